@@ -56,6 +56,8 @@ export interface ParsedMessage {
   /** Top-level content type, lower-case, and its report-type parameter. */
   contentType: string;
   reportType: string | null;
+  /** A message/delivery-status part is present somewhere in the MIME tree (DSNs are often wrapped in multipart/mixed). */
+  hasDeliveryStatus: boolean;
   /** Every header, name lower-cased, values unfolded and cleaned (for classification and display). */
   headers: Record<string, string[]>;
   attachments: ParsedAttachment[];
@@ -84,6 +86,7 @@ function emptyMessage(warnings: string[]): ParsedMessage {
     returnPath: null,
     contentType: "text/plain",
     reportType: null,
+    hasDeliveryStatus: false,
     headers: {},
     attachments: [],
     warnings,
@@ -354,6 +357,13 @@ async function parseInner(raw: Buffer, depth: number, warnings: string[]): Promi
   message.contentType = (ct && typeof ct === "object" && "value" in ct && typeof ct.value === "string" ? ct.value : "text/plain").toLowerCase();
   const reportType = ct && typeof ct === "object" && "params" in ct ? ct.params?.["report-type"] : undefined;
   message.reportType = reportType ? cleanText(reportType).toLowerCase() : null;
+
+  const head = raw.subarray(0, Math.min(raw.length, 512 * 1024)).toString("latin1");
+  message.hasDeliveryStatus = /^content-type:\s*message\/(?:global-)?delivery-status/im.test(head);
+  if (!message.reportType) {
+    const nested = /^content-type:\s*multipart\/report;[^]{0,300}?report-type\s*=\s*"?([a-z-]+)/im.exec(head);
+    if (nested) message.reportType = nested[1].toLowerCase();
+  }
 
   message.html = typeof parsed.html === "string" && parsed.html.trim() ? cleanText(parsed.html) : null;
   let text = repairC1(cleanText(parsed.text ?? ""));
