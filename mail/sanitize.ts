@@ -63,7 +63,7 @@ export function sanitizeIncomingHtml(html: string, options: SanitizeOptions = {}
     ],
     nonTextTags: ["script", "style", "textarea", "option", "title", "head", "noscript", "template", "svg", "math", "object", "iframe", "frameset", "noembed", "noframes", "xml"],
     allowedAttributes: {
-      a: ["href", "title", "name"],
+      a: ["href", "title", "name", "rel", "target"],
       img: ["src", "alt", "width", "height"],
       td: ["colspan", "rowspan", "align", "valign", "width"],
       th: ["colspan", "rowspan", "align", "valign", "width"],

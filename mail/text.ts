@@ -52,7 +52,11 @@ function decodeStrict(bytes: Uint8Array, label: string): string | null {
   if (key === "utf8" || key === "utf8mb4") {
     return isValidUtf8(bytes) ? new TextDecoder("utf-8").decode(bytes) : null;
   }
-  const effective = WINDOWS_1252_KEYS.has(key) ? "windows-1252" : label;
+  if (WINDOWS_1252_KEYS.has(key)) {
+    // Node's TextDecoder("windows-1252") decodes as ISO-8859-1 (C1 controls for 0x80–0x9F); iconv-lite has the real table.
+    return iconv.decode(Buffer.from(bytes), "win1252");
+  }
+  const effective = label;
   try {
     return new TextDecoder(effective, { fatal: true }).decode(bytes);
   } catch {
@@ -101,7 +105,7 @@ export function decodeBytes(bytes: Uint8Array, declared?: string | null, hints: 
 export function repairC1(s: string): string {
   if (!/[\u0080-\u009F]/.test(s)) return s;
   return s.replace(/[\u0080-\u009F]/g, (c) => {
-    const decoded = new TextDecoder("windows-1252").decode(new Uint8Array([c.charCodeAt(0)]));
-    return /[\u0080-\u009F]/.test(decoded) ? "" : decoded;
+    const decoded = iconv.decode(Buffer.from([c.charCodeAt(0)]), "win1252");
+    return /[\u0080-\u009F\uFFFD]/.test(decoded) ? "" : decoded;
   });
 }

@@ -6,6 +6,8 @@
  * survive truncated input; see docs/decisions/ (mail) for the choice.
  */
 
+import iconv from "iconv-lite";
+
 const TNEF_SIGNATURE = 0x223e9f78;
 const LVL_MESSAGE = 0x01;
 const LVL_ATTACHMENT = 0x02;
@@ -88,7 +90,7 @@ class Reader {
 
 function cString(b: Buffer): string {
   const end = b.indexOf(0);
-  return new TextDecoder("windows-1252").decode(end >= 0 ? b.subarray(0, end) : b);
+  return iconv.decode(end >= 0 ? b.subarray(0, end) : b, "win1252");
 }
 
 function utf16String(b: Buffer): string {

@@ -62,12 +62,9 @@ export class TextExtractor {
   }
 
   private spawn(): Worker {
-    const url = new URL("./worker.ts", import.meta.url);
-    const file = fileURLToPath(url);
-    // The worker is TypeScript: load it through tsx unless this process already does.
-    const hasTsx = process.execArgv.some((a) => a.includes("tsx"));
+    const file = fileURLToPath(new URL("./worker-entry.mjs", import.meta.url));
     const worker = new Worker(file, {
-      execArgv: hasTsx ? process.execArgv : [...process.execArgv, "--import", "tsx"],
+      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb, maxYoungGenerationSizeMb: 64 },
       stdout: false,
       stderr: true,

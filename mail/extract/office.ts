@@ -20,7 +20,7 @@ function decodeXml(s: string): string {
 }
 const he = { decode: decodeXml };
 
-const MAX_UNZIPPED = 200 * 1024 * 1024;
+const MAX_UNZIPPED = 100 * 1024 * 1024;
 
 async function readZipEntry(zip: JSZip, name: string, budget: { left: number }): Promise<string | null> {
   const file = zip.file(name);
