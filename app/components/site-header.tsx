@@ -1,0 +1,44 @@
+import { Link, NavLink } from "@remix-run/react";
+import { useT } from "~/i18n/use-t";
+import { LanguageSwitcher } from "./language-switcher";
+
+export function SiteHeader() {
+  const t = useT();
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <div className="site-header__inner">
+        <Link to="/" className="site-name">
+          {t("site.name")}
+        </Link>
+        <nav aria-label={t("nav.main")}>
+          <ul>
+            <li>
+              <NavLink to="/" end>
+                {t("nav.home")}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/authorities">{t("nav.authorities")}</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <LanguageSwitcher />
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  const t = useT();
+  return (
+    <footer className="site-footer">
+      <p>{t("footer.about")}</p>
+      <p>
+        <a href="/api/v1/authorities">{t("footer.api")}</a>
+      </p>
+    </footer>
+  );
+}

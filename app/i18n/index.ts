@@ -1,0 +1,29 @@
+import { common } from "./messages/common";
+import { defaultLocale, type Locale } from "./locales";
+
+export * from "./locales";
+
+/**
+ * All UI strings: each area's file in messages/ is merged here. To add an
+ * area, write messages/<area>.ts with the same shape and spread it below.
+ */
+const areas = [common] as const;
+
+type AreaKeys<T> = T extends { en: infer E } ? keyof E : never;
+export type MessageKey = AreaKeys<(typeof areas)[number]>;
+
+const catalog = Object.fromEntries(
+  (["fr", "nl", "de", "en"] as const).map((locale) => [locale, Object.assign({}, ...areas.map((area) => area[locale]))]),
+) as Record<Locale, Record<MessageKey, string>>;
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** Returns the string for `key` in `locale`, with `{name}` placeholders filled. */
+export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+  const template = catalog[locale]?.[key] ?? catalog[defaultLocale][key] ?? key;
+  return params ? template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match)) : template;
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}

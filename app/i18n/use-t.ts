@@ -1,0 +1,14 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { defaultLocale, isLocale, translator, type Locale, type Translate } from "./index";
+
+type RootData = { locale: Locale };
+
+/** The current page's language, from the root loader (French if it failed). */
+export function useLocale(): Locale {
+  const data = useRouteLoaderData("root") as RootData | undefined;
+  return isLocale(data?.locale) ? data.locale : defaultLocale;
+}
+
+export function useT(): Translate {
+  return translator(useLocale());
+}

@@ -1,0 +1,12 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_core";
+
+/**
+ * Every migration, listed explicitly so that no bundler can lose one. Names
+ * sort in the order they run. Ranges by room: 0001–0099 foundation,
+ * 0100 directory, 0200 requests and accounts, 0300 mail, 0400 search,
+ * 0500 deadlines, 0600 watchdogs, 0700 moderation.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_core": m0001,
+};

@@ -1,0 +1,156 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * The typed schema. It must match what the migrations build: a test
+ * migrates an empty database and compares it with these interfaces.
+ * Defaults are `Generated<>`, nullable columns are `| null`.
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+/** A civil date (no time zone), exchanged as `YYYY-MM-DD`. */
+type CivilDate = ColumnType<string, string, string>;
+
+export interface AuthoritiesTable {
+  id: Generated<number>;
+  slug: string;
+  name_fr: string | null;
+  name_nl: string | null;
+  name_de: string | null;
+  name_en: string | null;
+  kind: string;
+  level: string;
+  region: string | null;
+  regime: string;
+  languages: string[];
+  language_facilities: Generated<string[]>;
+  nis_code: string | null;
+  kbo_number: string | null;
+  parent_slug: string | null;
+  website: string | null;
+  email: string | null;
+  email_source: string | null;
+  email_verified: Generated<boolean>;
+  address: string | null;
+  notes: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  locale: Generated<string>;
+  password_hash: string | null;
+  confirmed_at: Timestamp | null;
+  role: Generated<string>;
+  banned_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface RequestsTable {
+  id: Generated<number>;
+  authority_id: number;
+  user_id: number;
+  title: string;
+  body: string;
+  language: string;
+  state: Generated<string>;
+  public_slug: string;
+  sent_at: Timestamp | null;
+  received_date: CivilDate | null;
+  due_date: CivilDate | null;
+  extended_due_date: CivilDate | null;
+  appeal_deadline: CivilDate | null;
+  hidden: Generated<boolean>;
+  environmental: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface RawMessagesTable {
+  id: Generated<number>;
+  sha256: string;
+  size: number;
+  file_key: string | null;
+  bytes: Buffer | null;
+  envelope: Json | null;
+  received_at: Generated<Timestamp>;
+  processed_at: Timestamp | null;
+  processing_error: string | null;
+  attempts: Generated<number>;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  request_id: number | null;
+  direction: string;
+  kind: string;
+  from_address: string | null;
+  from_name: string | null;
+  to_addresses: Generated<string[]>;
+  subject: string | null;
+  body_text: Generated<string>;
+  body_html: string | null;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references: Generated<string[]>;
+  raw_message_id: number | null;
+  delivery_status: string | null;
+  delivery_error: string | null;
+  sent_at: Timestamp | null;
+  hidden: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  message_id: number;
+  position: Generated<number>;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  file_key: string;
+  extracted_text: string | null;
+  extraction_status: Generated<string>;
+  extraction_error: string | null;
+  hidden: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  request_id: number | null;
+  type: string;
+  actor_user_id: number | null;
+  data: Generated<Json>;
+  at: Generated<Timestamp>;
+}
+
+export interface Database {
+  authorities: AuthoritiesTable;
+  users: UsersTable;
+  requests: RequestsTable;
+  raw_messages: RawMessagesTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  events: EventsTable;
+}
+
+export type Authority = Selectable<AuthoritiesTable>;
+export type NewAuthority = Insertable<AuthoritiesTable>;
+export type AuthorityUpdate = Updateable<AuthoritiesTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Request = Selectable<RequestsTable>;
+export type NewRequest = Insertable<RequestsTable>;
+export type RawMessage = Selectable<RawMessagesTable>;
+export type Message = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;
+export type Attachment = Selectable<AttachmentsTable>;
+export type NewAttachment = Insertable<AttachmentsTable>;
+export type Event = Selectable<EventsTable>;
+export type NewEvent = Insertable<EventsTable>;

@@ -1,0 +1,66 @@
+import { ConfigError } from "./config";
+import { commands } from "./commands/index";
+import { UsageError, type Command } from "./commands/types";
+import { openRuntime } from "./runtime";
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return [
+    "Dossier — freedom-of-information requests for Belgium",
+    "",
+    "Usage:",
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    "  dossier --help".padEnd(width + 2) + "  Show this help",
+    "",
+    "Configuration comes from environment variables; see .env.example.",
+  ].join("\n");
+}
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  const matches = commands
+    .filter((c) => c.path.every((word, i) => argv[i] === word))
+    .sort((a, b) => b.path.length - a.path.length);
+  const command = matches[0];
+  return command ? { command, rest: argv.slice(command.path.length) } : undefined;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    console.log(helpText());
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    console.error(`Unknown command: dossier ${argv.join(" ")}\n\n${helpText()}`);
+    return 2;
+  }
+  const { command, rest } = found;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(`Usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    if (!command.needsRuntime) return (await command.run(rest, undefined)) ?? 0;
+    const runtime = await openRuntime({ role: "client", migrate: command.path[0] !== "migrate" });
+    try {
+      return (await command.run(rest, runtime)) ?? 0;
+    } finally {
+      await runtime.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78;
+    }
+    console.error(`dossier ${command.path.join(" ")} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Commands that serve (start, web, worker, smtp) never return here.
+process.exit(code);

@@ -1,0 +1,6 @@
+import { migrateCommand } from "./migrate";
+import { startCommand, webCommand, workerCommand } from "./start";
+import type { Command } from "./types";
+
+/** Every `dossier` command. Rooms add theirs here. */
+export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand];

@@ -1,0 +1,149 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The whole environment, validated once at start. Every variable DESIGN.md
+ * names is here; anything missing or inconsistent stops the program with one
+ * message that names each bad variable.
+ */
+const portSchema = z.coerce
+  .number({ invalid_type_error: "must be a port number" })
+  .int("must be a whole number")
+  .min(0, "must be between 0 and 65535")
+  .max(65535, "must be between 0 and 65535");
+
+const urlWithProtocols = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATA_DIR: z.string().trim().min(1).default("./data"),
+    DATABASE_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["postgres:", "postgresql:"]).optional()),
+    PORT: portSchema.default(3000),
+    SMTP_PORT: portSchema.default(2525),
+    MAIL_DOMAIN: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "must be a domain name such as dossier.example.be")
+      .default("localhost"),
+    SMTP_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["smtp:", "smtps:"]).optional()),
+    MEILISEARCH_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["http:", "https:"]).optional()),
+    MEILISEARCH_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+    SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters long").optional()),
+    PUBLIC_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["http:", "https:"]).optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MEILISEARCH_KEY && !env.MEILISEARCH_URL) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["MEILISEARCH_KEY"],
+        message: "is set but MEILISEARCH_URL is not: set both to use Meilisearch, or neither",
+      });
+    }
+    if (env.NODE_ENV === "production" && !env.SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SECRET"],
+        message: "is required in production (at least 32 random characters)",
+      });
+    }
+    if (env.NODE_ENV === "production" && env.MAIL_DOMAIN === "localhost") {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["MAIL_DOMAIN"],
+        message: "must be the real mail domain in production (replies are routed to it)",
+      });
+    }
+    if (env.PORT !== 0 && env.PORT === env.SMTP_PORT) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SMTP_PORT"],
+        message: "must differ from PORT",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Config = {
+  env: Env["NODE_ENV"];
+  dataDir: string;
+  databaseUrl: string | undefined;
+  port: number;
+  smtpPort: number;
+  mailDomain: string;
+  smtpUrl: string | undefined;
+  meilisearch: { url: string; key: string | undefined } | undefined;
+  secret: string;
+  baseUrl: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable and its default.`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        const value = source[name];
+        const shown = value === undefined ? "(unset)" : name === "SECRET" || name === "MEILISEARCH_KEY" ? "(hidden)" : JSON.stringify(value);
+        return `${name} ${issue.message} — got ${shown}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Builds the runtime configuration. With no SECRET in development a random
+ * one is created once and kept in DATA_DIR, so reply addresses stay valid
+ * across restarts on a zero-set-up machine.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const env = parseEnv(source);
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    port: env.PORT,
+    smtpPort: env.SMTP_PORT,
+    mailDomain: env.MAIL_DOMAIN,
+    smtpUrl: env.SMTP_URL,
+    meilisearch: env.MEILISEARCH_URL ? { url: env.MEILISEARCH_URL, key: env.MEILISEARCH_KEY } : undefined,
+    secret: env.SECRET ?? persistedSecret(dataDir),
+    baseUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+  };
+}
+
+function persistedSecret(dataDir: string): string {
+  const file = path.join(dataDir, "secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+  return secret;
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { sql } from "kysely";
+import type { Runtime } from "./runtime";
+
+export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const serverBuildFile = path.join(projectRoot, "build", "server", "index.js");
+const clientBuildDir = path.join(projectRoot, "build", "client");
+/** Folders whose code the Vite build bundles into the server build. */
+const bundledFolders = ["app", "authorities", "db", "mail", "requests", "search", "server"];
+
+/** Builds the Remix app when the build is missing or older than its sources. */
+export function ensureBuild(log: (line: string) => void = console.log): void {
+  if (existsSync(serverBuildFile) && statSync(serverBuildFile).mtimeMs >= newestSourceTime()) return;
+  log("Building the web app (first start or changed sources)…");
+  const result = spawnSync(process.execPath, [path.join(projectRoot, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"], {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`The web app build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+function newestSourceTime(): number {
+  let newest = 0;
+  const visit = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/\.(tsx?|css|json)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const folder of bundledFolders) visit(path.join(projectRoot, folder));
+  return newest;
+}
+
+export async function loadServerBuild(): Promise<ServerBuild> {
+  ensureBuild();
+  return (await import(pathToFileURL(serverBuildFile).href)) as ServerBuild;
+}
+
+/** Security headers for every response; the CSP nonce lets Remix's own inline scripts run. */
+function securityHeaders(secure: boolean): express.RequestHandler {
+  return (_req, res, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${nonce}'`,
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    if (secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  };
+}
+
+export function createWebApp(runtime: Runtime, build: ServerBuild): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(securityHeaders(runtime.config.baseUrl.startsWith("https:")));
+  app.use(compression());
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await sql`select 1`.execute(runtime.database.db);
+      res.json({ status: "ok", database: "ok" });
+    } catch (error) {
+      res.status(503).json({ status: "error", database: error instanceof Error ? error.message : "unreachable" });
+    }
+  });
+  app.use("/assets", express.static(path.join(clientBuildDir, "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(clientBuildDir, { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext: (_req, res) => ({
+        db: runtime.database.db,
+        queue: runtime.queue,
+        config: runtime.config,
+        cspNonce: res.locals.cspNonce as string,
+      }),
+    }),
+  );
+  return app;
+}
+
+export async function startWeb(runtime: Runtime, port = runtime.config.port): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+  const build = await loadServerBuild();
+  const app = createWebApp(runtime, build);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  return {
+    server,
+    port: typeof address === "object" && address ? address.port : port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

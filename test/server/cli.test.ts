@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "../support/database";
+
+function dossier(args: string[], env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "dossier-cli-"));
+  return spawnSync(process.execPath, ["bin/dossier.js", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
+    timeout: 60_000,
+  });
+}
+
+describe("the dossier command", () => {
+  const database = useTestDatabase();
+
+  it("prints its commands with --help", () => {
+    const result = dossier(["--help"]);
+    expect(result.status).toBe(0);
+    for (const command of ["dossier start", "dossier migrate", "dossier web", "dossier worker"]) expect(result.stdout).toContain(command);
+  });
+
+  it("refuses an unknown command with a non-zero exit", () => {
+    const result = dossier(["frobnicate"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Unknown command: dossier frobnicate");
+  });
+
+  it("migrates the database at DATABASE_URL and is idempotent", async () => {
+    await sql`drop table events`.execute(database.db);
+    await sql`delete from kysely_migration where name = '0001_core'`.execute(database.db);
+    await sql`drop table attachments, messages, raw_messages, requests, users, authorities`.execute(database.db);
+    const first = dossier(["migrate"], { DATABASE_URL: database.url });
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/Applied \d+ migration\(s\): 0001_core/);
+    const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'events'`.execute(database.db);
+    expect(tables.rows[0].n).toBe(1);
+    const second = dossier(["migrate"], { DATABASE_URL: database.url });
+    expect(second.stdout).toContain("The database is up to date.");
+  });
+
+  it("fails loudly, with a non-zero exit, when the database cannot be reached", () => {
+    const result = dossier(["migrate"], { DATABASE_URL: "postgres://nobody:nothing@127.0.0.1:1/none" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/dossier migrate failed: .*ECONNREFUSED/);
+  });
+
+  it("stops on a bad configuration, naming the variable", () => {
+    const result = dossier(["migrate"], { PORT: "eighty" });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain("PORT must be a port number");
+  });
+});
