@@ -43,6 +43,7 @@ export const mailJobs: JobDefinition[] = [
   {
     name: MAIL_PROCESS,
     concurrency: 4,
+    batchSize: 25,
     retryLimit: 5,
     retryDelaySeconds: 30,
     async handler(data: { rawId: number }, { db, queue }) {
@@ -51,7 +52,8 @@ export const mailJobs: JobDefinition[] = [
   },
   {
     name: MAIL_EXTRACT,
-    concurrency: 1,
+    concurrency: 2,
+    batchSize: 10,
     retryLimit: 3,
     retryDelaySeconds: 60,
     async handler(data: { messageId: number }, { db }) {
