@@ -7,9 +7,9 @@ import { FileStore } from "./file-store";
 import { processRaw, type IngestDeps } from "./ingest";
 import { loadConfig } from "../server/config";
 
-export const MAIL_PROCESS = "mail.process";
-export const MAIL_EXTRACT = "mail.extract";
-export const MAIL_SWEEP = "mail.sweep";
+import { MAIL_EXTRACT, MAIL_PROCESS, MAIL_SWEEP } from "./job-names";
+
+export { MAIL_EXTRACT, MAIL_PROCESS, MAIL_SWEEP };
 
 let extractor: TextExtractor | null = null;
 /** One extraction worker thread per process, created on first use. */
