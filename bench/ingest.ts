@@ -1,6 +1,6 @@
 /**
  * Inbound mail throughput: the real SMTP listener with durable commit (raw
- * bytes + processing job in one PostgreSQL transaction, fsync on) next to a
+ * bytes committed in PostgreSQL with fsync on before the 250) next to a
  * plain smtp-server that only writes each message to a file and fsyncs it,
  * in the same run, on the same machine. Then the time from 250 to "visible
  * on the request" for a message carrying a 1 MB PDF.
@@ -22,10 +22,9 @@ import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateToLatest } from "../db/migrate";
 import { JobQueue } from "../server/queue";
 import { jobDefinitions } from "../server/jobs";
-import { configureMailJobs, MAIL_PROCESS } from "../mail/jobs";
-import { storeRaw } from "../mail/ingest";
+import { configureMailJobs } from "../mail/jobs";
 import { replyAddressFor } from "../mail/reply-address";
-import { startSmtpListener } from "../mail/smtp-server";
+import { startInboundListener } from "../mail/smtp-part";
 import { makePdf } from "../test/mail/documents";
 
 const { values: args } = parseArgs({
@@ -104,13 +103,14 @@ async function main() {
   const request = await db.insertInto("requests").values({ authority_id: authority.id, user_id: user.id, title: "Budget voirie", body: "…", language: "fr", public_slug: "budget-voirie", state: "awaiting_response" }).returning("id").executeTakeFirstOrThrow();
   const to = replyAddressFor(SECRET, request.id, DOMAIN);
 
-  const listener = await startSmtpListener({
+  const listener = await startInboundListener({
+    db,
+    queue,
     mailDomain: DOMAIN,
     port: 0,
     host: "127.0.0.1",
     maxConnectionsPerIp: 1000,
     maxMessagesPerMinutePerIp: 1_000_000,
-    commit: async (raw, envelope) => ({ id: (await storeRaw(db, raw, envelope, (trx, rawId) => queue.send(trx, MAIL_PROCESS, { rawId }))).id }),
   });
   const baseline = await fsyncOnlyServer(await mkdtemp(path.join(tmp, "fsync-")));
 
