@@ -56,6 +56,11 @@ const GENERIC_PREFIXES: Array<{ words: string[]; kinds: Kind[] }> = [
   { words: ["provincie"], kinds: ["province"] },
   { words: ["provinz"], kinds: ["province"] },
   { words: ["politiezone"], kinds: ["police_zone"] },
+  { words: ["police"], kinds: ["police_zone"] },
+  { words: ["politie"], kinds: ["police_zone"] },
+  { words: ["polizei"], kinds: ["police_zone"] },
+  { words: ["brandweer"], kinds: ["emergency_zone"] },
+  { words: ["pompiers"], kinds: ["emergency_zone"] },
   { words: ["polizeizone"], kinds: ["police_zone"] },
   { words: ["pz"], kinds: ["police_zone"] },
   { words: ["zp"], kinds: ["police_zone"] },
@@ -194,7 +199,10 @@ function tokenScore(q: string, n: string): number {
 export function scoreKey(queryCore: string, key: string): number {
   if (!queryCore || !key) return 0;
   if (queryCore === key) return 1;
-  if (key.startsWith(queryCore + " ") || key.startsWith(queryCore)) return 0.97;
+  // The name begins with the query: better the more of the name it covers.
+  const cover = queryCore.length / key.length;
+  if (key.startsWith(queryCore + " ")) return 0.9 + 0.08 * cover;
+  if (key.startsWith(queryCore) && queryCore.length >= 3) return 0.86 + 0.1 * cover;
   const qTokens = queryCore.split(" ");
   const kTokens = key.split(" ");
   let total = 0;

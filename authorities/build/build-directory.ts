@@ -71,6 +71,16 @@ const PROVINCE_LBLOD_NAME: Record<string, string> = {
   "70000": "Limburg",
 };
 
+// English exonyms of a few cities (general knowledge), so that English
+// readers find them by the name they know.
+const COMMUNE_EN: Record<string, string> = {
+  "21004": "City of Brussels",
+  "11002": "Antwerp",
+  "44021": "Ghent",
+  "31005": "Bruges",
+  "35013": "Ostend",
+};
+
 // The police-zone source names Brussels zones in Dutch only; the French names
 // are the zones' usual names (general knowledge, noted in PROVENANCE.md).
 const BRUSSELS_ZONE_NAMES: Record<string, { nl: string; fr: string }> = {
@@ -256,6 +266,7 @@ function main() {
         name_fr: m.name_fr,
         name_nl: m.name_nl,
         name_de: m.name_de,
+        name_en: COMMUNE_EN[m.nis_code] ?? null,
         kind: "commune",
         level: "local",
         region,
