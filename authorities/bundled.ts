@@ -9,8 +9,11 @@ import { parseDirectoryFile, formatRowError, type ParsedDirectoryRow } from "./d
 
 /** Where the bundled CSV is: next to this module, or under the working directory once bundled. */
 export function bundledDirectoryPath(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [
-    path.join(path.dirname(fileURLToPath(import.meta.url)), "data", "authorities.csv"),
+    path.join(here, "data", "authorities.csv"),
+    // From the web app's server build (build/server/index.js).
+    path.resolve(here, "..", "..", "authorities", "data", "authorities.csv"),
     path.resolve(process.cwd(), "authorities", "data", "authorities.csv"),
   ];
   const found = candidates.find((p) => existsSync(p));
