@@ -1,6 +1,7 @@
+import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
 import { migrateCommand } from "./migrate";
 import { startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand];
+export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand, authoritiesImportCommand, authoritiesExportCommand, deadlineCliCommand];
