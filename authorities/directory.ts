@@ -8,7 +8,7 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
-import { analyzeName, compareHits, scoreEntry, type SearchHit } from "./name-search";
+import { analyzeName, candidateTerms, compareHits, scoreEntry, type SearchHit } from "./name-search";
 import { splitSearchKeys } from "./names";
 import { KINDS, REGIONS, type Kind, type Region } from "./vocabulary";
 
@@ -135,12 +135,15 @@ export async function searchDirectory(db: Db, input: DirectoryQuery): Promise<Di
     return b;
   };
 
-  // Browsing (no query, or a query that is only a generic word such as "CPAS").
-  if (!analyzed.normalized || !analyzed.core) {
+  // Browsing: no query, a query that is only a generic word ("CPAS"), or one
+  // too short to search by similarity ("CPAS de C" lists CPAS under C).
+  const terms = candidateTerms(analyzed.core);
+  if (!analyzed.normalized || terms.length < 3) {
     let b = base();
-    if (!analyzed.core && analyzed.kindHints.length > 0 && !kind) b = b.where("kind", "in", analyzed.kindHints);
+    if (analyzed.kindHints.length > 0 && !kind) b = b.where("kind", "in", analyzed.kindHints);
     if (letter === "#") b = b.where(sql<boolean>`sort_name ~ '^[0-9]'`);
     else if (letter) b = b.where("sort_name", "like", `${letter}%`);
+    else if (analyzed.core) b = b.where("sort_name", "like", `${analyzed.core.replace(/[%_\\]/g, "\\$&")}%`);
     const counted = await b
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -155,9 +158,13 @@ export async function searchDirectory(db: Db, input: DirectoryQuery): Promise<Di
     return { items: rows.map(toSummary), total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)), query };
   }
 
-  const core = analyzed.core;
+  const core = terms;
   const candidates = (await db.transaction().execute(async (trx) => {
     await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRGM_THRESHOLD)}, true)`.execute(trx);
+    // The planner prices word_similarity() as cheap and prefers a sequential
+    // scan of a small table; computing it for every row costs ~30 ms, the
+    // trigram index a millisecond. Local to this transaction.
+    await sql`select set_config('enable_seqscan', 'off', true)`.execute(trx);
     let b = trx
       .selectFrom("authorities")
       .select([...summaryColumns, sql<boolean>`email is not null`.as("has_email")])

@@ -100,12 +100,25 @@ export function analyzeName(input: string): AnalyzedName {
         for (const k of p.kinds) if (!kindHints.includes(k)) kindHints.push(k);
         // "la" only when it is the article of "de la": "CPAS de La Louvière" keeps "la".
         if (tokens.length > 1 && CONNECTORS.has(tokens[0]) && tokens[0] !== "la") tokens = tokens.slice(1);
+        // "CPAS de" (still typing): nothing but connectors is no name.
+        if (tokens.every((t) => CONNECTORS.has(t))) tokens = [];
         stripped = true;
         break;
       }
     }
   }
   return { normalized, core: tokens.join(" "), kindHints };
+}
+
+/**
+ * The words worth looking up in an index: connectors ("de", "van") and
+ * one-letter words match nearly every name and only slow the search down.
+ */
+export function candidateTerms(core: string): string {
+  return core
+    .split(" ")
+    .filter((t) => t.length >= 2 && !CONNECTORS.has(t))
+    .join(" ");
 }
 
 /** The normalised cores of every name of an authority, deduplicated. */
@@ -222,7 +235,9 @@ export function scoreKey(queryCore: string, key: string): number {
   const tokenPart = total / qTokens.length;
   const coverage = Math.min(1, matched / kTokens.length);
   const fuzzy = tokenPart * (0.85 + 0.15 * coverage);
-  // Whole-string trigram similarity catches typos that split or join words.
+  // Whole-string trigram similarity catches typos that split or join words;
+  // it can only win below 0.85, so skip it when the token match is better.
+  if (fuzzy >= 0.85) return fuzzy;
   const tri = trigramSimilarity(queryCore.replace(/ /g, ""), key.replace(/ /g, "")) * 0.85;
   return Math.max(fuzzy, tri);
 }

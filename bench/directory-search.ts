@@ -57,12 +57,19 @@ async function main() {
     // Warm up (plan caches, buffers).
     for (const q of queries.slice(0, 20)) await searchDirectory(handle.db, { ...q, perPage: 25 });
     const times: number[] = [];
+    const slowest: Array<{ q: string; ms: number; total: number }> = [];
     let empty = 0;
     for (const q of queries) {
       const t0 = performance.now();
       const page = await searchDirectory(handle.db, { ...q, perPage: 25 });
-      times.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      times.push(ms);
+      slowest.push({ q: q.q, ms, total: page.total });
       if (page.total === 0) empty += 1;
+    }
+    if (process.env.BENCH_VERBOSE) {
+      slowest.sort((a, b) => b.ms - a.ms);
+      console.error(slowest.slice(0, 12));
     }
     times.sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 100) / 100;

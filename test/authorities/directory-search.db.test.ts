@@ -61,6 +61,10 @@ describe("searchDirectory on the full directory", () => {
     const cpas = await searchDirectory(database.db, { q: "CPAS", perPage: 5 });
     expect(cpas.total).toBe(565);
     expect((await searchDirectory(database.db, { q: "xqzvwk" })).total).toBe(0);
+    // Still typing: "CPAS de C" lists the CPAS under C instead of every name containing "de".
+    const typing = await searchDirectory(database.db, { q: "CPAS de C", perPage: 100 });
+    expect(typing.total).toBeGreaterThan(10);
+    expect(typing.items.every((i) => i.kind === "cpas" && (i.name_fr ?? "").match(/^CPAS (de |d’)?C/i))).toBe(true);
   });
 });
 
