@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { searchDirectory } from "../../authorities/directory";
 import { displayName } from "../../authorities/names";
@@ -7,6 +7,9 @@ import { translate, type MessageKey } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { isLocale } from "~/i18n/locales";
 import { useT } from "~/i18n/use-t";
+import directoryStyles from "~/styles/directory.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
 
 const PER_PAGE = 25;
 const LETTERS = "abcdefghijklmnopqrstuvwxyz".split("");
