@@ -62,6 +62,25 @@ export default function Directory() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const { query } = data;
+  // With a query, the results come first (phones); browsing letters follow.
+  const letters = (
+      <nav aria-label={t("directory.browse.label")} className="letters">
+        <ul>
+          <li>
+            <Link to={pageHref({ ...query, q: "", letter: null }, 1)} aria-current={!query.q && !query.letter ? "page" : undefined}>
+              {t("directory.browse.all")}
+            </Link>
+          </li>
+          {LETTERS.map((l) => (
+            <li key={l}>
+              <Link to={pageHref({ ...query, q: "", letter: l }, 1)} aria-current={query.letter === l ? "page" : undefined}>
+                {l.toUpperCase()}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+  );
   return (
     <article className="directory">
       <h1>{t("directory.title")}</h1>
@@ -104,22 +123,7 @@ export default function Directory() {
         </p>
       </Form>
 
-      <nav aria-label={t("directory.browse.label")} className="letters">
-        <ul>
-          <li>
-            <Link to={pageHref({ ...query, q: "", letter: null }, 1)} aria-current={!query.q && !query.letter ? "page" : undefined}>
-              {t("directory.browse.all")}
-            </Link>
-          </li>
-          {LETTERS.map((l) => (
-            <li key={l}>
-              <Link to={pageHref({ ...query, q: "", letter: l }, 1)} aria-current={query.letter === l ? "page" : undefined}>
-                {l.toUpperCase()}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      {query.q ? null : letters}
 
       <p role="status">
         {query.q ? t("directory.results.countFor", { count: data.total, q: query.q }) : t("directory.results.count", { count: data.total })}
@@ -157,6 +161,7 @@ export default function Directory() {
           ) : null}
         </nav>
       ) : null}
+      {query.q ? letters : null}
     </article>
   );
 }
