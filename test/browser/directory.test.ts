@@ -28,7 +28,7 @@ describeBrowser("directory in Chromium (phone size)", () => {
       expect(await first.textContent()).toBe("CPAS de Liège");
       await first.click();
       await page.waitForURL(/\/authorities\/cpas-liege/);
-      expect(await page.textContent("h1")).toBe("CPAS de Liège");
+      await page.getByRole("heading", { level: 1, name: "CPAS de Liège" }).waitFor();
       await page.getByLabel("Adresse e-mail de l'autorité").fill(javaScriptEnabled ? "info@cpasdeliege.be" : "pas une adresse");
       await page.getByRole("button", { name: "Proposer cette adresse" }).click();
       if (javaScriptEnabled) {
