@@ -36,6 +36,11 @@ export interface ImportReport {
 export interface ImportOptions {
   dryRun?: boolean;
   deactivateMissing?: boolean;
+  /**
+   * The columns the file carries (parseDirectoryFile tells); the others are
+   * neither compared nor overwritten on existing rows. Default: all.
+   */
+  columns?: readonly DirectoryColumn[];
   /** Called as rows are written: (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -102,8 +107,8 @@ function same(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
 
-export function diffRow(existing: DirectoryRow, incoming: DirectoryRow): DirectoryColumn[] {
-  return DIRECTORY_COLUMNS.filter((c) => c !== "slug" && !same(existing[c], incoming[c]));
+export function diffRow(existing: DirectoryRow, incoming: DirectoryRow, columns: readonly DirectoryColumn[] = DIRECTORY_COLUMNS): DirectoryColumn[] {
+  return columns.filter((c) => c !== "slug" && !same(existing[c], incoming[c]));
 }
 
 const BATCH = 200;
@@ -111,6 +116,12 @@ const BATCH = 200;
 /** Import rows (already validated) into the authorities table. */
 export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opts: ImportOptions = {}): Promise<ImportReport> {
   const dryRun = opts.dryRun === true;
+  const columns = opts.columns ?? DIRECTORY_COLUMNS;
+  // An existing row keeps the values of columns the file does not carry.
+  const merge = (current: DirectoryRow, row: DirectoryRow): DirectoryRow =>
+    columns.length === DIRECTORY_COLUMNS.length
+      ? row
+      : ({ ...current, ...Object.fromEntries(columns.map((c) => [c, row[c]])) } as DirectoryRow);
   const work = async (trx: Db): Promise<ImportReport> => {
     // One import at a time: two processes loading an empty directory at
     // start must not both insert.
@@ -128,11 +139,12 @@ export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opt
         toInsert.push(row);
         continue;
       }
-      const fields = diffRow(authorityToDirectoryRow(current), row);
-      const v = valuesOf(row);
+      const merged = merge(authorityToDirectoryRow(current), row);
+      const fields = diffRow(authorityToDirectoryRow(current), merged, columns);
+      const v = valuesOf(merged);
       // The derived columns are refreshed when the naming rules change too.
       const derivedStale = current.search_keys !== v.search_keys || current.sort_name !== v.sort_name;
-      if (fields.length > 0 || derivedStale) toUpdate.push({ row, fields, derivedStale });
+      if (fields.length > 0 || derivedStale) toUpdate.push({ row: merged, fields, derivedStale });
       else unchanged += 1;
     }
     const missing = existingRows.filter((a) => a.active && !inFile.has(a.slug)).map((a) => a.slug).sort();

@@ -5,7 +5,9 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { loadBundledDirectory } from "../../authorities/bundled";
 import { authoritiesCommand, ensureDirectoryLoaded, type CliIO } from "../../authorities/cli";
+import { writeCsv } from "../../authorities/csv";
 import { directoryRowsToCsv, parseDirectoryFile } from "../../authorities/directory-row";
+import { CONTRACT_COLUMNS } from "../../authorities/vocabulary";
 import { countAuthorities, exportDirectory, exportDirectoryRows, importDirectory } from "../../authorities/import";
 import { useTestDatabase } from "../support/database";
 
@@ -131,6 +133,26 @@ describe("dossier authorities import / export (CLI handlers)", () => {
     const json = captureIO();
     expect(await authoritiesCommand(["import", "--json"], openDb, json)).toBe(0);
     expect(JSON.parse(json.out())).toMatchObject({ added: [], changed: [], dryRun: false });
+  });
+
+  it("leaves columns the file does not carry untouched (a contract-only CSV keeps notes and addresses)", async () => {
+    const contractOnly = writeCsv(
+      CONTRACT_COLUMNS,
+      bundled.map((r) => ({
+        ...Object.fromEntries(CONTRACT_COLUMNS.map((c) => [c, r[c] === null ? "" : String(r[c])])),
+        languages: r.languages.join("|"),
+        email_verified: String(r.email_verified),
+        active: String(r.active),
+      })),
+    );
+    const file = path.join(tmp, "contract-only.csv");
+    writeFileSync(file, contractOnly);
+    const io = captureIO();
+    expect(await authoritiesCommand(["import", "--json", file], openDb, io)).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({ added: [], changed: [] });
+    const gent = await database.db.selectFrom("authorities").select(["address", "notes"]).where("slug", "=", "commune-gent").executeTakeFirstOrThrow();
+    expect(gent.address).toBe("Botermarkt 1, 9000 Gent, België");
+    expect(gent.notes).toBeTruthy();
   });
 
   it("exports JSON whose objects follow the contract", async () => {
