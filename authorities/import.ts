@@ -31,6 +31,11 @@ export interface ImportReport {
   wouldRemove: string[];
   /** Marked inactive by this import (only with deactivateMissing). */
   deactivated: string[];
+  /**
+   * Rows whose verified e-mail (e.g. accepted from a citizen's proposal) was
+   * kept because the file offers no verified one.
+   */
+  keptVerifiedEmail: string[];
 }
 
 export interface ImportOptions {
@@ -133,13 +138,19 @@ export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opt
     const toInsert: DirectoryRow[] = [];
     const toUpdate: Array<{ row: DirectoryRow; fields: DirectoryColumn[]; derivedStale: boolean }> = [];
     let unchanged = 0;
+    const keptVerifiedEmail: string[] = [];
     for (const row of rows) {
       const current = existing.get(row.slug);
       if (!current) {
         toInsert.push(row);
         continue;
       }
-      const merged = merge(authorityToDirectoryRow(current), row);
+      let merged = merge(authorityToDirectoryRow(current), row);
+      // A verified address is never replaced by an unverified one (or none).
+      if (current.email_verified && current.email && !merged.email_verified && columns.includes("email")) {
+        if (merged.email !== current.email || merged.email_source !== current.email_source) keptVerifiedEmail.push(row.slug);
+        merged = { ...merged, email: current.email, email_source: current.email_source, email_verified: true };
+      }
       const fields = diffRow(authorityToDirectoryRow(current), merged, columns);
       const v = valuesOf(merged);
       // The derived columns are refreshed when the naming rules change too.
@@ -157,6 +168,7 @@ export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opt
       unchanged: unchanged + toUpdate.filter((u) => u.fields.length === 0).length,
       wouldRemove: missing,
       deactivated: [],
+      keptVerifiedEmail,
     };
     if (dryRun) return report;
 
@@ -218,6 +230,7 @@ export function formatImportReport(r: ImportReport): string {
     r.dryRun ? "Would change" : "Changed",
     r.changed.map((c) => `${c.slug} [${c.fields.join(", ")}]`),
   );
+  list("Kept the verified e-mail (the file has no verified one)", r.keptVerifiedEmail);
   if (r.deactivated.length > 0) list("Marked inactive (not in the file)", r.deactivated);
   else list("Would remove (in the database, not in the file; use --deactivate-missing to mark them inactive)", r.wouldRemove);
   return lines.join("\n");

@@ -46,7 +46,7 @@ describe("importing the directory (real database)", () => {
   it("changes nothing when the same file is imported a second time", async () => {
     const before = await database.db.selectFrom("authorities").select(["slug", "updated_at"]).orderBy("slug").execute();
     const report = await importDirectory(database.db, bundled);
-    expect(report).toMatchObject({ added: [], changed: [], wouldRemove: [], deactivated: [], unchanged: bundled.length });
+    expect(report).toMatchObject({ added: [], changed: [], wouldRemove: [], deactivated: [], keptVerifiedEmail: [], unchanged: bundled.length });
     const after = await database.db.selectFrom("authorities").select(["slug", "updated_at"]).orderBy("slug").execute();
     expect(after).toEqual(before);
   });
@@ -82,6 +82,19 @@ describe("importing the directory (real database)", () => {
     const restored = await importDirectory(database.db, bundled);
     expect(restored.changed.map((c) => c.slug).sort()).toEqual(["commune-liege", "commune-namur", "cpas-liege"]);
     expect((await importDirectory(database.db, bundled)).changed).toEqual([]);
+  });
+
+  it("keeps a verified e-mail that the file does not know", async () => {
+    await database.db.updateTable("authorities").set({ email: "info@cpasnamur.be", email_source: "accepted proposal", email_verified: true }).where("slug", "=", "cpas-namur").execute();
+    const report = await importDirectory(database.db, bundled);
+    expect(report.keptVerifiedEmail).toEqual(["cpas-namur"]);
+    expect(report.changed).toEqual([]);
+    const row = await database.db.selectFrom("authorities").select(["email", "email_verified"]).where("slug", "=", "cpas-namur").executeTakeFirstOrThrow();
+    expect(row).toEqual({ email: "info@cpasnamur.be", email_verified: true });
+    // A verified address in the file does replace it.
+    const withVerified = bundled.map((r) => (r.slug === "cpas-namur" ? { ...r, email: "cpas@namur.be", email_source: "official site", email_verified: true } : r));
+    expect((await importDirectory(database.db, withVerified)).changed).toEqual([{ slug: "cpas-namur", fields: ["email", "email_source"] }]);
+    await database.db.updateTable("authorities").set({ email: null, email_source: null, email_verified: false }).where("slug", "=", "cpas-namur").execute();
   });
 
   it("rolls everything back when the import fails half-way", async () => {
