@@ -47,6 +47,7 @@ const envSchema = z
     MEILISEARCH_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters long").optional()),
     PUBLIC_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["http:", "https:"]).optional()),
+    DAILY_REQUEST_CAP: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(10),
   })
   .superRefine((env, ctx) => {
     if (env.MEILISEARCH_KEY && !env.MEILISEARCH_URL) {
@@ -92,6 +93,8 @@ export type Config = {
   meilisearch: { url: string; key: string | undefined } | undefined;
   secret: string;
   baseUrl: string;
+  /** How many requests one citizen may send per day (DAILY_REQUEST_CAP). */
+  dailyRequestCap: number;
 };
 
 export class ConfigError extends Error {
@@ -136,6 +139,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     meilisearch: env.MEILISEARCH_URL ? { url: env.MEILISEARCH_URL, key: env.MEILISEARCH_KEY } : undefined,
     secret: env.SECRET ?? persistedSecret(dataDir),
     baseUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    dailyRequestCap: env.DAILY_REQUEST_CAP,
   };
 }
 
