@@ -1,6 +1,8 @@
 import { migrateCommand } from "./migrate";
+import { requestsCreateCommand } from "./requests";
+import { usersCreateCommand } from "./users";
 import { startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand];
+export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand, usersCreateCommand, requestsCreateCommand];
