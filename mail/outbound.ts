@@ -218,7 +218,14 @@ export async function deliverOutbound(db: Db, queue: JobQueue | null, config: Co
   }
 }
 
-let fallbackConfig: Config | undefined;
+let outboundConfig: Config | undefined;
+/**
+ * Give the send job the process's configuration (a start-up hook does;
+ * tests call it directly). Without it the job reads the environment.
+ */
+export function configureOutbound(config: Config): void {
+  outboundConfig = config;
+}
 
 export const sendMailJob: JobDefinition<OutboxRef> = {
   name: SEND_JOB,
@@ -227,7 +234,7 @@ export const sendMailJob: JobDefinition<OutboxRef> = {
   retryLimit: 2,
   retryDelaySeconds: 60,
   async handler(data: OutboxRef, context: JobContext) {
-    const config = context.config ?? (fallbackConfig ??= loadConfig());
+    const config = (outboundConfig ??= loadConfig());
     await deliverOutbound(context.db, context.queue, config, data);
   },
 };

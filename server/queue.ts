@@ -1,7 +1,6 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import PgBoss from "pg-boss";
 import type { Db } from "../db/connect";
-import type { Config } from "./config";
 
 /**
  * The background-job queue: pg-boss on the same PostgreSQL. Jobs are sent
@@ -9,7 +8,7 @@ import type { Config } from "./config";
  * exists only if that transaction commits (STYLE 5: side effects wait for
  * commit). See docs/decisions/001-job-queue.md.
  */
-export type JobContext = { db: Db; queue: JobQueue; config?: Config };
+export type JobContext = { db: Db; queue: JobQueue };
 
 export type JobDefinition<T = any> = {
   name: string;
@@ -71,13 +70,13 @@ export class JobQueue {
   }
 
   /** Starts handling every defined job in this process. */
-  async work(db: Db, config?: Config): Promise<void> {
+  async work(db: Db): Promise<void> {
     await this.start();
     for (const definition of this.definitions) {
       // pg-boss 10 runs one handler per work() call: concurrency is the number of calls.
       for (let i = 0; i < (definition.concurrency ?? 1); i++) {
         await this.boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) =>
-          definition.handler(job.data, { db, queue: this, config }),
+          definition.handler(job.data, { db, queue: this }),
         );
       }
       if (definition.schedule) {

@@ -47,7 +47,7 @@ export const partStarters: Partial<Record<Part, (runtime: Runtime) => Promise<St
     return { name: "web", stop: web.close };
   },
   async worker(runtime) {
-    await runtime.queue.work(runtime.database.db, runtime.config);
+    await runtime.queue.work(runtime.database.db);
     console.log("Worker: running background jobs");
     return { name: "worker", stop: () => runtime.queue.stop() };
   },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { dueDate } from "../../authorities/deadline";
 import { todayInBrussels } from "../../authorities/civil-date";
+import { configureOutbound } from "../../mail/outbound";
 import { replyAddressFor } from "../../mail/reply-address";
 import { formatCivilDate } from "../../requests/letter";
 import { jobDefinitions } from "../../server/jobs";
@@ -25,8 +26,9 @@ describeBrowser("filing a request, from sign-up to a threaded follow-up, in Chro
     await insertAuthority(database.db, GENT);
     await insertAuthority(database.db, NAMUR);
     // The real worker, sending through SMTP_URL (the sink).
+    configureOutbound(app.runtime.config);
     worker = new JobQueue(database.url, jobDefinitions, "worker");
-    await worker.work(database.db, app.runtime.config);
+    await worker.work(database.db);
   });
   afterAll(async () => {
     await worker?.stop();
