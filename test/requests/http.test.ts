@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { classifyLinks } from "../../requests/classify-links";
 import { createRequest } from "../../requests/requests";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
@@ -113,5 +114,29 @@ describe("accounts and requests over HTTP", () => {
     expect(res.status).toBe(403);
     const after = await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow();
     expect(after.state).toBe("awaiting_response");
+  });
+
+  it("classifies from the signed link of a notification e-mail, with one button and no login", async () => {
+    const gent = await insertAuthority(database.db, { ...GENT, slug: "gent-3" });
+    const owner = await insertUser(database.db, { displayName: "Els" });
+    const { request } = await createRequest(database.db, app.runtime.queue, app.runtime.config, { userId: owner.id, authorityId: gent.id, title: "Parkeerplan", body: "Het parkeerplan 2026." });
+    const link = classifyLinks(app.runtime.config, request.id).successful;
+    const c = client(app.baseUrl);
+    const page = await c.get(link.replace(app.runtime.config.baseUrl, ""));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const token = html.match(/name="csrf" value="([^"]+)"/)![1];
+    const sig = new URL(link).searchParams.get("sig")!;
+    // Opening the link changes nothing; the button does.
+    expect((await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow()).state).toBe("awaiting_response");
+    const res = await c.post(`/requests/${request.id}/classify`, { state: "successful", sig, csrf: token });
+    expect(res.status).toBe(303);
+    const after = await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow();
+    expect(after.state).toBe("successful");
+    const event = await database.db.selectFrom("events").selectAll().where("request_id", "=", request.id).where("type", "=", "classified").executeTakeFirstOrThrow();
+    expect(event.actor_user_id).toBe(owner.id);
+    // A link signed for another state or request is refused.
+    expect((await c.post(`/requests/${request.id}/classify`, { state: "refused", sig, csrf: token })).status).toBe(404);
+    expect((await c.get(`/requests/${request.id}/classify?state=refused&sig=${sig}`)).status).toBe(404);
   });
 });
