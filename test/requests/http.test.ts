@@ -139,4 +139,28 @@ describe("accounts and requests over HTTP", () => {
     expect((await c.post(`/requests/${request.id}/classify`, { state: "refused", sig, csrf: token })).status).toBe(404);
     expect((await c.get(`/requests/${request.id}/classify?state=refused&sig=${sig}`)).status).toBe(404);
   });
+
+  it("resets a forgotten password through the e-mailed link, once", async () => {
+    const user = await insertUser(database.db, { email: "forgetful@example.org" });
+    const c = client(app.baseUrl);
+    const token = await csrfOf(await c.get("/forgot-password"));
+    const asked = await c.post("/forgot-password", { email: "Forgetful@example.org", csrf: token });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain("Si un compte existe pour cette adresse");
+    // Unknown addresses get the same answer and no e-mail.
+    expect(await (await c.post("/forgot-password", { email: "nobody@example.org", csrf: token })).text()).toContain("Si un compte existe pour cette adresse");
+    const mails = await database.db.selectFrom("outbound_emails").selectAll().where("kind", "=", "reset_password").execute();
+    expect(mails.map((m) => m.to_address)).toEqual(["forgetful@example.org"]);
+    const link = mails[0].body_text.match(/https?:\/\/\S+\/reset-password\?token=(\S+)/)!;
+    const resetToken = link[1];
+    const reset = await c.post("/reset-password", { token: resetToken, password: "a brand new password", csrf: token });
+    expect(reset.status).toBe(303);
+    expect(reset.headers.get("Location")).toBe("/account?reset=1");
+    // The link works once; the new password works, the old one no longer does.
+    expect((await c.post("/reset-password", { token: resetToken, password: "another new password", csrf: token })).status).toBe(400);
+    const fresh = client(app.baseUrl);
+    const t2 = await csrfOf(await fresh.get("/login"));
+    expect((await fresh.post("/login", { email: user.email, password: user.password, csrf: t2 })).status).toBe(400);
+    expect((await fresh.post("/login", { email: user.email, password: "a brand new password", csrf: t2 })).status).toBe(303);
+  });
 });
