@@ -163,4 +163,36 @@ describe("accounts and requests over HTTP", () => {
     expect((await fresh.post("/login", { email: user.email, password: user.password, csrf: t2 })).status).toBe(400);
     expect((await fresh.post("/login", { email: user.email, password: "a brand new password", csrf: t2 })).status).toBe(303);
   });
+
+  it("lets the citizen choose the language in Brussels, warns about a similar request, and explains an authority without e-mail", async () => {
+    const ixelles = await insertAuthority(database.db, { slug: "ixelles", name_fr: "Ixelles", name_nl: "Elsene", region: "brussels", regime: "brussels", languages: ["fr", "nl"], email: "info@ixelles.example" });
+    await insertAuthority(database.db, { slug: "nowhere-commune", name_fr: "Commune sans adresse", email: null });
+    const user = await insertUser(database.db);
+    const c = client(app.baseUrl);
+    const token = await csrfOf(await c.get("/login"));
+    await c.post("/login", { email: user.email, password: user.password, csrf: token });
+
+    const write = await (await c.get("/requests/new?authority=ixelles")).text();
+    expect(write).toContain('id="field-language-fr" name="language"');
+    expect(write).toContain('id="field-language-nl" name="language"');
+    const created = await c.post("/requests/new", { authority: "ixelles", title: "Plan de mobilité 2026", body: "Het mobiliteitsplan 2026 en de studies.", language: "nl", csrf: token });
+    expect(created.status).toBe(303);
+    const preview = await (await c.get(created.headers.get("Location")!)).text();
+    expect(preview).toContain("Geachte mevrouw, geachte heer,");
+    expect(preview).toContain("gezamenlijk decreet en ordonnantie van 16 mei 2019");
+    expect(preview).toContain("20 werkdagen");
+
+    // A second, similar request to the same authority gets a warning before sending.
+    await createRequest(database.db, app.runtime.queue, app.runtime.config, { userId: user.id, authorityId: ixelles.id, title: "Plan de mobilité 2025", body: "Le plan de mobilité 2025." });
+    const again = await c.post("/requests/new", { authority: "ixelles", title: "Plan de mobilité 2026 bis", body: "Le plan de mobilité 2026 et ses annexes.", language: "fr", csrf: token });
+    const warned = await (await c.get(again.headers.get("Location")!)).text();
+    expect(warned).toContain("Vous avez déjà demandé quelque chose de semblable à cette autorité récemment");
+    expect(warned).toContain("Plan de mobilité 2025");
+
+    // No e-mail: the page says why and links to the proposal form; there is no form to send.
+    const blocked = await (await c.get("/requests/new?authority=nowhere-commune")).text();
+    expect(blocked).toContain("Dossier ne connaît pas d’adresse e-mail pour cette autorité");
+    expect(blocked).toContain('href="/authorities/nowhere-commune#propose-email"');
+    expect(blocked).not.toContain('name="title"');
+  });
 });
