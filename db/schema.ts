@@ -1,10 +1,17 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated as KyselyGenerated, Insertable, Selectable, Updateable } from "kysely";
 
 /**
  * The typed schema. It must match what the migrations build: a test
  * migrates an empty database and compares it with these interfaces.
  * Defaults are `Generated<>`, nullable columns are `| null`.
  */
+
+/**
+ * Kysely's Generated<> wraps a ColumnType in another one, so a generated
+ * timestamp or JSON column would be typed as an object on insert; this one
+ * keeps the inner column's insert and update types, made optional.
+ */
+type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : KyselyGenerated<T>;
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -150,6 +157,44 @@ export interface EventsTable {
   at: Generated<Timestamp>;
 }
 
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface UserTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: Generated<number>;
+  expires_at: Timestamp;
+}
+
+export interface OutboundEmailsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  message_id: string | null;
+  delivery_status: Generated<string>;
+  delivery_error: string | null;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   authorities: AuthoritiesTable;
   users: UsersTable;
@@ -159,6 +204,10 @@ export interface Database {
   attachments: AttachmentsTable;
   events: EventsTable;
   change_proposals: ChangeProposalsTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  rate_limits: RateLimitsTable;
+  outbound_emails: OutboundEmailsTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;
@@ -177,3 +226,4 @@ export type Event = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type ChangeProposal = Selectable<ChangeProposalsTable>;
 export type NewChangeProposal = Insertable<ChangeProposalsTable>;
+export type OutboundEmail = Selectable<OutboundEmailsTable>;
