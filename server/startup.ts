@@ -1,8 +1,16 @@
 import { configureMailJobs } from "../mail/jobs";
+import { configureOutbound, requeuePending } from "../mail/outbound";
+import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import type { Runtime } from "./runtime";
 
 /** Work done by `dossier start` after migrating and before serving. Rooms add theirs. */
 export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
-  // The mail jobs need the secret and the data directory of this process.
+  loadDirectoryWhenEmpty,
+  // Letters that waited for a relay (or for a crashed worker) are queued again.
+  async (runtime) => {
+    configureOutbound(runtime.config);
+    if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
+  },
+  // The inbound mail jobs need the secret and the data directory of this process.
   async (runtime) => configureMailJobs(runtime.config),
 ];
