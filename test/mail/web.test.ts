@@ -7,6 +7,7 @@ import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { makePdf } from "./documents";
 import { createRequestFixture } from "./factories";
+import { hasUnclassifiedReply } from "../../requests/requests";
 
 const SECRET = "web-secret-web-secret-web-secret-web-secret";
 const DOMAIN = "dossier.test";
@@ -118,7 +119,7 @@ describe("inbound mail administration", () => {
     expect((await post({ intent: "assign", messageId: String(held.messageId), requestId: String(request.id) })).status).toBe(200);
     const moved = await database.db.selectFrom("messages").select(["request_id", "route_reason"]).where("id", "=", held.messageId!).executeTakeFirstOrThrow();
     expect(moved).toEqual({ request_id: request.id, route_reason: "assigned by an administrator" });
-    expect((await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow()).state).toBe("awaiting_classification");
+    expect(await hasUnclassifiedReply(database.db, request.id)).toBe(true);
 
     expect((await post({ intent: "spam", messageId: String(spam.messageId) })).status).toBe(200);
     const after = await (await fetch(`${app.baseUrl}/admin/mail`, { headers: auth() })).text();
