@@ -70,6 +70,12 @@ describe("the correspondence page and attachment downloads", () => {
     expect(html).toContain("[image externe bloquée]");
     expect(html).toContain("décision.pdf");
 
+    // The request page itself shows the reply the same way.
+    const requestPage = await (await fetch(`${app.baseUrl}/requests/${request.id}`, { headers: { "Accept-Language": "fr" } })).text();
+    expect(requestPage).toContain("Voici la <b>décision</b>");
+    expect(requestPage).toContain(`/attachments/${result.attachments[0].id}/`);
+    expect(requestPage).not.toMatch(/alert\(|tracker\.example|onclick/);
+
     const [pdf, page2] = result.attachments;
     const pdfResponse = await fetch(`${app.baseUrl}/attachments/${pdf.id}/x`);
     expect(pdfResponse.status).toBe(200);
