@@ -1,10 +1,16 @@
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
-import { canExtract } from "./run";
+import { canExtract } from "./supported";
 import type { ExtractionResult } from "./types";
 
 export type { ExtractionResult, ExtractionStatus } from "./types";
-export { canExtract, extractInProcess } from "./run";
+export { canExtract } from "./supported";
+
+/** Extract in this thread (no time or memory bound): loads the extractors on first use. */
+export async function extractInProcess(bytes: Uint8Array, contentType: string): Promise<ExtractionResult> {
+  const { extractInProcess: run } = await import("./run");
+  return run(bytes, contentType);
+}
 
 export interface TextExtractorOptions {
   /** Wall-clock limit per file. */

@@ -20,9 +20,7 @@ const EXTRACTORS: Record<string, Extractor> = {
   "application/vnd.oasis.opendocument.presentation": openDocumentToText,
 };
 
-export function canExtract(contentType: string): boolean {
-  return contentType.toLowerCase() in EXTRACTORS;
-}
+export { canExtract } from "./supported";
 
 /**
  * Extract text in the current thread. Callers that handle untrusted files use

@@ -1,8 +1,10 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { TextExtractor, extractInProcess } from "../../mail/extract";
 import { makeDocx, makeOdt, makePdf, makeXlsx } from "./documents";
 
-const extractor = new TextExtractor({ timeoutMs: 20_000, maxMemoryMb: 256 });
+// Generous bounds: the first extraction loads pdf.js in a fresh worker, slow on a busy CI machine.
+vi.setConfig({ testTimeout: 180_000 });
+const extractor = new TextExtractor({ timeoutMs: 120_000, maxMemoryMb: 256 });
 afterAll(() => extractor.close());
 
 describe("text extraction in a bounded worker", () => {
@@ -73,5 +75,12 @@ describe("text extraction in a bounded worker", () => {
   it("the in-process entry point never throws", async () => {
     const r = await extractInProcess(Buffer.from("garbage"), "application/vnd.oasis.opendocument.spreadsheet");
     expect(r.status).toBe("failed");
+  });
+});
+
+describe("supported types", () => {
+  it("lists exactly the types the extractors handle", async () => {
+    const { EXTRACTABLE_TYPES } = await import("../../mail/extract/supported");
+    for (const type of EXTRACTABLE_TYPES) expect((await extractInProcess(Buffer.alloc(0), type)).status, type).not.toBe("unsupported");
   });
 });
