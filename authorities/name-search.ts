@@ -100,12 +100,25 @@ export function analyzeName(input: string): AnalyzedName {
         for (const k of p.kinds) if (!kindHints.includes(k)) kindHints.push(k);
         // "la" only when it is the article of "de la": "CPAS de La Louvière" keeps "la".
         if (tokens.length > 1 && CONNECTORS.has(tokens[0]) && tokens[0] !== "la") tokens = tokens.slice(1);
+        // "CPAS de" (still typing): nothing but connectors is no name.
+        if (tokens.every((t) => CONNECTORS.has(t))) tokens = [];
         stripped = true;
         break;
       }
     }
   }
   return { normalized, core: tokens.join(" "), kindHints };
+}
+
+/**
+ * The words worth looking up in an index: connectors ("de", "van") and
+ * one-letter words match nearly every name and only slow the search down.
+ */
+export function candidateTerms(core: string): string {
+  return core
+    .split(" ")
+    .filter((t) => t.length >= 2 && !CONNECTORS.has(t))
+    .join(" ");
 }
 
 /** The normalised cores of every name of an authority, deduplicated. */
@@ -132,11 +145,11 @@ export function searchKeysFor(names: Array<string | null | undefined>): string[]
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prevPrev = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let prevPrevRow = prevPrev;
+  let prevPrevRow = new Int32Array(b.length + 1);
+  let prev = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = new Array<number>(b.length + 1);
+    const cur = new Int32Array(b.length + 1);
     cur[0] = i;
     let rowMin = cur[0];
     for (let j = 1; j <= b.length; j++) {
@@ -164,9 +177,21 @@ export function trigrams(text: string): Set<string> {
   return set;
 }
 
+// Names recur across queries; their trigram sets are worth keeping.
+const trigramCache = new Map<string, Set<string>>();
+function cachedTrigrams(text: string): Set<string> {
+  let set = trigramCache.get(text);
+  if (!set) {
+    if (trigramCache.size > 20_000) trigramCache.clear();
+    set = trigrams(text);
+    trigramCache.set(text, set);
+  }
+  return set;
+}
+
 export function trigramSimilarity(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
+  const ta = cachedTrigrams(a);
+  const tb = cachedTrigrams(b);
   if (ta.size === 0 || tb.size === 0) return 0;
   let common = 0;
   for (const t of ta) if (tb.has(t)) common += 1;
@@ -222,7 +247,9 @@ export function scoreKey(queryCore: string, key: string): number {
   const tokenPart = total / qTokens.length;
   const coverage = Math.min(1, matched / kTokens.length);
   const fuzzy = tokenPart * (0.85 + 0.15 * coverage);
-  // Whole-string trigram similarity catches typos that split or join words.
+  // Whole-string trigram similarity catches typos that split or join words;
+  // it can only win below 0.85, so skip it when the token match is better.
+  if (fuzzy >= 0.85) return fuzzy;
   const tri = trigramSimilarity(queryCore.replace(/ /g, ""), key.replace(/ /g, "")) * 0.85;
   return Math.max(fuzzy, tri);
 }

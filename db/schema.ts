@@ -43,6 +43,26 @@ export interface AuthoritiesTable {
   active: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  /** Normalised names (authorities/names.ts), for pg_trgm candidate search. */
+  search_keys: Generated<string>;
+  /** Normalised primary name without generic prefixes, for alphabetical browsing. */
+  sort_name: Generated<string>;
+}
+
+/** A correction proposed by a citizen (e.g. a request e-mail), decided by an administrator. */
+export interface ChangeProposalsTable {
+  id: Generated<number>;
+  authority_id: number;
+  field: string;
+  value: string;
+  source: string | null;
+  comment: string | null;
+  proposer_user_id: number | null;
+  proposer_email: string | null;
+  status: Generated<string>;
+  decided_by_user_id: number | null;
+  decided_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
 }
 
 export interface UsersTable {
@@ -183,6 +203,7 @@ export interface Database {
   messages: MessagesTable;
   attachments: AttachmentsTable;
   events: EventsTable;
+  change_proposals: ChangeProposalsTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
   rate_limits: RateLimitsTable;
@@ -203,4 +224,6 @@ export type Attachment = Selectable<AttachmentsTable>;
 export type NewAttachment = Insertable<AttachmentsTable>;
 export type Event = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
+export type ChangeProposal = Selectable<ChangeProposalsTable>;
+export type NewChangeProposal = Insertable<ChangeProposalsTable>;
 export type OutboundEmail = Selectable<OutboundEmailsTable>;

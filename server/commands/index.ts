@@ -1,3 +1,4 @@
+import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
 import { migrateCommand } from "./migrate";
 import { requestsCreateCommand } from "./requests";
 import { usersCreateCommand } from "./users";
@@ -5,4 +6,14 @@ import { startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand, usersCreateCommand, requestsCreateCommand];
+export const commands: Command[] = [
+  startCommand,
+  webCommand,
+  workerCommand,
+  migrateCommand,
+  authoritiesImportCommand,
+  authoritiesExportCommand,
+  deadlineCliCommand,
+  usersCreateCommand,
+  requestsCreateCommand,
+];

@@ -31,7 +31,7 @@ describe("the dossier command", () => {
   });
 
   it("migrates the database at DATABASE_URL and is idempotent", async () => {
-    // Start from an empty database, whatever tables later migrations add.
+    // From zero, whatever tables later migrations added (and their foreign keys).
     await sql`drop schema public cascade`.execute(database.db);
     await sql`create schema public`.execute(database.db);
     const first = dossier(["migrate"], { DATABASE_URL: database.url });
