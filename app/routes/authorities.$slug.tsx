@@ -1,4 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { CsrfInput } from "~/auth/csrf-input";
+import { readProtectedForm } from "~/auth/form.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPEAL_BODIES } from "../../authorities/appeal-bodies";
 import { formatCivilDate, todayInBrussels } from "../../authorities/civil-date";
@@ -96,7 +98,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const form = await request.formData();
+  const form = await readProtectedForm(request, context);
   const submission = emailProposalSchema.safeParse({
     email: form.get("email") ?? "",
     source: form.get("source") ?? undefined,
@@ -253,6 +255,7 @@ export default function AuthorityPage() {
             {pendingProposals > 0 ? <p className="hint">{t("authority.propose.pending", { count: pendingProposals })}</p> : null}
             <p>{t("authority.propose.lead")}</p>
             <Form method="post" className="stacked" aria-labelledby="propose-title" noValidate>
+              <CsrfInput />
               <label htmlFor="email">{t("authority.propose.email")}</label>
               <input
                 id="email"
@@ -374,6 +377,13 @@ export default function AuthorityPage() {
 
       <section aria-labelledby="requests">
         <h2 id="requests">{t("authority.requests.title")}</h2>
+        {authority.email ? (
+          <p>
+            <Link className="button" to={`/requests/new?authority=${encodeURIComponent(authority.slug)}`}>
+              {t("mine.new")}
+            </Link>
+          </p>
+        ) : null}
         {requests.length === 0 ? (
           <p>{t("authority.requests.none")}</p>
         ) : (

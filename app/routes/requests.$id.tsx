@@ -27,6 +27,12 @@ function requestId(params: { id?: string }): number {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  // Permanent URLs by public slug (as other pages link them) lead to the id URL.
+  if (params.id && !/^\d+$/.test(params.id)) {
+    const bySlug = await context.db.selectFrom("requests").select("id").where("public_slug", "=", params.id).executeTakeFirst();
+    if (!bySlug) throw new Response("Not found", { status: 404 });
+    throw redirect(`/requests/${bySlug.id}`, { status: 301 });
+  }
   const viewer = await getUser(request, context.db);
   const view = await getRequestView(context.db, requestId(params), viewer?.id ?? null, viewer?.role === "admin");
   if (!view) throw new Response("Not found", { status: 404 });
