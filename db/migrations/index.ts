@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
 import * as m0200 from "./0200_accounts";
+import * as m0300 from "./0300_mail";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
   "0100_directory": m0100,
   "0200_accounts": m0200,
+  "0300_mail": m0300,
 };
