@@ -380,6 +380,13 @@ export default function AuthorityPage() {
 
       <section aria-labelledby="requests">
         <h2 id="requests">{t("authority.requests.title")}</h2>
+        {authority.email ? (
+          <p>
+            <Link className="button" to={`/requests/new?authority=${encodeURIComponent(authority.slug)}`}>
+              {t("mine.new")}
+            </Link>
+          </p>
+        ) : null}
         {requests.length === 0 ? (
           <p>{t("authority.requests.none")}</p>
         ) : (

@@ -55,6 +55,10 @@ describe("accounts and requests over HTTP", () => {
     expect(JSON.stringify(body)).not.toContain("jan.private@example.org");
     const page = await fetch(`${app.baseUrl}/requests/${request.id}`);
     expect(await page.text()).not.toContain("jan.private@example.org");
+    // The public slug (linked from the authority page) leads to the permanent id URL.
+    const bySlug = await fetch(`${app.baseUrl}/requests/${request.public_slug}`, { redirect: "manual" });
+    expect(bySlug.status).toBe(301);
+    expect(bySlug.headers.get("Location")).toBe(`/requests/${request.id}`);
 
     const draft = await database.db
       .insertInto("requests")
@@ -157,7 +161,7 @@ describe("accounts and requests over HTTP", () => {
     // No e-mail: the page says why and links to the proposal form; there is no form to send.
     const blocked = await (await c.get("/requests/new?authority=nowhere-commune")).text();
     expect(blocked).toContain("Dossier ne connaît pas d’adresse e-mail pour cette autorité");
-    expect(blocked).toContain('href="/authorities/nowhere-commune#propose-email"');
+    expect(blocked).toContain('href="/authorities/nowhere-commune#propose"');
     expect(blocked).not.toContain('name="title"');
   });
 });
