@@ -1,6 +1,6 @@
-import { configureMailJobs } from "../mail/jobs";
 import { configureOutbound, requeuePending } from "../mail/outbound";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
+import { configureMailJobs } from "../mail/jobs";
 import type { Runtime } from "./runtime";
 
 /** Work done by `dossier start` after migrating and before serving. Rooms add theirs. */
@@ -11,6 +11,6 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
     configureOutbound(runtime.config);
     if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
   },
-  // The inbound mail jobs need the secret and the data directory of this process.
+  // The mail jobs need the secret and the data directory of this process.
   async (runtime) => configureMailJobs(runtime.config),
 ];

@@ -1,7 +1,7 @@
 import { common } from "./messages/common";
 import { directory } from "./messages/directory";
-import { mail } from "./messages/mail";
 import { requests } from "./messages/requests";
+import { mail } from "./messages/mail";
 import { defaultLocale, type Locale } from "./locales";
 
 export * from "./locales";
