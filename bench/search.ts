@@ -34,6 +34,8 @@ const { values: options, positionals } = parseArgs({
     clients: { type: "string", default: "4" },
     "candidate-limit": { type: "string" },
     facets: { type: "boolean", default: true },
+    "data-dir": { type: "string" },
+    reuse: { type: "boolean", default: false },
   },
 });
 const [corpusFile, queriesFile] = positionals;
@@ -86,8 +88,9 @@ let tmp: string | undefined;
 let stopServer = async () => {};
 let url = options["database-url"];
 if (!url) {
-  tmp = await mkdtemp(path.join(os.tmpdir(), "dossier-bench-"));
-  const server = await startEmbeddedPostgres({ dir: path.join(tmp, "postgres") });
+  // --data-dir keeps the cluster (with --reuse, a second run skips indexing).
+  const dir = options["data-dir"] ?? (tmp = await mkdtemp(path.join(os.tmpdir(), "dossier-bench-")));
+  const server = await startEmbeddedPostgres({ dir: path.join(dir, "postgres") });
   url = server.url;
   stopServer = server.stop;
 }
@@ -97,6 +100,8 @@ try {
   const backend = new PostgresSearchBackend(db, options["candidate-limit"] ? { candidateLimit: Number(options["candidate-limit"]) } : {});
 
   // Index: batches of 1,000 through the backend, two writers at a time.
+  const reuse = options.reuse && (await db.selectFrom("search_documents").select("id").limit(1).execute()).length > 0;
+  if (!reuse) await backend.clear();
   const started = performance.now();
   let documents = 0;
   let batch: SearchDocument[] = [];
@@ -108,17 +113,22 @@ try {
     inFlight.add(task);
     if (inFlight.size >= 2) await Promise.race(inFlight);
   };
-  const lines = createInterface({ input: createReadStream(corpusFile), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    batch.push(toDocument(JSON.parse(line) as CorpusLine));
-    documents++;
-    if (batch.length === 1000) await flush();
-    if (documents % 100_000 === 0) console.error(`indexed ${documents} documents in ${Math.round((performance.now() - started) / 1000)} s`);
-  }
-  if (batch.length) await flush();
-  await Promise.all(inFlight);
-  const loaded = performance.now();
+  let loaded = started;
+  if (reuse) documents = (await sql<{ n: number }>`select count(*)::int as n from search_documents`.execute(db)).rows[0].n;
+  else
+    await backend.bulkLoad(async () => {
+      const lines = createInterface({ input: createReadStream(corpusFile), crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        batch.push(toDocument(JSON.parse(line) as CorpusLine));
+        documents++;
+        if (batch.length === 1000) await flush();
+        if (documents % 100_000 === 0) console.error(`loaded ${documents} documents in ${Math.round((performance.now() - started) / 1000)} s`);
+      }
+      if (batch.length) await flush();
+      await Promise.all(inFlight);
+      loaded = performance.now();
+    });
   await sql`vacuum analyze search_documents`.execute(db);
   const indexSeconds = (performance.now() - started) / 1000;
   const sizes = (
@@ -169,17 +179,21 @@ try {
     };
   }
 
+  const loadBefore = os.loadavg()[0];
   const withSnippets = await measure(true);
   const withoutSnippets = await measure(false);
+  const loadAfter = os.loadavg()[0];
   console.log(
     JSON.stringify(
       {
         documents,
         queries: queries.length,
+        candidate_limit: backend.candidateLimit,
+        machine: { cpus: os.cpus().length, load_average_before: round(loadBefore), load_average_after: round(loadAfter) },
         samples_per_mode: queries.length * passes,
         facets: options.facets,
         index_seconds: round(indexSeconds),
-        index_load_seconds: round((loaded - started) / 1000),
+        index_rows_seconds: round((loaded - started) / 1000),
         index_size_bytes: sizes.total,
         index_size_mb: { total: round(sizes.total / 2 ** 20), table_and_toast: round(sizes.table / 2 ** 20), indexes: round(sizes.indexes / 2 ** 20), text_search_indexes: round(sizes.text_search_indexes / 2 ** 20) },
         with_snippets: withSnippets,

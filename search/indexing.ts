@@ -74,6 +74,11 @@ export function searchJobs(): JobDefinition[] {
 export async function reindexAll(db: Db, backend: SearchBackend, onProgress: (done: number, total: number, documents: number) => void = () => {}): Promise<{ requests: number; documents: number }> {
   await backend.setup();
   await backend.clear();
+  const load = () => reindexRequests(db, backend, onProgress);
+  return backend.bulkLoad ? backend.bulkLoad(load) : load();
+}
+
+async function reindexRequests(db: Db, backend: SearchBackend, onProgress: (done: number, total: number, documents: number) => void) {
   const { total } = await db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   let done = 0;
   let documents = 0;

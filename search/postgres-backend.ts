@@ -47,13 +47,13 @@ export type PostgresBackendOptions = { candidateLimit?: number };
 
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = "postgres" as const;
-  private readonly candidateLimit: number;
+  readonly candidateLimit: number;
 
   constructor(
     private readonly db: Db,
     options: PostgresBackendOptions = {},
   ) {
-    this.candidateLimit = options.candidateLimit ?? 1000;
+    this.candidateLimit = options.candidateLimit ?? 500;
   }
 
   async setup(): Promise<void> {}
@@ -92,6 +92,34 @@ export class PostgresSearchBackend implements SearchBackend {
           })),
         )
         .execute();
+    }
+  }
+
+  /**
+   * Loads many documents at once: the text-search indexes are dropped,
+   * the rows written, and the indexes built again in one pass, which is
+   * several times faster than maintaining them row by row. Searches during
+   * the load are slow (no index); used by `dossier search reindex` and the
+   * benchmark.
+   */
+  async bulkLoad<T>(load: () => Promise<T>): Promise<T> {
+    const indexes = await sql<{ indexname: string; indexdef: string }>`
+      select indexname, indexdef from pg_indexes
+      where schemaname = current_schema() and tablename = 'search_documents' and indexname like 'search_documents_tsv_%'`.execute(this.db);
+    for (const index of indexes.rows) await sql`drop index if exists ${sql.id(index.indexname)}`.execute(this.db);
+    try {
+      return await load();
+    } finally {
+      // Each index in its own session so they build side by side.
+      await Promise.all(
+        indexes.rows.map((index) =>
+          this.db.connection().execute(async (connection) => {
+            await sql`set maintenance_work_mem = '256MB'`.execute(connection);
+            await sql.raw(index.indexdef).execute(connection);
+          }),
+        ),
+      );
+      await sql`analyze search_documents`.execute(this.db);
     }
   }
 

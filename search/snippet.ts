@@ -3,15 +3,26 @@ import type { SnippetPart } from "./types";
 /**
  * Highlighted snippets, made in the application for the page of results
  * only. PostgreSQL's ts_headline re-parses the whole document on every call
- * (tens of milliseconds on a long attachment); here the text is scanned
- * word by word up to the first match, and only a window around it is cut
- * and marked. A word matches when its accent-free, lower-case form starts
- * with one of the query's stems (the lexemes the search itself used) — the
- * Snowball stemmers of French, Dutch and German only cut endings.
+ * (milliseconds on a long attachment); here one regular expression finds
+ * the first word that starts with one of the query's stems (the lexemes the
+ * search itself used — the Snowball stemmers of French, Dutch and German
+ * only cut endings), accents and case ignored, and only a window around it
+ * is cut and marked.
  */
 const scanLimit = 300_000;
 const before = 80;
 const windowLength = 280;
+
+const letterVariants: Record<string, string> = {
+  a: "aàáâãäå",
+  c: "cç",
+  e: "eèéêë",
+  i: "iìíîï",
+  n: "nñ",
+  o: "oòóôõöø",
+  u: "uùúûü",
+  y: "yýÿ",
+};
 
 export function normalizeWord(word: string): string {
   return word
@@ -23,20 +34,37 @@ export function normalizeWord(word: string): string {
     .replace(/œ/g, "oe");
 }
 
-export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
-  const stems = [...new Set(needles.map(normalizeWord).filter((n) => n.length > 0))];
-  const isHit = (word: string) => {
-    const normal = normalizeWord(word);
-    return stems.some((stem) => (stem.length >= 3 ? normal.startsWith(stem) : normal === stem));
-  };
-  const body = text.length > scanLimit ? text.slice(0, scanLimit) : text;
-  const words = /[\p{L}\p{N}]+/gu;
-  let first = -1;
-  for (const match of body.matchAll(words)) {
-    if (isHit(match[0])) {
-      first = match.index!;
-      break;
+/** A pattern matching `stem` whatever its accents and case. */
+function accentFree(stem: string): string {
+  let out = "";
+  for (let i = 0; i < stem.length; i++) {
+    const pair = stem.slice(i, i + 2);
+    if (pair === "ss" || pair === "ae" || pair === "oe") {
+      out += `(?:${pair}|${pair === "ss" ? "ß" : pair === "ae" ? "æ" : "œ"})`;
+      i++;
+      continue;
     }
+    const ch = stem[i];
+    out += letterVariants[ch] ? `[${letterVariants[ch]}]` : ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return out;
+}
+
+export function snippetPattern(needles: string[]): RegExp | null {
+  const stems = [...new Set(needles.map(normalizeWord).filter((n) => n.length > 0))].sort((a, b) => b.length - a.length);
+  if (stems.length === 0) return null;
+  const alternatives = stems.map((stem) => (stem.length >= 3 ? `${accentFree(stem)}[\\p{L}\\p{N}]*` : `${accentFree(stem)}(?![\\p{L}\\p{N}])`));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})`, "giu");
+}
+
+export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
+  const pattern = snippetPattern(needles);
+  const body = text.length > scanLimit ? text.slice(0, scanLimit) : text;
+  let first = -1;
+  if (pattern) {
+    pattern.lastIndex = 0;
+    const found = pattern.exec(body);
+    if (found) first = found.index;
   }
   let start = first < 0 ? 0 : Math.max(0, first - before);
   if (start > 0) {
@@ -58,11 +86,12 @@ export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
   };
   if (start > 0) push("… ", false);
   let cursor = 0;
-  for (const match of window.matchAll(words)) {
-    if (!isHit(match[0])) continue;
-    push(window.slice(cursor, match.index!), false);
-    push(match[0], true);
-    cursor = match.index! + match[0].length;
+  if (pattern) {
+    for (const match of window.matchAll(pattern)) {
+      push(window.slice(cursor, match.index!), false);
+      push(match[0], true);
+      cursor = match.index! + match[0].length;
+    }
   }
   push(window.slice(cursor), false);
   if (end < text.length) push(" …", false);

@@ -122,6 +122,8 @@ export interface SearchBackend {
   /** Removes a message's document and its attachments' documents. */
   deleteMessage(messageId: number): Promise<void>;
   clear(): Promise<void>;
+  /** Optional: a faster way to write many documents at once (see the PostgreSQL backend). */
+  bulkLoad?<T>(load: () => Promise<T>): Promise<T>;
   search(request: SearchRequest): Promise<SearchResult>;
 }
 
