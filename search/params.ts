@@ -1,8 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/connect";
-import type { Config } from "../server/config";
-import { createSearchBackend } from "./backend";
-import { documentTypes, maxPerPage, SearchQueryError, type SearchFilters, type SearchRequest, type SearchResult } from "./types";
+import { documentTypes, maxPerPage, type SearchFilters, type SearchRequest } from "./types";
 
 /**
  * The search parameters of the page, the JSON API and the Atom feed — one
@@ -74,28 +71,3 @@ export function searchQueryString(params: Partial<SearchParams>): string {
   return out.toString();
 }
 
-export type SearchOutcome =
-  | { status: "empty"; params: SearchParams }
-  | { status: "invalid"; errors: string[] }
-  | { status: "ok"; params: SearchParams; result: SearchResult; authorityNames: Record<string, Record<string, string | null>> };
-
-/** Runs a search from a query string with the configured backend. */
-export async function searchFromQuery(db: Db, config: Pick<Config, "meilisearch">, search: URLSearchParams, overrides: Partial<SearchRequest> = {}): Promise<SearchOutcome> {
-  const parsed = parseSearchParams(search);
-  if (!parsed.ok) return { status: "invalid", errors: parsed.errors };
-  if (!parsed.params.q.trim()) return { status: "empty", params: parsed.params };
-  let result: SearchResult;
-  try {
-    result = await createSearchBackend(db, config).search({ ...parsed.request, ...overrides });
-  } catch (error) {
-    if (error instanceof SearchQueryError) return { status: "invalid", errors: [error.message] };
-    throw error;
-  }
-  const slugs = new Set<string>([...(result.facets?.authority ?? []).map((f) => f.value), ...parsed.params.authority]);
-  const authorityNames: Record<string, Record<string, string | null>> = {};
-  if (slugs.size) {
-    const rows = await db.selectFrom("authorities").select(["slug", "name_fr", "name_nl", "name_de", "name_en"]).where("slug", "in", [...slugs]).execute();
-    for (const r of rows) authorityNames[r.slug] = { fr: r.name_fr, nl: r.name_nl, de: r.name_de, en: r.name_en };
-  }
-  return { status: "ok", params: parsed.params, result, authorityNames };
-}

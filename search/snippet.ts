@@ -87,6 +87,7 @@ export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
   if (start > 0) push("… ", false);
   let cursor = 0;
   if (pattern) {
+    pattern.lastIndex = 0; // matchAll starts where the search above stopped otherwise
     for (const match of window.matchAll(pattern)) {
       push(window.slice(cursor, match.index!), false);
       push(match[0], true);

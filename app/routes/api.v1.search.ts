@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { searchFromQuery } from "../../search/params";
+import { searchFromQuery } from "../../search/run-search.server";
 import { snippetText } from "../../search/snippet";
 
 /**

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { MessageKey, Translate } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
-import { searchFromQuery, searchQueryString, type SearchParams } from "../../search/params";
+import { searchQueryString, type SearchParams } from "../../search/params";
+import { searchFromQuery } from "../../search/run-search.server";
 import { facetNames, type FacetName, type SearchHit } from "../../search/types";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

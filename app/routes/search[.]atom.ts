@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translate } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
-import { searchFromQuery, searchQueryString } from "../../search/params";
+import { searchQueryString } from "../../search/params";
+import { searchFromQuery } from "../../search/run-search.server";
 import { snippetText } from "../../search/snippet";
 
 /** GET /search.atom?q=… — an Atom feed of any search, newest first, so journalists can follow it. */

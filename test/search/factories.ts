@@ -47,7 +47,7 @@ export async function insertMessage(db: Db, values: Partial<NewMessage> & { requ
   return db
     .insertInto("messages")
     .values({
-      direction: "incoming",
+      direction: "inbound",
       kind: "reply",
       from_address: "info@commune.example.be",
       subject: "Re: votre demande",
