@@ -1,10 +1,17 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated as KyselyGenerated, Insertable, Selectable, Updateable } from "kysely";
 
 /**
  * The typed schema. It must match what the migrations build: a test
  * migrates an empty database and compares it with these interfaces.
  * Defaults are `Generated<>`, nullable columns are `| null`.
  */
+
+/**
+ * Kysely's Generated<> wraps a ColumnType in another one, so a generated
+ * timestamp or JSON column would be typed as an object on insert; this one
+ * keeps the inner column's insert and update types, made optional.
+ */
+type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : KyselyGenerated<T>;
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -38,6 +45,26 @@ export interface AuthoritiesTable {
   active: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  /** Normalised names (authorities/names.ts), for pg_trgm candidate search. */
+  search_keys: Generated<string>;
+  /** Normalised primary name without generic prefixes, for alphabetical browsing. */
+  sort_name: Generated<string>;
+}
+
+/** A correction proposed by a citizen (e.g. a request e-mail), decided by an administrator. */
+export interface ChangeProposalsTable {
+  id: Generated<number>;
+  authority_id: number;
+  field: string;
+  value: string;
+  source: string | null;
+  comment: string | null;
+  proposer_user_id: number | null;
+  proposer_email: string | null;
+  status: Generated<string>;
+  decided_by_user_id: number | null;
+  decided_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
 }
 
 export interface UsersTable {
@@ -132,6 +159,44 @@ export interface EventsTable {
   at: Generated<Timestamp>;
 }
 
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface UserTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: Generated<number>;
+  expires_at: Timestamp;
+}
+
+export interface OutboundEmailsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  message_id: string | null;
+  delivery_status: Generated<string>;
+  delivery_error: string | null;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 /** The PostgreSQL search index (search/); derived from the tables above, rebuilt by `dossier search reindex`. */
 export interface SearchDocumentsTable {
   id: string;
@@ -168,6 +233,11 @@ export interface Database {
   messages: MessagesTable;
   attachments: AttachmentsTable;
   events: EventsTable;
+  change_proposals: ChangeProposalsTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  rate_limits: RateLimitsTable;
+  outbound_emails: OutboundEmailsTable;
   search_documents: SearchDocumentsTable;
 }
 
@@ -185,3 +255,6 @@ export type Attachment = Selectable<AttachmentsTable>;
 export type NewAttachment = Insertable<AttachmentsTable>;
 export type Event = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
+export type ChangeProposal = Selectable<ChangeProposalsTable>;
+export type NewChangeProposal = Insertable<ChangeProposalsTable>;
+export type OutboundEmail = Selectable<OutboundEmailsTable>;

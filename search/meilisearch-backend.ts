@@ -157,7 +157,7 @@ export class MeilisearchBackend implements SearchBackend {
       date: d.date,
       hasAttachments: d.hasAttachments,
       fileType: d.fileType,
-      url: documentUrl({ type: d.type as SearchHit["type"], requestSlug: d.requestSlug, messageId: d.messageId, attachmentId: d.attachmentId }),
+      url: documentUrl({ type: d.type as SearchHit["type"], requestId: d.requestId, messageId: d.messageId, attachmentId: d.attachmentId }),
       snippet: request.snippets === false ? null : parseFormatted(String((d._formatted as MeiliDocument | undefined)?.body ?? "")),
     }));
     let facets: SearchResult["facets"] = null;

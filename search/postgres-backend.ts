@@ -257,7 +257,7 @@ export class PostgresSearchBackend implements SearchBackend {
     return ids.flatMap((id) => {
       const r = byId.get(id);
       if (!r) return [];
-      const document = { type: r.type as SearchHit["type"], requestSlug: r.request_slug, messageId: r.message_id, attachmentId: r.attachment_id };
+      const document = { type: r.type as SearchHit["type"], requestId: r.request_id, messageId: r.message_id, attachmentId: r.attachment_id };
       const body = (r as { body?: string }).body;
       return [
         {

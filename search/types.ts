@@ -137,8 +137,9 @@ export class SearchQueryError extends Error {
 export const maxPerPage = 100;
 export const defaultPerPage = 20;
 
-export function documentUrl(document: Pick<SearchDocument, "type" | "requestSlug" | "messageId" | "attachmentId">): string {
-  const base = `/requests/${encodeURIComponent(document.requestSlug)}`;
+/** The request page (app/routes/requests.$id.tsx is addressed by the request's id). */
+export function documentUrl(document: Pick<SearchDocument, "type" | "requestId" | "messageId" | "attachmentId">): string {
+  const base = `/requests/${document.requestId}`;
   if (document.type === "attachment") return `${base}#attachment-${document.attachmentId}`;
   if (document.type === "message") return `${base}#message-${document.messageId}`;
   return base;

@@ -1,3 +1,4 @@
+import { sendMailJob } from "../mail/outbound";
 import type { JobDefinition } from "./queue";
 import { searchJobs } from "../search/indexing";
 
@@ -5,4 +6,4 @@ import { searchJobs } from "../search/indexing";
  * Every background job of the platform, one list so that each process
  * creates the same queues. Rooms export their definitions; add them here.
  */
-export const jobDefinitions: JobDefinition[] = [...searchJobs()];
+export const jobDefinitions: JobDefinition[] = [sendMailJob, ...searchJobs()];

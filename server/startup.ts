@@ -1,8 +1,16 @@
+import { configureOutbound, requeuePending } from "../mail/outbound";
+import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import type { Runtime } from "./runtime";
 import { createSearchBackend } from "../search/backend";
 
 /** Work done by `dossier start` after migrating and before serving. Rooms add theirs. */
 export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
+  loadDirectoryWhenEmpty,
+  // Letters that waited for a relay (or for a crashed worker) are queued again.
+  async (runtime) => {
+    configureOutbound(runtime.config);
+    if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
+  },
   // Meilisearch index settings (a no-op on PostgreSQL).
   (runtime) => createSearchBackend(runtime.database.db, runtime.config).setup(),
 ];

@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         id: hit.id,
         type: hit.type,
         url: base + hit.url,
-        request: { id: hit.requestId, slug: hit.requestSlug, title: hit.title, state: hit.state, url: `${base}/requests/${encodeURIComponent(hit.requestSlug)}` },
+        request: { id: hit.requestId, slug: hit.requestSlug, title: hit.title, state: hit.state, url: `${base}/requests/${hit.requestId}` },
         message_id: hit.messageId,
         attachment_id: hit.attachmentId,
         subtitle: hit.subtitle,

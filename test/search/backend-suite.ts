@@ -112,7 +112,7 @@ export function backendBehaviour(makeBackend: () => Promise<SearchBackend>) {
     expect(result.facets?.state).toEqual([{ value: "refused", count: 2 }]);
     const filtered = await backend.search({ q: "déneigement", filters: { fileType: ["pdf"] } });
     expect(filtered.hits.map((h) => h.id)).toEqual(["attachment-60"]);
-    expect(filtered.hits[0].url).toBe("/requests/request-5#attachment-60");
+    expect(filtered.hits[0].url).toBe("/requests/5#attachment-60");
     expect((await backend.search({ q: "vergunning", filters: { authority: ["namur"] } })).total).toBe(0);
     expect((await backend.search({ q: "vergunning", filters: { region: ["flanders"] } })).total).toBe(1);
     expect((await backend.search({ q: "budget", filters: { year: [2024] } })).total).toBe(1);

@@ -30,7 +30,7 @@ describe("search indexing", () => {
       for (const q of [c.query, c.stemmed]) {
         const hits = await search(q);
         expect(hits.map((h) => h.id), `${c.language}: ${q}`).toEqual([`attachment-${pdf.id}`]);
-        expect(hits[0].url).toBe(`/requests/${request.public_slug}#attachment-${pdf.id}`);
+        expect(hits[0].url).toBe(`/requests/${request.id}#attachment-${pdf.id}`);
         expect(hits[0].fileType).toBe("pdf");
       }
     }

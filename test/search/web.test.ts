@@ -38,7 +38,7 @@ describe("search over HTTP: page, JSON API and Atom feed", () => {
       ]),
     );
     const pdf = body.results.find((r: { type: string }) => r.type === "attachment");
-    expect(pdf).toMatchObject({ url: `${app.baseUrl}/requests/${ids.slug}#attachment-${ids.attachment}`, file_type: "pdf", authority: { slug: "ville-de-mons" } });
+    expect(pdf).toMatchObject({ url: `${app.baseUrl}/requests/${ids.request}#attachment-${ids.attachment}`, file_type: "pdf", authority: { slug: "ville-de-mons" } });
     expect(pdf.snippet).toContain("<mark>luminaires</mark>");
 
     const filtered = await (await fetch(`${app.baseUrl}/api/v1/search?q=luminaires&region=flanders`)).json();
@@ -66,13 +66,13 @@ describe("search over HTTP: page, JSON API and Atom feed", () => {
     const titles = entries.map((e) => textContent(getElementsByTagName("title", e.children)[0]));
     expect(titles).toContain("Éclairage public & <LED>");
     const links = entries.map((e) => (getElementsByTagName("link", e.children)[0] as Element).attribs.href);
-    expect(links).toContain(`${app.baseUrl}/requests/${ids.slug}#message-${ids.message}`);
+    expect(links).toContain(`${app.baseUrl}/requests/${ids.request}#message-${ids.message}`);
     for (const e of entries) expect(Number.isNaN(Date.parse(textContent(getElementsByTagName("updated", e.children)[0])))).toBe(false);
   });
 
   it("renders the search page without JavaScript, with no-results suggestions and bad input handled", async () => {
     const html = await (await fetch(`${app.baseUrl}/search?q=luminaires&sort=date`)).text();
-    expect(html).toContain(`href="/requests/${ids.slug}#attachment-${ids.attachment}"`);
+    expect(html).toContain(`href="/requests/${ids.request}#attachment-${ids.attachment}"`);
     expect(html).toContain("<mark>luminaires</mark>");
     expect(html).toContain('href="/search.atom?q=luminaires"');
     const none = await (await fetch(`${app.baseUrl}/search?q=zzzxqj`, { headers: { "Accept-Language": "en" } })).text();
