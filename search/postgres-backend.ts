@@ -146,32 +146,30 @@ export class PostgresSearchBackend implements SearchBackend {
     const page = Math.max(1, request.page ?? 1);
     const wantFacets = request.facets ?? true;
     const wantSnippets = request.snippets ?? true;
-    const empty: SearchResult = { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
     const parsed = parseQuery(request.q);
-    if (parsed.length === 0) return empty;
+    if (parsed.length === 0) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
 
-    const queries = await this.compile(parsed);
-    const configs = allConfigs.filter((c) => queries[c] !== "");
-    if (configs.length === 0) return empty;
-
+    // One statement, one round trip: the query compiled in each language
+    // configuration (constant-folded by the planner, so each partial GIN
+    // index is used), the bounded candidate set, its count and facets, and
+    // the page of results with the text needed for snippets.
+    const queries = Object.fromEntries(allConfigs.map((c) => [c, tsqueryFor(parsed, c)])) as Record<ConfigName, RawBuilder<unknown>>;
     const match = sql.join(
-      configs.map((c) => sql`(d.ts_config = ${c} and d.tsv @@ ${queries[c]}::tsquery)`),
+      allConfigs.map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${queries[c]})`),
       sql` or `,
     );
     const where = sql`(${match})${filterSql(request.filters ?? {})}`;
     const queryFor = sql`case d.ts_config ${sql.join(
-      configs.map((c) => sql`when ${c} then ${queries[c]}::tsquery`),
+      allConfigs.map((c) => sql`when ${sql.lit(c)} then ${queries[c]}`),
       sql` `,
     )} end`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
     const sortByDate = request.sort === "date";
 
-    // One statement: the bounded candidate set, its count, its facets, and
-    // the page (ranked, or by date straight from the date index).
     const pageRows = sortByDate
-      ? sql`select d.id, 0::real as rank from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
-      : sql`select c.id, c.rank from candidates c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
+      ? sql`select d.id, 0::real as rank, d.date from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
+      : sql`select c.id, c.rank, c.date from candidates c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
     const facetSql = wantFacets
       ? sql`(select coalesce(json_agg(json_build_array(f.facet, f.value, f.n)), '[]') from (
           select case
@@ -190,7 +188,13 @@ export class PostgresSearchBackend implements SearchBackend {
         ) f where f.value is not null)`
       : sql`null`;
     const rankSql = sortByDate ? sql`0::real` : sql`ts_rank(d.tsv, ${queryFor}, 1)`;
-    const result = await sql<{ total: number; facets: Array<[FacetName, string, number]> | null; page: Array<{ id: string; rank: number }> }>`
+    const bodySql = wantSnippets ? sql`left(d.body, ${snippetSourceChars})` : sql`null::text`;
+    const result = await sql<{
+      total: number;
+      facets: Array<[FacetName, string, number]> | null;
+      page: PageRow[];
+      queries: Record<ConfigName, string> | null;
+    }>`
       with candidates as materialized (
         select d.id, d.date, d.authority_slug, d.region, d.kind, d.state, d.year, d.has_attachments, d.file_type, d.language,
           ${rankSql} as rank
@@ -201,14 +205,19 @@ export class PostgresSearchBackend implements SearchBackend {
       select
         (select count(*) from candidates) as total,
         ${facetSql} as facets,
-        (select coalesce(json_agg(json_build_object('id', p.id, 'rank', p.rank)), '[]') from (${pageRows}) p) as page
+        (select coalesce(json_agg(json_build_object(
+            'id', d.id, 'type', d.type, 'request_id', d.request_id, 'message_id', d.message_id, 'attachment_id', d.attachment_id,
+            'request_slug', d.request_slug, 'title', d.title, 'subtitle', d.subtitle, 'authority_slug', d.authority_slug,
+            'authority_names', d.authority_names, 'region', d.region, 'kind', d.kind, 'state', d.state, 'language', d.language,
+            'ts_config', d.ts_config, 'date', d.date, 'has_attachments', d.has_attachments, 'file_type', d.file_type, 'body', ${bodySql}
+          ) order by p.rank desc, p.date desc, p.id desc), '[]')
+          from (${pageRows}) p join search_documents d on d.id = p.id) as page,
+        ${wantSnippets ? sql`json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, (${queries[c]})::text`))})` : sql`null`} as queries
     `.execute(this.db);
     const row = result.rows[0];
-    const total = Math.min(row.total, limit);
     const overflow = row.total > limit;
-
-    const ids = row.page.map((p) => p.id);
-    const hits = ids.length ? await this.loadHits(ids, wantSnippets, queries, parsed) : [];
+    const rawWords = positiveWords(parsed).map((w) => w.text);
+    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries?.[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
 
     let facets: SearchResult["facets"] = null;
     if (wantFacets) {
@@ -216,74 +225,57 @@ export class PostgresSearchBackend implements SearchBackend {
       for (const [name, value, count] of row.facets ?? []) facets[name].push({ value, count });
       for (const name of facetNames) facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     }
-    return { total, totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
+    return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
   }
+}
 
-  /** The query's tsquery text in each configuration ('' when nothing is left, e.g. only stop words). */
-  private async compile(parsed: ParsedQuery): Promise<Record<ConfigName, string>> {
-    const columns = allConfigs.map((c) => sql`(${tsqueryFor(parsed, c)})::text as ${sql.id(c)}`);
-    const result = await sql<Record<ConfigName, string>>`select ${sql.join(columns)}`.execute(this.db);
-    return result.rows[0];
-  }
+/** How much of a document's text is read to cut its snippet. */
+const snippetSourceChars = 300_000;
 
-  private async loadHits(ids: string[], withBody: boolean, queries: Record<ConfigName, string>, parsed: ParsedQuery): Promise<SearchHit[]> {
-    const rows = await this.db
-      .selectFrom("search_documents")
-      .select([
-        "id",
-        "type",
-        "request_id",
-        "message_id",
-        "attachment_id",
-        "request_slug",
-        "title",
-        "subtitle",
-        "authority_slug",
-        "authority_names",
-        "region",
-        "kind",
-        "state",
-        "language",
-        "ts_config",
-        "date",
-        "has_attachments",
-        "file_type",
-      ])
-      .$if(withBody, (q) => q.select(sql<string>`left(body, ${300_000})`.as("body")))
-      .where("id", "in", ids)
-      .execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const rawWords = positiveWords(parsed).map((w) => w.text);
-    return ids.flatMap((id) => {
-      const r = byId.get(id);
-      if (!r) return [];
-      const document = { type: r.type as SearchHit["type"], requestId: r.request_id, messageId: r.message_id, attachmentId: r.attachment_id };
-      const body = (r as { body?: string }).body;
-      return [
-        {
-          id: r.id,
-          type: document.type,
-          requestId: r.request_id,
-          messageId: r.message_id,
-          attachmentId: r.attachment_id,
-          requestSlug: r.request_slug,
-          title: r.title,
-          subtitle: r.subtitle,
-          authoritySlug: r.authority_slug,
-          authorityNames: (r.authority_names ?? {}) as SearchHit["authorityNames"],
-          region: r.region,
-          kind: r.kind,
-          state: r.state,
-          language: r.language,
-          date: new Date(r.date).toISOString(),
-          hasAttachments: r.has_attachments,
-          fileType: r.file_type,
-          url: documentUrl(document),
-          snippet: body === undefined ? null : makeSnippet(body, [...lexemesOf(queries[r.ts_config as ConfigName] ?? ""), ...rawWords]),
-        },
-      ];
-    });
-  }
+type PageRow = {
+  id: string;
+  type: SearchHit["type"];
+  request_id: number;
+  message_id: number | null;
+  attachment_id: number | null;
+  request_slug: string;
+  title: string;
+  subtitle: string | null;
+  authority_slug: string | null;
+  authority_names: SearchHit["authorityNames"] | null;
+  region: string | null;
+  kind: string | null;
+  state: string | null;
+  language: string;
+  ts_config: string;
+  date: string;
+  has_attachments: boolean;
+  file_type: string | null;
+  body: string | null;
+};
+
+function toHit(r: PageRow, needles: string[] | null): SearchHit {
+  return {
+    id: r.id,
+    type: r.type,
+    requestId: r.request_id,
+    messageId: r.message_id,
+    attachmentId: r.attachment_id,
+    requestSlug: r.request_slug,
+    title: r.title,
+    subtitle: r.subtitle,
+    authoritySlug: r.authority_slug,
+    authorityNames: r.authority_names ?? {},
+    region: r.region,
+    kind: r.kind,
+    state: r.state,
+    language: r.language,
+    date: new Date(r.date).toISOString(),
+    hasAttachments: r.has_attachments,
+    fileType: r.file_type,
+    url: documentUrl({ type: r.type, requestId: r.request_id, messageId: r.message_id, attachmentId: r.attachment_id }),
+    snippet: needles && r.body !== null ? makeSnippet(r.body, needles) : null,
+  };
 }
 
 function toRow(d: SearchDocument) {
@@ -326,16 +318,16 @@ function toRow(d: SearchDocument) {
 function termSql(term: QueryTerm, config: string): RawBuilder<unknown> {
   const query =
     term.kind === "phrase"
-      ? sql`phraseto_tsquery(${config}::regconfig, ${term.text})`
+      ? sql`phraseto_tsquery(${sql.lit(config)}::regconfig, ${term.text})`
       : term.kind === "prefix"
-        ? sql`to_tsquery(${config}::regconfig, ${`'${term.text.replace(/'/g, "''")}':*`})`
-        : sql`plainto_tsquery(${config}::regconfig, ${term.text})`;
+        ? sql`to_tsquery(${sql.lit(config)}::regconfig, ${`'${term.text.replace(/'/g, "''")}':*`})`
+        : sql`plainto_tsquery(${sql.lit(config)}::regconfig, ${term.text})`;
   return term.negated ? sql`(!! ${query})` : query;
 }
 
 function tsqueryFor(parsed: ParsedQuery, config: string): RawBuilder<unknown> {
   const groups = parsed.map((group) => sql`(${sql.join(group.map((t) => termSql(t, config)), sql` && `)})`);
-  return sql.join(groups, sql` || `);
+  return sql`(${sql.join(groups, sql` || `)})`;
 }
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown> {
