@@ -282,9 +282,9 @@ function toRow(d: SearchDocument) {
   const config = configFor(d.language);
   const body = d.body.length > maxIndexedChars ? d.body.slice(0, maxIndexedChars) : d.body;
   const names = [...new Set(Object.values(d.authorityNames).filter(Boolean))].join(" ");
-  // A request's title ranks highest on the request itself; on its messages
-  // it only helps a little, so that one title does not flood the results.
-  const titleWeight = d.type === "request" ? "A" : "C";
+  // The request's title belongs to the request's own document: repeated
+  // in each of its messages and attachments it would flood the results.
+  const title = d.type === "request" ? d.title : "";
   return {
     id: d.id,
     type: d.type,
@@ -308,7 +308,7 @@ function toRow(d: SearchDocument) {
     year: d.date.getUTCFullYear(),
     has_attachments: d.hasAttachments,
     file_type: d.fileType,
-    tsv: sql<string>`setweight(to_tsvector(${config}::regconfig, ${d.title}), ${titleWeight}::"char")
+    tsv: sql<string>`setweight(to_tsvector(${config}::regconfig, ${title}), 'A')
       || setweight(to_tsvector(${config}::regconfig, ${d.subtitle ?? ""}), 'B')
       || setweight(to_tsvector(${config}::regconfig, ${names}), 'C')
       || setweight(to_tsvector(${config}::regconfig, ${body}), 'D')` as unknown as string,
