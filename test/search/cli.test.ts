@@ -29,7 +29,8 @@ describe("dossier search", () => {
     await insertRequest(db, { authority_id: eupen.id, user_id: user.id, language: "de", title: "Zuschüsse für Fußballvereine", body: "Bitte senden Sie mir die Liste der Zuschüsse (subsides)." });
   });
 
-  it("rebuilds the index with a progress report, then searches with --authority and --json", () => {
+  // Four processes that each start the CLI: slow on a busy machine.
+  it("rebuilds the index with a progress report, then searches with --authority and --json", { timeout: 180_000 }, () => {
     const reindex = dossier(["search", "reindex"], database.url);
     expect(reindex.stderr).toContain("100% 2/2 requests");
     expect(reindex.status, reindex.stderr).toBe(0);
