@@ -96,7 +96,9 @@ if (!url) {
 }
 const { db } = createDb(url, 8);
 try {
-  await migrateToLatest(db);
+  // --reuse measures the queries again on an index built by an earlier run (of any migration history).
+  const existing = (await sql<{ t: string | null }>`select to_regclass('search_documents')::text as t`.execute(db)).rows[0].t;
+  if (!(options.reuse && existing)) await migrateToLatest(db);
   const backend = new PostgresSearchBackend(db, options["candidate-limit"] ? { candidateLimit: Number(options["candidate-limit"]) } : {});
 
   // Index: batches of 1,000 through the backend, two writers at a time.
