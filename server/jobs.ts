@@ -1,4 +1,5 @@
 import { sendMailJob } from "../mail/outbound";
+import { mailJobs } from "../mail/jobs";
 import type { JobDefinition } from "./queue";
 import { searchJobs } from "../search/indexing";
 
@@ -6,4 +7,4 @@ import { searchJobs } from "../search/indexing";
  * Every background job of the platform, one list so that each process
  * creates the same queues. Rooms export their definitions; add them here.
  */
-export const jobDefinitions: JobDefinition[] = [sendMailJob, ...searchJobs()];
+export const jobDefinitions: JobDefinition[] = [sendMailJob, ...mailJobs, ...searchJobs()];

@@ -1,5 +1,6 @@
 import { configureOutbound, requeuePending } from "../mail/outbound";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
+import { configureMailJobs } from "../mail/jobs";
 import type { Runtime } from "./runtime";
 import { createSearchBackend } from "../search/backend";
 
@@ -11,6 +12,8 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
     configureOutbound(runtime.config);
     if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
   },
+  // The mail jobs need the secret and the data directory of this process.
+  async (runtime) => configureMailJobs(runtime.config),
   // Meilisearch index settings (a no-op on PostgreSQL).
   (runtime) => createSearchBackend(runtime.database.db, runtime.config).setup(),
 ];

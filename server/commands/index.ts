@@ -1,8 +1,9 @@
 import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
 import { migrateCommand } from "./migrate";
+import { mailIngestCommand } from "../../mail/commands";
 import { requestsCreateCommand } from "./requests";
 import { usersCreateCommand } from "./users";
-import { startCommand, webCommand, workerCommand } from "./start";
+import { smtpCommand, startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 import { searchCommand, searchReindexCommand } from "../../search/commands";
 
@@ -10,6 +11,7 @@ import { searchCommand, searchReindexCommand } from "../../search/commands";
 export const commands: Command[] = [
   startCommand,
   webCommand,
+  smtpCommand,
   workerCommand,
   migrateCommand,
   authoritiesImportCommand,
@@ -17,6 +19,7 @@ export const commands: Command[] = [
   deadlineCliCommand,
   usersCreateCommand,
   requestsCreateCommand,
+  mailIngestCommand,
   searchReindexCommand,
   searchCommand,
 ];
