@@ -17,6 +17,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
 /** A civil date (no time zone), exchanged as `YYYY-MM-DD`. */
 type CivilDate = ColumnType<string, string, string>;
+/** A full-text vector: written with SQL (to_tsvector), read as its text form. */
+type TsVector = ColumnType<string, string, string>;
 
 export interface AuthoritiesTable {
   id: Generated<number>;
@@ -210,6 +212,34 @@ export interface OutboundEmailsTable {
   created_at: Generated<Timestamp>;
 }
 
+/** The PostgreSQL search index (search/); derived from the tables above, rebuilt by `dossier search reindex`. */
+export interface SearchDocumentsTable {
+  id: string;
+  type: string;
+  request_id: number;
+  message_id: number | null;
+  attachment_id: number | null;
+  request_slug: string;
+  title: string;
+  subtitle: string | null;
+  body: string;
+  language: string;
+  ts_config: string;
+  authority_id: number | null;
+  authority_slug: string | null;
+  authority_names: Json;
+  region: string | null;
+  kind: string | null;
+  regime: string | null;
+  state: string | null;
+  date: Timestamp;
+  year: number;
+  has_attachments: Generated<boolean>;
+  file_type: string | null;
+  tsv: TsVector;
+  indexed_at: Generated<Timestamp>;
+}
+
 export interface Database {
   authorities: AuthoritiesTable;
   users: UsersTable;
@@ -223,6 +253,7 @@ export interface Database {
   user_tokens: UserTokensTable;
   rate_limits: RateLimitsTable;
   outbound_emails: OutboundEmailsTable;
+  search_documents: SearchDocumentsTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;

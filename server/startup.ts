@@ -2,6 +2,7 @@ import { configureOutbound, requeuePending } from "../mail/outbound";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import { configureMailJobs } from "../mail/jobs";
 import type { Runtime } from "./runtime";
+import { createSearchBackend } from "../search/backend";
 
 /** Work done by `dossier start` after migrating and before serving. Rooms add theirs. */
 export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
@@ -13,4 +14,6 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
   },
   // The mail jobs need the secret and the data directory of this process.
   async (runtime) => configureMailJobs(runtime.config),
+  // Meilisearch index settings (a no-op on PostgreSQL).
+  (runtime) => createSearchBackend(runtime.database.db, runtime.config).setup(),
 ];

@@ -30,6 +30,13 @@ export function SiteHeader() {
             <AccountNav />
           </ul>
         </nav>
+        <form method="get" action="/search" role="search" className="site-search">
+          <label htmlFor="site-search-q" className="visually-hidden">
+            {t("search.label")}
+          </label>
+          <input id="site-search-q" type="search" name="q" placeholder={t("nav.search")} maxLength={500} />
+          <button type="submit">{t("search.submit")}</button>
+        </form>
         <LanguageSwitcher />
       </div>
     </header>

@@ -3,6 +3,7 @@ import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
 import * as m0200 from "./0200_accounts";
 import * as m0300 from "./0300_mail";
+import * as m0400 from "./0400_search";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0100_directory": m0100,
   "0200_accounts": m0200,
   "0300_mail": m0300,
+  "0400_search": m0400,
 };

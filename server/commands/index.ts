@@ -5,6 +5,7 @@ import { requestsCreateCommand } from "./requests";
 import { usersCreateCommand } from "./users";
 import { smtpCommand, startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
+import { searchCommand, searchReindexCommand } from "../../search/commands";
 
 /** Every `dossier` command. Rooms add theirs here. */
 export const commands: Command[] = [
@@ -19,4 +20,6 @@ export const commands: Command[] = [
   usersCreateCommand,
   requestsCreateCommand,
   mailIngestCommand,
+  searchReindexCommand,
+  searchCommand,
 ];

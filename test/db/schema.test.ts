@@ -51,6 +51,7 @@ const compatible: Record<string, string[]> = {
   CivilDate: ["date"],
   Json: ["jsonb", "json"],
   Buffer: ["bytea"],
+  TsVector: ["tsvector"],
 };
 
 describe("database schema", () => {

@@ -1,0 +1,159 @@
+import type { Db } from "../db/connect";
+import type { AuthorityNames, SearchDocument } from "./types";
+
+/**
+ * What is public, turned into search documents. Only this module decides
+ * what reaches an index: a request that is hidden or still a draft, a
+ * hidden message or attachment, a message in the holding pen (no request)
+ * and bounces (they quote the requester's own message and address) never
+ * do; e-mail addresses are blanked from every indexed text, so a
+ * requester's address cannot be found even when a reply quotes it.
+ */
+export const nonPublicRequestStates = ["draft"];
+const nonPublicMessageKinds = ["bounce"];
+
+const emailAddress = /[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.[\p{L}]{2,}/gu;
+
+export function scrubPersonalData(text: string): string {
+  return text.replace(emailAddress, "[…]");
+}
+
+export function requestDocumentId(id: number) {
+  return `request-${id}`;
+}
+export function messageDocumentId(id: number) {
+  return `message-${id}`;
+}
+export function attachmentDocumentId(id: number) {
+  return `attachment-${id}`;
+}
+
+/** A file type people filter on, from the content type or the file name. */
+export function fileTypeOf(contentType: string, filename: string): string {
+  const type = contentType.toLowerCase().split(";")[0].trim();
+  const extension = filename.toLowerCase().match(/\.([a-z0-9]{1,5})$/)?.[1] ?? "";
+  if (type === "application/pdf" || extension === "pdf") return "pdf";
+  if (type.includes("wordprocessingml") || type === "application/msword" || ["doc", "docx"].includes(extension)) return "word";
+  if (type.includes("spreadsheetml") || type === "application/vnd.ms-excel" || ["xls", "xlsx", "csv", "ods"].includes(extension) || type === "text/csv") return "spreadsheet";
+  if (type.includes("opendocument.text") || extension === "odt") return "odt";
+  if (type.includes("presentation") || ["ppt", "pptx", "odp"].includes(extension)) return "presentation";
+  if (type === "text/html" || ["htm", "html"].includes(extension)) return "html";
+  if (type.startsWith("text/") || extension === "txt") return "text";
+  if (type.startsWith("image/")) return "image";
+  if (type.includes("zip") || ["zip", "7z", "rar"].includes(extension)) return "archive";
+  if (type === "message/rfc822" || extension === "eml") return "email";
+  return "other";
+}
+
+/** Every public document of one request (empty when the request is not public). */
+export async function requestDocuments(db: Db, requestId: number): Promise<SearchDocument[]> {
+  const request = await db
+    .selectFrom("requests as r")
+    .leftJoin("authorities as a", "a.id", "r.authority_id")
+    .select([
+      "r.id",
+      "r.title",
+      "r.body",
+      "r.language",
+      "r.state",
+      "r.public_slug",
+      "r.hidden",
+      "r.sent_at",
+      "r.created_at",
+      "r.authority_id",
+      "a.slug as authority_slug",
+      "a.name_fr",
+      "a.name_nl",
+      "a.name_de",
+      "a.name_en",
+      "a.region",
+      "a.kind",
+      "a.regime",
+    ])
+    .where("r.id", "=", requestId)
+    .executeTakeFirst();
+  if (!request || request.hidden || nonPublicRequestStates.includes(request.state)) return [];
+
+  const messages = await db
+    .selectFrom("messages")
+    .select(["id", "subject", "body_text", "kind", "sent_at", "created_at"])
+    .where("request_id", "=", requestId)
+    .where("hidden", "=", false)
+    .where("kind", "not in", nonPublicMessageKinds)
+    .orderBy("id")
+    .execute();
+  const attachments = messages.length
+    ? await db
+        .selectFrom("attachments")
+        .select(["id", "message_id", "filename", "content_type", "extracted_text"])
+        .where("message_id", "in", messages.map((m) => m.id))
+        .where("hidden", "=", false)
+        .orderBy("message_id")
+        .orderBy("position")
+        .execute()
+    : [];
+
+  const names: AuthorityNames = {};
+  if (request.name_fr) names.fr = request.name_fr;
+  if (request.name_nl) names.nl = request.name_nl;
+  if (request.name_de) names.de = request.name_de;
+  if (request.name_en) names.en = request.name_en;
+  const shared = {
+    requestId: request.id,
+    requestSlug: request.public_slug,
+    title: request.title,
+    language: request.language,
+    authorityId: request.authority_id,
+    authoritySlug: request.authority_slug,
+    authorityNames: names,
+    region: request.region,
+    kind: request.kind,
+    regime: request.regime,
+    state: request.state,
+  };
+  const documents: SearchDocument[] = [
+    {
+      ...shared,
+      id: requestDocumentId(request.id),
+      type: "request",
+      messageId: null,
+      attachmentId: null,
+      subtitle: null,
+      body: scrubPersonalData(request.body),
+      date: new Date((request.sent_at ?? request.created_at) as Date),
+      hasAttachments: attachments.length > 0,
+      fileType: null,
+    },
+  ];
+  for (const message of messages) {
+    const own = attachments.filter((a) => a.message_id === message.id);
+    const date = new Date((message.sent_at ?? message.created_at) as Date);
+    documents.push({
+      ...shared,
+      id: messageDocumentId(message.id),
+      type: "message",
+      messageId: message.id,
+      attachmentId: null,
+      subtitle: message.subject ? scrubPersonalData(message.subject) : null,
+      body: scrubPersonalData(message.body_text),
+      date,
+      hasAttachments: own.length > 0,
+      fileType: null,
+    });
+    for (const attachment of own) {
+      documents.push({
+        ...shared,
+        id: attachmentDocumentId(attachment.id),
+        type: "attachment",
+        messageId: message.id,
+        attachmentId: attachment.id,
+        subtitle: attachment.filename,
+        body: scrubPersonalData(attachment.extracted_text ?? ""),
+        date,
+        hasAttachments: true,
+        fileType: fileTypeOf(attachment.content_type, attachment.filename),
+      });
+    }
+  }
+  return documents;
+}

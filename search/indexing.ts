@@ -1,0 +1,99 @@
+import type { Kysely } from "kysely";
+import type { Db } from "../db/connect";
+import type { JobDefinition, JobQueue } from "../server/queue";
+import { searchBackendFromEnv } from "./backend";
+import { requestDocuments } from "./documents";
+import type { SearchBackend } from "./types";
+
+/**
+ * Keeping the index current. Whoever changes public content (a reply
+ * arrives, a request is hidden, an attachment's text is extracted) calls
+ * `scheduleIndexing(trx, queue, …)` inside its transaction; the job runs
+ * only once that transaction has committed, and re-reads what is public
+ * then. The unit of work is the whole request: it has few documents, and
+ * recomputing them all means a hidden message or a request that became
+ * hidden simply drops out.
+ */
+export const searchIndexJob = "search-index";
+
+export type IndexTarget = { requestId: number } | { messageId: number } | { attachmentId: number };
+
+export async function scheduleIndexing(trx: Kysely<any>, queue: JobQueue, target: IndexTarget): Promise<void> {
+  await queue.send(trx, searchIndexJob, target);
+}
+
+/** Brings the index in line with the database for one request. */
+export async function indexRequest(db: Db, backend: SearchBackend, requestId: number): Promise<number> {
+  const documents = await requestDocuments(db, requestId);
+  await backend.deleteRequest(
+    requestId,
+    documents.map((d) => d.id),
+  );
+  if (documents.length) await backend.index(documents);
+  return documents.length;
+}
+
+export async function indexTarget(db: Db, backend: SearchBackend, target: IndexTarget): Promise<void> {
+  if ("requestId" in target) {
+    await indexRequest(db, backend, target.requestId);
+    return;
+  }
+  let messageId: number | undefined;
+  if ("attachmentId" in target) {
+    const attachment = await db.selectFrom("attachments").select("message_id").where("id", "=", target.attachmentId).executeTakeFirst();
+    messageId = attachment?.message_id;
+  } else {
+    messageId = target.messageId;
+  }
+  if (messageId === undefined) return;
+  // The message may have moved (or gone back to the holding pen): drop its
+  // documents wherever they were, then rebuild its current request.
+  await backend.deleteMessage(messageId);
+  const message = await db.selectFrom("messages").select("request_id").where("id", "=", messageId).executeTakeFirst();
+  if (message?.request_id != null) await indexRequest(db, backend, message.request_id);
+}
+
+export function searchJobs(): JobDefinition[] {
+  return [
+    {
+      name: searchIndexJob,
+      concurrency: 2,
+      retryLimit: 10,
+      retryDelaySeconds: 5,
+      handler: async (data: IndexTarget, { db }) => {
+        await indexTarget(db, searchBackendFromEnv(db), data);
+      },
+    },
+  ];
+}
+
+/**
+ * Rebuilds the whole index from the database. The index is emptied first,
+ * so search shows partial results while this runs.
+ */
+export async function reindexAll(db: Db, backend: SearchBackend, onProgress: (done: number, total: number, documents: number) => void = () => {}): Promise<{ requests: number; documents: number }> {
+  await backend.setup();
+  await backend.clear();
+  const load = () => reindexRequests(db, backend, onProgress);
+  return backend.bulkLoad ? backend.bulkLoad(load) : load();
+}
+
+async function reindexRequests(db: Db, backend: SearchBackend, onProgress: (done: number, total: number, documents: number) => void) {
+  const { total } = await db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  let done = 0;
+  let documents = 0;
+  let after = 0;
+  onProgress(0, total, 0);
+  for (;;) {
+    const ids = await db.selectFrom("requests").select("id").where("id", ">", after).orderBy("id").limit(200).execute();
+    if (ids.length === 0) break;
+    const batch = [];
+    for (const { id } of ids) batch.push(...(await requestDocuments(db, id)));
+    if (batch.length) await backend.index(batch);
+    documents += batch.length;
+    done += ids.length;
+    after = ids[ids.length - 1].id;
+    onProgress(done, total, documents);
+  }
+  return { requests: done, documents };
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { documentTypes, maxPerPage, type SearchFilters, type SearchRequest } from "./types";
+
+/**
+ * The search parameters of the page, the JSON API and the Atom feed — one
+ * schema, read from a URL's query string:
+ * q, authority, region, kind, state, year, attachments (yes|no), filetype,
+ * lang, type, from, to (YYYY-MM-DD), sort (relevance|date), page, per_page.
+ */
+const value = z.string().trim().min(1).max(100);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD");
+const schema = z.object({
+  q: z.string().max(500, "is longer than 500 characters").default(""),
+  authority: z.array(value).max(20).default([]),
+  region: z.array(value).max(20).default([]),
+  kind: z.array(value).max(20).default([]),
+  state: z.array(value).max(20).default([]),
+  year: z.array(z.coerce.number().int().min(1900).max(2200)).max(50).default([]),
+  filetype: z.array(value).max(20).default([]),
+  lang: z.array(value).max(10).default([]),
+  type: z.array(z.enum(documentTypes as [string, ...string[]])).max(3).default([]),
+  attachments: z.enum(["yes", "no"]).optional(),
+  from: date.optional(),
+  to: date.optional(),
+  sort: z.enum(["relevance", "date"]).default("relevance"),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  per_page: z.coerce.number().int().min(1).max(maxPerPage).default(20),
+});
+export type SearchParams = z.infer<typeof schema>;
+
+const multi = ["authority", "region", "kind", "state", "year", "filetype", "lang", "type"] as const;
+
+export type ParsedSearchParams = { ok: true; params: SearchParams; request: SearchRequest } | { ok: false; errors: string[] };
+
+export function parseSearchParams(search: URLSearchParams): ParsedSearchParams {
+  const raw: Record<string, unknown> = {};
+  for (const key of new Set(search.keys())) {
+    const values = search.getAll(key).filter((v) => v !== "");
+    if ((multi as readonly string[]).includes(key)) raw[key] = values;
+    else if (values.length) raw[key] = values[values.length - 1];
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) return { ok: false, errors: result.error.issues.map((i) => `${i.path.join(".") || "query"} ${i.message}`) };
+  const p = result.data;
+  const filters: SearchFilters = {};
+  if (p.authority.length) filters.authority = p.authority;
+  if (p.region.length) filters.region = p.region;
+  if (p.kind.length) filters.kind = p.kind;
+  if (p.state.length) filters.state = p.state;
+  if (p.year.length) filters.year = p.year;
+  if (p.filetype.length) filters.fileType = p.filetype;
+  if (p.lang.length) filters.language = p.lang;
+  if (p.type.length) filters.type = p.type as SearchFilters["type"];
+  if (p.attachments) filters.hasAttachments = p.attachments === "yes";
+  if (p.from) filters.dateFrom = p.from;
+  if (p.to) filters.dateTo = p.to;
+  return { ok: true, params: p, request: { q: p.q, filters, sort: p.sort, page: p.page, perPage: p.per_page } };
+}
+
+/** Turns params back into a query string (for links that add or remove one filter). */
+export function searchQueryString(params: Partial<SearchParams>): string {
+  const out = new URLSearchParams();
+  if (params.q) out.set("q", params.q);
+  for (const key of multi) for (const v of (params[key] as Array<string | number> | undefined) ?? []) out.append(key, String(v));
+  if (params.attachments) out.set("attachments", params.attachments);
+  if (params.from) out.set("from", params.from);
+  if (params.to) out.set("to", params.to);
+  if (params.sort && params.sort !== "relevance") out.set("sort", params.sort);
+  if (params.page && params.page > 1) out.set("page", String(params.page));
+  if (params.per_page && params.per_page !== 20) out.set("per_page", String(params.per_page));
+  return out.toString();
+}
+

@@ -1,0 +1,351 @@
+import { sql, type RawBuilder } from "kysely";
+import type { Db } from "../db/connect";
+import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./query-syntax";
+import { lexemesOf, makeSnippet } from "./snippet";
+import {
+  defaultPerPage,
+  documentUrl,
+  emptyFacets,
+  facetNames,
+  maxPerPage,
+  type FacetName,
+  type SearchBackend,
+  type SearchDocument,
+  type SearchFilters,
+  type SearchHit,
+  type SearchRequest,
+  type SearchResult,
+} from "./types";
+
+/**
+ * PostgreSQL full-text search over the `search_documents` table
+ * (migration 0400). Why it is fast (docs/decisions/400-search.md):
+ * - the weighted tsvector is stored, in the accent-free configuration of
+ *   the document's language, with one partial GIN index per configuration;
+ * - the query is compiled once per configuration and each one only meets
+ *   its own documents;
+ * - only a bounded candidate set is ranked: the first `candidateLimit`
+ *   matches the index returns. Below that many matches (nearly every real
+ *   query) ranking, counts and facets are exact; above it, a common word
+ *   in a million documents, they are computed over that sample and the
+ *   result says so — the cost of a query stops growing with the corpus;
+ * - snippets are cut in the application, for the page of results only.
+ */
+export const languageConfigs: Record<string, string> = { fr: "fr_unaccent", nl: "nl_unaccent", de: "de_unaccent" };
+const fallbackConfig = "simple_unaccent";
+const allConfigs = ["fr_unaccent", "nl_unaccent", "de_unaccent", "simple_unaccent"] as const;
+type ConfigName = (typeof allConfigs)[number];
+
+/** Longer texts are cut: a tsvector holds at most 1 MB and snippets never need more. */
+const maxIndexedChars = 400_000;
+
+export function configFor(language: string): ConfigName {
+  return (languageConfigs[language] ?? fallbackConfig) as ConfigName;
+}
+
+export type PostgresBackendOptions = { candidateLimit?: number };
+
+export class PostgresSearchBackend implements SearchBackend {
+  readonly name = "postgres" as const;
+  readonly candidateLimit: number;
+
+  constructor(
+    private readonly db: Db,
+    options: PostgresBackendOptions = {},
+  ) {
+    this.candidateLimit = options.candidateLimit ?? 500;
+  }
+
+  async setup(): Promise<void> {}
+
+  async index(documents: SearchDocument[]): Promise<void> {
+    for (let i = 0; i < documents.length; i += 500) {
+      const batch = documents.slice(i, i + 500);
+      await this.db
+        .insertInto("search_documents")
+        .values(batch.map((d) => toRow(d)))
+        .onConflict((oc) =>
+          oc.column("id").doUpdateSet((eb) => ({
+            type: eb.ref("excluded.type"),
+            request_id: eb.ref("excluded.request_id"),
+            message_id: eb.ref("excluded.message_id"),
+            attachment_id: eb.ref("excluded.attachment_id"),
+            request_slug: eb.ref("excluded.request_slug"),
+            title: eb.ref("excluded.title"),
+            subtitle: eb.ref("excluded.subtitle"),
+            body: eb.ref("excluded.body"),
+            language: eb.ref("excluded.language"),
+            ts_config: eb.ref("excluded.ts_config"),
+            authority_id: eb.ref("excluded.authority_id"),
+            authority_slug: eb.ref("excluded.authority_slug"),
+            authority_names: eb.ref("excluded.authority_names"),
+            region: eb.ref("excluded.region"),
+            kind: eb.ref("excluded.kind"),
+            regime: eb.ref("excluded.regime"),
+            state: eb.ref("excluded.state"),
+            date: eb.ref("excluded.date"),
+            year: eb.ref("excluded.year"),
+            has_attachments: eb.ref("excluded.has_attachments"),
+            file_type: eb.ref("excluded.file_type"),
+            tsv: eb.ref("excluded.tsv"),
+            indexed_at: sql`now()`,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /**
+   * Loads many documents at once: the text-search indexes are dropped,
+   * the rows written, and the indexes built again in one pass, which is
+   * several times faster than maintaining them row by row. Searches during
+   * the load are slow (no index); used by `dossier search reindex` and the
+   * benchmark.
+   */
+  async bulkLoad<T>(load: () => Promise<T>): Promise<T> {
+    const indexes = await sql<{ indexname: string; indexdef: string }>`
+      select indexname, indexdef from pg_indexes
+      where schemaname = current_schema() and tablename = 'search_documents' and indexname like 'search_documents_tsv_%'`.execute(this.db);
+    for (const index of indexes.rows) await sql`drop index if exists ${sql.id(index.indexname)}`.execute(this.db);
+    try {
+      return await load();
+    } finally {
+      // Each index in its own session so they build side by side.
+      await Promise.all(
+        indexes.rows.map((index) =>
+          this.db.connection().execute(async (connection) => {
+            await sql`set maintenance_work_mem = '256MB'`.execute(connection);
+            await sql.raw(index.indexdef).execute(connection);
+          }),
+        ),
+      );
+      await sql`analyze search_documents`.execute(this.db);
+    }
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    if (ids.length) await this.db.deleteFrom("search_documents").where("id", "in", ids).execute();
+  }
+
+  async deleteRequest(requestId: number, keep: string[] = []): Promise<void> {
+    let query = this.db.deleteFrom("search_documents").where("request_id", "=", requestId);
+    if (keep.length) query = query.where("id", "not in", keep);
+    await query.execute();
+  }
+
+  async deleteMessage(messageId: number): Promise<void> {
+    await this.db.deleteFrom("search_documents").where("message_id", "=", messageId).execute();
+  }
+
+  async clear(): Promise<void> {
+    await sql`truncate search_documents`.execute(this.db);
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const perPage = Math.min(Math.max(1, request.perPage ?? defaultPerPage), maxPerPage);
+    const page = Math.max(1, request.page ?? 1);
+    const wantFacets = request.facets ?? true;
+    const wantSnippets = request.snippets ?? true;
+    const parsed = parseQuery(request.q);
+    if (parsed.length === 0) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
+
+    // One statement, one round trip: the query compiled in each language
+    // configuration (constant-folded by the planner, so each partial GIN
+    // index is used), the bounded candidate set, its count and facets, and
+    // the page of results with the text needed for snippets.
+    const queries = Object.fromEntries(allConfigs.map((c) => [c, tsqueryFor(parsed, c)])) as Record<ConfigName, RawBuilder<unknown>>;
+    const match = sql.join(
+      allConfigs.map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${queries[c]})`),
+      sql` or `,
+    );
+    const where = sql`(${match})${filterSql(request.filters ?? {})}`;
+    const queryFor = sql`case d.ts_config ${sql.join(
+      allConfigs.map((c) => sql`when ${sql.lit(c)} then ${queries[c]}`),
+      sql` `,
+    )} end`;
+    const limit = this.candidateLimit;
+    const offset = (page - 1) * perPage;
+    const sortByDate = request.sort === "date";
+
+    const pageRows = sortByDate
+      ? sql`select d.id, 0::real as rank, d.date from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
+      : sql`select c.id, c.rank, c.date from candidates c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
+    const facetSql = wantFacets
+      ? sql`(select coalesce(json_agg(json_build_array(f.facet, f.value, f.n)), '[]') from (
+          select case
+              when grouping(authority_slug) = 0 then 'authority'
+              when grouping(region) = 0 then 'region'
+              when grouping(kind) = 0 then 'kind'
+              when grouping(state) = 0 then 'state'
+              when grouping(year) = 0 then 'year'
+              when grouping(has_attachments) = 0 then 'hasAttachments'
+              when grouping(file_type) = 0 then 'fileType'
+              else 'language' end as facet,
+            coalesce(authority_slug, region, kind, state, year::text, has_attachments::text, file_type, language) as value,
+            count(*) as n
+          from candidates
+          group by grouping sets ((authority_slug), (region), (kind), (state), (year), (has_attachments), (file_type), (language))
+        ) f where f.value is not null)`
+      : sql`null`;
+    const rankSql = sortByDate ? sql`0::real` : sql`ts_rank(d.tsv, ${queryFor}, 1)`;
+    const bodySql = wantSnippets ? sql`left(d.body, ${snippetSourceChars})` : sql`null::text`;
+    const result = await sql<{
+      total: number;
+      facets: Array<[FacetName, string, number]> | null;
+      page: PageRow[];
+      queries: Record<ConfigName, string> | null;
+    }>`
+      with candidates as materialized (
+        select d.id, d.date, d.authority_slug, d.region, d.kind, d.state, d.year, d.has_attachments, d.file_type, d.language,
+          ${rankSql} as rank
+        from search_documents d
+        where ${where}
+        limit ${limit + 1}
+      )
+      select
+        (select count(*) from candidates) as total,
+        ${facetSql} as facets,
+        (select coalesce(json_agg(json_build_object(
+            'id', d.id, 'type', d.type, 'request_id', d.request_id, 'message_id', d.message_id, 'attachment_id', d.attachment_id,
+            'request_slug', d.request_slug, 'title', d.title, 'subtitle', d.subtitle, 'authority_slug', d.authority_slug,
+            'authority_names', d.authority_names, 'region', d.region, 'kind', d.kind, 'state', d.state, 'language', d.language,
+            'ts_config', d.ts_config, 'date', d.date, 'has_attachments', d.has_attachments, 'file_type', d.file_type, 'body', ${bodySql}
+          ) order by p.rank desc, p.date desc, p.id desc), '[]')
+          from (${pageRows}) p join search_documents d on d.id = p.id) as page,
+        ${wantSnippets ? sql`json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, (${queries[c]})::text`))})` : sql`null`} as queries
+    `.execute(this.db);
+    const row = result.rows[0];
+    const overflow = row.total > limit;
+    const rawWords = positiveWords(parsed).map((w) => w.text);
+    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries?.[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
+
+    let facets: SearchResult["facets"] = null;
+    if (wantFacets) {
+      facets = emptyFacets();
+      for (const [name, value, count] of row.facets ?? []) facets[name].push({ value, count });
+      for (const name of facetNames) facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    }
+    return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
+  }
+}
+
+/** How much of a document's text is read to cut its snippet. */
+const snippetSourceChars = 300_000;
+
+type PageRow = {
+  id: string;
+  type: SearchHit["type"];
+  request_id: number;
+  message_id: number | null;
+  attachment_id: number | null;
+  request_slug: string;
+  title: string;
+  subtitle: string | null;
+  authority_slug: string | null;
+  authority_names: SearchHit["authorityNames"] | null;
+  region: string | null;
+  kind: string | null;
+  state: string | null;
+  language: string;
+  ts_config: string;
+  date: string;
+  has_attachments: boolean;
+  file_type: string | null;
+  body: string | null;
+};
+
+function toHit(r: PageRow, needles: string[] | null): SearchHit {
+  return {
+    id: r.id,
+    type: r.type,
+    requestId: r.request_id,
+    messageId: r.message_id,
+    attachmentId: r.attachment_id,
+    requestSlug: r.request_slug,
+    title: r.title,
+    subtitle: r.subtitle,
+    authoritySlug: r.authority_slug,
+    authorityNames: r.authority_names ?? {},
+    region: r.region,
+    kind: r.kind,
+    state: r.state,
+    language: r.language,
+    date: new Date(r.date).toISOString(),
+    hasAttachments: r.has_attachments,
+    fileType: r.file_type,
+    url: documentUrl({ type: r.type, requestId: r.request_id, messageId: r.message_id, attachmentId: r.attachment_id }),
+    snippet: needles && r.body !== null ? makeSnippet(r.body, needles) : null,
+  };
+}
+
+function toRow(d: SearchDocument) {
+  const config = configFor(d.language);
+  const body = d.body.length > maxIndexedChars ? d.body.slice(0, maxIndexedChars) : d.body;
+  const names = [...new Set(Object.values(d.authorityNames).filter(Boolean))].join(" ");
+  // The request's title belongs to the request's own document: repeated
+  // in each of its messages and attachments it would flood the results.
+  const title = d.type === "request" ? d.title : "";
+  return {
+    id: d.id,
+    type: d.type,
+    request_id: d.requestId,
+    message_id: d.messageId,
+    attachment_id: d.attachmentId,
+    request_slug: d.requestSlug,
+    title: d.title,
+    subtitle: d.subtitle,
+    body,
+    language: d.language,
+    ts_config: config,
+    authority_id: d.authorityId,
+    authority_slug: d.authoritySlug,
+    authority_names: JSON.stringify(d.authorityNames),
+    region: d.region,
+    kind: d.kind,
+    regime: d.regime,
+    state: d.state,
+    date: d.date,
+    year: d.date.getUTCFullYear(),
+    has_attachments: d.hasAttachments,
+    file_type: d.fileType,
+    tsv: sql<string>`setweight(to_tsvector(${config}::regconfig, ${title}), 'A')
+      || setweight(to_tsvector(${config}::regconfig, ${d.subtitle ?? ""}), 'B')
+      || setweight(to_tsvector(${config}::regconfig, ${names}), 'C')
+      || setweight(to_tsvector(${config}::regconfig, ${body}), 'D')` as unknown as string,
+  };
+}
+
+function termSql(term: QueryTerm, config: string): RawBuilder<unknown> {
+  const query =
+    term.kind === "phrase"
+      ? sql`phraseto_tsquery(${sql.lit(config)}::regconfig, ${term.text})`
+      : term.kind === "prefix"
+        ? sql`to_tsquery(${sql.lit(config)}::regconfig, ${`'${term.text.replace(/'/g, "''")}':*`})`
+        : sql`plainto_tsquery(${sql.lit(config)}::regconfig, ${term.text})`;
+  return term.negated ? sql`(!! ${query})` : query;
+}
+
+function tsqueryFor(parsed: ParsedQuery, config: string): RawBuilder<unknown> {
+  const groups = parsed.map((group) => sql`(${sql.join(group.map((t) => termSql(t, config)), sql` && `)})`);
+  return sql`(${sql.join(groups, sql` || `)})`;
+}
+
+function filterSql(filters: SearchFilters): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  const list = (column: string, values: Array<string | number> | undefined) => {
+    if (values?.length) parts.push(sql`${sql.ref(`d.${column}`)} in (${sql.join(values)})`);
+  };
+  list("authority_slug", filters.authority);
+  list("region", filters.region);
+  list("kind", filters.kind);
+  list("state", filters.state);
+  list("year", filters.year);
+  list("file_type", filters.fileType);
+  list("language", filters.language);
+  list("type", filters.type);
+  if (filters.authorityId !== undefined) parts.push(sql`d.authority_id = ${filters.authorityId}`);
+  if (filters.hasAttachments !== undefined) parts.push(sql`d.has_attachments = ${filters.hasAttachments}`);
+  if (filters.dateFrom) parts.push(sql`d.date >= ${filters.dateFrom}::date`);
+  if (filters.dateTo) parts.push(sql`d.date < ${filters.dateTo}::date + 1`);
+  return parts.length ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
+}

@@ -1,0 +1,32 @@
+import type { Db } from "../db/connect";
+import type { Config } from "../server/config";
+import { createSearchBackend } from "./backend";
+import { parseSearchParams, type SearchParams } from "./params";
+import { SearchQueryError, type SearchRequest, type SearchResult } from "./types";
+
+/** Server-only (the `.server` name keeps it out of the browser bundle). */
+export type SearchOutcome =
+  | { status: "empty"; params: SearchParams }
+  | { status: "invalid"; errors: string[] }
+  | { status: "ok"; params: SearchParams; result: SearchResult; authorityNames: Record<string, Record<string, string | null>> };
+
+/** Runs a search from a query string with the configured backend. */
+export async function searchFromQuery(db: Db, config: Pick<Config, "meilisearch">, search: URLSearchParams, overrides: Partial<SearchRequest> = {}): Promise<SearchOutcome> {
+  const parsed = parseSearchParams(search);
+  if (!parsed.ok) return { status: "invalid", errors: parsed.errors };
+  if (!parsed.params.q.trim()) return { status: "empty", params: parsed.params };
+  let result: SearchResult;
+  try {
+    result = await createSearchBackend(db, config).search({ ...parsed.request, ...overrides });
+  } catch (error) {
+    if (error instanceof SearchQueryError) return { status: "invalid", errors: [error.message] };
+    throw error;
+  }
+  const slugs = new Set<string>([...(result.facets?.authority ?? []).map((f) => f.value), ...parsed.params.authority]);
+  const authorityNames: Record<string, Record<string, string | null>> = {};
+  if (slugs.size) {
+    const rows = await db.selectFrom("authorities").select(["slug", "name_fr", "name_nl", "name_de", "name_en"]).where("slug", "in", [...slugs]).execute();
+    for (const r of rows) authorityNames[r.slug] = { fr: r.name_fr, nl: r.name_nl, de: r.name_de, en: r.name_en };
+  }
+  return { status: "ok", params: parsed.params, result, authorityNames };
+}

@@ -1,0 +1,85 @@
+import { parseDocument } from "htmlparser2";
+import { getElementsByTagName, textContent } from "domutils";
+import type { Element } from "domhandler";
+import { beforeAll, describe, expect, it } from "vitest";
+import { indexRequest } from "../../search/indexing";
+import { PostgresSearchBackend } from "../../search/postgres-backend";
+import { useTestApp } from "../support/app";
+import { useTestDatabase } from "../support/database";
+import { insertAttachment, insertAuthority, insertMessage, insertRequest, insertUser } from "./factories";
+
+describe("search over HTTP: page, JSON API and Atom feed", () => {
+  const database = useTestDatabase();
+  const app = useTestApp(database);
+  const ids = {} as { request: number; slug: string; attachment: number; message: number };
+
+  beforeAll(async () => {
+    const db = database.db;
+    const user = await insertUser(db, "secret.requester@example.org");
+    const authority = await insertAuthority(db, { slug: "ville-de-mons", name_fr: "Ville de Mons", name_nl: "Stad Bergen", region: "wallonia" });
+    const other = await insertAuthority(db, { slug: "stad-leuven", name_nl: "Stad Leuven", name_fr: "Ville de Louvain", region: "flanders", languages: ["nl"] });
+    const request = await insertRequest(db, { authority_id: authority.id, user_id: user.id, title: "Éclairage public & <LED>", body: "Merci de me répondre à secret.requester@example.org." });
+    const reply = await insertMessage(db, { request_id: request.id, body_text: "Voici l'inventaire de l'éclairage.", sent_at: new Date("2025-05-02T08:00:00Z") });
+    const pdf = await insertAttachment(db, { message_id: reply.id, filename: "inventaire.pdf", extracted_text: "Inventaire des luminaires: 4.200 points lumineux, dont 1.300 en LED." });
+    const nl = await insertRequest(db, { authority_id: other.id, user_id: user.id, language: "nl", title: "Openbare verlichting", body: "Graag het overzicht van de luminaires." });
+    for (const id of [request.id, nl.id]) await indexRequest(db, new PostgresSearchBackend(db), id);
+    Object.assign(ids, { request: request.id, slug: request.public_slug, attachment: pdf.id, message: reply.id });
+  });
+
+  it("answers /api/v1/search with results, filters and facets, and no e-mail address", async () => {
+    const response = await fetch(`${app.baseUrl}/api/v1/search?q=luminaires`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.total).toBe(2);
+    expect(body.facets.authority).toEqual(
+      expect.arrayContaining([
+        { value: "ville-de-mons", count: 1 },
+        { value: "stad-leuven", count: 1 },
+      ]),
+    );
+    const pdf = body.results.find((r: { type: string }) => r.type === "attachment");
+    expect(pdf).toMatchObject({ url: `${app.baseUrl}/requests/${ids.request}#attachment-${ids.attachment}`, file_type: "pdf", authority: { slug: "ville-de-mons" } });
+    expect(pdf.snippet).toContain("<mark>luminaires</mark>");
+
+    const filtered = await (await fetch(`${app.baseUrl}/api/v1/search?q=luminaires&region=flanders`)).json();
+    expect(filtered.results.map((r: { authority: { slug: string } }) => r.authority.slug)).toEqual(["stad-leuven"]);
+
+    const all = await (await fetch(`${app.baseUrl}/api/v1/search?q=secret OR requester OR merci OR luminaires OR éclairage`)).text();
+    expect(all).not.toMatch(/secret\.requester|example\.org/);
+
+    const bad = await fetch(`${app.baseUrl}/api/v1/search?q=x&page=zero&from=yesterday`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toBe("invalid_query");
+    expect((await fetch(`${app.baseUrl}/api/v1/search`)).status).toBe(400);
+  });
+
+  it("serves an Atom feed of a search that parses as XML", async () => {
+    const response = await fetch(`${app.baseUrl}/search.atom?q=éclairage`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/atom+xml");
+    const xml = await response.text();
+    const document = parseDocument(xml, { xmlMode: true });
+    const [feed] = getElementsByTagName("feed", document.children);
+    expect(feed.attribs.xmlns).toBe("http://www.w3.org/2005/Atom");
+    const entries = getElementsByTagName("entry", feed.children);
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    const titles = entries.map((e) => textContent(getElementsByTagName("title", e.children)[0]));
+    expect(titles).toContain("Éclairage public & <LED>");
+    const links = entries.map((e) => (getElementsByTagName("link", e.children)[0] as Element).attribs.href);
+    expect(links).toContain(`${app.baseUrl}/requests/${ids.request}#message-${ids.message}`);
+    for (const e of entries) expect(Number.isNaN(Date.parse(textContent(getElementsByTagName("updated", e.children)[0])))).toBe(false);
+  });
+
+  it("renders the search page without JavaScript, with no-results suggestions and bad input handled", async () => {
+    const html = await (await fetch(`${app.baseUrl}/search?q=luminaires&sort=date`)).text();
+    expect(html).toContain(`href="/requests/${ids.request}#attachment-${ids.attachment}"`);
+    expect(html).toContain("<mark>luminaires</mark>");
+    expect(html).toContain('href="/search.atom?q=luminaires"');
+    const none = await (await fetch(`${app.baseUrl}/search?q=zzzxqj`, { headers: { "Accept-Language": "en" } })).text();
+    expect(none).toContain("No results for");
+    const bad = await fetch(`${app.baseUrl}/search?q=a&year=abc`);
+    expect(bad.status).toBe(400);
+    const home = await (await fetch(`${app.baseUrl}/`)).text();
+    expect(home).toMatch(/<form[^>]*action="\/search"/);
+  });
+});
