@@ -4,6 +4,7 @@ import * as m0100 from "./0100_directory";
 import * as m0200 from "./0200_accounts";
 import * as m0300 from "./0300_mail";
 import * as m0400 from "./0400_search";
+import * as m0410 from "./0410_search_triggers";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0200_accounts": m0200,
   "0300_mail": m0300,
   "0400_search": m0400,
+  "0410_search_triggers": m0410,
 };
