@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
+import { rateLimit } from "~/auth/rate-limit.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPEAL_BODIES } from "../../authorities/appeal-bodies";
 import { formatCivilDate, todayInBrussels } from "../../authorities/civil-date";
@@ -99,6 +100,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const form = await readProtectedForm(request, context);
+  const limit = await rateLimit(context.db, `propose-email:ip:${context.clientIp}`, 10, 3600);
+  if (!limit.allowed) throw new Response("Too many proposals from this address; try again later.", { status: 429 });
   const submission = emailProposalSchema.safeParse({
     email: form.get("email") ?? "",
     source: form.get("source") ?? undefined,
