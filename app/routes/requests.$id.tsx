@@ -12,6 +12,8 @@ import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
 import { getRequestView } from "../../requests/queries";
+import { MailMessageBody } from "~/components/mail-thread";
+import { loadThreadMessages } from "../../mail/thread";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
 import { CLASSIFICATION_STATES, allowedTransitions } from "../../requests/states";
 
@@ -48,6 +50,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     classifyChoices: view.isOwner ? CLASSIFICATION_STATES.filter((s) => s === r.state || allowed.includes(s)) : [],
     canWithdraw: view.isOwner && allowed.includes("withdrawn"),
     canFollowUp: view.isOwner && r.state !== "draft" && r.state !== "withdrawn",
+    // Inbound replies with sanitized HTML and attachments, by message id (mail room).
+    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
   };
 }
 
@@ -167,9 +171,13 @@ export default function RequestPage() {
                 {e.direction === "outbound" && e.deliveryStatus ? ` — ${t(`request.delivery.${e.deliveryStatus}` as MessageKey)}` : null}
               </p>
               {e.subject ? <p className="letter-subject">{e.subject}</p> : null}
-              <pre className="letter" lang={e.direction === "outbound" ? v.request.language : undefined}>
-                {e.text}
-              </pre>
+              {v.mail[e.id] ? (
+                <MailMessageBody message={v.mail[e.id]} />
+              ) : (
+                <pre className="letter" lang={e.direction === "outbound" ? v.request.language : undefined}>
+                  {e.text}
+                </pre>
+              )}
             </li>
           ) : e.event === "created" || e.event === "delivered" ? null : (
             <li key={`e${e.id}`}>
