@@ -7,7 +7,6 @@ import { rateLimit } from "../../app/auth/rate-limit.server";
 import { FileStore } from "../../mail/file-store";
 import { ingest } from "../../mail/ingest";
 import { getRequestView } from "../../requests/queries";
-import { outboxReplyNotifications } from "../../requests/reply-notifications";
 import { dueDate } from "../../authorities/deadline";
 import { todayInBrussels } from "../../authorities/civil-date";
 import { deliverOutbound, listOutbox } from "../../mail/outbound";
@@ -197,14 +196,6 @@ describe("sending requests through the outbox", () => {
     const view = await getRequestView(database.db, request.id, user.id);
     expect(view!.status.awaitingClassification).toBe(true);
     expect(view!.timeline.some((e) => e.type === "message" && e.direction === "inbound")).toBe(true);
-    // The mail room's notification reaches the outbox with one-click classification links.
-    expect(await outboxReplyNotifications(database.db, runtime.queue, runtime.config)).toBe(1);
-    expect(await outboxReplyNotifications(database.db, runtime.queue, runtime.config)).toBe(0);
-    const note = await database.db.selectFrom("outbound_emails").selectAll().where("kind", "=", "reply_received").where("to_address", "=", user.email).executeTakeFirstOrThrow();
-    expect(note.body_text).toContain(`https://dossier.test/requests/${request.id}/classify?state=successful&sig=`);
-    expect(await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "outbound_emails", id: note.id })).toBe("sent");
-    const noteMail = await sink.waitFor((m) => m.envelope.to.includes(user.email) && m.parsed.text?.includes("/classify?state=") === true);
-    expect(noteMail.parsed.headers.get("auto-submitted")).toBe("auto-generated");
     const classified = await classifyRequest(database.db, { requestId: request.id, userId: user.id, state: "partially_successful" });
     expect(classified.state).toBe("partially_successful");
     expect((await getRequestView(database.db, request.id, user.id))!.status.awaitingClassification).toBe(false);
