@@ -4,8 +4,11 @@
  * follow is one row, unique per (user, target), with its own frequency.
  */
 import { z } from "zod";
+import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
-import type { FollowRow } from "../db/schema";
+import type { Database, FollowRow } from "../db/schema";
+
+type Executor = Kysely<Database>;
 import { FREQUENCIES, type Follow, type FollowTarget, type Frequency, type SearchFollowQuery } from "./digest";
 
 export type { Follow, FollowTarget, Frequency };
@@ -142,13 +145,15 @@ export async function follow(db: Db, userId: number, target: FollowTarget, frequ
 
 /** Stops following `target`. Returns whether there was a follow. */
 export async function unfollow(db: Db, userId: number, target: FollowTarget): Promise<boolean> {
-  const result = await db.deleteFrom("follows").where("user_id", "=", userId).where("target_key", "=", targetKey(target)).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  const existing = await findFollow(db, userId, target);
+  return existing ? unfollowById(db, userId, existing.id) : false;
 }
 
+/** Removes one of the user's follows, and the alerts it still had waiting. */
 export async function unfollowById(db: Db, userId: number, followId: number): Promise<boolean> {
-  const result = await db.deleteFrom("follows").where("user_id", "=", userId).where("id", "=", followId).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  const owned = await db.selectFrom("follows").select("id").where("id", "=", followId).where("user_id", "=", userId).executeTakeFirst();
+  if (!owned) return false;
+  return (await unsubscribe(db, { follow: followId })) > 0;
 }
 
 export async function setFrequency(db: Db, userId: number, followId: number, frequency: Frequency): Promise<boolean> {
@@ -173,6 +178,7 @@ export async function followerCount(db: Db, target: FollowTarget): Promise<numbe
 
 export type FollowListItem = {
   id: number;
+  userId: number;
   frequency: Frequency;
   createdAt: Date;
   target: FollowTarget;
@@ -182,31 +188,43 @@ export type FollowListItem = {
   user: { id: number; displayName: string } | null;
 };
 
-/** Everything `userId` follows, newest first. */
-export async function listFollows(db: Db, userId: number): Promise<FollowListItem[]> {
-  const rows = await db
+function followItemsQuery(db: Executor) {
+  return db
     .selectFrom("follows as f")
     .leftJoin("requests as r", "r.id", "f.request_id")
     .leftJoin("authorities as a", "a.id", "f.authority_id")
     .leftJoin("users as u", "u.id", "f.followed_user_id")
     .selectAll("f")
-    .select(["r.title as request_title", "a.slug as authority_slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages", "u.display_name as user_name"])
-    .where("f.user_id", "=", userId)
-    .orderBy("f.created_at", "desc")
-    .orderBy("f.id", "desc")
-    .execute();
-  return rows.map((row) => {
-    const f = rowToFollow(row);
-    return {
-      id: f.id,
-      frequency: f.frequency,
-      createdAt: new Date(row.created_at as unknown as Date),
-      target: f.target,
-      request: row.request_id && row.request_title != null ? { id: row.request_id, title: row.request_title } : null,
-      authority: row.authority_slug ? { slug: row.authority_slug, name_fr: row.name_fr, name_nl: row.name_nl, name_de: row.name_de, name_en: row.name_en, languages: row.languages ?? [] } : null,
-      user: row.followed_user_id && row.user_name != null ? { id: row.followed_user_id, displayName: row.user_name } : null,
-    };
-  });
+    .select(["r.title as request_title", "r.hidden as request_hidden", "a.slug as authority_slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages", "u.display_name as user_name"]);
+}
+
+type FollowItemRow = Awaited<ReturnType<ReturnType<typeof followItemsQuery>["execute"]>>[number];
+
+function toFollowItem(row: FollowItemRow): FollowListItem {
+  const f = rowToFollow(row);
+  return {
+    id: f.id,
+    userId: f.userId,
+    frequency: f.frequency,
+    createdAt: new Date(row.created_at as unknown as Date),
+    target: f.target,
+    request: row.request_id && row.request_title != null && !row.request_hidden ? { id: row.request_id, title: row.request_title } : null,
+    authority: row.authority_slug ? { slug: row.authority_slug, name_fr: row.name_fr, name_nl: row.name_nl, name_de: row.name_de, name_en: row.name_en, languages: row.languages ?? [] } : null,
+    user: row.followed_user_id && row.user_name != null ? { id: row.followed_user_id, displayName: row.user_name } : null,
+  };
+}
+
+/** Everything `userId` follows, newest first. */
+export async function listFollows(db: Executor, userId: number): Promise<FollowListItem[]> {
+  const rows = await followItemsQuery(db).where("f.user_id", "=", userId).orderBy("f.created_at", "desc").orderBy("f.id", "desc").execute();
+  return rows.map(toFollowItem);
+}
+
+/** Some follows by id, whoever they belong to (for alert e-mails and unsubscribe pages). */
+export async function getFollowItems(db: Executor, ids: number[]): Promise<Map<number, FollowListItem>> {
+  if (ids.length === 0) return new Map();
+  const rows = await followItemsQuery(db).where("f.id", "in", ids).execute();
+  return new Map(rows.map((row) => [row.id, toFollowItem(row)]));
 }
 
 /** Handles a verified unsubscribe token: removes one follow, or every follow of a user. */
