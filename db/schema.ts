@@ -157,6 +157,44 @@ export interface EventsTable {
   at: Generated<Timestamp>;
 }
 
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface UserTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: Generated<number>;
+  expires_at: Timestamp;
+}
+
+export interface OutboundEmailsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  message_id: string | null;
+  delivery_status: Generated<string>;
+  delivery_error: string | null;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface FollowsTable {
   id: Generated<number>;
   user_id: number;
@@ -225,6 +263,10 @@ export interface Database {
   attachments: AttachmentsTable;
   events: EventsTable;
   change_proposals: ChangeProposalsTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  rate_limits: RateLimitsTable;
+  outbound_emails: OutboundEmailsTable;
   follows: FollowsTable;
   alert_queue: AlertQueueTable;
   alert_search_checks: AlertSearchChecksTable;
@@ -249,6 +291,7 @@ export type Event = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type ChangeProposal = Selectable<ChangeProposalsTable>;
 export type NewChangeProposal = Insertable<ChangeProposalsTable>;
+export type OutboundEmail = Selectable<OutboundEmailsTable>;
 export type FollowRow = Selectable<FollowsTable>;
 export type AlertDelivery = Selectable<AlertDeliveriesTable>;
 export type Annotation = Selectable<AnnotationsTable>;
