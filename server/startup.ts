@@ -1,4 +1,5 @@
 import { configureOutbound, requeuePending } from "../mail/outbound";
+import { configureWatch, STATS_JOB } from "../watch/jobs";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import type { Runtime } from "./runtime";
 
@@ -9,5 +10,10 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
   async (runtime) => {
     configureOutbound(runtime.config);
     if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
+  },
+  // Watchdogs: alert jobs need the public address and secret; scorecards are fresh from the start.
+  async (runtime) => {
+    configureWatch(runtime.config);
+    await runtime.queue.send(runtime.database.db, STATS_JOB, {}, { singletonKey: "watch.stats:startup" });
   },
 ];
