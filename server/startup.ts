@@ -1,6 +1,7 @@
 import { configureOutbound, requeuePending } from "../mail/outbound";
 import { configureWatch, STATS_JOB } from "../watch/jobs";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
+import { configureMailJobs } from "../mail/jobs";
 import type { Runtime } from "./runtime";
 
 /** Work done by `dossier start` after migrating and before serving. Rooms add theirs. */
@@ -11,6 +12,8 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
     configureOutbound(runtime.config);
     if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
   },
+  // The mail jobs need the secret and the data directory of this process.
+  async (runtime) => configureMailJobs(runtime.config),
   // Watchdogs: alert jobs need the public address and secret; scorecards are fresh from the start.
   async (runtime) => {
     configureWatch(runtime.config);
