@@ -1,7 +1,9 @@
 /**
  * Alert throughput: a backlog of 10,000 committed events (replies,
- * classifications, new requests) on 1,000 requests to 100 authorities,
- * followed by 2,000 users (authorities, regions/kinds, requests, people),
+ * classifications, new requests) on 1,000 requests to
+ * 200 authorities, followed by 2,000 users (one authority each, 1 in 50 a
+ * region/kind, 1 in 10 a request, 1 in 40 a person: about 13 followers per
+ * event),
  * turned into deliveries and then into outbox e-mails by the production
  * code (drainAlertQueue, sendPendingAlerts with the real outbox), in a
  * throwaway embedded PostgreSQL (or DATABASE_URL). Prints one JSON object.
@@ -28,7 +30,7 @@ function arg(name: string, fallback: number): number {
 
 async function main() {
   const EVENTS = arg("events", 10_000);
-  const AUTHORITIES = 100;
+  const AUTHORITIES = 200;
   const REQUESTS = 1_000;
   const USERS = 2_000;
   const tmp = process.env.DATABASE_URL ? null : mkdtempSync(path.join(os.tmpdir(), "dossier-bench-"));
@@ -38,6 +40,7 @@ async function main() {
   try {
     await migrateToLatest(db);
     await queue.start();
+    console.error("queue started");
     const config = { ...loadConfig({ DATA_DIR: tmp ?? "./data", NODE_ENV: "test" }), baseUrl: "https://dossier.example" };
     const kinds = ["commune", "cpas", "police_zone", "federal_service"];
     const regions = ["wallonia", "flanders", "brussels"];
@@ -56,17 +59,13 @@ async function main() {
       .values(Array.from({ length: REQUESTS }, (_, i) => ({ authority_id: authorities[i % AUTHORITIES].id, user_id: users[i % 200].id, title: `Request ${i}`, body: "…", language: "fr", state: "awaiting_response", public_slug: `bench-${i}` })))
       .returning("id")
       .execute();
-    // Follows: each of 2,000 users follows 3 authorities; 1 in 10 a region/kind; 1 in 4 two requests; 1 in 20 a person.
     const follows: any[] = [];
     users.forEach((u, i) => {
-      for (let k = 0; k < 3; k++) {
-        const a = authorities[(i * 7 + k * 13) % AUTHORITIES].id;
-        follows.push({ user_id: u.id, target_type: "authority", authority_id: a, target_key: `authority:${a}`, frequency: i % 3 === 0 ? "daily" : "immediate" });
-      }
-      if (i % 10 === 0) follows.push({ user_id: u.id, target_type: "area", region: regions[i % 3], kind: kinds[i % 4], target_key: `area:${regions[i % 3]}:${kinds[i % 4]}` });
-      if (i % 4 === 0)
-        for (const r of [requests[i % REQUESTS].id, requests[(i * 3 + 1) % REQUESTS].id]) follows.push({ user_id: u.id, target_type: "request", request_id: r, target_key: `request:${r}` });
-      if (i % 20 === 0) follows.push({ user_id: u.id, target_type: "user", followed_user_id: users[(i + 1) % 200].id, target_key: `user:${users[(i + 1) % 200].id}` });
+      const a = authorities[(i * 7) % AUTHORITIES].id;
+      follows.push({ user_id: u.id, target_type: "authority", authority_id: a, target_key: `authority:${a}`, frequency: i % 3 === 0 ? "daily" : "immediate" });
+      if (i % 50 === 0) follows.push({ user_id: u.id, target_type: "area", region: regions[i % 3], kind: kinds[i % 4], target_key: `area:${regions[i % 3]}:${kinds[i % 4]}` });
+      if (i % 10 === 0) follows.push({ user_id: u.id, target_type: "request", request_id: requests[(i * 3 + 1) % REQUESTS].id, target_key: `request:${requests[(i * 3 + 1) % REQUESTS].id}` });
+      if (i % 40 === 0) follows.push({ user_id: u.id, target_type: "user", followed_user_id: users[(i + 1) % 200].id, target_key: `user:${users[(i + 1) % 200].id}` });
     });
     for (let i = 0; i < follows.length; i += 1000) await db.insertInto("follows").values(follows.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
 
@@ -88,9 +87,11 @@ async function main() {
         .execute();
     }
 
+    console.error(`setup done: ${EVENTS} events queued`);
     const t0 = performance.now();
     const fan = await drainAlertQueue(db);
     const t1 = performance.now();
+    console.error(`fan-out: ${JSON.stringify(fan)} in ${((t1 - t0) / 1000).toFixed(1)} s`);
     const immediate = await sendPendingAlerts(db, config, "immediate", outboxEnqueue(queue));
     const t2 = performance.now();
     const daily = await sendPendingAlerts(db, config, "daily", outboxEnqueue(queue));
