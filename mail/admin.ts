@@ -91,8 +91,9 @@ export async function listFailedProcessing(db: Db, limit = 100): Promise<FailedR
 }
 
 /**
- * Move a held message to a request (or from one request to another). The
- * reply then counts as any reply: the request awaits classification.
+ * Move a held message to a request (or from one request to another). A reply
+ * then counts as any reply: the request shows "awaiting classification"
+ * (computed by the requests room from the inbound reply).
  */
 export async function assignMessageToRequest(db: Db, messageId: number, requestId: number, actorUserId: number | null): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -102,9 +103,6 @@ export async function assignMessageToRequest(db: Db, messageId: number, requestI
     if (!message || message.direction !== "inbound") throw new MailAdminError("no such inbound message");
     await trx.updateTable("messages").set({ request_id: requestId, route_reason: "assigned by an administrator", spam_at: null }).where("id", "=", messageId).execute();
     await trx.insertInto("events").values({ request_id: requestId, type: "message_assigned", actor_user_id: actorUserId, data: JSON.stringify({ message_id: messageId, from_request_id: message.request_id }) }).execute();
-    if (message.kind === "reply") {
-      await trx.updateTable("requests").set({ state: "awaiting_classification", updated_at: sql`now()` }).where("id", "=", requestId).execute();
-    }
   });
 }
 

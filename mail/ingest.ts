@@ -9,6 +9,8 @@ import { canExtract } from "./extract";
 import type { Envelope } from "./smtp-server";
 import { cleanText } from "./text";
 import { notifyCitizenOfReply } from "./notify";
+import type { CitizenEmail } from "./outbound";
+import { canTransition } from "../requests/states";
 
 export type IngestOutcome = "delivered" | "holding_pen" | "duplicate" | "rejected";
 
@@ -22,6 +24,8 @@ export interface IngestDeps {
   enqueueExtraction?: (executor: Kysely<Database>, messageId: number) => Promise<void>;
   /** Base URL of the web app, for links in notifications. */
   baseUrl?: string;
+  /** Put an e-mail to a citizen in the outbox, in the ingest transaction (mail/outbound.ts queueEmail). */
+  queueEmail?: (trx: Kysely<Database>, email: CitizenEmail) => Promise<void>;
 }
 
 export interface IngestedAttachment {
@@ -264,29 +268,40 @@ async function storeMessage(
   return { messageId: message.id, attachments };
 }
 
-/** What the message means for its request: delivery error, folded auto-reply, acknowledgement, or a reply to classify. */
+/**
+ * What the message means for its request. A permanent bounce marks our last
+ * letter failed and moves the request to delivery_error (when the lifecycle
+ * allows it); auto-replies and acknowledgements are only recorded; a reply
+ * makes the request "awaiting classification" — computed by the requests room
+ * from the inbound reply itself, never stored — and e-mails the citizen.
+ */
 async function applyToRequest(trx: Trx, requestId: number, messageId: number, parsed: ParsedMessage, c: Classification, deps: IngestDeps): Promise<void> {
   const data = (extra: Record<string, unknown> = {}) => JSON.stringify({ message_id: messageId, reason: c.reason, from: parsed.from.address, subject: parsed.subject, ...extra });
   switch (c.kind) {
     case "bounce": {
-      if (c.permanent) {
-        // The last message we sent on this request did not arrive.
-        const last = await trx
-          .selectFrom("messages")
-          .select("id")
-          .where("request_id", "=", requestId)
-          .where("direction", "=", "outbound")
-          .orderBy("id", "desc")
-          .executeTakeFirst();
-        if (last) {
-          await trx
-            .updateTable("messages")
-            .set({ delivery_status: "bounced", delivery_error: cleanText(`${parsed.subject}: ${(c.failedRecipients ?? []).join(", ")}`).slice(0, 1000) })
-            .where("id", "=", last.id)
-            .execute();
-        }
+      if (!c.permanent) {
+        await trx.insertInto("events").values({ request_id: requestId, type: "delivery_delayed", data: data() }).execute();
+        return;
       }
-      await trx.insertInto("events").values({ request_id: requestId, type: c.permanent ? "delivery_failed" : "delivery_delayed", data: data({ failed_recipients: c.failedRecipients ?? [] }) }).execute();
+      const answer = cleanText(`${parsed.subject}${c.failedRecipients?.length ? `: ${c.failedRecipients.join(", ")}` : ""}`).slice(0, 1000);
+      const last = await trx
+        .selectFrom("messages")
+        .select(["id", "kind"])
+        .where("request_id", "=", requestId)
+        .where("direction", "=", "outbound")
+        .orderBy("id", "desc")
+        .executeTakeFirst();
+      if (last) await trx.updateTable("messages").set({ delivery_status: "failed", delivery_error: answer }).where("id", "=", last.id).execute();
+      // Same event shape as a relay refusal (requests/delivery.ts), so the timeline tells both alike.
+      await trx
+        .insertInto("events")
+        .values({ request_id: requestId, type: "delivery_failed", data: JSON.stringify({ message_id: last?.id ?? null, kind: last?.kind ?? null, smtp_answer: answer, bounce_message_id: messageId }) })
+        .execute();
+      const request = await trx.selectFrom("requests").select(["id", "state"]).where("id", "=", requestId).forUpdate().executeTakeFirstOrThrow();
+      if (canTransition(request.state, "delivery_error")) {
+        await trx.updateTable("requests").set({ state: "delivery_error", updated_at: sql`now()` }).where("id", "=", requestId).execute();
+        await trx.insertInto("events").values({ request_id: requestId, type: "state_changed", data: JSON.stringify({ from: request.state, to: "delivery_error", reason: "bounce" }) }).execute();
+      }
       return;
     }
     case "auto_reply":
@@ -296,9 +311,8 @@ async function applyToRequest(trx: Trx, requestId: number, messageId: number, pa
       await trx.insertInto("events").values({ request_id: requestId, type: "acknowledgement_received", data: data() }).execute();
       return;
     case "reply": {
-      await trx.updateTable("requests").set({ state: "awaiting_classification", updated_at: sql`now()` }).where("id", "=", requestId).execute();
       await trx.insertInto("events").values({ request_id: requestId, type: "reply_received", data: data() }).execute();
-      await notifyCitizenOfReply(trx, requestId, messageId, deps.baseUrl);
+      await notifyCitizenOfReply(trx, requestId, messageId, { baseUrl: deps.baseUrl, queueEmail: deps.queueEmail });
       return;
     }
   }

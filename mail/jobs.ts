@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import type { JobDefinition } from "../server/queue";
+import type { JobDefinition, JobQueue } from "../server/queue";
+import { queueEmail } from "./outbound";
 import type { Config } from "../server/config";
 import { TextExtractor } from "./extract";
 import { extractMessageAttachments } from "./extract-attachments";
@@ -30,12 +31,13 @@ function config(): MailJobConfig {
   return cachedConfig;
 }
 
-export function ingestDeps(cfg: MailJobConfig, queue?: { send: (executor: any, name: string, data: object) => Promise<void> }): IngestDeps {
+export function ingestDeps(cfg: MailJobConfig, queue?: JobQueue): IngestDeps {
   return {
     secret: cfg.secret,
     files: new FileStore(cfg.dataDir),
     baseUrl: cfg.baseUrl,
     enqueueExtraction: queue ? (executor, messageId) => queue.send(executor, MAIL_EXTRACT, { messageId }) : undefined,
+    queueEmail: queue ? async (trx, email) => void (await queueEmail(trx, queue, email)) : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema";
+import type { CitizenEmail } from "./outbound";
 
 type Locale = "fr" | "nl" | "de" | "en";
 
@@ -24,39 +25,34 @@ const TEXT: Record<Locale, { subject: (title: string) => string; body: (name: st
 
 /**
  * Tell the citizen a real reply arrived and ask them to classify it. Runs
- * inside the ingest transaction, so the notification exists only if the
- * message does. The e-mail itself is recorded as a queued `notification`
- * event carrying the composed message; the outbound sender delivers queued
- * notifications (see the mail issue note: until the requests room's outbox
- * exists, this event is the outbox).
+ * inside the ingest transaction, so the e-mail exists only if the message
+ * does: it goes to the outbox (outbound_emails + a mail.send job) through
+ * `queueEmail`. Without one (unit tests) only the event is recorded.
  */
-export async function notifyCitizenOfReply(trx: Kysely<Database>, requestId: number, messageId: number, baseUrl = "http://localhost:3000"): Promise<void> {
+export async function notifyCitizenOfReply(
+  trx: Kysely<Database>,
+  requestId: number,
+  messageId: number,
+  opts: { baseUrl?: string; queueEmail?: (trx: Kysely<Database>, email: CitizenEmail) => Promise<void> },
+): Promise<void> {
   const row = await trx
     .selectFrom("requests")
     .innerJoin("users", "users.id", "requests.user_id")
-    .select(["requests.title", "requests.public_slug", "users.id as user_id", "users.email", "users.display_name", "users.locale"])
+    .select(["requests.title", "users.id as user_id", "users.email", "users.display_name", "users.locale"])
     .where("requests.id", "=", requestId)
     .executeTakeFirst();
   if (!row) return;
   const locale = (["fr", "nl", "de", "en"].includes(row.locale) ? row.locale : "fr") as Locale;
-  const link = `${baseUrl.replace(/\/+$/, "")}/requests/${requestId}#message-${messageId}`;
+  const link = `${(opts.baseUrl ?? "http://localhost:3000").replace(/\/+$/, "")}/requests/${requestId}#message-${messageId}`;
   const t = TEXT[locale];
+  const email: CitizenEmail = { to: [row.email], subject: t.subject(row.title), text: t.body(row.display_name, row.title, link), userId: row.user_id, kind: "reply_received" };
+  if (opts.queueEmail) await opts.queueEmail(trx, email);
   await trx
     .insertInto("events")
     .values({
       request_id: requestId,
-      type: "citizen_notification_queued",
-      data: JSON.stringify({
-        kind: "reply_received",
-        status: "queued",
-        user_id: row.user_id,
-        to: row.email,
-        locale,
-        subject: t.subject(row.title),
-        text: t.body(row.display_name, row.title, link),
-        message_id: messageId,
-        queued_at: new Date().toISOString(),
-      }),
+      type: "citizen_notified",
+      data: JSON.stringify({ kind: "reply_received", user_id: row.user_id, locale, subject: email.subject, message_id: messageId, outbox: Boolean(opts.queueEmail) }),
       at: sql`now()`,
     })
     .execute();

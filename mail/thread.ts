@@ -39,8 +39,13 @@ export function attachmentUrl(id: number, filename: string): string {
  * out here, in the query, not by the caller.
  */
 export async function loadRequestThread(db: Db, requestId: number, locale: Locale): Promise<ThreadMessage[] | null> {
-  const request = await db.selectFrom("requests").select(["id", "hidden"]).where("id", "=", requestId).executeTakeFirst();
-  if (!request || request.hidden) return null;
+  const request = await db.selectFrom("requests").select(["id", "hidden", "state"]).where("id", "=", requestId).executeTakeFirst();
+  if (!request || request.hidden || request.state === "draft") return null;
+  return loadThreadMessages(db, requestId, locale);
+}
+
+/** The same, for a caller that already checked the viewer may see the request (the request page). */
+export async function loadThreadMessages(db: Db, requestId: number, locale: Locale): Promise<ThreadMessage[]> {
   const messages = await db
     .selectFrom("messages")
     .selectAll()

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireMailAdmin } from "~/utils/mail-admin-guard.server";
+import { CsrfInput } from "~/auth/csrf-input";
+import { readProtectedForm } from "~/auth/form.server";
+import { requireAdmin } from "~/auth/session.server";
 import { useT } from "~/i18n/use-t";
 import { assignMessageToRequest, listFailedProcessing, listHoldingPen, markMessageAsSpam, MailAdminError, retryRawMessage } from "../../mail/admin";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireMailAdmin(request, context.config);
+  await requireAdmin(request, context.db);
   const [held, failed] = await Promise.all([listHoldingPen(context.db), listFailedProcessing(context.db)]);
   return {
     held: held.map((h) => ({ ...h, receivedAt: h.receivedAt.toISOString() })),
@@ -21,13 +23,13 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  requireMailAdmin(request, context.config);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const admin = await requireAdmin(request, context.db);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readProtectedForm(request, context)));
   if (!parsed.success) return new Response(JSON.stringify({ ok: false, error: "invalid form" }), { status: 400, headers: { "Content-Type": "application/json" } });
   const input = parsed.data;
   try {
-    if (input.intent === "assign") await assignMessageToRequest(context.db, input.messageId, input.requestId, null);
-    if (input.intent === "spam") await markMessageAsSpam(context.db, input.messageId, null);
+    if (input.intent === "assign") await assignMessageToRequest(context.db, input.messageId, input.requestId, admin.id);
+    if (input.intent === "spam") await markMessageAsSpam(context.db, input.messageId, admin.id);
     if (input.intent === "retry") await retryRawMessage(context.db, input.rawId, (executor, name, data) => context.queue.send(executor, name, data));
   } catch (e) {
     if (e instanceof MailAdminError) return new Response(JSON.stringify({ ok: false, error: e.message }), { status: 400, headers: { "Content-Type": "application/json" } });
@@ -82,6 +84,7 @@ export default function MailAdmin() {
                   <td>{h.reason}</td>
                   <td>
                     <Form method="post">
+                      <CsrfInput />
                       <input type="hidden" name="messageId" value={h.messageId} />
                       <label>
                         {t("mail.admin.requestNumber")}{" "}
@@ -92,6 +95,7 @@ export default function MailAdmin() {
                       </button>
                     </Form>
                     <Form method="post">
+                      <CsrfInput />
                       <input type="hidden" name="messageId" value={h.messageId} />
                       <button type="submit" name="intent" value="spam">
                         {t("mail.admin.spam")}
@@ -136,6 +140,7 @@ export default function MailAdmin() {
                   <td>{f.attempts}</td>
                   <td>
                     <Form method="post">
+                      <CsrfInput />
                       <input type="hidden" name="rawId" value={f.rawMessageId} />
                       <button type="submit" name="intent" value="retry">
                         {t("mail.admin.retry")}

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireMailAdmin } from "~/utils/mail-admin-guard.server";
+import { requireAdmin } from "~/auth/session.server";
 import { rawMessageBytes } from "../../mail/admin";
 
 /** Any raw message, exactly as received, for administrators (always a download, never rendered). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireMailAdmin(request, context.config);
+  await requireAdmin(request, context.db);
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
   const bytes = await rawMessageBytes(context.db, id);

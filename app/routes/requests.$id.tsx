@@ -14,8 +14,10 @@ import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
 import { getRequestView } from "../../requests/queries";
+import { MailMessageBody } from "~/components/mail-thread";
+import { loadThreadMessages } from "../../mail/thread";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
-import { CLASSIFICATION_STATES, TRANSITIONS, isRequestState } from "../../requests/states";
+import { CLASSIFICATION_STATES, allowedTransitions } from "../../requests/states";
 
 export const meta: MetaFunction = ({ data }) => {
   const title = (data as { request?: { title?: string } } | undefined)?.request?.title;
@@ -30,12 +32,18 @@ function requestId(params: { id?: string }): number {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  // Permanent URLs by public slug (as other pages link them) lead to the id URL.
+  if (params.id && !/^\d+$/.test(params.id)) {
+    const bySlug = await context.db.selectFrom("requests").select("id").where("public_slug", "=", params.id).executeTakeFirst();
+    if (!bySlug) throw new Response("Not found", { status: 404 });
+    throw redirect(`/requests/${bySlug.id}`, { status: 301 });
+  }
   const viewer = await getUser(request, context.db);
   const view = await getRequestView(context.db, requestId(params), viewer?.id ?? null, viewer?.role === "admin");
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
   const locale = await getLocale(request);
-  const allowed = isRequestState(r.state) ? TRANSITIONS[r.state] : [];
+  const allowed = allowedTransitions(r.state);
   return {
     request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
@@ -45,6 +53,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     classifyChoices: view.isOwner ? CLASSIFICATION_STATES.filter((s) => s === r.state || allowed.includes(s)) : [],
     canWithdraw: view.isOwner && allowed.includes("withdrawn"),
     canFollowUp: view.isOwner && r.state !== "draft" && r.state !== "withdrawn",
+    // Inbound replies with sanitized HTML and attachments, by message id (mail room).
+    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
     watch: await requestWatch(request, context.db, r.id, viewer),
   };
 }
@@ -167,9 +177,13 @@ export default function RequestPage() {
                 {e.direction === "outbound" && e.deliveryStatus ? ` — ${t(`request.delivery.${e.deliveryStatus}` as MessageKey)}` : null}
               </p>
               {e.subject ? <p className="letter-subject">{e.subject}</p> : null}
-              <pre className="letter" lang={e.direction === "outbound" ? v.request.language : undefined}>
-                {e.text}
-              </pre>
+              {v.mail[e.id] ? (
+                <MailMessageBody message={v.mail[e.id]} />
+              ) : (
+                <pre className="letter" lang={e.direction === "outbound" ? v.request.language : undefined}>
+                  {e.text}
+                </pre>
+              )}
             </li>
           ) : e.event === "created" || e.event === "delivered" ? null : (
             <li key={`e${e.id}`}>

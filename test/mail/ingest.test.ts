@@ -6,6 +6,9 @@ import { FileStore } from "../../mail/file-store";
 import { ingest, processRaw, storeRaw, type IngestDeps } from "../../mail/ingest";
 import { replyAddressFor, requestHmac8 } from "../../mail/reply-address";
 import { useTestDatabase } from "../support/database";
+import { testRuntime } from "../support/app";
+import { ingestDeps } from "../../mail/jobs";
+import { hasUnclassifiedReply } from "../../requests/requests";
 import { createRequestFixture } from "./factories";
 
 const database = useTestDatabase();
@@ -89,20 +92,30 @@ describe("ingest effects on the request", () => {
     const r = await ingest(database.db, raw, { deps: deps() });
     expect(r.kind).toBe("bounce");
     const sent = await database.db.selectFrom("messages").select(["delivery_status", "delivery_error"]).where("id", "=", out.id).executeTakeFirstOrThrow();
-    expect(sent.delivery_status).toBe("bounced");
+    expect(sent.delivery_status).toBe("failed");
     expect(sent.delivery_error).toContain("foi@commune-test.be");
-    const events = await database.db.selectFrom("events").select(["type", "data"]).where("request_id", "=", request.id).execute();
-    expect(events.map((e) => e.type)).toEqual(["delivery_failed"]);
+    const events = await database.db.selectFrom("events").select(["type", "data"]).where("request_id", "=", request.id).orderBy("id").execute();
+    expect(events.map((e) => e.type)).toEqual(["delivery_failed", "state_changed"]);
+    expect(events[0].data).toMatchObject({ message_id: out.id, kind: "request" });
+    expect((await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow()).state).toBe("delivery_error");
   });
 
-  it("a reply asks the citizen to classify it, in their language", async () => {
-    const { request } = await createRequestFixture(database.db, { locale: "nl" });
-    await ingest(database.db, mail({ to: replyAddressFor(SECRET, request.id, DOMAIN) }), { deps: deps() });
-    const req = await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow();
-    expect(req.state).toBe("awaiting_classification");
-    const note = await database.db.selectFrom("events").select("data").where("request_id", "=", request.id).where("type", "=", "citizen_notification_queued").executeTakeFirstOrThrow();
-    expect(note.data).toMatchObject({ status: "queued", locale: "nl" });
-    expect((note.data as { subject: string }).subject).toMatch(/^Nieuw antwoord op uw verzoek/);
+  it("a reply asks the citizen to classify it, by an e-mail in their language queued in the outbox", async () => {
+    const runtime = testRuntime(database, { SECRET, MAIL_DOMAIN: DOMAIN });
+    await runtime.queue.start();
+    try {
+      const { request, user } = await createRequestFixture(database.db, { locale: "nl" });
+      const r = await ingest(database.db, mail({ to: replyAddressFor(SECRET, request.id, DOMAIN) }), { deps: { ...ingestDeps(runtime.config, runtime.queue), secret: SECRET } });
+      expect(await hasUnclassifiedReply(database.db, request.id)).toBe(true);
+      const email = await database.db.selectFrom("outbound_emails").selectAll().where("user_id", "=", user.id).executeTakeFirstOrThrow();
+      expect(email).toMatchObject({ kind: "reply_received", to_address: user.email });
+      expect(email.subject).toMatch(/^Nieuw antwoord op uw verzoek/);
+      expect(email.body_text).toContain(`/requests/${request.id}#message-${r.messageId}`);
+      const note = await database.db.selectFrom("events").select("data").where("request_id", "=", request.id).where("type", "=", "citizen_notified").executeTakeFirstOrThrow();
+      expect(note.data).toMatchObject({ locale: "nl", outbox: true });
+    } finally {
+      await runtime.close();
+    }
   });
 
   it("an auto-reply changes nothing but is recorded", async () => {

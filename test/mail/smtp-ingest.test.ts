@@ -11,6 +11,7 @@ import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { makePdf } from "./documents";
 import { createRequestFixture } from "./factories";
+import { hasUnclassifiedReply } from "../../requests/requests";
 
 const database = useTestDatabase();
 const SECRET = "smtp-secret-smtp-secret-smtp-secret-smtp";
@@ -66,7 +67,8 @@ describe("SMTP listener with the database", () => {
     }
     expect(attachment).toMatchObject({ filename: "décision.pdf", extraction_status: "done" });
     expect(attachment!.extracted_text).toContain("Décision du collège communal de Test");
-    expect((await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow()).state).toBe("awaiting_classification");
+    expect(await hasUnclassifiedReply(database.db, request.id)).toBe(true);
+    expect(await database.db.selectFrom("outbound_emails").select("kind").where("kind", "=", "reply_received").executeTakeFirst()).toEqual({ kind: "reply_received" });
   }, 120_000);
 
   it("refuses to relay (550) and refuses oversized mail (552)", async () => {

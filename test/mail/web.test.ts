@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mailAdminToken } from "../../app/utils/mail-admin-guard.server";
+import { csrfToken } from "../../app/auth/csrf.server";
+import { createSession } from "../../app/auth/session.server";
+import { insertUser } from "../support/factories";
 import { FileStore } from "../../mail/file-store";
 import { ingest, storeRaw, type IngestDeps } from "../../mail/ingest";
 import { replyAddressFor } from "../../mail/reply-address";
@@ -7,6 +9,7 @@ import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { makePdf } from "./documents";
 import { createRequestFixture } from "./factories";
+import { hasUnclassifiedReply } from "../../requests/requests";
 
 const SECRET = "web-secret-web-secret-web-secret-web-secret";
 const DOMAIN = "dossier.test";
@@ -67,6 +70,12 @@ describe("the correspondence page and attachment downloads", () => {
     expect(html).toContain("[image externe bloquée]");
     expect(html).toContain("décision.pdf");
 
+    // The request page itself shows the reply the same way.
+    const requestPage = await (await fetch(`${app.baseUrl}/requests/${request.id}`, { headers: { "Accept-Language": "fr" } })).text();
+    expect(requestPage).toContain("Voici la <b>décision</b>");
+    expect(requestPage).toContain(`/attachments/${result.attachments[0].id}/`);
+    expect(requestPage).not.toMatch(/alert\(|tracker\.example|onclick/);
+
     const [pdf, page2] = result.attachments;
     const pdfResponse = await fetch(`${app.baseUrl}/attachments/${pdf.id}/x`);
     expect(pdfResponse.status).toBe(200);
@@ -91,12 +100,23 @@ describe("the correspondence page and attachment downloads", () => {
 });
 
 describe("inbound mail administration", () => {
-  const auth = () => ({ Authorization: `Bearer ${mailAdminToken(SECRET)}`, "Accept-Language": "en" });
+  const session: { cookie: string; csrf: string } = { cookie: "", csrf: "" };
+  const auth = () => ({ Cookie: session.cookie, "Accept-Language": "en" });
+  const form = (fields: Record<string, string>) => new URLSearchParams({ ...fields, csrf: session.csrf });
+  it("signs in an administrator", async () => {
+    const admin = await insertUser(database.db, { role: "admin" });
+    const sessionCookie = (await createSession(database.db, new Request("http://x/"), admin.id)).split(";")[0];
+    const csrfCookie = "dossier_csrf=mail-admin-test-csrf-cookie-value";
+    session.cookie = `${sessionCookie}; ${csrfCookie}`;
+    session.csrf = csrfToken(new Request("http://x/", { headers: { Cookie: csrfCookie } }), SECRET).token;
+  });
 
-  it("is closed without the admin credential", async () => {
-    expect((await fetch(`${app.baseUrl}/admin/mail`)).status).toBe(403);
-    expect((await fetch(`${app.baseUrl}/admin/mail`, { headers: { Authorization: "Bearer nope" } })).status).toBe(403);
-    expect((await fetch(`${app.baseUrl}/admin/mail/raw/1`)).status).toBe(403);
+  it("is closed to visitors and citizens", async () => {
+    expect((await fetch(`${app.baseUrl}/admin/mail`, { redirect: "manual" })).status).toBe(303);
+    const citizen = await insertUser(database.db);
+    const cookie = (await createSession(database.db, new Request("http://x/"), citizen.id)).split(";")[0];
+    expect((await fetch(`${app.baseUrl}/admin/mail`, { headers: { Cookie: cookie } })).status).toBe(403);
+    expect((await fetch(`${app.baseUrl}/admin/mail/raw/1`, { headers: { Cookie: cookie } })).status).toBe(403);
   });
 
   it("lists the holding pen with the guess, assigns a message, marks spam and serves the raw message", async () => {
@@ -114,11 +134,13 @@ describe("inbound mail administration", () => {
     expect(Buffer.from(await rawResponse.arrayBuffer()).equals(raw)).toBe(true);
 
     const post = (fields: Record<string, string>) =>
-      fetch(`${app.baseUrl}/admin/mail?index`, { method: "POST", headers: { ...auth(), "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields), redirect: "manual" });
+      fetch(`${app.baseUrl}/admin/mail?index`, { method: "POST", headers: { ...auth(), "Content-Type": "application/x-www-form-urlencoded" }, body: form(fields), redirect: "manual" });
+    const forged = await fetch(`${app.baseUrl}/admin/mail?index`, { method: "POST", headers: { ...auth(), "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ intent: "spam", messageId: String(held.messageId) }) });
+    expect(forged.status).toBe(403);
     expect((await post({ intent: "assign", messageId: String(held.messageId), requestId: String(request.id) })).status).toBe(200);
     const moved = await database.db.selectFrom("messages").select(["request_id", "route_reason"]).where("id", "=", held.messageId!).executeTakeFirstOrThrow();
     expect(moved).toEqual({ request_id: request.id, route_reason: "assigned by an administrator" });
-    expect((await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow()).state).toBe("awaiting_classification");
+    expect(await hasUnclassifiedReply(database.db, request.id)).toBe(true);
 
     expect((await post({ intent: "spam", messageId: String(spam.messageId) })).status).toBe(200);
     const after = await (await fetch(`${app.baseUrl}/admin/mail`, { headers: auth() })).text();
@@ -135,7 +157,7 @@ describe("inbound mail administration", () => {
     const response = await fetch(`${app.baseUrl}/admin/mail?index`, {
       method: "POST",
       headers: { ...auth(), "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ intent: "retry", rawId: String(stored.id) }),
+      body: form({ intent: "retry", rawId: String(stored.id) }),
     });
     expect(response.status).toBe(200);
     const row = await database.db.selectFrom("raw_messages").select("attempts").where("id", "=", stored.id).executeTakeFirstOrThrow();
