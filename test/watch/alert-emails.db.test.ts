@@ -1,4 +1,10 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { FileStore } from "../../mail/file-store";
+import { ingest } from "../../mail/ingest";
+import { replyAddressFor } from "../../mail/reply-address";
 import { drainAlertQueue } from "../../watch/alerts";
 import { follow } from "../../watch/follows";
 import { outboxEnqueue } from "../../watch/jobs";
@@ -93,5 +99,29 @@ describe("alert e-mails", () => {
     expect(digestEmail.body_text).toContain('New request to CPAS de Gembloux: "Budget 1"');
     expect(digestEmail.body_text).toContain("… and 256 more.");
     expect(digestEmail.body_text).toContain(`${app.baseUrl}/following`);
+  });
+
+  it("alerts a commune's follower when a reply arrives through the real mail ingest", async () => {
+    const { db } = database;
+    const config = app.runtime.config;
+    const commune = await makeAuthority(db, { name_fr: "Commune de Jemeppe" });
+    const owner = await makeUser(db);
+    const watcher = await makeUser(db, { locale: "fr" });
+    await follow(db, watcher.id, { type: "authority", authorityId: commune.id });
+    const request = await makeRequest(db, commune.id, owner.id, { title: "Marchés publics 2025" });
+    const secret = "watch-ingest-secret-watch-ingest-secret";
+    const to = replyAddressFor(secret, request.id, "dossier.test");
+    const raw = Buffer.from(
+      [`From: Agent <agent@jemeppe.be>`, `To: ${to}`, `Subject: Re: votre demande`, `Date: Tue, 03 Mar 2026 10:00:00 +0100`, `Message-ID: <jemeppe-1@jemeppe.be>`, "Content-Type: text/plain; charset=utf-8", "", "Voici les marchés.", ""].join("\r\n"),
+    );
+    const result = await ingest(db, raw, { deps: { secret, files: new FileStore(mkdtempSync(path.join(os.tmpdir(), "dossier-files-"))) } });
+    expect(result.outcome).toBe("delivered");
+    await drainAlertQueue(db);
+    await sendPendingAlerts(db, config, "immediate", outboxEnqueue(app.runtime.queue));
+    const emails = await emailsTo(watcher.id);
+    expect(emails).toHaveLength(1);
+    expect(emails[0].subject).toBe("Dossier : Commune de Jemeppe a répondu à « Marchés publics 2025 »");
+    const message = await db.selectFrom("messages").select("id").where("request_id", "=", request.id).where("direction", "=", "inbound").executeTakeFirstOrThrow();
+    expect(emails[0].body_text).toContain(`/requests/${request.id}#message-${message.id}`);
   });
 });
