@@ -240,6 +240,65 @@ export interface SearchDocumentsTable {
   indexed_at: Generated<Timestamp>;
 }
 
+export interface FollowsTable {
+  id: Generated<number>;
+  user_id: number;
+  target_type: string;
+  request_id: number | null;
+  authority_id: number | null;
+  region: string | null;
+  kind: string | null;
+  followed_user_id: number | null;
+  search_query: string | null;
+  search_filters: Json | null;
+  target_key: string;
+  frequency: Generated<string>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AlertQueueTable {
+  event_id: number;
+  queued_at: Generated<Timestamp>;
+}
+
+export interface AlertSearchChecksTable {
+  event_id: number;
+  message_id: number;
+  attempts: Generated<number>;
+  not_before: Generated<Timestamp>;
+}
+
+export interface AlertDeliveriesTable {
+  id: Generated<number>;
+  event_id: number;
+  user_id: number;
+  follow_id: number | null;
+  frequency: string;
+  status: Generated<string>;
+  email_id: number | null;
+  created_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+}
+
+export interface AuthorityStatsTable {
+  authority_id: number;
+  requests: number;
+  card: Json;
+  computed_on: CivilDate;
+  computed_at: Generated<Timestamp>;
+}
+
+export interface AnnotationsTable {
+  id: Generated<number>;
+  request_id: number;
+  user_id: number;
+  body: string;
+  link_url: string | null;
+  hidden_at: Timestamp | null;
+  hidden_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   authorities: AuthoritiesTable;
   users: UsersTable;
@@ -254,6 +313,12 @@ export interface Database {
   rate_limits: RateLimitsTable;
   outbound_emails: OutboundEmailsTable;
   search_documents: SearchDocumentsTable;
+  follows: FollowsTable;
+  alert_queue: AlertQueueTable;
+  alert_search_checks: AlertSearchChecksTable;
+  alert_deliveries: AlertDeliveriesTable;
+  authority_stats: AuthorityStatsTable;
+  annotations: AnnotationsTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;
@@ -273,3 +338,6 @@ export type NewEvent = Insertable<EventsTable>;
 export type ChangeProposal = Selectable<ChangeProposalsTable>;
 export type NewChangeProposal = Insertable<ChangeProposalsTable>;
 export type OutboundEmail = Selectable<OutboundEmailsTable>;
+export type FollowRow = Selectable<FollowsTable>;
+export type AlertDelivery = Selectable<AlertDeliveriesTable>;
+export type Annotation = Selectable<AnnotationsTable>;

@@ -1,4 +1,5 @@
 import { configureOutbound, requeuePending } from "../mail/outbound";
+import { configureWatch, STATS_JOB } from "../watch/jobs";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import { configureMailJobs } from "../mail/jobs";
 import type { Runtime } from "./runtime";
@@ -16,4 +17,9 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
   async (runtime) => configureMailJobs(runtime.config),
   // Meilisearch index settings (a no-op on PostgreSQL).
   (runtime) => createSearchBackend(runtime.database.db, runtime.config).setup(),
+  // Watchdogs: alert jobs need the public address and secret; scorecards are fresh from the start.
+  async (runtime) => {
+    configureWatch(runtime.config);
+    await runtime.queue.send(runtime.database.db, STATS_JOB, {}, { singletonKey: "watch.stats:startup" });
+  },
 ];

@@ -27,6 +27,9 @@ export function AccountNav() {
         <NavLink to="/my-requests">{t("nav.myRequests")}</NavLink>
       </li>
       <li>
+        <NavLink to="/following">{t("watch.nav.following")}</NavLink>
+      </li>
+      <li>
         <NavLink to="/account">{t("nav.account")}</NavLink>
       </li>
       {user.role === "admin" ? (

@@ -25,6 +25,9 @@ export function SiteHeader() {
               <NavLink to="/authorities">{t("nav.authorities")}</NavLink>
             </li>
             <li>
+              <NavLink to="/stats">{t("watch.nav.rankings")}</NavLink>
+            </li>
+            <li>
               <NavLink to="/requests/new">{t("nav.newRequest")}</NavLink>
             </li>
             <AccountNav />

@@ -3,6 +3,7 @@ import { directory } from "./messages/directory";
 import { requests } from "./messages/requests";
 import { mail } from "./messages/mail";
 import { search } from "./messages/search";
+import { watch } from "./messages/watch";
 import { defaultLocale, type Locale } from "./locales";
 
 export * from "./locales";
@@ -11,7 +12,7 @@ export * from "./locales";
  * All UI strings: each area's file in messages/ is merged here. To add an
  * area, write messages/<area>.ts with the same shape and spread it below.
  */
-const areas = [common, directory, requests, mail, search] as const;
+const areas = [common, directory, requests, mail, search, watch] as const;
 
 type AreaKeys<T> = T extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

@@ -15,6 +15,8 @@ import { translate, type MessageKey } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { isLocale } from "~/i18n/locales";
 import { useT } from "~/i18n/use-t";
+import { AuthorityWatch, feedLinkMeta } from "~/components/watch/authority-watch";
+import { authorityWatch } from "~/watch/authority-watch.server";
 import directoryStyles from "~/styles/directory.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
@@ -94,6 +96,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     pendingProposals: pending,
     requests: requests.map((r) => ({ slug: r.public_slug, title: r.title, state: r.state })),
     law,
+    watch: await authorityWatch(request, context.db, authority),
   };
 }
 
@@ -131,7 +134,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
   const locale = isLocale(root?.locale) ? root.locale : "fr";
-  return [{ title: data ? `${data.authority.name} — ${translate(locale, "site.name")}` : translate(locale, "site.name") }];
+  return [
+    { title: data ? `${data.authority.name} — ${translate(locale, "site.name")}` : translate(locale, "site.name") },
+    ...(data ? [feedLinkMeta(data.watch.feedPath, translate(locale, "watch.feed.title.authority", { name: data.authority.name }))] : []),
+  ];
 };
 
 type ActionData = { errors: Record<string, string>; values: Record<string, string> };
@@ -143,7 +149,7 @@ function errorKey(code: string | undefined): MessageKey | null {
 }
 
 export default function AuthorityPage() {
-  const { authority, parent, children, law, pendingProposals, proposed, requests } = useLoaderData<typeof loader>();
+  const { authority, parent, children, law, pendingProposals, proposed, requests, watch } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const navigation = useNavigation();
   const t = useT();
@@ -378,6 +384,7 @@ export default function AuthorityPage() {
         </section>
       ) : null}
 
+      <AuthorityWatch data={watch} />
       <section aria-labelledby="requests">
         <h2 id="requests">{t("authority.requests.title")}</h2>
         {authority.email ? (

@@ -5,6 +5,8 @@ import { readProtectedForm } from "~/auth/form.server";
 import { getUser, requireUser } from "~/auth/session.server";
 import type { MessageKey } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
+import { Annotations, RequestFollow } from "~/components/watch/request-watch";
+import { requestWatch } from "~/watch/request-watch.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { authorityName } from "~/requests/authority-name";
 import { classifySchema, followUpSchema } from "~/requests/request-schema";
@@ -19,7 +21,8 @@ import { CLASSIFICATION_STATES, allowedTransitions } from "../../requests/states
 
 export const meta: MetaFunction = ({ data }) => {
   const title = (data as { request?: { title?: string } } | undefined)?.request?.title;
-  return [{ title: title ? `${title} — Dossier` : "Dossier" }];
+  const feed = (data as { watch?: { feedPath: string } | null } | undefined)?.watch?.feedPath;
+  return [{ title: title ? `${title} — Dossier` : "Dossier" }, ...(feed ? [{ tagName: "link", rel: "alternate", type: "application/atom+xml", href: feed, title: title ?? "Dossier" }] : [])];
 };
 
 function requestId(params: { id?: string }): number {
@@ -52,6 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canFollowUp: view.isOwner && r.state !== "draft" && r.state !== "withdrawn",
     // Inbound replies with sanitized HTML and attachments, by message id (mail room).
     mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
+    watch: await requestWatch(request, context.db, r.id, viewer),
   };
 }
 
@@ -154,6 +158,8 @@ export default function RequestPage() {
         </p>
       ) : null}
 
+      {v.watch ? <RequestFollow data={v.watch} /> : null}
+
       <h2 id="timeline">{t("request.timeline")}</h2>
       <ol className="timeline" aria-labelledby="timeline">
         {v.timeline.map((e) =>
@@ -190,6 +196,8 @@ export default function RequestPage() {
           ),
         )}
       </ol>
+
+      {v.watch ? <Annotations data={v.watch} /> : null}
 
       {v.isOwner && v.request.state !== "draft" ? (
         <section aria-labelledby="actions">

@@ -5,6 +5,7 @@ import * as m0200 from "./0200_accounts";
 import * as m0300 from "./0300_mail";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
+import * as m0600 from "./0600_watch";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0300_mail": m0300,
   "0400_search": m0400,
   "0410_search_triggers": m0410,
+  "0600_watch": m0600,
 };

@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authorityStatsJson } from "../../watch/stats-api";
+
+const CORS = { "Access-Control-Allow-Origin": "*" };
+
+/** GET /api/v1/authorities/:slug/stats — the precomputed scorecard of one authority. */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const body = await authorityStatsJson(context.db, params.slug ?? "");
+  if (!body) return Response.json({ error: "not_found" }, { status: 404, headers: CORS });
+  return Response.json(body, { headers: { ...CORS, "Cache-Control": "public, max-age=300" } });
+}

@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { displayName } from "../../authorities/names";
+import { ATOM_HEADERS, buildFeed } from "../../watch/feeds";
+import { translate } from "~/i18n";
+import { getLocale } from "~/i18n/locale.server";
+
+/** GET /feeds/authorities/:slug — Atom feed of every request to one authority. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const slug = params.slug ?? "";
+  const authority = await context.db.selectFrom("authorities").select(["id", "slug", "name_fr", "name_nl", "name_de", "name_en", "languages"]).where("slug", "=", slug).executeTakeFirst();
+  if (!authority) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const xml = await buildFeed(context.db, context.config, locale, { type: "authority", authorityId: authority.id }, {
+    key: `authority/${authority.slug}`,
+    title: translate(locale, "watch.feed.title.authority", { name: displayName(authority, locale) }),
+    selfPath: `/feeds/authorities/${encodeURIComponent(authority.slug)}`,
+    pagePath: `/authorities/${encodeURIComponent(authority.slug)}`,
+  });
+  return new Response(xml, { headers: ATOM_HEADERS });
+}

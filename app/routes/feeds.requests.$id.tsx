@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ATOM_HEADERS, buildFeed } from "../../watch/feeds";
+import { translate } from "~/i18n";
+import { getLocale } from "~/i18n/locale.server";
+
+/** GET /feeds/requests/:id — Atom feed of one public request's timeline. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  const found =
+    Number.isSafeInteger(id) && id > 0
+      ? await context.db.selectFrom("requests").select(["id", "title"]).where("id", "=", id).where("hidden", "=", false).where("state", "!=", "draft").executeTakeFirst()
+      : undefined;
+  if (!found) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const xml = await buildFeed(context.db, context.config, locale, { type: "request", requestId: found.id }, {
+    key: `request/${found.id}`,
+    title: translate(locale, "watch.feed.title.request", { title: found.title }),
+    selfPath: `/feeds/requests/${found.id}`,
+    pagePath: `/requests/${found.id}`,
+  });
+  return new Response(xml, { headers: ATOM_HEADERS });
+}

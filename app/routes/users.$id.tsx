@@ -1,0 +1,61 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { displayName } from "../../authorities/names";
+import { translate } from "~/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { isLocale } from "~/i18n/locales";
+import { useT } from "~/i18n/use-t";
+import { FeedLink, FollowButton } from "~/components/watch/follow-button";
+import { followState } from "~/watch/follow-state.server";
+
+/** /users/:id — a person's public requests (display name only), to follow them. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  const user = Number.isSafeInteger(id) && id > 0 ? await context.db.selectFrom("users").select(["id", "display_name"]).where("id", "=", id).where("banned_at", "is", null).executeTakeFirst() : undefined;
+  if (!user) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const requests = await context.db
+    .selectFrom("requests as r")
+    .innerJoin("authorities as a", "a.id", "r.authority_id")
+    .select(["r.id", "r.title", "r.state", "a.slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages"])
+    .where("r.user_id", "=", user.id)
+    .where("r.hidden", "=", false)
+    .where("r.state", "!=", "draft")
+    .orderBy("r.created_at", "desc")
+    .limit(100)
+    .execute();
+  return {
+    user: { id: user.id, name: user.display_name },
+    requests: requests.map((r) => ({ id: r.id, title: r.title, authority: displayName(r, locale) })),
+    follow: await followState(request, context.db, { type: "user", userId: user.id }),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
+  const locale = isLocale(root?.locale) ? root.locale : "fr";
+  if (!data) return [{ title: translate(locale, "site.name") }];
+  const feedTitle = translate(locale, "watch.feed.title.user", { name: data.user.name });
+  return [{ title: `${data.user.name} — ${translate(locale, "site.name")}` }, { tagName: "link", rel: "alternate", type: "application/atom+xml", href: `/feeds/users/${data.user.id}`, title: feedTitle }];
+};
+
+export default function UserPage() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <article>
+      <h1>{data.user.name}</h1>
+      <FollowButton state={data.follow} />
+      <p>
+        <FeedLink href={`/feeds/users/${data.user.id}`} />
+      </p>
+      <ul>
+        {data.requests.map((r) => (
+          <li key={r.id}>
+            <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className="hint">— {r.authority}</span>
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Db } from "../../db/connect";
+import { listAnnotations } from "../../watch/annotations";
+import { followState } from "./follow-state.server";
+
+/**
+ * What the request page shows from the watchdogs' room: the follow button,
+ * the feed and the annotations. Null for a request that is not public
+ * (a draft, a hidden request): nothing to follow or annotate there.
+ */
+export async function requestWatch(request: Request, db: Db, requestId: number, viewer: { id: number; role: string } | null) {
+  const visible = await db.selectFrom("requests").select("id").where("id", "=", requestId).where("hidden", "=", false).where("state", "!=", "draft").executeTakeFirst();
+  if (!visible) return null;
+  const [follow, annotations] = await Promise.all([followState(request, db, { type: "request", requestId }), listAnnotations(db, requestId, viewer)]);
+  return {
+    requestId,
+    follow,
+    feedPath: `/feeds/requests/${requestId}`,
+    signedIn: viewer !== null,
+    annotations: { ...annotations, items: annotations.items.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) },
+  };
+}
+
+export type RequestWatchData = NonNullable<Awaited<ReturnType<typeof requestWatch>>>;
