@@ -1,0 +1,103 @@
+/**
+ * Strings of moderation, redaction and privacy: the privacy page, what
+ * masked and hidden content says, reports and the admin pages.
+ */
+const en = {
+  "privacy.title": "Privacy",
+  "privacy.lead": "Dossier publishes what public authorities answer. This page says what we publish, what we keep private, and which cookies we use.",
+  "privacy.published.title": "What is published",
+  "privacy.published.items": "Your request (title and text), the authority's name, the dates and the replies with their attachments.|Your name as you chose to show it: in full, or by initials only. The letter sent to the authority carries the name the law requires.|Never your e-mail address, your password or your postal address.",
+  "privacy.masking.title": "What we hide in published replies",
+  "privacy.masking.text": "E-mail addresses and phone numbers in replies are replaced by “[e-mail address]” and “[phone number]”, and the address that authorities use to answer your request by “[request e-mail]”. The original e-mails are kept, unpublished, for the administrators. Administrators and, for their own requests, requesters can add redaction rules that remove a name or an address everywhere it appears, including in PDF attachments and in search; a file that cannot be redacted safely is withheld.",
+  "privacy.cookies.title": "Cookies",
+  "privacy.cookies.intro": "Dossier sets no advertising or tracking cookies and uses no third-party services. It sets at most three cookies, all needed for the site to work:",
+  "privacy.cookies.lang": "your interface language, if you choose one (one year).",
+  "privacy.cookies.session": "keeps you signed in (30 days, or until you sign out).",
+  "privacy.cookies.csrf": "a random value that protects forms against other sites submitting them on your behalf (one year).",
+  "privacy.cookie.name": "Cookie",
+  "privacy.cookie.purpose": "Purpose",
+  "privacy.rights.title": "Your rights",
+  "privacy.rights.text": "Signed in, you can download all the data we hold about you (JSON) and delete your account from your account page. Deleting your account erases your e-mail address and password; your requests stay public, signed “[account deleted]”, and your name is removed from published replies. For anything else, or to complain, contact the administrators; you may also contact the Belgian Data Protection Authority.",
+  "privacy.hidden.title": "Moderation",
+  "privacy.hidden.text": "Anyone can report a request or a message that should not be public. Administrators can hide content, from everyone or from everyone except the requester; a hidden item shows the reason. Every administrator action is recorded.",
+  "mask.requestEmail": "[request e-mail]",
+  "mask.email": "[e-mail address]",
+  "mask.phone": "[phone number]",
+  "redaction.withheld": "This file is not published: it could not be redacted safely.",
+};
+
+export type ModerationKey = keyof typeof en;
+
+const fr: Record<ModerationKey, string> = {
+  "privacy.title": "Vie privée",
+  "privacy.lead": "Dossier publie ce que les autorités publiques répondent. Cette page explique ce que nous publions, ce que nous gardons privé et quels cookies nous utilisons.",
+  "privacy.published.title": "Ce qui est publié",
+  "privacy.published.items": "Votre demande (titre et texte), le nom de l'autorité, les dates et les réponses avec leurs pièces jointes.|Votre nom tel que vous avez choisi de l'afficher : en entier, ou vos seules initiales. La lettre envoyée à l'autorité porte le nom que la loi exige.|Jamais votre adresse e-mail, votre mot de passe ni votre adresse postale.",
+  "privacy.masking.title": "Ce que nous masquons dans les réponses publiées",
+  "privacy.masking.text": "Les adresses e-mail et numéros de téléphone des réponses sont remplacés par « [adresse e-mail] » et « [numéro de téléphone] », et l'adresse à laquelle les autorités répondent à votre demande par « [e-mail de la demande] ». Les e-mails originaux sont conservés, non publiés, pour les administrateurs. Les administrateurs et, pour leurs propres demandes, les demandeurs peuvent ajouter des règles de caviardage qui retirent un nom ou une adresse partout où ils apparaissent, y compris dans les pièces jointes PDF et la recherche ; un fichier qui ne peut pas être caviardé sans risque n'est pas publié.",
+  "privacy.cookies.title": "Cookies",
+  "privacy.cookies.intro": "Dossier ne dépose aucun cookie publicitaire ou de suivi et n'utilise aucun service tiers. Il dépose au plus trois cookies, tous nécessaires au fonctionnement du site :",
+  "privacy.cookies.lang": "la langue de l'interface, si vous en choisissez une (un an).",
+  "privacy.cookies.session": "vous garde connecté (30 jours, ou jusqu'à ce que vous vous déconnectiez).",
+  "privacy.cookies.csrf": "une valeur aléatoire qui protège les formulaires contre leur envoi par d'autres sites à votre place (un an).",
+  "privacy.cookie.name": "Cookie",
+  "privacy.cookie.purpose": "Rôle",
+  "privacy.rights.title": "Vos droits",
+  "privacy.rights.text": "Une fois connecté, vous pouvez télécharger toutes les données que nous détenons sur vous (JSON) et supprimer votre compte depuis la page de votre compte. La suppression efface votre adresse e-mail et votre mot de passe ; vos demandes restent publiques, signées « [compte supprimé] », et votre nom est retiré des réponses publiées. Pour toute autre question, ou pour vous plaindre, contactez les administrateurs ; vous pouvez aussi vous adresser à l'Autorité de protection des données.",
+  "privacy.hidden.title": "Modération",
+  "privacy.hidden.text": "Chacun peut signaler une demande ou un message qui ne devrait pas être public. Les administrateurs peuvent masquer un contenu, pour tous ou pour tous sauf le demandeur ; un élément masqué en indique la raison. Chaque action des administrateurs est enregistrée.",
+  "mask.requestEmail": "[e-mail de la demande]",
+  "mask.email": "[adresse e-mail]",
+  "mask.phone": "[numéro de téléphone]",
+  "redaction.withheld": "Ce fichier n'est pas publié : il n'a pas pu être caviardé sans risque.",
+};
+
+const nl: Record<ModerationKey, string> = {
+  "privacy.title": "Privacy",
+  "privacy.lead": "Dossier publiceert wat overheden antwoorden. Op deze pagina lees je wat we publiceren, wat we privé houden en welke cookies we gebruiken.",
+  "privacy.published.title": "Wat gepubliceerd wordt",
+  "privacy.published.items": "Je aanvraag (titel en tekst), de naam van de overheid, de data en de antwoorden met hun bijlagen.|Je naam zoals je die wilt tonen: volledig, of alleen je initialen. De brief aan de overheid vermeldt de naam die de wet vereist.|Nooit je e-mailadres, je wachtwoord of je postadres.",
+  "privacy.masking.title": "Wat we verbergen in gepubliceerde antwoorden",
+  "privacy.masking.text": "E-mailadressen en telefoonnummers in antwoorden worden vervangen door ‘[e-mailadres]’ en ‘[telefoonnummer]’, en het adres waarop overheden je aanvraag beantwoorden door ‘[e-mailadres van de aanvraag]’. De oorspronkelijke e-mails blijven, ongepubliceerd, bewaard voor de beheerders. Beheerders en, voor hun eigen aanvragen, aanvragers kunnen afschermingsregels toevoegen die een naam of adres overal verwijderen, ook in pdf-bijlagen en in de zoekfunctie; een bestand dat niet veilig kan worden afgeschermd, wordt niet gepubliceerd.",
+  "privacy.cookies.title": "Cookies",
+  "privacy.cookies.intro": "Dossier plaatst geen reclame- of trackingcookies en gebruikt geen diensten van derden. Het plaatst hoogstens drie cookies, allemaal nodig om de site te laten werken:",
+  "privacy.cookies.lang": "de taal van de interface, als je er een kiest (één jaar).",
+  "privacy.cookies.session": "houdt je aangemeld (30 dagen, of tot je je afmeldt).",
+  "privacy.cookies.csrf": "een willekeurige waarde die formulieren beschermt tegen andere sites die ze in jouw naam versturen (één jaar).",
+  "privacy.cookie.name": "Cookie",
+  "privacy.cookie.purpose": "Doel",
+  "privacy.rights.title": "Je rechten",
+  "privacy.rights.text": "Aangemeld kun je alle gegevens die we over jou bewaren downloaden (JSON) en je account verwijderen via je accountpagina. Dan worden je e-mailadres en wachtwoord gewist; je aanvragen blijven openbaar, ondertekend met ‘[account verwijderd]’, en je naam wordt uit de gepubliceerde antwoorden verwijderd. Voor al het andere, of om een klacht in te dienen, contacteer de beheerders; je kunt ook terecht bij de Gegevensbeschermingsautoriteit.",
+  "privacy.hidden.title": "Moderatie",
+  "privacy.hidden.text": "Iedereen kan een aanvraag of bericht melden dat niet openbaar zou mogen zijn. Beheerders kunnen inhoud verbergen, voor iedereen of voor iedereen behalve de aanvrager; een verborgen item vermeldt de reden. Elke actie van een beheerder wordt vastgelegd.",
+  "mask.requestEmail": "[e-mailadres van de aanvraag]",
+  "mask.email": "[e-mailadres]",
+  "mask.phone": "[telefoonnummer]",
+  "redaction.withheld": "Dit bestand wordt niet gepubliceerd: het kon niet veilig worden afgeschermd.",
+};
+
+const de: Record<ModerationKey, string> = {
+  "privacy.title": "Datenschutz",
+  "privacy.lead": "Dossier veröffentlicht, was Behörden antworten. Diese Seite erklärt, was wir veröffentlichen, was privat bleibt und welche Cookies wir verwenden.",
+  "privacy.published.title": "Was veröffentlicht wird",
+  "privacy.published.items": "Ihr Antrag (Titel und Text), der Name der Behörde, die Daten und die Antworten mit ihren Anhängen.|Ihr Name so, wie Sie ihn zeigen möchten: vollständig oder nur mit Initialen. Der Brief an die Behörde trägt den Namen, den das Gesetz verlangt.|Niemals Ihre E-Mail-Adresse, Ihr Passwort oder Ihre Postanschrift.",
+  "privacy.masking.title": "Was wir in veröffentlichten Antworten verbergen",
+  "privacy.masking.text": "E-Mail-Adressen und Telefonnummern in Antworten werden durch „[E-Mail-Adresse]“ und „[Telefonnummer]“ ersetzt, die Adresse, an die Behörden auf Ihren Antrag antworten, durch „[E-Mail-Adresse des Antrags]“. Die ursprünglichen E-Mails bleiben unveröffentlicht für die Administratoren gespeichert. Administratoren und, für ihre eigenen Anträge, Antragsteller können Schwärzungsregeln anlegen, die einen Namen oder eine Adresse überall entfernen, auch in PDF-Anhängen und in der Suche; eine Datei, die nicht sicher geschwärzt werden kann, wird nicht veröffentlicht.",
+  "privacy.cookies.title": "Cookies",
+  "privacy.cookies.intro": "Dossier setzt keine Werbe- oder Tracking-Cookies und nutzt keine Dienste Dritter. Es setzt höchstens drei Cookies, alle für den Betrieb der Seite nötig:",
+  "privacy.cookies.lang": "die Sprache der Oberfläche, wenn Sie eine wählen (ein Jahr).",
+  "privacy.cookies.session": "hält Sie angemeldet (30 Tage oder bis zur Abmeldung).",
+  "privacy.cookies.csrf": "ein Zufallswert, der Formulare davor schützt, dass andere Seiten sie in Ihrem Namen absenden (ein Jahr).",
+  "privacy.cookie.name": "Cookie",
+  "privacy.cookie.purpose": "Zweck",
+  "privacy.rights.title": "Ihre Rechte",
+  "privacy.rights.text": "Angemeldet können Sie alle Daten, die wir über Sie speichern, herunterladen (JSON) und Ihr Konto auf Ihrer Kontoseite löschen. Dabei werden Ihre E-Mail-Adresse und Ihr Passwort gelöscht; Ihre Anträge bleiben öffentlich, gezeichnet mit „[Konto gelöscht]“, und Ihr Name wird aus veröffentlichten Antworten entfernt. Für alles andere oder für Beschwerden wenden Sie sich an die Administratoren; Sie können sich auch an die belgische Datenschutzbehörde wenden.",
+  "privacy.hidden.title": "Moderation",
+  "privacy.hidden.text": "Jeder kann einen Antrag oder eine Nachricht melden, die nicht öffentlich sein sollte. Administratoren können Inhalte verbergen, vor allen oder vor allen außer dem Antragsteller; ein verborgener Inhalt nennt den Grund. Jede Handlung eines Administrators wird protokolliert.",
+  "mask.requestEmail": "[E-Mail-Adresse des Antrags]",
+  "mask.email": "[E-Mail-Adresse]",
+  "mask.phone": "[Telefonnummer]",
+  "redaction.withheld": "Diese Datei wird nicht veröffentlicht: Sie konnte nicht sicher geschwärzt werden.",
+};
+
+export const moderation = { en, fr, nl, de };
