@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_core";
+import * as m0700 from "./0700_moderation";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -9,4 +10,5 @@ import * as m0001 from "./0001_core";
  */
 export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
+  "0700_moderation": m0700,
 };
