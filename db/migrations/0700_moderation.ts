@@ -15,7 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("loose", "boolean", (c) => c.notNull().defaultTo(true))
     .addColumn("replacement", "text", (c) => c.notNull().defaultTo("[redacted]"))
-    .addColumn("origin", "text", (c) => c.notNull().defaultTo("admin").check(sql`origin in ('admin', 'requester', 'postal_address', 'account_deleted')`))
+    .addColumn("origin", "text", (c) => c.notNull().defaultTo("admin").check(sql`origin in ('admin', 'requester', 'postal_address', 'initials', 'account_deleted')`))
     .addColumn("created_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint("redaction_rules_scope", sql`(scope_type = 'site') = (scope_id is null)`)
