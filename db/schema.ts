@@ -1,10 +1,17 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated as KyselyGenerated, Insertable, Selectable, Updateable } from "kysely";
 
 /**
  * The typed schema. It must match what the migrations build: a test
  * migrates an empty database and compares it with these interfaces.
  * Defaults are `Generated<>`, nullable columns are `| null`.
  */
+
+/**
+ * Kysely's Generated<> around a ColumnType (Json, Timestamp) nests the
+ * ColumnType inside the insert type, so `data: JSON.stringify(…)` would not
+ * type-check; this version makes only the insert optional.
+ */
+type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : KyselyGenerated<T>;
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -81,6 +88,11 @@ export interface RawMessagesTable {
   processed_at: Timestamp | null;
   processing_error: string | null;
   attempts: Generated<number>;
+  /** 0300_mail: what ingest decided; null until processed. */
+  outcome: string | null;
+  duplicate_of: number | null;
+  redeliveries: Generated<number>;
+  last_attempt_at: Timestamp | null;
 }
 
 export interface MessagesTable {
@@ -103,6 +115,14 @@ export interface MessagesTable {
   sent_at: Timestamp | null;
   hidden: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  /** 0300_mail: how an inbound message was routed, or why it is in the holding pen. */
+  route_reason: string | null;
+  guessed_request_id: number | null;
+  guess_reason: string | null;
+  classification_reason: string | null;
+  sender_outside_authority: Generated<boolean>;
+  parse_warnings: Generated<string[]>;
+  spam_at: Timestamp | null;
 }
 
 export interface AttachmentsTable {
@@ -119,6 +139,8 @@ export interface AttachmentsTable {
   extraction_error: string | null;
   hidden: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  /** 0300_mail: Content-ID of an inline part (cid: references in the HTML). */
+  content_id: string | null;
 }
 
 export interface EventsTable {

@@ -1,6 +1,7 @@
 import { migrateCommand } from "./migrate";
-import { startCommand, webCommand, workerCommand } from "./start";
+import { mailIngestCommand } from "../../mail/commands";
+import { smtpCommand, startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand];
+export const commands: Command[] = [startCommand, webCommand, smtpCommand, workerCommand, migrateCommand, mailIngestCommand];
