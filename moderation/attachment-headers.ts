@@ -7,7 +7,9 @@
  * downloaded as application/octet-stream; and every response carries a
  * sandbox Content-Security-Policy, so even a file the browser decides to
  * render runs in a unique opaque origin with no scripts, no forms, no
- * plugins and no network access.
+ * plugins and no network access. PDFs are the exception: Chromium's PDF
+ * viewer refuses to render inside a CSP sandbox, and the viewer never runs a
+ * document's script in our origin, so PDFs get nosniff and no sandbox.
  */
 
 export const ATTACHMENT_CSP = "sandbox; default-src 'none'";
@@ -77,13 +79,13 @@ export function attachmentHeaders(file: AttachmentServing): Record<string, strin
   const headers: Record<string, string> = {
     "Content-Type": served.contentType,
     "Content-Disposition": contentDisposition(served.disposition, file.filename),
-    "Content-Security-Policy": ATTACHMENT_CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cache-Control": file.cache === "public" ? "public, max-age=300" : "private, no-store",
   };
+  if (served.contentType !== "application/pdf") headers["Content-Security-Policy"] = ATTACHMENT_CSP;
   if (file.size !== undefined) headers["Content-Length"] = String(file.size);
   return headers;
 }

@@ -3,7 +3,7 @@ import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import { displayMasks, maskHtml, maskText, type MaskLocale } from "./mask";
 import { Redactor, type PublicationContext } from "./redaction";
-import { rulesForContext } from "./rules";
+import { rulesFingerprint, rulesForContext } from "./rules";
 
 /**
  * The single place where public text is produced. Everything shown on a
@@ -36,6 +36,11 @@ export class Publisher {
 
   displayHtml(html: string | null | undefined, locale: MaskLocale): string {
     return displayMasks(this.html(html), locale);
+  }
+
+  /** Identifies the rules in force (moderation/rules.ts rulesFingerprint). */
+  fingerprint(): string {
+    return rulesFingerprint(this.redactor.rules.map((r) => r.rule));
   }
 
   /** Does the text contain anything the redaction rules remove? */

@@ -15,6 +15,14 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
     <ol className="mail-thread">
       {messages.map((m) => {
         const body = <MessageBody message={m} />;
+        const reason = m.hidden ? t(`moderation.reason.${m.hidden.reason}` as Parameters<typeof t>[0]) : "";
+        if (m.hidden?.visibility === "withheld") {
+          return (
+            <li key={m.id} id={`message-${m.id}`} className="mail-message mail-hidden">
+              <p className="mail-notice">{t("moderation.hidden.notice", { reason })}</p>
+            </li>
+          );
+        }
         return (
           <li key={m.id} id={`message-${m.id}`} className={`mail-message mail-${m.direction} mail-kind-${m.kind}`}>
             <header>
@@ -26,6 +34,7 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
               <time dateTime={m.at}>{m.at.slice(0, 16).replace("T", " ")}</time>
               {m.subject ? <h3>{m.subject}</h3> : null}
             </header>
+            {m.hidden ? <p className="mail-notice mail-marked">{t("moderation.hidden.marked", { reason })}</p> : null}
             {m.senderOutsideAuthority && m.direction === "inbound" ? <p className="mail-notice">{t("mail.senderOutside")}</p> : null}
             {m.kind === "bounce" ? <p className="mail-notice mail-error">{t("mail.bounce.notice")}</p> : null}
             {m.deliveryStatus === "bounced" ? <p className="mail-notice mail-error">{t("mail.delivery.bounced", { error: m.deliveryError ?? "" })}</p> : null}
@@ -43,6 +52,12 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
                 <ul>
                   {m.attachments.map((a) => (
                     <li key={a.id}>
+                      {a.withheld ? (
+                        <>
+                          {a.filename} <span className="mail-attachment-meta">({t("redaction.withheldShort")})</span>
+                        </>
+                      ) : (
+                        <>
                       <a href={a.url} download={a.inline ? undefined : a.filename}>
                         {a.filename}
                       </a>{" "}
@@ -56,6 +71,8 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
                           {t("mail.attachment.view")}
                         </a>
                       ) : null}
+                        </>
+                      )}
                     </li>
                   ))}
                 </ul>

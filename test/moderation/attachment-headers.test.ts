@@ -20,8 +20,11 @@ describe("attachment headers", () => {
   });
 
   it("sends the sandbox policy, nosniff and no referrer on every file", () => {
-    const h = attachmentHeaders({ filename: "a.pdf", contentType: "application/pdf", size: 12 });
+    const h = attachmentHeaders({ filename: "a.txt", contentType: "text/plain", size: 12 });
     expect(h["Content-Security-Policy"]).toBe("sandbox; default-src 'none'");
+    expect(attachmentHeaders({ filename: "x.docx", contentType: "application/msword" })["Content-Security-Policy"]).toBe("sandbox; default-src 'none'");
+    // Chromium's PDF viewer does not render under a sandbox policy; it never runs script in our origin.
+    expect(attachmentHeaders({ filename: "a.pdf", contentType: "application/pdf" })["Content-Security-Policy"]).toBeUndefined();
     expect(h["X-Content-Type-Options"]).toBe("nosniff");
     expect(h["Referrer-Policy"]).toBe("no-referrer");
     expect(h["Content-Length"]).toBe("12");
