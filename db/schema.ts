@@ -43,6 +43,26 @@ export interface AuthoritiesTable {
   active: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  /** Normalised names (authorities/names.ts), for pg_trgm candidate search. */
+  search_keys: Generated<string>;
+  /** Normalised primary name without generic prefixes, for alphabetical browsing. */
+  sort_name: Generated<string>;
+}
+
+/** A correction proposed by a citizen (e.g. a request e-mail), decided by an administrator. */
+export interface ChangeProposalsTable {
+  id: Generated<number>;
+  authority_id: number;
+  field: string;
+  value: string;
+  source: string | null;
+  comment: string | null;
+  proposer_user_id: number | null;
+  proposer_email: string | null;
+  status: Generated<string>;
+  decided_by_user_id: number | null;
+  decided_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
 }
 
 export interface UsersTable {
@@ -259,6 +279,7 @@ export interface Database {
   reports: ReportsTable;
   audit_log: AuditLogTable;
   user_privacy: UserPrivacyTable;
+  change_proposals: ChangeProposalsTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;
@@ -279,3 +300,5 @@ export type RedactionRuleRow = Selectable<RedactionRulesTable>;
 export type HiddenItem = Selectable<HiddenItemsTable>;
 export type Report = Selectable<ReportsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type ChangeProposal = Selectable<ChangeProposalsTable>;
+export type NewChangeProposal = Insertable<ChangeProposalsTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_core";
+import * as m0100 from "./0100_directory";
 import * as m0300 from "./0300_mail";
 import * as m0700 from "./0700_moderation";
 
@@ -11,6 +12,7 @@ import * as m0700 from "./0700_moderation";
  */
 export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
+  "0100_directory": m0100,
   "0300_mail": m0300,
   "0700_moderation": m0700,
 };

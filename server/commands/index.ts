@@ -1,7 +1,8 @@
+import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
 import { migrateCommand } from "./migrate";
 import { mailIngestCommand } from "../../mail/commands";
 import { smtpCommand, startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, smtpCommand, workerCommand, migrateCommand, mailIngestCommand];
+export const commands: Command[] = [startCommand, webCommand, smtpCommand, workerCommand, migrateCommand, mailIngestCommand, authoritiesImportCommand, authoritiesExportCommand, deadlineCliCommand];

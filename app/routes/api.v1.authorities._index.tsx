@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listAuthoritiesJson } from "../../authorities/api";
+
+/** GET /api/v1/authorities?q=&region=&kind=&letter=&page=&per_page= (public data only). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const num = (name: string, fallback: number) => {
+    const n = Number(url.searchParams.get(name) ?? fallback);
+    return Number.isFinite(n) ? n : fallback;
+  };
+  const body = await listAuthoritiesJson(context.db, {
+    q: url.searchParams.get("q"),
+    region: url.searchParams.get("region"),
+    kind: url.searchParams.get("kind"),
+    letter: url.searchParams.get("letter"),
+    page: num("page", 1),
+    perPage: num("per_page", 50),
+  });
+  return Response.json(body, { headers: { "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" } });
+}

@@ -1,0 +1,215 @@
+/**
+ * Reading the directory: search by any name (accent-insensitive and
+ * typo-tolerant), filters by region and kind, alphabetical browsing, one
+ * authority with its parent and children. PostgreSQL's pg_trgm narrows the
+ * candidates on the normalised `search_keys`; the shared scoring of
+ * name-search.ts ranks them, so the web page, the JSON API and the benchmark
+ * all go through `searchDirectory`.
+ */
+import { sql } from "kysely";
+import type { Db } from "../db/connect";
+import { analyzeName, candidateTerms, compareHits, scoreEntry, type SearchHit } from "./name-search";
+import { splitSearchKeys } from "./names";
+import { KINDS, REGIONS, type Kind, type Region } from "./vocabulary";
+
+export interface AuthoritySummary {
+  slug: string;
+  name_fr: string | null;
+  name_nl: string | null;
+  name_de: string | null;
+  name_en: string | null;
+  kind: Kind;
+  level: string;
+  region: Region | null;
+  regime: string;
+  languages: string[];
+  has_email: boolean;
+  active: boolean;
+}
+
+export interface DirectoryQuery {
+  q?: string | null;
+  region?: string | null;
+  kind?: string | null;
+  /** One letter a–z, or "#" for names starting with a digit. */
+  letter?: string | null;
+  page?: number;
+  perPage?: number;
+  includeInactive?: boolean;
+}
+
+export interface DirectoryPage {
+  items: AuthoritySummary[];
+  total: number;
+  page: number;
+  perPage: number;
+  pages: number;
+  /** The query as understood (filters that were not valid are dropped). */
+  query: { q: string; region: Region | null; kind: Kind | null; letter: string | null };
+}
+
+export const MAX_PER_PAGE = 100;
+const CANDIDATES = 300;
+/** pg_trgm word-similarity threshold for candidates; the ranking decides the rest. */
+const TRGM_THRESHOLD = 0.3;
+
+export function parseRegion(v: string | null | undefined): Region | null {
+  return v && (REGIONS as readonly string[]).includes(v) ? (v as Region) : null;
+}
+export function parseKind(v: string | null | undefined): Kind | null {
+  return v && (KINDS as readonly string[]).includes(v) ? (v as Kind) : null;
+}
+export function parseLetter(v: string | null | undefined): string | null {
+  if (!v) return null;
+  const l = v.trim().toLowerCase();
+  return /^[a-z#]$/.test(l) ? l : null;
+}
+
+const summaryColumns = [
+  "slug",
+  "name_fr",
+  "name_nl",
+  "name_de",
+  "name_en",
+  "kind",
+  "level",
+  "region",
+  "regime",
+  "languages",
+  "active",
+  "search_keys",
+  "sort_name",
+] as const;
+
+type SummaryRecord = {
+  slug: string;
+  name_fr: string | null;
+  name_nl: string | null;
+  name_de: string | null;
+  name_en: string | null;
+  kind: string;
+  level: string;
+  region: string | null;
+  regime: string;
+  languages: string[];
+  active: boolean;
+  search_keys: string;
+  sort_name: string;
+  has_email: boolean;
+};
+
+function toSummary(r: SummaryRecord): AuthoritySummary {
+  return {
+    slug: r.slug,
+    name_fr: r.name_fr,
+    name_nl: r.name_nl,
+    name_de: r.name_de,
+    name_en: r.name_en,
+    kind: r.kind as Kind,
+    level: r.level,
+    region: r.region as Region | null,
+    regime: r.regime,
+    languages: r.languages,
+    has_email: r.has_email,
+    active: r.active,
+  };
+}
+
+export async function searchDirectory(db: Db, input: DirectoryQuery): Promise<DirectoryPage> {
+  const q = (input.q ?? "").trim().slice(0, 200);
+  const region = parseRegion(input.region);
+  const kind = parseKind(input.kind);
+  const letter = q ? null : parseLetter(input.letter);
+  const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(input.perPage ?? 25)));
+  const page = Math.max(1, Math.floor(input.page ?? 1));
+  const query = { q, region, kind, letter };
+
+  const analyzed = analyzeName(q);
+  const base = () => {
+    let b = db
+      .selectFrom("authorities")
+      .select([...summaryColumns, sql<boolean>`email is not null`.as("has_email")]);
+    if (!input.includeInactive) b = b.where("active", "=", true);
+    if (region) b = b.where("region", "=", region);
+    if (kind) b = b.where("kind", "=", kind);
+    return b;
+  };
+
+  // Browsing: no query, a query that is only a generic word ("CPAS"), or one
+  // too short to search by similarity ("CPAS de C" lists CPAS under C).
+  const terms = candidateTerms(analyzed.core);
+  if (!analyzed.normalized || terms.length < 3) {
+    let b = base();
+    if (analyzed.kindHints.length > 0 && !kind) b = b.where("kind", "in", analyzed.kindHints);
+    if (letter === "#") b = b.where(sql<boolean>`sort_name ~ '^[0-9]'`);
+    else if (letter) b = b.where("sort_name", "like", `${letter}%`);
+    else if (analyzed.core) b = b.where("sort_name", "like", `${analyzed.core.replace(/[%_\\]/g, "\\$&")}%`);
+    const counted = await b
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.n);
+    const rows = (await b
+      .orderBy("sort_name")
+      .orderBy("slug")
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+      .execute()) as SummaryRecord[];
+    return { items: rows.map(toSummary), total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)), query };
+  }
+
+  const core = terms;
+  const candidates = (await db.transaction().execute(async (trx) => {
+    await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRGM_THRESHOLD)}, true)`.execute(trx);
+    // The planner prices word_similarity() as cheap and prefers a sequential
+    // scan of a small table; computing it for every row costs ~30 ms, the
+    // trigram index a millisecond. Local to this transaction.
+    await sql`select set_config('enable_seqscan', 'off', true)`.execute(trx);
+    let b = trx
+      .selectFrom("authorities")
+      .select([...summaryColumns, sql<boolean>`email is not null`.as("has_email")])
+      .where(sql<boolean>`(${core} <% search_keys or search_keys like ${"%" + core.replace(/[%_\\]/g, "\\$&") + "%"})`);
+    if (!input.includeInactive) b = b.where("active", "=", true);
+    if (region) b = b.where("region", "=", region);
+    if (kind) b = b.where("kind", "=", kind);
+    return b
+      .orderBy(sql`word_similarity(${core}, search_keys)`, "desc")
+      .limit(CANDIDATES)
+      .execute();
+  })) as SummaryRecord[];
+
+  const hits: Array<SearchHit<SummaryRecord & { keys: string[]; sortName: string; kind: Kind }>> = [];
+  for (const c of candidates) {
+    const entry = { ...c, kind: c.kind as Kind, keys: splitSearchKeys(c.search_keys), sortName: c.sort_name };
+    const score = scoreEntry(analyzed, entry);
+    if (score >= 0.6) hits.push({ entry, score });
+  }
+  hits.sort(compareHits);
+  const total = hits.length;
+  const items = hits.slice((page - 1) * perPage, page * perPage).map((h) => toSummary(h.entry));
+  return { items, total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)), query };
+}
+
+export async function getAuthorityBySlug(db: Db, slug: string) {
+  return db.selectFrom("authorities").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export async function getChildren(db: Db, slug: string): Promise<AuthoritySummary[]> {
+  const rows = (await db
+    .selectFrom("authorities")
+    .select([...summaryColumns, sql<boolean>`email is not null`.as("has_email")])
+    .where("parent_slug", "=", slug)
+    .where("active", "=", true)
+    .orderBy("sort_name")
+    .execute()) as SummaryRecord[];
+  return rows.map(toSummary);
+}
+
+export async function getSummary(db: Db, slug: string): Promise<AuthoritySummary | null> {
+  const r = (await db
+    .selectFrom("authorities")
+    .select([...summaryColumns, sql<boolean>`email is not null`.as("has_email")])
+    .where("slug", "=", slug)
+    .executeTakeFirst()) as SummaryRecord | undefined;
+  return r ? toSummary(r) : null;
+}

@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadBundledDirectory } from "../../authorities/bundled";
+import { importDirectory } from "../../authorities/import";
+import { useTestApp } from "../support/app";
+import { useTestDatabase } from "../support/database";
+
+const database = useTestDatabase();
+const app = useTestApp(database);
+beforeAll(async () => {
+  await importDirectory(database.db, loadBundledDirectory().map((r) => r.row));
+});
+
+const get = (path: string, lang = "fr") => fetch(app.baseUrl + path, { headers: { "Accept-Language": lang }, redirect: "manual" });
+
+describe("directory pages (served app, no JavaScript)", () => {
+  it("finds an authority by a misspelt name and links to its page", async () => {
+    const res = await get("/authorities?q=molenbek");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('href="/authorities/commune-molenbeek-saint-jean"');
+    expect(html).toMatch(/<label for="q">Nom de l(&#x27;|')autorité<\/label>/);
+  });
+
+  it("filters by region and kind and browses by letter", async () => {
+    const html = await (await get("/authorities?region=german_community&kind=commune", "de")).text();
+    expect(html).toContain('href="/authorities/commune-eupen"');
+    expect(html).not.toContain('href="/authorities/commune-liege"');
+    const letter = await (await get("/authorities?letter=z")).text();
+    expect(letter).toContain('href="/authorities/commune-zaventem"');
+  });
+
+  it("shows an authority without e-mail, its law in plain words, and the proposal form, in Dutch", async () => {
+    const res = await get("/authorities/cpas-liege", "nl");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("OCMW Luik");
+    expect(html).toContain("We kennen het e-mailadres");
+    expect(html).toContain("Commissie voor de toegang tot bestuursdocumenten");
+    expect(html).toContain("support.cada@spw.wallonie.be");
+    expect(html).toContain('<label for="email">');
+    expect(html).toContain('href="/authorities/commune-liege"');
+  });
+
+  it("explains the Brussels working days in German", async () => {
+    const html = await (await get("/authorities/commune-bruxelles", "de")).text();
+    expect(html).toContain("20 Werktagen");
+    expect(html).toContain("Irisfest");
+  });
+
+  it("refuses a bad proposal with a message and stores a good one", async () => {
+    const post = (fields: Record<string, string>) =>
+      fetch(app.baseUrl + "/authorities/cpas-namur", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
+        body: new URLSearchParams(fields),
+        redirect: "manual",
+      });
+    const bad = await post({ email: "not an address" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Enter an e-mail address");
+    const good = await post({ email: "info@cpasnamur.be", source: "https://www.cpasnamur.be" });
+    expect(good.status).toBe(303);
+    expect(good.headers.get("Location")).toContain("/authorities/cpas-namur?proposed=1");
+    const rows = await database.db.selectFrom("change_proposals").select(["value", "status"]).execute();
+    expect(rows).toEqual([{ value: "info@cpasnamur.be", status: "pending" }]);
+  });
+
+  it("answers 404 for an unknown authority", async () => {
+    expect((await get("/authorities/nowhere")).status).toBe(404);
+  });
+});
+
+describe("JSON API", () => {
+  it("/api/v1/authorities?q=&region=&kind=", async () => {
+    const res = await get("/api/v1/authorities?q=FOD%20Financi%C3%ABn&region=federal");
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+    const body = await res.json();
+    expect(body.items[0]).toMatchObject({ slug: "fps-finance", kind: "federal_service", regime: "federal" });
+    const police = await (await get("/api/v1/authorities?kind=police_zone&per_page=100&page=2")).json();
+    expect(police.total).toBe(176);
+    expect(police.items).toHaveLength(76);
+  });
+
+  it("/api/v1/authorities/:slug", async () => {
+    const body = await (await get("/api/v1/authorities/ocmw-gent")).json();
+    expect(body).toMatchObject({ slug: "ocmw-gent", parent_slug: "commune-gent", regime: "flanders", access_regime: { appeal_body: { id: "beroepsinstantie-ovb", email: "openbaarheid@vlaanderen.be" } } });
+    const missing = await get("/api/v1/authorities/nowhere");
+    expect(missing.status).toBe(404);
+  });
+});
