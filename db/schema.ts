@@ -7,9 +7,9 @@ import type { ColumnType, Generated as KyselyGenerated, Insertable, Selectable, 
  */
 
 /**
- * Kysely's Generated<> around a ColumnType (Json, Timestamp) nests the
- * ColumnType inside the insert type, so `data: JSON.stringify(…)` would not
- * type-check; this version makes only the insert optional.
+ * Kysely's Generated<> wraps a ColumnType in another one, so a generated
+ * timestamp or JSON column would be typed as an object on insert; this one
+ * keeps the inner column's insert and update types, made optional.
  */
 type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : KyselyGenerated<T>;
 
@@ -263,6 +263,44 @@ export interface UserPrivacyTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface UserTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: Generated<number>;
+  expires_at: Timestamp;
+}
+
+export interface OutboundEmailsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  message_id: string | null;
+  delivery_status: Generated<string>;
+  delivery_error: string | null;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   authorities: AuthoritiesTable;
   users: UsersTable;
@@ -280,6 +318,10 @@ export interface Database {
   audit_log: AuditLogTable;
   user_privacy: UserPrivacyTable;
   change_proposals: ChangeProposalsTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  rate_limits: RateLimitsTable;
+  outbound_emails: OutboundEmailsTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;
@@ -302,3 +344,4 @@ export type Report = Selectable<ReportsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type ChangeProposal = Selectable<ChangeProposalsTable>;
 export type NewChangeProposal = Insertable<ChangeProposalsTable>;
+export type OutboundEmail = Selectable<OutboundEmailsTable>;

@@ -1,3 +1,4 @@
+import { configureOutbound, requeuePending } from "../mail/outbound";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import { configureMailJobs } from "../mail/jobs";
 import type { Runtime } from "./runtime";
@@ -7,4 +8,9 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
   loadDirectoryWhenEmpty,
   // The mail jobs need the secret and the data directory of this process.
   async (runtime) => configureMailJobs(runtime.config),
+  // Letters that waited for a relay (or for a crashed worker) are queued again.
+  async (runtime) => {
+    configureOutbound(runtime.config);
+    if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
+  },
 ];

@@ -1,8 +1,22 @@
 import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
 import { migrateCommand } from "./migrate";
 import { mailIngestCommand } from "../../mail/commands";
+import { requestsCreateCommand } from "./requests";
+import { usersCreateCommand } from "./users";
 import { smtpCommand, startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, smtpCommand, workerCommand, migrateCommand, mailIngestCommand, authoritiesImportCommand, authoritiesExportCommand, deadlineCliCommand];
+export const commands: Command[] = [
+  startCommand,
+  webCommand,
+  smtpCommand,
+  workerCommand,
+  migrateCommand,
+  mailIngestCommand,
+  authoritiesImportCommand,
+  authoritiesExportCommand,
+  deadlineCliCommand,
+  usersCreateCommand,
+  requestsCreateCommand,
+];
