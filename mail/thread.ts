@@ -58,7 +58,7 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
   if (!request) return null;
   const hidden = await hiddenInRequest(db, requestId);
   const visibility = (type: string, id: number, flagged: boolean) => {
-    const row = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "everyone", reason: "other" } : undefined);
+    const row = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "all_but_requester", reason: "other" } : undefined);
     return { row, visibility: visibilityOf(row, viewer, request.user_id) };
   };
   if (visibility("request", request.id, request.hidden).visibility === "withheld") return null;

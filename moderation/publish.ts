@@ -73,7 +73,9 @@ export async function publicHtml(db: Db | Kysely<Database>, context: Publication
   return (await publisherFor(db, context)).html(html);
 }
 
-export const ACCOUNT_DELETED = "[account deleted]";
+import { ACCOUNT_DELETED } from "./names";
+
+export { ACCOUNT_DELETED };
 
 /** "Jean-Pierre van der Berg" → "J.-P. v. d. B." */
 export function initialsOf(name: string): string {
