@@ -133,10 +133,9 @@ function isRejectable(raw: Buffer, parsed: ParsedMessage): string | null {
  * hold for the same request, reports `duplicate` and stores nothing new.
  */
 export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promise<IngestResult> {
-  const previous = await previousResult(db, rawId);
-  if (previous) return previous;
+  const { row, bytes, envelope } = await loadRawBytes(db, deps.files, rawId);
+  if (row.processed_at) return (await previousResult(db, rawId))!;
 
-  const { bytes, envelope } = await loadRawBytes(db, deps.files, rawId);
   try {
     const parsed = await parseRawMessage(bytes);
     const rejected = isRejectable(bytes, parsed);
@@ -159,18 +158,18 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
       const dup = await findDuplicate(trx, parsed, route.requestId);
       if (dup) {
         await trx.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome: "duplicate", duplicate_of: dup.id, processing_error: null }).where("id", "=", rawId).execute();
-        return { rawId, messageId: dup.id, outcome: "duplicate" as const, requestId: dup.request_id, kind: dup.kind as MessageKind, reason: "same Message-ID already received", attachments: [] };
+        return { rawId, messageId: dup.id, outcome: "duplicate" as const, requestId: dup.request_id, kind: dup.kind as MessageKind, reason: "same Message-ID already received", attachments: null };
       }
-      const messageId = await storeMessage(trx, rawId, parsed, route, classification, keys, envelope);
+      const { messageId, attachments } = await storeMessage(trx, rawId, parsed, route, classification, keys, envelope);
       if (deps.enqueueExtraction && parsed.attachments.some((a) => canExtract(a.contentType))) await deps.enqueueExtraction(trx, messageId);
       if (route.requestId !== null) await applyToRequest(trx, route.requestId, messageId, parsed, classification, deps);
       const outcome: IngestOutcome = route.requestId === null ? "holding_pen" : "delivered";
       await trx.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome, processing_error: null }).where("id", "=", rawId).execute();
-      return { rawId, messageId, outcome, requestId: route.requestId, kind: classification.kind, reason: route.reason, attachments: [] as IngestedAttachment[] };
+      return { rawId, messageId, outcome, requestId: route.requestId, kind: classification.kind, reason: route.reason, attachments };
     });
     if (!result) return (await previousResult(db, rawId))!;
-    if (result.messageId !== null) result.attachments = await attachmentSummaries(db, result.messageId);
-    return result;
+    if (result.attachments === null) return { ...result, attachments: result.messageId !== null ? await attachmentSummaries(db, result.messageId) : [] };
+    return result as IngestResult;
   } catch (e) {
     const message = cleanText(e instanceof Error ? e.message : String(e)).slice(0, 2000);
     await db
@@ -203,7 +202,7 @@ async function storeMessage(
   classification: Classification,
   keys: string[],
   envelope: Envelope | null,
-): Promise<number> {
+): Promise<{ messageId: number; attachments: IngestedAttachment[] }> {
   let outside = false;
   if (route.requestId !== null) {
     const authority = await trx
@@ -241,8 +240,9 @@ async function storeMessage(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  let attachments: IngestedAttachment[] = [];
   if (parsed.attachments.length > 0) {
-    await trx
+    const rows = await trx
       .insertInto("attachments")
       .values(
         parsed.attachments.map((a, i) => ({
@@ -257,9 +257,11 @@ async function storeMessage(
           content_id: a.contentId,
         })),
       )
+      .returning(["id", "filename", "content_type", "size", "extraction_status"])
       .execute();
+    attachments = rows.map((r) => ({ ...r, text_chars: null }));
   }
-  return message.id;
+  return { messageId: message.id, attachments };
 }
 
 /** What the message means for its request: delivery error, folded auto-reply, acknowledgement, or a reply to classify. */

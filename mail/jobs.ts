@@ -5,6 +5,7 @@ import { TextExtractor } from "./extract";
 import { extractMessageAttachments } from "./extract-attachments";
 import { FileStore } from "./file-store";
 import { processRaw, type IngestDeps } from "./ingest";
+import { requeueUnprocessed } from "./recovery";
 import { loadConfig } from "../server/config";
 
 import { MAIL_EXTRACT, MAIL_PROCESS, MAIL_SWEEP } from "./job-names";
@@ -61,22 +62,13 @@ export const mailJobs: JobDefinition[] = [
     },
   },
   {
-    // Safety net: a raw message committed but never processed (its job lost
-    // or exhausted) and attachments left pending get queued again.
+    // Safety net: a raw message committed but never processed (its job not
+    // sent, lost or exhausted) and attachments left pending get queued again.
     name: MAIL_SWEEP,
     schedule: "* * * * *",
     retryLimit: 0,
     async handler(_data, { db, queue }) {
-      const raws = await db
-        .selectFrom("raw_messages")
-        .select("id")
-        .where("processed_at", "is", null)
-        .where("attempts", "<", 10)
-        .where("received_at", "<", sql<Date>`now() - interval '2 minutes'`)
-        .where((eb) => eb.or([eb("last_attempt_at", "is", null), eb("last_attempt_at", "<", sql<Date>`now() - interval '10 minutes'`)]))
-        .limit(500)
-        .execute();
-      for (const r of raws) await queue.send(db, MAIL_PROCESS, { rawId: r.id }, { singletonKey: `raw-${r.id}` });
+      await requeueUnprocessed(db, queue, 60, 500);
       const pending = await db
         .selectFrom("attachments")
         .select("message_id")

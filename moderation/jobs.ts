@@ -1,6 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
+import { FileStore } from "../mail/file-store";
+import { loadConfig } from "../server/config";
 import type { JobDefinition, JobQueue } from "../server/queue";
 import { refreshRequestAttachments, type LoadFile } from "./attachments";
 
@@ -20,9 +22,30 @@ export interface RedactionJobDeps {
 
 let deps: RedactionJobDeps | null = null;
 
+/**
+ * Re-indexing is done by whoever owns search: search/indexing.ts registers
+ * itself here when it is part of the build, so this room does not import it.
+ */
+let reindexer: RedactionJobDeps["reindex"] = async () => {};
+export function setModerationReindexer(reindex: RedactionJobDeps["reindex"]): void {
+  reindexer = reindex;
+}
+
+/** Files from the content-addressed store of this process's data directory. */
+export function fileLoader(dataDir: string): LoadFile {
+  const files = new FileStore(dataDir);
+  return async (key) => {
+    try {
+      return await files.get(key);
+    } catch {
+      return null;
+    }
+  };
+}
+
 /** Set by the start-up hook (and by tests): where files are and how to re-index. */
-export function configureModerationJobs(value: RedactionJobDeps): void {
-  deps = value;
+export function configureModerationJobs(value: Partial<RedactionJobDeps> & { dataDir?: string }): void {
+  deps = { load: value.load ?? fileLoader(value.dataDir ?? loadConfig().dataDir), reindex: value.reindex ?? ((db, id) => reindexer(db, id)) };
 }
 
 export async function queueRedactionJobs(trx: Kysely<Database>, queue: Pick<JobQueue, "send">, jobIds: number[]): Promise<void> {
@@ -72,8 +95,8 @@ export const moderationJobs: JobDefinition[] = [
     retryLimit: 3,
     retryDelaySeconds: 60,
     async handler(data: { jobId: number }, { db }) {
-      if (!deps) throw new Error("moderation jobs are not configured (configureModerationJobs)");
-      await runRedactionJob(db, data.jobId, deps);
+      if (!deps) configureModerationJobs({});
+      await runRedactionJob(db, data.jobId, deps!);
     },
   },
 ];

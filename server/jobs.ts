@@ -1,9 +1,10 @@
-import { mailJobs } from "../mail/jobs";
 import { sendMailJob } from "../mail/outbound";
+import { mailJobs } from "../mail/jobs";
+import { moderationJobs } from "../moderation/jobs";
 import type { JobDefinition } from "./queue";
 
 /**
  * Every background job of the platform, one list so that each process
  * creates the same queues. Rooms export their definitions; add them here.
  */
-export const jobDefinitions: JobDefinition[] = [...mailJobs, sendMailJob];
+export const jobDefinitions: JobDefinition[] = [sendMailJob, ...mailJobs, ...moderationJobs];

@@ -1,16 +1,19 @@
 import { configureOutbound, requeuePending } from "../mail/outbound";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import { configureMailJobs } from "../mail/jobs";
+import { configureModerationJobs } from "../moderation/jobs";
 import type { Runtime } from "./runtime";
 
 /** Work done by `dossier start` after migrating and before serving. Rooms add theirs. */
 export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
   loadDirectoryWhenEmpty,
-  // The mail jobs need the secret and the data directory of this process.
-  async (runtime) => configureMailJobs(runtime.config),
   // Letters that waited for a relay (or for a crashed worker) are queued again.
   async (runtime) => {
     configureOutbound(runtime.config);
     if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
   },
+  // The mail jobs need the secret and the data directory of this process.
+  async (runtime) => configureMailJobs(runtime.config),
+  // The re-redaction job reads stored files from this process's data directory.
+  async (runtime) => configureModerationJobs({ dataDir: runtime.config.dataDir }),
 ];

@@ -19,4 +19,5 @@ export const commands: Command[] = [
   deadlineCliCommand,
   usersCreateCommand,
   requestsCreateCommand,
+  mailIngestCommand,
 ];

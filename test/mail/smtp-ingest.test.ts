@@ -34,7 +34,7 @@ describe("SMTP listener with the database", () => {
   const send = (message: Parameters<ReturnType<typeof nodemailer.createTransport>["sendMail"]>[0], port = smtp.port) =>
     nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true }).sendMail({ from: "agent@commune-test.be", ...message });
 
-  it("answers 250 only once the raw message and its processing job are committed, then the worker delivers it", async () => {
+  it("answers 250 only once the raw message is committed, queues its processing, and the worker delivers it", async () => {
     const { request } = await createRequestFixture(database.db);
     const pdf = await makePdf(["Décision du collège communal de Test"]);
     const info = await send({ to: replyAddressFor(SECRET, request.id, DOMAIN), subject: "Décision", text: "Voir la pièce jointe.", attachments: [{ filename: "décision.pdf", content: pdf }] });
@@ -43,11 +43,16 @@ describe("SMTP listener with the database", () => {
     // Committed before the 250: visible from another connection right away, with its job.
     const raw = await database.db.selectFrom("raw_messages").select(["id", "envelope", "processed_at"]).where("id", "=", rawId).executeTakeFirstOrThrow();
     expect(raw.envelope).toMatchObject({ mailFrom: "agent@commune-test.be", rcptTo: [replyAddressFor(SECRET, request.id, DOMAIN)] });
-    const jobs = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'mail.process' and data->>'rawId' = ${String(rawId)}`.execute(database.db);
-    expect(jobs.rows[0].n).toBe(1);
+    // Its processing job follows right after the 250.
+    let jobs = 0;
+    for (let i = 0; i < 50 && jobs === 0; i++) {
+      jobs = (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'mail.process' and data->>'rawId' = ${String(rawId)}`.execute(database.db)).rows[0].n;
+      if (jobs === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(jobs).toBe(1);
 
     await runtime.queue.work(database.db);
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 90_000;
     let attachment: { extraction_status: string; extracted_text: string | null; filename: string } | undefined;
     while (Date.now() < deadline) {
       attachment = await database.db
@@ -62,7 +67,7 @@ describe("SMTP listener with the database", () => {
     expect(attachment).toMatchObject({ filename: "décision.pdf", extraction_status: "done" });
     expect(attachment!.extracted_text).toContain("Décision du collège communal de Test");
     expect((await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow()).state).toBe("awaiting_classification");
-  });
+  }, 120_000);
 
   it("refuses to relay (550) and refuses oversized mail (552)", async () => {
     await expect(send({ to: "someone@example.org", text: "x" })).rejects.toMatchObject({ responseCode: 550 });
@@ -72,10 +77,13 @@ describe("SMTP listener with the database", () => {
   it("answers 451 when the database cannot commit, so the sender retries", async () => {
     const { db: unreachable } = createDb("postgres://nobody:nothing@127.0.0.1:1/none", 1);
     const broken: Runtime = { ...runtime, database: { ...runtime.database, db: unreachable } };
-    const listener = await startSmtpPart(broken);
     const errors: string[] = [];
     const original = console.error;
     console.error = (...a: unknown[]) => errors.push(a.join(" "));
+    const listener = await startSmtpPart(broken).catch((e) => {
+      console.error = original;
+      throw e;
+    });
     try {
       await expect(send({ to: `request-1-00000000@${DOMAIN}`, text: "x" }, listener.port)).rejects.toMatchObject({ responseCode: 451 });
     } finally {
@@ -84,5 +92,14 @@ describe("SMTP listener with the database", () => {
       await unreachable.destroy();
     }
     expect(errors.join("\n")).toMatch(/could not store a message/);
+  });
+
+  it("re-queues committed but unprocessed messages when the listener starts (crash between commit and queue)", async () => {
+    const { storeRaw } = await import("../../mail/ingest");
+    const orphan = await storeRaw(database.db, Buffer.from(`From: a@b.be\r\nTo: x@${DOMAIN}\r\nSubject: orphan ${Math.random()}\r\n\r\nx\r\n`), null);
+    const restarted = await startSmtpPart(runtime);
+    await restarted.close();
+    const jobs = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'mail.process' and data->>'rawId' = ${String(orphan.id)}`.execute(database.db);
+    expect(jobs.rows[0].n).toBe(1);
   });
 });

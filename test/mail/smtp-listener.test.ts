@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSmtpListener, type Envelope, type SmtpListener } from "../../mail/smtp-server";
@@ -60,5 +61,58 @@ describe("SMTP listener protocol", () => {
     const results = await Promise.allSettled(Array.from({ length: 60 }, () => t.sendMail({ from: "a@b.be", to: "x@dossier.test", text: "x" })));
     t.close();
     expect(results.some((r) => r.status === "rejected" && (r.reason as { responseCode?: number }).responseCode === 451)).toBe(true);
+  });
+});
+
+describe("SMTP listener limits and STARTTLS", () => {
+  it("limits concurrent connections per client address (421)", async () => {
+    const listener = await startSmtpListener({ mailDomain: "dossier.test", port: 0, host: "127.0.0.1", maxConnectionsPerIp: 2, commit: async () => ({ id: 1 }), onError: () => {} });
+    const net = await import("node:net");
+    const greet = () =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(listener.port, "127.0.0.1");
+        socket.once("data", (d) => resolve(d.toString()));
+        sockets.push(socket);
+      });
+    const sockets: import("node:net").Socket[] = [];
+    try {
+      const greetings = [await greet(), await greet(), await greet()];
+      expect(greetings[0]).toMatch(/^220 /);
+      expect(greetings[1]).toMatch(/^220 /);
+      expect(greetings[2]).toMatch(/^421 /);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await listener.close();
+    }
+  });
+
+  it("offers STARTTLS when a certificate is configured, and not otherwise", async () => {
+    const tlsDir = fileURLToPath(new URL("../fixtures/mail/tls/", import.meta.url));
+    const stored: Envelope[] = [];
+    const withTls = await startSmtpListener({
+      mailDomain: "dossier.test",
+      port: 0,
+      host: "127.0.0.1",
+      tls: { keyPath: tlsDir + "test-only-key.pem", certPath: tlsDir + "test-only-cert.pem" },
+      commit: async (_raw, envelope) => {
+        stored.push(envelope);
+        return { id: stored.length };
+      },
+      onError: () => {},
+    });
+    try {
+      const secure = nodemailer.createTransport({ host: "127.0.0.1", port: withTls.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+      await secure.sendMail({ from: "a@b.be", to: "x@dossier.test", text: "over TLS" });
+      expect(stored.at(-1)?.tls).toBe(true);
+    } finally {
+      await withTls.close();
+    }
+    const withoutTls = await startSmtpListener({ mailDomain: "dossier.test", port: 0, host: "127.0.0.1", commit: async () => ({ id: 1 }), onError: () => {} });
+    try {
+      const plain = nodemailer.createTransport({ host: "127.0.0.1", port: withoutTls.port, secure: false, requireTLS: true });
+      await expect(plain.sendMail({ from: "a@b.be", to: "x@dossier.test", text: "x" })).rejects.toThrow(/STARTTLS/);
+    } finally {
+      await withoutTls.close();
+    }
   });
 });
