@@ -11,12 +11,9 @@ import { audit } from "./audit";
  * filters on it (search indexing, feeds, the API) drops the item too.
  */
 
-export const hideTargets = ["request", "message", "attachment", "annotation"] as const;
-export type HideTarget = (typeof hideTargets)[number];
-export const hideAudiences = ["everyone", "all_but_requester"] as const;
-export type HideAudience = (typeof hideAudiences)[number];
-export const hideReasons = ["personal_data", "defamatory", "off_topic", "legal", "spam", "other"] as const;
-export type HideReason = (typeof hideReasons)[number];
+import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel } from "./vocabulary";
+
+export { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel };
 
 export interface Viewer {
   userId: number | null;
@@ -98,8 +95,6 @@ export async function hiddenInRequest(db: Db | Kysely<Database>, requestId: numb
 
 // ---------------------------------------------------------------- labels and bans
 
-export const requestLabels = ["vexatious", "not_foi"] as const;
-export type RequestLabel = (typeof requestLabels)[number];
 
 export async function setRequestLabel(trx: Kysely<Database>, input: { requestId: number; label: RequestLabel; on: boolean; actorUserId: number; reason?: string | null }): Promise<void> {
   if (input.on) {

@@ -7,8 +7,9 @@ import { audit } from "./audit";
 
 /** Reports by anyone, signed in or not, into the admin queue. */
 
-export const reportReasons = ["personal_data", "defamatory", "not_foi", "spam", "other"] as const;
-export type ReportReason = (typeof reportReasons)[number];
+import { reportReasons, type ReportReason } from "./vocabulary";
+
+export { reportReasons, type ReportReason };
 
 export const reportInput = z.object({
   target: z.enum(["request", "message"]),
