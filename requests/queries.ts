@@ -114,7 +114,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     ...row,
     title: publisher.displayText(row.title, locale),
     body: publisher.displayText(row.body, locale),
-    display_name: names.get(row.user_id) ?? row.display_name,
+    display_name: publisher.displayText(names.get(row.user_id) ?? row.display_name, locale),
     hiddenReason: requestSeen.found?.reason ?? null,
   };
   const messages = await db
