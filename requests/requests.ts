@@ -13,7 +13,7 @@ import type { JobQueue } from "../server/queue";
 import { RequestError } from "./errors";
 import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, type Letter, type LetterLanguage } from "./letter";
 import { requestSentEmail } from "./notifications";
-import { CLASSIFICATION_STATES, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
+import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
 
 type Trx = Transaction<Database>;
 type MailSettings = Pick<Config, "secret" | "mailDomain" | "baseUrl" | "dailyRequestCap">;
@@ -240,7 +240,8 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
       .orderBy("created_at")
       .orderBy("id")
       .execute();
-    const ids = thread.map((m) => m.message_id!).filter((v, i, a) => a.indexOf(v) === i);
+    // Inbound Message-IDs are stored without angle brackets, ours with them.
+    const ids = thread.map((m) => `<${m.message_id!.trim().replace(/^<|>$/g, "")}>`).filter((v, i, a) => a.indexOf(v) === i);
     const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address);
     const address = replyAddress(config, request.id);
     const messageId = newMessageId(request.id, config.mailDomain);
@@ -319,7 +320,7 @@ export function requestStatus(
   const overdue = waiting && due !== null && compareDates(today, due) > 0;
   return {
     state: request.state,
-    awaitingClassification: opts.unclassifiedReply === true && request.state !== "withdrawn",
+    awaitingClassification: (opts.unclassifiedReply === true && request.state !== "withdrawn") || request.state === REPLY_RECEIVED,
     due,
     daysLeft: waiting && due && !overdue ? toDayNumber(due) - toDayNumber(today) : null,
     overdue,

@@ -54,8 +54,22 @@ export function isRequestState(value: unknown): value is RequestState {
   return typeof value === "string" && (REQUEST_STATES as readonly string[]).includes(value);
 }
 
+/**
+ * The mail room's ingest stores "awaiting_classification" when a reply
+ * arrives. The lifecycle treats it as awaiting_response with a reply to
+ * classify (computed elsewhere from the messages), so every classification
+ * stays possible from it.
+ */
+export const REPLY_RECEIVED = "awaiting_classification";
+
+/** The states a request in `from` may move to. */
+export function allowedTransitions(from: string): readonly RequestState[] {
+  if (from === REPLY_RECEIVED) return ["awaiting_response", ...TRANSITIONS.awaiting_response];
+  return isRequestState(from) ? TRANSITIONS[from] : [];
+}
+
 export function canTransition(from: string, to: string): boolean {
-  return isRequestState(from) && isRequestState(to) && from !== to && TRANSITIONS[from].includes(to);
+  return isRequestState(to) && from !== to && allowedTransitions(from).includes(to);
 }
 
 export class TransitionError extends Error {
@@ -70,7 +84,7 @@ export class TransitionError extends Error {
 
 /** States in which the authority still owes an answer (the deadline runs). */
 export function isWaiting(state: string): boolean {
-  return state === "awaiting_response" || state === "waiting_clarification";
+  return state === "awaiting_response" || state === "waiting_clarification" || state === REPLY_RECEIVED;
 }
 
 /** States that end the request for its owner (nothing more to do). */

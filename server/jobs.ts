@@ -1,4 +1,4 @@
-import { sendMailJob } from "../mail/outbound";
+import { outboxSweepJob, sendMailJob } from "../mail/outbound";
 import { mailJobs } from "../mail/jobs";
 import { moderationJobs } from "../moderation/jobs";
 import type { JobDefinition } from "./queue";
@@ -7,4 +7,4 @@ import type { JobDefinition } from "./queue";
  * Every background job of the platform, one list so that each process
  * creates the same queues. Rooms export their definitions; add them here.
  */
-export const jobDefinitions: JobDefinition[] = [sendMailJob, ...mailJobs, ...moderationJobs];
+export const jobDefinitions: JobDefinition[] = [sendMailJob, outboxSweepJob, ...mailJobs, ...moderationJobs];

@@ -1,4 +1,6 @@
+import type { Kysely } from "kysely";
 import type { Db } from "../../db/connect";
+import type { Database } from "../../db/schema";
 import type { User } from "../../db/schema";
 import { queueEmail } from "../../mail/outbound";
 import { confirmAccountEmail, resetPasswordEmail } from "../../requests/notifications";
@@ -11,7 +13,7 @@ import { randomToken, sha256 } from "./tokens.server";
 const CONFIRM_HOURS = 48;
 const RESET_HOURS = 1;
 
-async function issueToken(db: Db, userId: number, purpose: "confirm" | "reset", hours: number): Promise<string> {
+async function issueToken(db: Kysely<Database>, userId: number, purpose: "confirm" | "reset", hours: number): Promise<string> {
   const token = randomToken();
   await db
     .insertInto("user_tokens")
@@ -50,7 +52,7 @@ export async function peekToken(db: Db, token: string, purpose: "confirm" | "res
 
 export async function sendConfirmation(db: Db, queue: JobQueue, config: Config, user: User): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const token = await issueToken(trx as unknown as Db, user.id, "confirm", CONFIRM_HOURS);
+    const token = await issueToken(trx, user.id, "confirm", CONFIRM_HOURS);
     const mail = confirmAccountEmail(user.locale, { name: user.display_name, url: `${config.baseUrl}/confirm?token=${token}` });
     await queueEmail(trx, queue, { userId: user.id, kind: "confirm_account", to: [user.email], subject: mail.subject, text: mail.text });
   });
@@ -80,7 +82,7 @@ export async function requestPasswordReset(db: Db, queue: JobQueue, config: Conf
   const user = await findUserByEmail(db, email);
   if (!user || user.banned_at) return;
   await db.transaction().execute(async (trx) => {
-    const token = await issueToken(trx as unknown as Db, user.id, "reset", RESET_HOURS);
+    const token = await issueToken(trx, user.id, "reset", RESET_HOURS);
     const mail = resetPasswordEmail(user.locale, { name: user.display_name, url: `${config.baseUrl}/reset-password?token=${token}` });
     await queueEmail(trx, queue, { userId: user.id, kind: "reset_password", to: [user.email], subject: mail.subject, text: mail.text });
   });

@@ -1,4 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { CsrfInput } from "~/auth/csrf-input";
+import { readProtectedForm } from "~/auth/form.server";
+import { rateLimit } from "~/auth/rate-limit.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPEAL_BODIES } from "../../authorities/appeal-bodies";
 import { formatCivilDate, todayInBrussels } from "../../authorities/civil-date";
@@ -96,7 +99,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const form = await request.formData();
+  const form = await readProtectedForm(request, context);
+  const limit = await rateLimit(context.db, `propose-email:ip:${context.clientIp}`, 10, 3600);
+  if (!limit.allowed) throw new Response("Too many proposals from this address; try again later.", { status: 429 });
   const submission = emailProposalSchema.safeParse({
     email: form.get("email") ?? "",
     source: form.get("source") ?? undefined,
@@ -253,6 +258,7 @@ export default function AuthorityPage() {
             {pendingProposals > 0 ? <p className="hint">{t("authority.propose.pending", { count: pendingProposals })}</p> : null}
             <p>{t("authority.propose.lead")}</p>
             <Form method="post" className="stacked" aria-labelledby="propose-title" noValidate>
+              <CsrfInput />
               <label htmlFor="email">{t("authority.propose.email")}</label>
               <input
                 id="email"
@@ -374,6 +380,13 @@ export default function AuthorityPage() {
 
       <section aria-labelledby="requests">
         <h2 id="requests">{t("authority.requests.title")}</h2>
+        {authority.email ? (
+          <p>
+            <Link className="button" to={`/requests/new?authority=${encodeURIComponent(authority.slug)}`}>
+              {t("mine.new")}
+            </Link>
+          </p>
+        ) : null}
         {requests.length === 0 ? (
           <p>{t("authority.requests.none")}</p>
         ) : (

@@ -14,7 +14,7 @@ import { formatCivilDate } from "../../requests/letter";
 import { ACCOUNT_DELETED } from "../../moderation/names";
 import { getRequestView } from "../../requests/queries";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
-import { CLASSIFICATION_STATES, TRANSITIONS, isRequestState } from "../../requests/states";
+import { CLASSIFICATION_STATES, allowedTransitions } from "../../requests/states";
 
 export const meta: MetaFunction = ({ data }) => {
   const title = (data as { request?: { title?: string } } | undefined)?.request?.title;
@@ -28,12 +28,18 @@ function requestId(params: { id?: string }): number {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  // Permanent URLs by public slug (as other pages link them) lead to the id URL.
+  if (params.id && !/^\d+$/.test(params.id)) {
+    const bySlug = await context.db.selectFrom("requests").select("id").where("public_slug", "=", params.id).executeTakeFirst();
+    if (!bySlug) throw new Response("Not found", { status: 404 });
+    throw redirect(`/requests/${bySlug.id}`, { status: 301 });
+  }
   const viewer = await getUser(request, context.db);
   const locale = await getLocale(request);
   const view = await getRequestView(context.db, requestId(params), viewer?.id ?? null, viewer?.role === "admin", locale);
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
-  const allowed = isRequestState(r.state) ? TRANSITIONS[r.state] : [];
+  const allowed = allowedTransitions(r.state);
   return {
     request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },

@@ -92,7 +92,7 @@ export default function Preview() {
         <div className="notice warning" role="alert">
           <p>{t("new.noEmail")}</p>
           <p>
-            <Link to={`/authorities/${p.authoritySlug}#propose-email`}>{t("new.proposeEmail")}</Link>
+            <Link to={`/authorities/${p.authoritySlug}#propose`}>{t("new.proposeEmail")}</Link>
           </p>
         </div>
       ) : null}

@@ -68,7 +68,7 @@ export default function NewRequest() {
           <div className="notice warning" role="alert">
             <p>{t("new.noEmail")}</p>
             <p>
-              <Link to={`/authorities/${authority.slug}#propose-email`}>{t("new.proposeEmail")}</Link>
+              <Link to={`/authorities/${authority.slug}#propose`}>{t("new.proposeEmail")}</Link>
             </p>
           </div>
         ) : authority.blocked === "inactive_authority" ? (

@@ -48,13 +48,18 @@ describe("directory pages (served app, no JavaScript)", () => {
   });
 
   it("refuses a bad proposal with a message and stores a good one", async () => {
+    // The form carries the visitor's CSRF token (cookie + hidden field).
+    const page = await fetch(app.baseUrl + "/authorities/cpas-namur");
+    const cookie = page.headers.getSetCookie().find((c) => c.startsWith("dossier_csrf="))!.split(";")[0];
+    const csrf = (await page.text()).match(/name="csrf" value="([^"]+)"/)![1];
     const post = (fields: Record<string, string>) =>
       fetch(app.baseUrl + "/authorities/cpas-namur", {
         method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
-        body: new URLSearchParams(fields),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en", Cookie: cookie },
+        body: new URLSearchParams({ ...fields, csrf }),
         redirect: "manual",
       });
+    expect((await fetch(app.baseUrl + "/authorities/cpas-namur", { method: "POST", body: new URLSearchParams({ email: "info@cpasnamur.be" }), redirect: "manual" })).status).toBe(403);
     const bad = await post({ email: "not an address" });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("Enter an e-mail address");

@@ -54,5 +54,5 @@ describeBrowser("the outbox without a relay, in Chromium", () => {
     // The citizen's copy waits too, and no row claims to be sent.
     expect(await page.getByTestId("outbox-row").filter({ hasText: citizen.email }).textContent()).toContain("non envoyé");
     for (const text of await page.getByTestId("outbox-row").allTextContents()) expect(text).toContain("non envoyé : aucun relais configuré");
-  });
+  }, 120_000);
 });

@@ -29,10 +29,10 @@ describeBrowser("filing a request, from sign-up to a threaded follow-up, in Chro
     configureOutbound(app.runtime.config);
     worker = new JobQueue(database.url, jobDefinitions, "worker");
     await worker.work(database.db);
-  });
+  }, 180_000);
   afterAll(async () => {
     await worker?.stop();
-  });
+  }, 180_000);
 
   it("signs up, confirms by e-mail, writes to a Flemish and a Walloon commune, follows up and withdraws", async () => {
     const page = await browser.page();
@@ -141,10 +141,10 @@ describeBrowser("filing a request, from sign-up to a threaded follow-up, in Chro
     expect(await page.getByRole("link", { name: "Verkeersplan 2026 en adviezen" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Permis rue de Fer" }).count()).toBe(1);
     expect(scriptErrors).toEqual([]);
-  });
+  }, 180_000);
 });
 
-async function expectEventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function expectEventually(check: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");

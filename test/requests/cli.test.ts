@@ -16,7 +16,7 @@ describe("dossier users create and dossier requests create", () => {
     spawnSync(process.execPath, ["bin/dossier.js", ...args], {
       encoding: "utf8",
       env: { ...process.env, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "dossier-cli-")), DATABASE_URL: database.url, SECRET, MAIL_DOMAIN: "dossier.test", SMTP_URL: "" },
-      timeout: 60_000,
+      timeout: 150_000,
     });
 
   it("creates the first admin, confirmed, with an argon2id password", async () => {
@@ -32,7 +32,7 @@ describe("dossier users create and dossier requests create", () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("already exists");
     expect(dossier(["users", "create", "--email", "x@y.be", "--name", "X", "--password", "short"]).status).toBe(2);
-  });
+  }, 180_000);
 
   it("files a request, creating the user, and prints its id and reply address", async () => {
     await insertAuthority(database.db, GENT);
@@ -52,5 +52,5 @@ describe("dossier users create and dossier requests create", () => {
     const missing = dossier(["requests", "create", "--authority", "gent"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("--email is required");
-  });
+  }, 180_000);
 });

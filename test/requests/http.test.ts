@@ -4,42 +4,7 @@ import { createRequest } from "../../requests/requests";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { GENT, insertAuthority, insertUser } from "../support/factories";
-
-/** A tiny cookie-keeping client for the served app. */
-function client(baseUrl: string) {
-  const jar = new Map<string, string>();
-  const remember = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const [name, ...value] = pair.split("=");
-      jar.set(name, value.join("="));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  return {
-    jar,
-    async get(path: string) {
-      const res = await fetch(baseUrl + path, { headers: { Cookie: cookie() }, redirect: "manual" });
-      remember(res);
-      return res;
-    },
-    async post(path: string, fields: Record<string, string>) {
-      const res = await fetch(baseUrl + path, {
-        method: "POST",
-        headers: { Cookie: cookie(), "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(fields),
-        redirect: "manual",
-      });
-      remember(res);
-      return res;
-    },
-  };
-}
-
-async function csrfOf(res: Response): Promise<string> {
-  const html = await res.text();
-  return html.match(/name="csrf" value="([^"]+)"/)![1];
-}
+import { csrfOf, httpClient as client } from "../support/http-client";
 
 describe("accounts and requests over HTTP", () => {
   const database = useTestDatabase();
@@ -90,6 +55,10 @@ describe("accounts and requests over HTTP", () => {
     expect(JSON.stringify(body)).not.toContain("jan.private@example.org");
     const page = await fetch(`${app.baseUrl}/requests/${request.id}`);
     expect(await page.text()).not.toContain("jan.private@example.org");
+    // The public slug (linked from the authority page) leads to the permanent id URL.
+    const bySlug = await fetch(`${app.baseUrl}/requests/${request.public_slug}`, { redirect: "manual" });
+    expect(bySlug.status).toBe(301);
+    expect(bySlug.headers.get("Location")).toBe(`/requests/${request.id}`);
 
     const draft = await database.db
       .insertInto("requests")
@@ -192,7 +161,7 @@ describe("accounts and requests over HTTP", () => {
     // No e-mail: the page says why and links to the proposal form; there is no form to send.
     const blocked = await (await c.get("/requests/new?authority=nowhere-commune")).text();
     expect(blocked).toContain("Dossier ne connaît pas d’adresse e-mail pour cette autorité");
-    expect(blocked).toContain('href="/authorities/nowhere-commune#propose-email"');
+    expect(blocked).toContain('href="/authorities/nowhere-commune#propose"');
     expect(blocked).not.toContain('name="title"');
   });
 });

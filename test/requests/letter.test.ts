@@ -63,6 +63,13 @@ describe("the lifecycle", () => {
     for (const s of CLASSIFICATION_STATES) expect(canTransition("awaiting_response", s) || s === "awaiting_response").toBe(true);
   });
 
+  it("accepts the state the mail room stores after a reply, and every classification from it", () => {
+    for (const s of CLASSIFICATION_STATES) expect(canTransition("awaiting_classification", s)).toBe(true);
+    expect(canTransition("awaiting_classification", "withdrawn")).toBe(true);
+    expect(canTransition("awaiting_classification", "draft")).toBe(false);
+    expect(requestStatus({ state: "awaiting_classification", due_date: "2026-12-10", extended_due_date: null }, { today: "2026-12-01" })).toMatchObject({ awaitingClassification: true, daysLeft: 9 });
+  });
+
   it("computes days left and overdue from the due date in force", () => {
     const r = { state: "awaiting_response", due_date: "2026-12-10", extended_due_date: null };
     expect(requestStatus(r, { today: "2026-12-01" })).toMatchObject({ daysLeft: 9, overdue: false, due: "2026-12-10" });

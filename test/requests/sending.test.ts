@@ -1,6 +1,13 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { rateLimit } from "../../app/auth/rate-limit.server";
+import { FileStore } from "../../mail/file-store";
+import { ingest } from "../../mail/ingest";
+import { getRequestView } from "../../requests/queries";
+import { outboxReplyNotifications } from "../../requests/reply-notifications";
 import { dueDate } from "../../authorities/deadline";
 import { todayInBrussels } from "../../authorities/civil-date";
 import { deliverOutbound, listOutbox } from "../../mail/outbound";
@@ -158,5 +165,54 @@ describe("sending requests through the outbox", () => {
     expect((await rateLimit(database.db, `${key}:other`, 3, 60)).allowed).toBe(true);
     const rows = await sql<{ n: number }>`select count(*)::int as n from rate_limits where key like ${key + "%"}`.execute(database.db);
     expect(rows.rows[0].n).toBe(2);
+  });
+
+  it("takes a reply from the mail room's ingest: to classify, then classified; a follow-up answers the reply", async () => {
+    const gent = await insertAuthority(database.db, { ...GENT, slug: "gent-reply", email: "loket@gent.example" });
+    const user = await insertUser(database.db);
+    const { request, replyAddress, messageId } = await createRequest(database.db, runtime.queue, runtime.config, {
+      userId: user.id,
+      authorityId: gent.id,
+      title: "Bomenkap 2026",
+      body: "De vergunningen voor bomenkap in 2026.",
+    });
+    const [letter] = await outboxOf(request.id);
+    await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "messages", id: letter.id });
+    const raw = Buffer.from(
+      [
+        "From: Stad Gent <loket@gent.example>",
+        `To: ${replyAddress}`,
+        "Subject: Re: Verzoek om openbaarheid van bestuursdocumenten",
+        "Message-ID: <reply-1@gent.example>",
+        `In-Reply-To: ${messageId}`,
+        "Date: Fri, 27 Nov 2026 10:00:00 +0100",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        "Geachte, in bijlage vindt u de gevraagde vergunningen.",
+        "",
+      ].join("\r\n"),
+    );
+    const result = await ingest(database.db, raw, { deps: { secret: SECRET, files: new FileStore(mkdtempSync(path.join(os.tmpdir(), "dossier-files-"))) } });
+    expect(result.outcome).toBe("delivered");
+    const view = await getRequestView(database.db, request.id, user.id);
+    expect(view!.status.awaitingClassification).toBe(true);
+    expect(view!.timeline.some((e) => e.type === "message" && e.direction === "inbound")).toBe(true);
+    // The mail room's notification reaches the outbox with one-click classification links.
+    expect(await outboxReplyNotifications(database.db, runtime.queue, runtime.config)).toBe(1);
+    expect(await outboxReplyNotifications(database.db, runtime.queue, runtime.config)).toBe(0);
+    const note = await database.db.selectFrom("outbound_emails").selectAll().where("kind", "=", "reply_received").where("to_address", "=", user.email).executeTakeFirstOrThrow();
+    expect(note.body_text).toContain(`https://dossier.test/requests/${request.id}/classify?state=successful&sig=`);
+    expect(await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "outbound_emails", id: note.id })).toBe("sent");
+    const noteMail = await sink.waitFor((m) => m.envelope.to.includes(user.email) && m.parsed.text?.includes("/classify?state=") === true);
+    expect(noteMail.parsed.headers.get("auto-submitted")).toBe("auto-generated");
+    const classified = await classifyRequest(database.db, { requestId: request.id, userId: user.id, state: "partially_successful" });
+    expect(classified.state).toBe("partially_successful");
+    expect((await getRequestView(database.db, request.id, user.id))!.status.awaitingClassification).toBe(false);
+    // The follow-up goes to the person who replied, in reply to their message.
+    const follow = await sendFollowUp(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, body: "Dank u. Mag ik ook de adviezen ontvangen?" });
+    const followRow = (await outboxOf(request.id)).find((m) => m.message_id === follow.messageId)!;
+    expect(followRow.to_addresses).toEqual(["loket@gent.example"]);
+    expect(followRow.in_reply_to).toBe("<reply-1@gent.example>");
+    expect(followRow.references).toEqual([messageId, "<reply-1@gent.example>"]);
   });
 });

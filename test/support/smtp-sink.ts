@@ -22,7 +22,7 @@ export function useSmtpSink(env?: Record<string, string>): SmtpSink {
     url: "",
     messages: [],
     reject: new Map(),
-    async waitFor(predicate, timeoutMs = 15_000) {
+    async waitFor(predicate, timeoutMs = 45_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = sink.messages.find(predicate);

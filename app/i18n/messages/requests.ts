@@ -124,6 +124,7 @@ const en = {
 
   "state.draft": "Draft",
   "state.awaiting_response": "Awaiting response",
+  "state.awaiting_classification": "Reply received, to be classified",
   "state.waiting_clarification": "The authority asked for clarification",
   "state.successful": "Successful",
   "state.partially_successful": "Partially successful",
@@ -297,6 +298,7 @@ const fr: Record<RequestsKey, string> = {
 
   "state.draft": "Brouillon",
   "state.awaiting_response": "En attente de réponse",
+  "state.awaiting_classification": "Réponse reçue, à classer",
   "state.waiting_clarification": "L’autorité demande des précisions",
   "state.successful": "Obtenu",
   "state.partially_successful": "Obtenu en partie",
@@ -468,6 +470,7 @@ const nl: Record<RequestsKey, string> = {
 
   "state.draft": "Concept",
   "state.awaiting_response": "Wacht op antwoord",
+  "state.awaiting_classification": "Antwoord ontvangen, te classificeren",
   "state.waiting_clarification": "De overheid vraagt verduidelijking",
   "state.successful": "Geslaagd",
   "state.partially_successful": "Gedeeltelijk geslaagd",
@@ -639,6 +642,7 @@ const de: Record<RequestsKey, string> = {
 
   "state.draft": "Entwurf",
   "state.awaiting_response": "Wartet auf Antwort",
+  "state.awaiting_classification": "Antwort erhalten, einzustufen",
   "state.waiting_clarification": "Die Behörde bittet um Klarstellung",
   "state.successful": "Erfolgreich",
   "state.partially_successful": "Teilweise erfolgreich",
