@@ -15,6 +15,7 @@ import { describeBrowser, useBrowser } from "../support/browser";
 import { useTestDatabase } from "../support/database";
 import { makePdf } from "../mail/documents";
 import { makeAuthority, makeRequest, makeUser } from "../moderation/factories";
+import { insertUser } from "../support/factories";
 import { BEACON, hostileHtml, hostileSvg } from "../moderation/hostile";
 
 const SECRET = "moderation-browser-secret-0123456789abcdef";
@@ -107,6 +108,35 @@ describeBrowser("published replies in Chromium: masking, redaction, hiding, host
     await page.goto(`${app.baseUrl}/requests/${request.id}/replies`);
     expect(await page.textContent(".mail-thread")).toContain("Masqué par les administrateurs : données personnelles.");
     expect(await page.content()).not.toContain("dossier médical");
+    await page.context().close();
+  });
+
+  it("shows the hidden message to its requester, signed in, and not to the public", async () => {
+    const db = database.db;
+    const authority = await makeAuthority(db);
+    const requester = await insertUser(db, { displayName: "Jan Peeters" });
+    const admin = await makeUser(db, { name: "Admin", role: "admin" });
+    const request = await makeRequest(db, { userId: requester.id, authorityId: authority.id });
+    const to = replyAddressFor(SECRET, request.id, DOMAIN);
+    const deps: IngestDeps = { secret: SECRET, files: new FileStore(app.runtime.config.dataDir) };
+    const result = await ingest(db, mail(to, { text: "Het medisch dossier van de buurman zit in bijlage.", html: "<p>Het medisch dossier van de buurman zit in bijlage.</p>", attachments: [] }), { deps });
+    await db.transaction().execute((trx) => hideItem(trx, { target: "message", id: result.messageId!, audience: "all_but_requester", reason: "personal_data", actorUserId: admin.id }));
+
+    const anonymous = await browser.page();
+    await anonymous.goto(`${app.baseUrl}/requests/${request.id}`);
+    expect(await anonymous.content()).not.toContain("medisch dossier");
+    expect(await anonymous.textContent("main")).toContain("Masqué par les administrateurs : données personnelles.");
+    await anonymous.context().close();
+
+    const page = await browser.page();
+    await page.goto(`${app.baseUrl}/login`);
+    await page.fill('input[name="email"]', requester.email);
+    await page.fill('input[name="password"]', requester.password);
+    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('main button[type="submit"]')]);
+    await page.goto(`${app.baseUrl}/requests/${request.id}`);
+    const main = await page.textContent("main");
+    expect(main).toContain("medisch dossier");
+    expect(main).toContain("Non public : masqué par les administrateurs (données personnelles)");
     await page.context().close();
   });
 
