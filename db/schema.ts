@@ -174,6 +174,97 @@ export interface EventsTable {
   at: Generated<Timestamp>;
 }
 
+// Moderation (migration 0700).
+export interface RedactionRulesTable {
+  id: Generated<number>;
+  scope_type: string;
+  scope_id: number | null;
+  kind: string;
+  text: string;
+  loose: Generated<boolean>;
+  replacement: Generated<string>;
+  origin: Generated<string>;
+  created_by: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface RedactionJobsTable {
+  id: Generated<number>;
+  rule_id: number | null;
+  scope_type: string;
+  scope_id: number | null;
+  state: Generated<string>;
+  total: Generated<number>;
+  done: Generated<number>;
+  error: string | null;
+  created_at: Generated<Timestamp>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface AttachmentRedactionsTable {
+  attachment_id: number;
+  fingerprint: string;
+  status: string;
+  reason: string | null;
+  bytes: Buffer | null;
+  pages: number | null;
+  matches: number | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface HiddenItemsTable {
+  target_type: string;
+  target_id: number;
+  audience: string;
+  reason: string;
+  note: string | null;
+  hidden_by: number | null;
+  hidden_at: Generated<Timestamp>;
+}
+
+export interface RequestLabelsTable {
+  request_id: number;
+  label: string;
+  set_by: number | null;
+  set_at: Generated<Timestamp>;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  target_type: string;
+  target_id: number;
+  request_id: number | null;
+  reason: string;
+  details: Generated<string>;
+  reporter_user_id: number | null;
+  reporter_key: string;
+  created_at: Generated<Timestamp>;
+  resolved_at: Timestamp | null;
+  resolved_by: number | null;
+  resolution: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_user_id: number | null;
+  action: string;
+  target_type: string | null;
+  target_id: number | null;
+  request_id: number | null;
+  reason: string | null;
+  data: Generated<Json>;
+  at: Generated<Timestamp>;
+}
+
+export interface UserPrivacyTable {
+  user_id: number;
+  public_name: Generated<string>;
+  postal_address: string | null;
+  deleted_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface SessionsTable {
   id_hash: string;
   user_id: number;
@@ -307,6 +398,14 @@ export interface Database {
   messages: MessagesTable;
   attachments: AttachmentsTable;
   events: EventsTable;
+  redaction_rules: RedactionRulesTable;
+  redaction_jobs: RedactionJobsTable;
+  attachment_redactions: AttachmentRedactionsTable;
+  hidden_items: HiddenItemsTable;
+  request_labels: RequestLabelsTable;
+  reports: ReportsTable;
+  audit_log: AuditLogTable;
+  user_privacy: UserPrivacyTable;
   change_proposals: ChangeProposalsTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
@@ -335,6 +434,10 @@ export type Attachment = Selectable<AttachmentsTable>;
 export type NewAttachment = Insertable<AttachmentsTable>;
 export type Event = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
+export type RedactionRuleRow = Selectable<RedactionRulesTable>;
+export type HiddenItem = Selectable<HiddenItemsTable>;
+export type Report = Selectable<ReportsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
 export type ChangeProposal = Selectable<ChangeProposalsTable>;
 export type NewChangeProposal = Insertable<ChangeProposalsTable>;
 export type OutboundEmail = Selectable<OutboundEmailsTable>;

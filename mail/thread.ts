@@ -1,4 +1,6 @@
 import type { Db } from "../db/connect";
+import { anonymous, hiddenInRequest, visibilityOf, type Viewer, type Visibility } from "../moderation/hide";
+import { publisherForRequest } from "../moderation/publish";
 import { attachmentDisposition, sanitizeIncomingHtml, type Locale } from "./sanitize";
 
 /** What the request page shows of its correspondence. */
@@ -10,6 +12,15 @@ export interface ThreadAttachment {
   inline: boolean;
   extractionStatus: string;
   url: string;
+  /** Not published: it could not be redacted safely (moderation/attachments.ts). */
+  withheld: boolean;
+}
+
+/** Set when administrators hid the message (moderation/hide.ts). */
+export interface ThreadHidden {
+  reason: string;
+  /** "marked": this viewer still sees it (admin, or its requester); "withheld": only the notice. */
+  visibility: Exclude<Visibility, "shown">;
 }
 
 export interface ThreadMessage {
@@ -27,6 +38,7 @@ export interface ThreadMessage {
   deliveryStatus: string | null;
   deliveryError: string | null;
   attachments: ThreadAttachment[];
+  hidden: ThreadHidden | null;
 }
 
 export function attachmentUrl(id: number, filename: string): string {
@@ -35,22 +47,26 @@ export function attachmentUrl(id: number, filename: string): string {
 
 /**
  * The messages of a public request, oldest first, with sanitized HTML and
- * attachment links. Hidden and spam messages and hidden attachments are left
- * out here, in the query, not by the caller.
+ * attachment links, as `viewer` may see them. Everything goes through the
+ * request's Publisher (redaction rules, then masking of addresses and phone
+ * numbers). Hidden messages appear as a notice with the public reason, or
+ * in full for administrators and, when hidden from everyone but the
+ * requester, for the requester. Spam is left out.
  */
-export async function loadRequestThread(db: Db, requestId: number, locale: Locale): Promise<ThreadMessage[] | null> {
-  const request = await db.selectFrom("requests").select(["id", "hidden", "state"]).where("id", "=", requestId).executeTakeFirst();
-  if (!request || request.hidden || request.state === "draft") return null;
-  return loadThreadMessages(db, requestId, locale);
-}
-
-/** The same, for a caller that already checked the viewer may see the request (the request page). */
-export async function loadThreadMessages(db: Db, requestId: number, locale: Locale): Promise<ThreadMessage[]> {
+export async function loadRequestThread(db: Db, requestId: number, locale: Locale, viewer: Viewer = anonymous): Promise<ThreadMessage[] | null> {
+  const request = await db.selectFrom("requests").select(["id", "hidden", "user_id"]).where("id", "=", requestId).executeTakeFirst();
+  if (!request) return null;
+  const hidden = await hiddenInRequest(db, requestId);
+  const visibility = (type: string, id: number, flagged: boolean) => {
+    const row = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "all_but_requester", reason: "other" } : undefined);
+    return { row, visibility: visibilityOf(row, viewer, request.user_id) };
+  };
+  if (visibility("request", request.id, request.hidden).visibility === "withheld") return null;
+  const publisher = await publisherForRequest(db, requestId);
   const messages = await db
     .selectFrom("messages")
     .selectAll()
     .where("request_id", "=", requestId)
-    .where("hidden", "=", false)
     .where("spam_at", "is", null)
     .orderBy("created_at")
     .orderBy("id")
@@ -59,37 +75,57 @@ export async function loadThreadMessages(db: Db, requestId: number, locale: Loca
   const attachments = ids.length
     ? await db
         .selectFrom("attachments")
-        .select(["id", "message_id", "filename", "content_type", "size", "extraction_status", "content_id"])
+        .leftJoin("attachment_redactions as r", "r.attachment_id", "attachments.id")
+        .select(["attachments.id", "message_id", "filename", "content_type", "size", "extraction_status", "content_id", "hidden", "extracted_text", "r.status as redaction_status", "r.fingerprint"])
         .where("message_id", "in", ids)
-        .where("hidden", "=", false)
         .orderBy("position")
         .execute()
     : [];
-  return messages.map((m) => {
-    const own = attachments.filter((a) => a.message_id === m.id);
-    const cidUrls = Object.fromEntries(own.filter((a) => a.content_id).map((a) => [a.content_id!.replace(/^<|>$/g, ""), attachmentUrl(a.id, a.filename)]));
-    return {
+  const fingerprint = publisher.fingerprint();
+  return messages.map((m): ThreadMessage => {
+    const seen = visibility("message", m.id, m.hidden);
+    const base = {
       id: m.id,
       direction: m.direction as "inbound" | "outbound",
       kind: m.kind,
-      fromAddress: m.from_address,
-      fromName: m.from_name,
-      subject: m.subject,
       at: (m.sent_at ?? m.created_at).toISOString(),
-      text: m.body_text,
-      html: m.body_html ? sanitizeIncomingHtml(m.body_html, { locale, cidUrls }) : null,
       senderOutsideAuthority: m.sender_outside_authority,
       deliveryStatus: m.delivery_status,
-      deliveryError: m.delivery_error,
-      attachments: own.map((a) => ({
-        id: a.id,
-        filename: a.filename,
-        contentType: a.content_type,
-        size: a.size,
-        inline: attachmentDisposition(a.content_type).disposition === "inline",
-        extractionStatus: a.extraction_status,
-        url: attachmentUrl(a.id, a.filename),
-      })),
+      deliveryError: null,
+    };
+    if (seen.visibility === "withheld") {
+      return { ...base, fromAddress: null, fromName: null, subject: null, text: "", html: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } };
+    }
+    const own = attachments.filter((a) => a.message_id === m.id && visibility("attachment", a.id, a.hidden).visibility !== "withheld");
+    const cidUrls = Object.fromEntries(own.filter((a) => a.content_id).map((a) => [a.content_id!.replace(/^<|>$/g, ""), attachmentUrl(a.id, publisher.filename(a.filename))]));
+    const fromName = m.from_name ? publisher.displayText(m.from_name, locale) : null;
+    return {
+      ...base,
+      // Addresses are never published; the masked form says one was there.
+      fromAddress: m.from_address && !fromName ? publisher.displayText(m.from_address, locale) : null,
+      fromName,
+      subject: m.subject ? publisher.displayText(m.subject, locale) : null,
+      text: publisher.displayText(m.body_text, locale),
+      html: m.body_html ? publisher.displayHtml(sanitizeIncomingHtml(m.body_html, { locale, cidUrls }), locale) : null,
+      deliveryError: m.delivery_error ? publisher.displayText(m.delivery_error, locale) : null,
+      attachments: own.map((a) => {
+        const filename = publisher.filename(a.filename);
+        const pdf = a.content_type.toLowerCase().startsWith("application/pdf");
+        const withheld = pdf
+          ? a.redaction_status === "unsafe" && a.fingerprint === fingerprint
+          : !publisher.redactor.empty && !a.content_type.toLowerCase().startsWith("text/plain") && publisher.redacts(a.extracted_text);
+        return {
+          id: a.id,
+          filename,
+          contentType: a.content_type,
+          size: a.size,
+          inline: attachmentDisposition(a.content_type).disposition === "inline",
+          extractionStatus: a.extraction_status,
+          url: attachmentUrl(a.id, filename),
+          withheld,
+        };
+      }),
+      hidden: seen.visibility === "marked" && seen.row ? { reason: seen.row.reason, visibility: "marked" } : null,
     };
   });
 }
@@ -105,7 +141,7 @@ export async function publicAttachment(db: Db, attachmentId: number) {
       .selectFrom("attachments")
       .innerJoin("messages", "messages.id", "attachments.message_id")
       .innerJoin("requests", "requests.id", "messages.request_id")
-      .select(["attachments.id", "attachments.filename", "attachments.content_type", "attachments.size", "attachments.file_key"])
+      .select(["attachments.id", "attachments.filename", "attachments.content_type", "attachments.size", "attachments.file_key", "attachments.extracted_text", "messages.request_id"])
       .where("attachments.id", "=", attachmentId)
       .where("attachments.hidden", "=", false)
       .where("messages.hidden", "=", false)
@@ -113,4 +149,12 @@ export async function publicAttachment(db: Db, attachmentId: number) {
       .where("requests.hidden", "=", false)
       .executeTakeFirst()) ?? null
   );
+}
+
+/**
+ * The thread of a request whose page the caller is already showing: the
+ * same masking, redaction and hiding as `loadRequestThread`, never null.
+ */
+export async function loadThreadMessages(db: Db, requestId: number, locale: Locale, viewer: Viewer = anonymous): Promise<ThreadMessage[]> {
+  return (await loadRequestThread(db, requestId, locale, viewer)) ?? [];
 }

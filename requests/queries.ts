@@ -1,5 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
+import { hiddenInRequest, visibilityOf } from "../moderation/hide";
+import type { MaskLocale } from "../moderation/mask";
+import { publicNames, publisherForRequest } from "../moderation/publish";
 import { hasUnclassifiedReply, requestStatus, type RequestStatus } from "./requests";
 import { isClosed } from "./states";
 
@@ -41,11 +44,29 @@ export async function searchAuthorities(db: Db, query: string, limit = 20): Prom
 export const PUBLIC_EVENT_TYPES = ["created", "sent", "delivered", "delivery_failed", "state_changed", "classified", "follow_up"] as const;
 
 export type TimelineEntry =
-  | { type: "message"; at: Date; id: number; direction: string; kind: string; subject: string | null; text: string; deliveryStatus: string | null; sentAt: Date | null }
+  | {
+      type: "message";
+      at: Date;
+      id: number;
+      direction: string;
+      kind: string;
+      subject: string | null;
+      text: string;
+      deliveryStatus: string | null;
+      sentAt: Date | null;
+      /** Hidden by administrators (moderation/hide.ts): "withheld" carries no text, "marked" is seen by its requester or an admin. */
+      hidden: { reason: string; visibility: "marked" | "withheld" } | null;
+    }
   | { type: "event"; at: Date; id: number; event: string; actorName: string | null; data: Record<string, unknown> };
 
-/** A request as its public page shows it; null when the viewer may not see it. */
-export async function getRequestView(db: Db, requestId: number, viewerId: number | null, viewerIsAdmin = false) {
+/**
+ * A request as its public page shows it; null when the viewer may not see
+ * it. Text goes through moderation's Publisher (redaction rules, masking of
+ * addresses and phone numbers, in `locale`); names are the public ones
+ * (initials, "[account deleted]"); hidden messages are notices unless the
+ * viewer may still see them.
+ */
+export async function getRequestView(db: Db, requestId: number, viewerId: number | null, viewerIsAdmin = false, locale: MaskLocale = "en") {
   const row = await db
     .selectFrom("requests")
     .innerJoin("authorities", "authorities.id", "requests.authority_id")
@@ -78,12 +99,29 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     .executeTakeFirst();
   if (!row) return null;
   const isOwner = viewerId !== null && row.user_id === viewerId;
-  if ((row.state === "draft" || row.hidden) && !isOwner && !viewerIsAdmin) return null;
+  if (row.state === "draft" && !isOwner && !viewerIsAdmin) return null;
+  const viewer = { userId: viewerId, isAdmin: viewerIsAdmin };
+  const hidden = await hiddenInRequest(db, requestId);
+  const visibility = (type: string, id: number, flagged: boolean) => {
+    const found = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "all_but_requester", reason: "other" } : undefined);
+    return { found, visibility: visibilityOf(found, viewer, row.user_id) };
+  };
+  const requestSeen = visibility("request", row.id, row.hidden);
+  if (requestSeen.visibility === "withheld") return null;
+  const publisher = await publisherForRequest(db, requestId);
+  const names = await publicNames(db, [row.user_id]);
+  const published = {
+    ...row,
+    title: publisher.displayText(row.title, locale),
+    body: publisher.displayText(row.body, locale),
+    display_name: publisher.displayText(names.get(row.user_id) ?? row.display_name, locale),
+    hiddenReason: requestSeen.found?.reason ?? null,
+  };
   const messages = await db
     .selectFrom("messages")
-    .select(["id", "direction", "kind", "subject", "body_text", "delivery_status", "sent_at", "created_at"])
+    .select(["id", "direction", "kind", "subject", "body_text", "delivery_status", "sent_at", "created_at", "hidden"])
     .where("request_id", "=", requestId)
-    .where("hidden", "=", false)
+    .where("spam_at", "is", null)
     .orderBy("created_at")
     .orderBy("id")
     .execute();
@@ -92,35 +130,41 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   const events = await db
     .selectFrom("events")
     .leftJoin("users", "users.id", "events.actor_user_id")
-    .select(["events.id", "events.type", "events.data", "events.at", "users.display_name as actor_name"])
+    .select(["events.id", "events.type", "events.data", "events.at", "events.actor_user_id", "users.display_name as actor_name"])
     .where("events.request_id", "=", requestId)
     .where("events.type", "in", [...PUBLIC_EVENT_TYPES])
     .orderBy("events.at")
     .orderBy("events.id")
     .execute();
+  const actorNames = await publicNames(db, events.map((e) => e.actor_user_id).filter((id): id is number => id != null));
   const timeline: TimelineEntry[] = [
-    ...messages.map((m) => ({
-      type: "message" as const,
-      at: m.sent_at ?? m.created_at,
-      id: m.id,
-      direction: m.direction,
-      kind: m.kind,
-      subject: m.subject,
-      text: m.body_text,
-      deliveryStatus: m.delivery_status,
-      sentAt: m.sent_at,
-    })),
+    ...messages.map((m) => {
+      const seen = visibility("message", m.id, m.hidden);
+      const withheld = seen.visibility === "withheld";
+      return {
+        type: "message" as const,
+        at: m.sent_at ?? m.created_at,
+        id: m.id,
+        direction: m.direction,
+        kind: m.kind,
+        subject: withheld || !m.subject ? null : publisher.displayText(m.subject, locale),
+        text: withheld ? "" : publisher.displayText(m.body_text, locale),
+        deliveryStatus: m.delivery_status,
+        sentAt: m.sent_at,
+        hidden: seen.found && seen.visibility !== "shown" ? { reason: seen.found.reason, visibility: seen.visibility as "marked" | "withheld" } : null,
+      };
+    }),
     ...events.map((e) => ({
       type: "event" as const,
       at: e.at,
       id: e.id,
       event: e.type,
-      actorName: e.actor_name,
+      actorName: e.actor_user_id != null ? (actorNames.get(e.actor_user_id) ?? null) : e.actor_name,
       data: (typeof e.data === "object" && e.data ? e.data : {}) as Record<string, unknown>,
     })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.type === b.type ? a.id - b.id : a.type === "message" ? -1 : 1));
   const status = requestStatus(row, { unclassifiedReply: await hasUnclassifiedReply(db, requestId) });
-  return { request: row, isOwner, timeline, status };
+  return { request: published, isOwner, timeline, status };
 }
 
 export type MyRequest = {

@@ -2,6 +2,7 @@ import { configureOutbound, requeuePending } from "../mail/outbound";
 import { configureWatch, STATS_JOB } from "../watch/jobs";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import { configureMailJobs } from "../mail/jobs";
+import { configureModerationJobs } from "../moderation/jobs";
 import type { Runtime } from "./runtime";
 import { createSearchBackend } from "../search/backend";
 
@@ -22,4 +23,6 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
     configureWatch(runtime.config);
     await runtime.queue.send(runtime.database.db, STATS_JOB, {}, { singletonKey: "watch.stats:startup" });
   },
+  // The re-redaction job reads stored files from this process's data directory.
+  async (runtime) => configureModerationJobs({ dataDir: runtime.config.dataDir }),
 ];

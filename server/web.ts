@@ -15,7 +15,7 @@ export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pa
 const serverBuildFile = path.join(projectRoot, "build", "server", "index.js");
 const clientBuildDir = path.join(projectRoot, "build", "client");
 /** Folders whose code the Vite build bundles into the server build. */
-const bundledFolders = ["app", "authorities", "db", "mail", "requests", "search", "server", "watch"];
+const bundledFolders = ["app", "authorities", "db", "mail", "moderation", "requests", "search", "server", "watch"];
 
 /** Builds the Remix app when the build is missing or older than its sources. */
 export function ensureBuild(log: (line: string) => void = console.log): void {

@@ -13,20 +13,74 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
   if (messages.length === 0) return <p>{t("mail.thread.empty")}</p>;
   return (
     <ol className="mail-thread">
-      {messages.map((m) => (
-        <li key={m.id} id={`message-${m.id}`} className={`mail-message mail-${m.direction} mail-kind-${m.kind}`}>
-          <header>
-            <span className="mail-kind">{t(`mail.kind.${m.kind}` as Parameters<typeof t>[0])}</span>{" "}
-            <span>
-              {t("mail.from")}: {m.fromName ?? m.fromAddress ?? "—"}
-              {m.fromName && m.fromAddress ? ` <${m.fromAddress}>` : ""}
-            </span>{" "}
-            <time dateTime={m.at}>{m.at.slice(0, 16).replace("T", " ")}</time>
-            {m.subject ? <h3>{m.subject}</h3> : null}
-          </header>
-          <MailMessageBody message={m} />
-        </li>
-      ))}
+      {messages.map((m) => {
+        const body = <Body message={m} />;
+        const reason = m.hidden ? t(`moderation.reason.${m.hidden.reason}` as Parameters<typeof t>[0]) : "";
+        if (m.hidden?.visibility === "withheld") {
+          return (
+            <li key={m.id} id={`message-${m.id}`} className="mail-message mail-hidden">
+              <p className="mail-notice">{t("moderation.hidden.notice", { reason })}</p>
+            </li>
+          );
+        }
+        return (
+          <li key={m.id} id={`message-${m.id}`} className={`mail-message mail-${m.direction} mail-kind-${m.kind}`}>
+            <header>
+              <span className="mail-kind">{t(`mail.kind.${m.kind}` as Parameters<typeof t>[0])}</span>{" "}
+              <span>
+                {t("mail.from")}: {m.fromName ?? m.fromAddress ?? "—"}
+                {m.fromName && m.fromAddress ? ` <${m.fromAddress}>` : ""}
+              </span>{" "}
+              <time dateTime={m.at}>{m.at.slice(0, 16).replace("T", " ")}</time>
+              {m.subject ? <h3>{m.subject}</h3> : null}
+            </header>
+            {m.hidden ? <p className="mail-notice mail-marked">{t("moderation.hidden.marked", { reason })}</p> : null}
+            {m.senderOutsideAuthority && m.direction === "inbound" ? <p className="mail-notice">{t("mail.senderOutside")}</p> : null}
+            {m.kind === "bounce" ? <p className="mail-notice mail-error">{t("mail.bounce.notice")}</p> : null}
+            {m.deliveryStatus === "bounced" ? <p className="mail-notice mail-error">{t("mail.delivery.bounced", { error: m.deliveryError ?? "" })}</p> : null}
+            {m.kind === "auto_reply" || m.kind === "bounce" ? (
+              <details>
+                <summary>{t("mail.autoReply.show")}</summary>
+                {body}
+              </details>
+            ) : (
+              body
+            )}
+            {m.attachments.length > 0 ? (
+              <section className="mail-attachments" aria-label={t("mail.attachments")}>
+                <h4>{t("mail.attachments")}</h4>
+                <ul>
+                  {m.attachments.map((a) => (
+                    <li key={a.id}>
+                      {a.withheld ? (
+                        <>
+                          {a.filename} <span className="mail-attachment-meta">({t("redaction.withheldShort")})</span>
+                        </>
+                      ) : (
+                        <>
+                      <a href={a.url} download={a.inline ? undefined : a.filename}>
+                        {a.filename}
+                      </a>{" "}
+                      <span className="mail-attachment-meta">
+                        ({a.contentType}, {formatSize(a.size)}
+                        {a.extractionStatus === "failed" ? `, ${t("mail.attachment.textFailed")}` : ""}
+                        {a.extractionStatus === "pending" ? `, ${t("mail.attachment.textPending")}` : ""})
+                      </span>{" "}
+                      {a.inline ? (
+                        <a href={a.url} target="_blank" rel="noopener">
+                          {t("mail.attachment.view")}
+                        </a>
+                      ) : null}
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+          </li>
+        );
+      })}
     </ol>
   );
 }

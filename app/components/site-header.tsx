@@ -54,6 +54,9 @@ export function SiteFooter() {
       <p>
         <a href="/api/v1/authorities">{t("footer.api")}</a>
       </p>
+      <p>
+        <Link to="/privacy">{t("footer.privacy")}</Link>
+      </p>
     </footer>
   );
 }

@@ -63,6 +63,9 @@ export default function Account() {
           </button>
         </p>
       </Form>
+      <p>
+        <a href="/account/privacy">{t("privacySettings.title")}</a>
+      </p>
     </section>
   );
 }

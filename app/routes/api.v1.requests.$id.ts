@@ -1,7 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getRequestView } from "../../requests/queries";
 
-/** Public JSON of a request: never the requester's e-mail, never drafts or hidden requests. */
+/**
+ * Public JSON of a request: never the requester's e-mail, never drafts or
+ * hidden requests; text as published (redacted, addresses and phone numbers
+ * masked, in English words); hidden messages only as their reason.
+ */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
   const headers = { "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*" };
@@ -26,7 +30,13 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     created_at: r.created_at,
     messages: view.timeline
       .filter((e) => e.type === "message")
-      .map((m) => (m.type === "message" ? { id: m.id, direction: m.direction, kind: m.kind, subject: m.subject, body_text: m.text, sent_at: m.sentAt, delivery_status: m.direction === "outbound" ? m.deliveryStatus : null, at: m.at } : null)),
+      .map((m) =>
+        m.type === "message"
+          ? m.hidden
+            ? { id: m.id, direction: m.direction, kind: m.kind, hidden: { reason: m.hidden.reason }, at: m.at }
+            : { id: m.id, direction: m.direction, kind: m.kind, subject: m.subject, body_text: m.text, sent_at: m.sentAt, delivery_status: m.direction === "outbound" ? m.deliveryStatus : null, at: m.at }
+          : null,
+      ),
     events: view.timeline
       .filter((e) => e.type === "event")
       .map((e) => (e.type === "event" ? { type: e.event, actor: e.actorName, at: e.at, ...(e.event === "state_changed" ? { from: e.data.from, to: e.data.to } : {}) } : null)),

@@ -1,18 +1,41 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { translate } from "~/i18n";
+import { getLocale } from "~/i18n/locale.server";
 import { FileStore } from "../../mail/file-store";
-import { attachmentHeaders } from "../../mail/sanitize";
 import { publicAttachment } from "../../mail/thread";
+import { attachmentHeaders } from "../../moderation/attachment-headers";
+import { publicFileOf } from "../../moderation/attachments";
+import { publisherForRequest } from "../../moderation/publish";
 
 /**
- * Attachment download: a safe Content-Type and Content-Disposition (PDFs,
- * raster images and plain text inline; anything a browser could run is
- * served as an octet-stream download), nosniff, and a sandbox CSP.
+ * Attachment download, as published: the original when no redaction rule
+ * touches it, a redacted copy (PDF re-rendered, text rewritten) when one
+ * does, or a 451 with a note when it cannot be redacted safely. Headers from
+ * moderation/attachment-headers.ts: a safe Content-Type and
+ * Content-Disposition, nosniff, and a sandbox CSP.
  */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
   const attachment = await publicAttachment(context.db, id);
   if (!attachment) throw new Response("Not found", { status: 404 });
-  const bytes = await new FileStore(context.config.dataDir).get(attachment.file_key);
-  return new Response(new Uint8Array(bytes), { status: 200, headers: attachmentHeaders(attachment.filename, attachment.content_type, bytes.length) });
+  const files = new FileStore(context.config.dataDir);
+  const publisher = await publisherForRequest(context.db, attachment.request_id!);
+  const file = await publicFileOf(context.db, attachment, publisher, async (key) => {
+    try {
+      return await files.get(key);
+    } catch {
+      return null;
+    }
+  });
+  const filename = publisher.filename(attachment.filename);
+  if (file.kind === "withheld") {
+    return new Response(translate(await getLocale(request), "redaction.withheld"), {
+      status: 451,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" },
+    });
+  }
+  const bytes = file.kind === "redacted" ? file.bytes : await files.get(attachment.file_key);
+  const contentType = file.kind === "redacted" ? file.contentType : attachment.content_type;
+  return new Response(new Uint8Array(bytes), { status: 200, headers: attachmentHeaders({ filename, contentType, size: bytes.length, cache: "private" }) });
 }

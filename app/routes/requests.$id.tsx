@@ -13,6 +13,7 @@ import { classifySchema, followUpSchema } from "~/requests/request-schema";
 import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
+import { ACCOUNT_DELETED } from "../../moderation/names";
 import { getRequestView } from "../../requests/queries";
 import { MailMessageBody } from "~/components/mail-thread";
 import { loadThreadMessages } from "../../mail/thread";
@@ -39,22 +40,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw redirect(`/requests/${bySlug.id}`, { status: 301 });
   }
   const viewer = await getUser(request, context.db);
-  const view = await getRequestView(context.db, requestId(params), viewer?.id ?? null, viewer?.role === "admin");
+  const locale = await getLocale(request);
+  const view = await getRequestView(context.db, requestId(params), viewer?.id ?? null, viewer?.role === "admin", locale);
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
-  const locale = await getLocale(request);
   const allowed = allowedTransitions(r.state);
   return {
     request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
     status: view.status,
     isOwner: view.isOwner,
+    isAdmin: viewer?.role === "admin",
+    hiddenReason: r.hiddenReason,
     timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString(), sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null })),
     classifyChoices: view.isOwner ? CLASSIFICATION_STATES.filter((s) => s === r.state || allowed.includes(s)) : [],
     canWithdraw: view.isOwner && allowed.includes("withdrawn"),
     canFollowUp: view.isOwner && r.state !== "draft" && r.state !== "withdrawn",
     // Inbound replies with sanitized HTML and attachments, by message id (mail room).
-    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
+    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, { userId: viewer?.id ?? null, isAdmin: viewer?.role === "admin" })).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
     watch: await requestWatch(request, context.db, r.id, viewer),
   };
 }
@@ -107,7 +110,19 @@ export default function RequestPage() {
     <article>
       <h1>{v.request.title}</h1>
       <p className="lead">
-        {t("request.by", { name: v.request.displayName, authority: v.authority.name })} (<Link to={`/authorities/${v.authority.slug}`}>{v.authority.name}</Link>)
+        {t("request.by", { name: v.request.displayName === ACCOUNT_DELETED ? t("account.deleted") : v.request.displayName, authority: v.authority.name })} (<Link to={`/authorities/${v.authority.slug}`}>{v.authority.name}</Link>)
+      </p>
+      {v.hiddenReason ? (
+        <p className="notice warning">{t("moderation.hidden.marked", { reason: t(`moderation.reason.${v.hiddenReason}` as MessageKey) })}</p>
+      ) : null}
+      <p className="moderation-links">
+        <Link to={`/report?target=request&id=${v.request.id}`}>{t("report.link")}</Link>
+        {v.isAdmin ? (
+          <>
+            {" · "}
+            <Link to={`/requests/${v.request.id}/moderate`}>{t("admin.moderation.moderate")}</Link>
+          </>
+        ) : null}
       </p>
       {done ? (
         <p className="notice" role="status">
@@ -163,7 +178,11 @@ export default function RequestPage() {
       <h2 id="timeline">{t("request.timeline")}</h2>
       <ol className="timeline" aria-labelledby="timeline">
         {v.timeline.map((e) =>
-          e.type === "message" ? (
+          e.type === "message" && e.hidden?.visibility === "withheld" ? (
+            <li key={`m${e.id}`} id={`message-${e.id}`} data-testid="timeline-message" className="hidden-message">
+              <p className="notice">{t("moderation.hidden.notice", { reason: t(`moderation.reason.${e.hidden.reason}` as MessageKey) })}</p>
+            </li>
+          ) : e.type === "message" ? (
             <li key={`m${e.id}`} id={`message-${e.id}`} data-testid="timeline-message">
               <h3>
                 {e.direction === "inbound"
@@ -176,6 +195,7 @@ export default function RequestPage() {
                 <time dateTime={e.at}>{when(e.at)}</time>
                 {e.direction === "outbound" && e.deliveryStatus ? ` — ${t(`request.delivery.${e.deliveryStatus}` as MessageKey)}` : null}
               </p>
+              {e.hidden ? <p className="notice warning">{t("moderation.hidden.marked", { reason: t(`moderation.reason.${e.hidden.reason}` as MessageKey) })}</p> : null}
               {e.subject ? <p className="letter-subject">{e.subject}</p> : null}
               {v.mail[e.id] ? (
                 <MailMessageBody message={v.mail[e.id]} />
@@ -184,6 +204,9 @@ export default function RequestPage() {
                   {e.text}
                 </pre>
               )}
+              <p className="moderation-links">
+                <Link to={`/report?target=message&id=${e.id}`}>{t("report.link")}</Link>
+              </p>
             </li>
           ) : e.event === "created" || e.event === "delivered" ? null : (
             <li key={`e${e.id}`}>

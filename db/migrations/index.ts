@@ -6,6 +6,7 @@ import * as m0300 from "./0300_mail";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
 import * as m0600 from "./0600_watch";
+import * as m0700 from "./0700_moderation";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0400_search": m0400,
   "0410_search_triggers": m0410,
   "0600_watch": m0600,
+  "0700_moderation": m0700,
 };

@@ -14,6 +14,7 @@ export const commands: Command[] = [
   smtpCommand,
   workerCommand,
   migrateCommand,
+  mailIngestCommand,
   authoritiesImportCommand,
   authoritiesExportCommand,
   deadlineCliCommand,

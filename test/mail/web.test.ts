@@ -80,7 +80,7 @@ describe("the correspondence page and attachment downloads", () => {
     const pdfResponse = await fetch(`${app.baseUrl}/attachments/${pdf.id}/x`);
     expect(pdfResponse.status).toBe(200);
     expect(pdfResponse.headers.get("Content-Type")).toBe("application/pdf");
-    expect(pdfResponse.headers.get("Content-Disposition")).toMatch(/^inline; filename="d_cision.pdf"; filename\*=UTF-8''d%C3%A9cision\.pdf$/);
+    expect(pdfResponse.headers.get("Content-Disposition")).toMatch(/^inline; filename="decision.pdf"; filename\*=UTF-8''d%C3%A9cision\.pdf$/);
     expect(pdfResponse.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(Buffer.from(await pdfResponse.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
 

@@ -1,0 +1,111 @@
+import type { Kysely } from "kysely";
+import type { Db } from "../db/connect";
+import type { Database } from "../db/schema";
+import { redactPdf } from "./pdf-redact";
+import { publisherForRequest, type Publisher } from "./publish";
+import { findRedactions } from "./redaction";
+import { rulesFingerprint } from "./rules";
+
+/**
+ * What the public may download of an attachment, given the redaction rules
+ * of its request: the original (no rule matches), a redacted copy (PDF
+ * re-rendered, plain text rewritten) or nothing ("withheld", with the
+ * reason admins see). PDF results are stored in attachment_redactions,
+ * keyed by a fingerprint of the rules, so a page view never renders a PDF
+ * that the re-redaction job already did.
+ */
+export type PublicFile =
+  | { kind: "original" }
+  | { kind: "redacted"; bytes: Buffer; contentType: string }
+  | { kind: "withheld"; reason: string };
+
+/** Reads a stored file by its key (mail/file-store.ts in production). */
+export type LoadFile = (fileKey: string) => Promise<Buffer | null>;
+
+interface AttachmentRow {
+  id: number;
+  file_key: string;
+  content_type: string;
+  extracted_text: string | null;
+}
+
+const isPdf = (type: string) => type.toLowerCase().split(";")[0].trim() === "application/pdf";
+const isText = (type: string) => type.toLowerCase().split(";")[0].trim() === "text/plain";
+
+async function storeResult(db: Db | Kysely<Database>, attachmentId: number, fingerprint: string, result: { status: string; reason?: string | null; bytes?: Buffer | null; pages?: number | null; matches?: number | null }) {
+  const values = { fingerprint, status: result.status, reason: result.reason ?? null, bytes: result.bytes ?? null, pages: result.pages ?? null, matches: result.matches ?? null };
+  await db
+    .insertInto("attachment_redactions")
+    .values({ attachment_id: attachmentId, ...values })
+    .onConflict((oc) => oc.column("attachment_id").doUpdateSet({ ...values, updated_at: new Date() as never }))
+    .execute();
+}
+
+/**
+ * The public form of one attachment under `publisher`'s rules; computes and
+ * stores the PDF redaction when it is missing or was made under other rules.
+ */
+export async function publicFileOf(db: Db | Kysely<Database>, attachment: AttachmentRow, publisher: Publisher, load: LoadFile): Promise<PublicFile> {
+  const rules = publisher.redactor.rules;
+  if (rules.length === 0) return { kind: "original" };
+  const fingerprint = rulesFingerprint(rules.map((r) => r.rule));
+
+  if (isPdf(attachment.content_type)) {
+    const stored = await db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", attachment.id).executeTakeFirst();
+    let status = stored?.fingerprint === fingerprint ? stored : undefined;
+    if (!status) {
+      const bytes = await load(attachment.file_key);
+      if (!bytes) return { kind: "withheld", reason: "the stored file is missing" };
+      const result = await redactPdf(bytes, (text) => findRedactions(text, rules));
+      await storeResult(db, attachment.id, fingerprint, {
+        status: result.status,
+        reason: result.status === "unsafe" ? result.reason : null,
+        bytes: result.status === "redacted" ? result.bytes : null,
+        pages: result.status === "unsafe" ? null : result.pages,
+        matches: result.status === "redacted" ? result.matches : 0,
+      });
+      status = (await db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", attachment.id).executeTakeFirstOrThrow());
+    }
+    if (status.status === "clean") return { kind: "original" };
+    if (status.status === "redacted" && status.bytes) return { kind: "redacted", bytes: Buffer.from(status.bytes), contentType: "application/pdf" };
+    return { kind: "withheld", reason: status.reason ?? "the file could not be redacted safely" };
+  }
+
+  if (isText(attachment.content_type)) {
+    const bytes = await load(attachment.file_key);
+    if (!bytes) return { kind: "withheld", reason: "the stored file is missing" };
+    const text = bytes.toString("utf8");
+    if (!publisher.redacts(text)) return { kind: "original" };
+    return { kind: "redacted", bytes: Buffer.from(publisher.redactor.text(text), "utf8"), contentType: "text/plain; charset=utf-8" };
+  }
+
+  // Other formats (Word, spreadsheets, images, archives) cannot be rewritten
+  // here: withheld when their text contains what the rules remove.
+  if (attachment.extracted_text && publisher.redacts(attachment.extracted_text)) {
+    return { kind: "withheld", reason: "the file contains redacted text and its format cannot be redacted" };
+  }
+  return { kind: "original" };
+}
+
+/** Recomputes the stored redactions of every attachment of a request (the re-redaction job). */
+export async function refreshRequestAttachments(db: Db, requestId: number, load: LoadFile): Promise<number> {
+  const publisher = await publisherForRequest(db, requestId);
+  const attachments = await db
+    .selectFrom("attachments as a")
+    .innerJoin("messages as m", "m.id", "a.message_id")
+    .select(["a.id", "a.file_key", "a.content_type", "a.extracted_text"])
+    .where("m.request_id", "=", requestId)
+    .orderBy("a.id")
+    .execute();
+  let n = 0;
+  for (const a of attachments) {
+    if (!isPdf(a.content_type)) continue;
+    if (publisher.redactor.empty) {
+      await db.deleteFrom("attachment_redactions").where("attachment_id", "=", a.id).execute();
+      continue;
+    }
+    await publicFileOf(db, a, publisher, load);
+    n++;
+  }
+  return n;
+}

@@ -1,0 +1,117 @@
+import type { Kysely } from "kysely";
+import type { Db } from "../db/connect";
+import type { Database, HiddenItem } from "../db/schema";
+import { audit } from "./audit";
+
+/**
+ * Hiding published items. A hidden item is hidden from everyone, or from
+ * everyone but its requester, with a reason the public sees ("hidden by the
+ * administrators: personal data"). The `hidden` flag on requests, messages
+ * and attachments is kept in step, so every query of public content that
+ * filters on it (search indexing, feeds, the API) drops the item too.
+ */
+
+import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel } from "./vocabulary";
+
+export { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel };
+
+export interface Viewer {
+  userId: number | null;
+  isAdmin: boolean;
+}
+
+export const anonymous: Viewer = { userId: null, isAdmin: false };
+
+/**
+ * What a viewer gets of an item: "shown" (public), "marked" (shown, with a
+ * notice that the public does not see it) or "withheld" (only the notice).
+ */
+export type Visibility = "shown" | "marked" | "withheld";
+
+export function visibilityOf(hidden: Pick<HiddenItem, "audience"> | undefined, viewer: Viewer, requesterId: number | null): Visibility {
+  if (!hidden) return "shown";
+  if (viewer.isAdmin) return "marked";
+  if (hidden.audience === "all_but_requester" && viewer.userId != null && viewer.userId === requesterId) return "marked";
+  return "withheld";
+}
+
+const flagTables = { request: "requests", message: "messages", attachment: "attachments" } as const;
+
+async function requestIdOf(trx: Kysely<Database>, target: HideTarget, id: number): Promise<number | null> {
+  if (target === "request") return id;
+  if (target === "message") return (await trx.selectFrom("messages").select("request_id").where("id", "=", id).executeTakeFirst())?.request_id ?? null;
+  if (target === "attachment") {
+    const row = await trx.selectFrom("attachments as a").innerJoin("messages as m", "m.id", "a.message_id").select("m.request_id").where("a.id", "=", id).executeTakeFirst();
+    return row?.request_id ?? null;
+  }
+  return null;
+}
+
+export class NotFound extends Error {}
+
+export async function hideItem(
+  trx: Kysely<Database>,
+  input: { target: HideTarget; id: number; audience: HideAudience; reason: HideReason; note?: string | null; actorUserId: number },
+): Promise<{ requestId: number | null }> {
+  if (input.target !== "annotation") {
+    const updated = await trx.updateTable(flagTables[input.target]).set({ hidden: true }).where("id", "=", input.id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) throw new NotFound(`${input.target} ${input.id}`);
+  }
+  await trx
+    .insertInto("hidden_items")
+    .values({ target_type: input.target, target_id: input.id, audience: input.audience, reason: input.reason, note: input.note ?? null, hidden_by: input.actorUserId })
+    .onConflict((oc) => oc.columns(["target_type", "target_id"]).doUpdateSet({ audience: input.audience, reason: input.reason, note: input.note ?? null, hidden_by: input.actorUserId, hidden_at: new Date() }))
+    .execute();
+  const requestId = await requestIdOf(trx, input.target, input.id);
+  await audit(trx, { actorUserId: input.actorUserId, action: "hide", targetType: input.target, targetId: input.id, requestId, reason: input.reason, data: { audience: input.audience, note: input.note ?? null } });
+  return { requestId };
+}
+
+export async function unhideItem(trx: Kysely<Database>, input: { target: HideTarget; id: number; actorUserId: number }): Promise<{ requestId: number | null }> {
+  if (input.target !== "annotation") await trx.updateTable(flagTables[input.target]).set({ hidden: false }).where("id", "=", input.id).execute();
+  await trx.deleteFrom("hidden_items").where("target_type", "=", input.target).where("target_id", "=", input.id).execute();
+  const requestId = await requestIdOf(trx, input.target, input.id);
+  await audit(trx, { actorUserId: input.actorUserId, action: "unhide", targetType: input.target, targetId: input.id, requestId });
+  return { requestId };
+}
+
+/** The hidden-item rows of a request and everything in it, keyed "type:id". */
+export async function hiddenInRequest(db: Db | Kysely<Database>, requestId: number): Promise<Map<string, HiddenItem>> {
+  const messageIds = db.selectFrom("messages").select("id").where("request_id", "=", requestId);
+  const attachmentIds = db.selectFrom("attachments").select("id").where("message_id", "in", messageIds);
+  const rows = await db
+    .selectFrom("hidden_items")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("target_type", "=", "request"), eb("target_id", "=", requestId)]),
+        eb.and([eb("target_type", "=", "message"), eb("target_id", "in", messageIds)]),
+        eb.and([eb("target_type", "=", "attachment"), eb("target_id", "in", attachmentIds)]),
+      ]),
+    )
+    .execute();
+  return new Map(rows.map((r) => [`${r.target_type}:${r.target_id}`, r]));
+}
+
+// ---------------------------------------------------------------- labels and bans
+
+
+export async function setRequestLabel(trx: Kysely<Database>, input: { requestId: number; label: RequestLabel; on: boolean; actorUserId: number; reason?: string | null }): Promise<void> {
+  if (input.on) {
+    await trx.insertInto("request_labels").values({ request_id: input.requestId, label: input.label, set_by: input.actorUserId }).onConflict((oc) => oc.doNothing()).execute();
+  } else {
+    await trx.deleteFrom("request_labels").where("request_id", "=", input.requestId).where("label", "=", input.label).execute();
+  }
+  await audit(trx, { actorUserId: input.actorUserId, action: input.on ? "label" : "unlabel", targetType: "request", targetId: input.requestId, requestId: input.requestId, reason: input.reason ?? null, data: { label: input.label } });
+}
+
+export async function labelsOf(db: Db | Kysely<Database>, requestId: number): Promise<RequestLabel[]> {
+  const rows = await db.selectFrom("request_labels").select("label").where("request_id", "=", requestId).orderBy("label").execute();
+  return rows.map((r) => r.label as RequestLabel);
+}
+
+export async function setBanned(trx: Kysely<Database>, input: { userId: number; banned: boolean; actorUserId: number; reason?: string | null }): Promise<void> {
+  const updated = await trx.updateTable("users").set({ banned_at: input.banned ? new Date() : null }).where("id", "=", input.userId).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new NotFound(`user ${input.userId}`);
+  await audit(trx, { actorUserId: input.actorUserId, action: input.banned ? "ban" : "unban", targetType: "user", targetId: input.userId, reason: input.reason ?? null });
+}

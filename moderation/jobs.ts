@@ -1,0 +1,102 @@
+import { sql, type Kysely } from "kysely";
+import type { Db } from "../db/connect";
+import type { Database } from "../db/schema";
+import { FileStore } from "../mail/file-store";
+import { loadConfig } from "../server/config";
+import type { JobDefinition, JobQueue } from "../server/queue";
+import { refreshRequestAttachments, type LoadFile } from "./attachments";
+
+/**
+ * The re-redaction job: after a rule is added or removed, every request in
+ * its scope gets its PDF attachments redacted again and its search
+ * documents rebuilt (search indexing goes through the Publisher). Progress
+ * is kept in redaction_jobs (total, done) and shown to admins.
+ */
+export const MODERATION_REDACT = "moderation-redact";
+
+export interface RedactionJobDeps {
+  load: LoadFile;
+  /** Rebuilds the search documents of one request. */
+  reindex: (db: Db, requestId: number) => Promise<void>;
+}
+
+let deps: RedactionJobDeps | null = null;
+
+/**
+ * Re-indexing is done by whoever owns search: search/indexing.ts registers
+ * itself here when it is part of the build, so this room does not import it.
+ */
+let reindexer: RedactionJobDeps["reindex"] = async () => {};
+export function setModerationReindexer(reindex: RedactionJobDeps["reindex"]): void {
+  reindexer = reindex;
+}
+
+/** Files from the content-addressed store of this process's data directory. */
+export function fileLoader(dataDir: string): LoadFile {
+  const files = new FileStore(dataDir);
+  return async (key) => {
+    try {
+      return await files.get(key);
+    } catch {
+      return null;
+    }
+  };
+}
+
+/** Set by the start-up hook (and by tests): where files are and how to re-index. */
+export function configureModerationJobs(value: Partial<RedactionJobDeps> & { dataDir?: string }): void {
+  deps = { load: value.load ?? fileLoader(value.dataDir ?? loadConfig().dataDir), reindex: value.reindex ?? ((db, id) => reindexer(db, id)) };
+}
+
+export async function queueRedactionJobs(trx: Kysely<Database>, queue: Pick<JobQueue, "send">, jobIds: number[]): Promise<void> {
+  for (const jobId of jobIds) await queue.send(trx, MODERATION_REDACT, { jobId });
+}
+
+export async function requestsInScope(db: Db, scopeType: string, scopeId: number | null): Promise<number[]> {
+  let q = db.selectFrom("requests").select("id").orderBy("id");
+  if (scopeType === "request") q = q.where("id", "=", scopeId!);
+  else if (scopeType === "user") q = q.where("user_id", "=", scopeId!);
+  else if (scopeType === "authority") q = q.where("authority_id", "=", scopeId!);
+  return (await q.execute()).map((r) => r.id);
+}
+
+export async function runRedactionJob(db: Db, jobId: number, jobDeps: RedactionJobDeps): Promise<void> {
+  const job = await db.selectFrom("redaction_jobs").selectAll().where("id", "=", jobId).executeTakeFirst();
+  if (!job || job.state === "done") return;
+  const ids = await requestsInScope(db, job.scope_type, job.scope_id);
+  await db.updateTable("redaction_jobs").set({ state: "running", total: ids.length, done: 0, error: null, started_at: sql`now()` }).where("id", "=", jobId).execute();
+  try {
+    let done = 0;
+    for (const requestId of ids) {
+      await refreshRequestAttachments(db, requestId, jobDeps.load);
+      await jobDeps.reindex(db, requestId);
+      done++;
+      if (done % 10 === 0 || done === ids.length) await db.updateTable("redaction_jobs").set({ done }).where("id", "=", jobId).execute();
+    }
+    await db.updateTable("redaction_jobs").set({ state: "done", done: ids.length, finished_at: sql`now()` }).where("id", "=", jobId).execute();
+  } catch (error) {
+    await db
+      .updateTable("redaction_jobs")
+      .set({ state: "failed", error: error instanceof Error ? error.message : String(error), finished_at: sql`now()` })
+      .where("id", "=", jobId)
+      .execute();
+    throw error;
+  }
+}
+
+export async function listRedactionJobs(db: Db, limit = 20) {
+  return db.selectFrom("redaction_jobs").selectAll().orderBy("id", "desc").limit(limit).execute();
+}
+
+export const moderationJobs: JobDefinition[] = [
+  {
+    name: MODERATION_REDACT,
+    concurrency: 1,
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    async handler(data: { jobId: number }, { db }) {
+      if (!deps) configureModerationJobs({});
+      await runRedactionJob(db, data.jobId, deps!);
+    },
+  },
+];

@@ -1,0 +1,112 @@
+import type { Kysely } from "kysely";
+import type { Db } from "../db/connect";
+import type { Database } from "../db/schema";
+import { displayMasks, maskHtml, maskText, type MaskLocale } from "./mask";
+import { Redactor, type PublicationContext } from "./redaction";
+import { rulesFingerprint, rulesForContext } from "./rules";
+
+/**
+ * The single place where public text is produced. Everything shown on a
+ * public page, returned by the API or sent to the search index goes
+ * through a Publisher: the redaction rules of its request, requester,
+ * authority and the whole site first, then masking of addresses and phone
+ * numbers. Stored text keeps language-neutral mask tokens; `display*`
+ * turns them into words of the reader's language.
+ */
+export class Publisher {
+  constructor(readonly redactor: Redactor) {}
+
+  /** Plain text for storage or indexing (mask tokens kept). */
+  text(text: string | null | undefined): string {
+    return maskText(this.redactor.text(text ?? ""));
+  }
+
+  /** Sanitized HTML (mail/sanitize.ts output) for storage or display. */
+  html(html: string | null | undefined): string {
+    return maskHtml(this.redactor.html(html ?? ""));
+  }
+
+  filename(name: string): string {
+    return this.redactor.filename(maskText(name)).replace(/[⟦⟧]/g, "");
+  }
+
+  displayText(text: string | null | undefined, locale: MaskLocale): string {
+    return displayMasks(this.text(text), locale);
+  }
+
+  displayHtml(html: string | null | undefined, locale: MaskLocale): string {
+    return displayMasks(this.html(html), locale);
+  }
+
+  /** Identifies the rules in force (moderation/rules.ts rulesFingerprint). */
+  fingerprint(): string {
+    return rulesFingerprint(this.redactor.rules.map((r) => r.rule));
+  }
+
+  /** Does the text contain anything the redaction rules remove? */
+  redacts(text: string | null | undefined): boolean {
+    return this.redactor.matches(text ?? "");
+  }
+}
+
+export async function publisherFor(db: Db | Kysely<Database>, context: PublicationContext): Promise<Publisher> {
+  return new Publisher(new Redactor(await rulesForContext(db, context)));
+}
+
+/** The publication context of a request: itself, its requester, its authority. */
+export async function requestContext(db: Db | Kysely<Database>, requestId: number): Promise<PublicationContext | null> {
+  const row = await db.selectFrom("requests").select(["id", "user_id", "authority_id"]).where("id", "=", requestId).executeTakeFirst();
+  return row ? { requestId: row.id, userId: row.user_id, authorityId: row.authority_id } : null;
+}
+
+export async function publisherForRequest(db: Db | Kysely<Database>, requestId: number): Promise<Publisher> {
+  return publisherFor(db, (await requestContext(db, requestId)) ?? { requestId });
+}
+
+/** One-off: the public form of `text` in `context` (tokens kept). */
+export async function publicText(db: Db | Kysely<Database>, context: PublicationContext, text: string): Promise<string> {
+  return (await publisherFor(db, context)).text(text);
+}
+
+/** One-off: the public form of sanitized `html` in `context`. */
+export async function publicHtml(db: Db | Kysely<Database>, context: PublicationContext, html: string): Promise<string> {
+  return (await publisherFor(db, context)).html(html);
+}
+
+import { ACCOUNT_DELETED } from "./names";
+
+export { ACCOUNT_DELETED };
+
+/** "Jean-Pierre van der Berg" → "J.-P. v. d. B." */
+export function initialsOf(name: string): string {
+  return name
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) =>
+      word
+        .split("-")
+        .filter(Boolean)
+        .map((part) => `${Array.from(part)[0]!.toLocaleUpperCase()}.`)
+        .join("-"),
+    )
+    .join(" ");
+}
+
+/** How a user's name appears on public pages: in full, by initials, or "[account deleted]". */
+export async function publicNames(db: Db | Kysely<Database>, userIds: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("users as u")
+    .leftJoin("user_privacy as p", "p.user_id", "u.id")
+    .select(["u.id", "u.display_name", "p.public_name", "p.deleted_at"])
+    .where("u.id", "in", [...new Set(userIds)])
+    .execute();
+  for (const r of rows) out.set(r.id, r.deleted_at ? ACCOUNT_DELETED : r.public_name === "initials" ? initialsOf(r.display_name) : r.display_name);
+  return out;
+}
+
+export async function publicName(db: Db | Kysely<Database>, userId: number): Promise<string> {
+  return (await publicNames(db, [userId])).get(userId) ?? ACCOUNT_DELETED;
+}
