@@ -88,6 +88,13 @@ export interface RequestsTable {
   environmental: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  /** Deadlines (0500): the day the citizen marked an announced extension. */
+  extension_announced_on: CivilDate | null;
+  /** Deadlines (0500): date of the decision classified as a refusal. */
+  decision_date: CivilDate | null;
+  appeal_notice_missing: Generated<boolean>;
+  /** Deadlines (0500): first overdue day, set by the deadlines job. */
+  overdue_since: CivilDate | null;
 }
 
 export interface RawMessagesTable {
@@ -150,6 +157,37 @@ export interface EventsTable {
   at: Generated<Timestamp>;
 }
 
+/** One reminder e-mail sent to a citizen; the key makes sending idempotent. */
+export interface DeadlineRemindersTable {
+  id: Generated<number>;
+  request_id: number;
+  kind: string;
+  key: string;
+  sent_on: CivilDate;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ReminderUnsubscribesTable {
+  user_id: number;
+  kind: string;
+  created_at: Generated<Timestamp>;
+}
+
+/** An appeal (or the federal pair of letters) sent from the escalation wizard. */
+export interface AppealsTable {
+  id: Generated<number>;
+  request_id: number;
+  regime: string;
+  route: string;
+  body: string;
+  sent_on: CivilDate;
+  body_decision_by: CivilDate | null;
+  environmental_body: string | null;
+  letters: Json;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   authorities: AuthoritiesTable;
   users: UsersTable;
@@ -159,6 +197,9 @@ export interface Database {
   attachments: AttachmentsTable;
   events: EventsTable;
   change_proposals: ChangeProposalsTable;
+  deadline_reminders: DeadlineRemindersTable;
+  reminder_unsubscribes: ReminderUnsubscribesTable;
+  appeals: AppealsTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;
@@ -177,3 +218,5 @@ export type Event = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type ChangeProposal = Selectable<ChangeProposalsTable>;
 export type NewChangeProposal = Insertable<ChangeProposalsTable>;
+
+export type Appeal = Selectable<AppealsTable>;

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
+import * as m0500 from "./0500_deadlines";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -11,4 +12,5 @@ import * as m0100 from "./0100_directory";
 export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
   "0100_directory": m0100,
+  "0500_deadlines": m0500,
 };
