@@ -1,10 +1,17 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated as KyselyGenerated, Insertable, Selectable, Updateable } from "kysely";
 
 /**
  * The typed schema. It must match what the migrations build: a test
  * migrates an empty database and compares it with these interfaces.
  * Defaults are `Generated<>`, nullable columns are `| null`.
  */
+
+/**
+ * Kysely's Generated<> wraps a ColumnType in another one, so a generated
+ * timestamp or JSON column would be typed as an object on insert; this one
+ * keeps the inner column's insert and update types, made optional.
+ */
+type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : KyselyGenerated<T>;
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;

@@ -9,7 +9,8 @@ import { isRegimeId, REGIMES, type RegimeTable } from "../../authorities/regimes
 import type { Database } from "../../db/schema";
 import { appealWindow, computeStoredDates, dueInForce, isWaitingState, overdueStatus, storedDatesEqual, type StoredDates, type TrackingInput } from "./tracking";
 
-type Executor = Kysely<Database> | Transaction<Database>;
+// A transaction is a Kysely too; one type keeps method calls simple.
+type Executor = Kysely<Database>;
 
 const TRACKED_COLUMNS = [
   "requests.id",
