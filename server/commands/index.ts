@@ -1,7 +1,8 @@
 import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
+import { deadlinesRecomputeCommand } from "./deadlines";
 import { migrateCommand } from "./migrate";
 import { startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand, authoritiesImportCommand, authoritiesExportCommand, deadlineCliCommand];
+export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand, authoritiesImportCommand, authoritiesExportCommand, deadlineCliCommand, deadlinesRecomputeCommand];
