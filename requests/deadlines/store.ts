@@ -149,6 +149,7 @@ export interface OverdueListItem {
   authorityNameNl: string | null;
   authorityNameDe: string | null;
   authorityNameEn: string | null;
+  authorityLanguages: string[];
   due: string;
   overdueSince: string;
   receivedDate: string | null;
@@ -178,6 +179,7 @@ export async function listOverdue(db: Executor, opts: { authorityId?: number; li
       "authorities.name_nl",
       "authorities.name_de",
       "authorities.name_en",
+      "authorities.languages",
     ])
     .orderBy("requests.overdue_since", "asc")
     .orderBy("requests.id", "asc")
@@ -195,6 +197,7 @@ export async function listOverdue(db: Executor, opts: { authorityId?: number; li
       authorityNameNl: r.name_nl,
       authorityNameDe: r.name_de,
       authorityNameEn: r.name_en,
+      authorityLanguages: r.languages,
       due: (r.extended_due_date ?? r.due_date)!,
       overdueSince: r.overdue_since!,
       receivedDate: r.received_date,
