@@ -9,6 +9,8 @@ declare module "@remix-run/node" {
     queue: JobQueue;
     config: Config;
     cspNonce: string;
+    /** The client's address (express req.ip, proxies trusted on loopback only). */
+    clientIp: string;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data as withHeaders, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -11,6 +11,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { csrfToken } from "./auth/csrf.server";
+import { getUser } from "./auth/session.server";
 import { SiteFooter, SiteHeader } from "./components/site-header";
 import { getLocale } from "./i18n/locale.server";
 import { useLocale, useT } from "./i18n/use-t";
@@ -24,12 +26,28 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { locale: await getLocale(request), cspNonce: context.cspNonce };
+  const csrf = csrfToken(request, context.config.secret);
+  const user = await getUser(request, context.db);
+  const data = {
+    locale: await getLocale(request),
+    cspNonce: context.cspNonce,
+    csrfToken: csrf.token,
+    user: user ? { id: user.id, displayName: user.display_name, role: user.role } : null,
+  };
+  return withHeaders(data, csrf.setCookie ? { headers: { "Set-Cookie": csrf.setCookie } } : undefined);
 }
+
+/** Pages without their own `headers` inherit this one: it carries the CSRF cookie. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const out = new Headers();
+  const cookie = loaderHeaders.get("Set-Cookie");
+  if (cookie) out.set("Set-Cookie", cookie);
+  return out;
+};
 
 export function Layout({ children }: { children: ReactNode }) {
   const locale = useLocale();
-  const data = useRouteLoaderData<typeof loader>("root");
+  const data = useRouteLoaderData("root") as { cspNonce?: string } | undefined;
   const nonce = data?.cspNonce;
   return (
     <html lang={locale}>

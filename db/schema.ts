@@ -195,6 +195,44 @@ export interface AppealsTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface UserTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: Generated<number>;
+  expires_at: Timestamp;
+}
+
+export interface OutboundEmailsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  message_id: string | null;
+  delivery_status: Generated<string>;
+  delivery_error: string | null;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   authorities: AuthoritiesTable;
   users: UsersTable;
@@ -207,6 +245,10 @@ export interface Database {
   deadline_reminders: DeadlineRemindersTable;
   reminder_unsubscribes: ReminderUnsubscribesTable;
   appeals: AppealsTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  rate_limits: RateLimitsTable;
+  outbound_emails: OutboundEmailsTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;
@@ -227,3 +269,4 @@ export type ChangeProposal = Selectable<ChangeProposalsTable>;
 export type NewChangeProposal = Insertable<ChangeProposalsTable>;
 
 export type Appeal = Selectable<AppealsTable>;
+export type OutboundEmail = Selectable<OutboundEmailsTable>;

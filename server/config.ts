@@ -43,6 +43,7 @@ const envSchema = z
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "must be a domain name such as dossier.example.be")
       .default("localhost"),
     SMTP_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["smtp:", "smtps:"]).optional()),
+    DAILY_REQUEST_CAP: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(10),
     MEILISEARCH_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["http:", "https:"]).optional()),
     MEILISEARCH_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters long").optional()),
@@ -89,6 +90,8 @@ export type Config = {
   smtpPort: number;
   mailDomain: string;
   smtpUrl: string | undefined;
+  /** How many requests one citizen may send per day (DAILY_REQUEST_CAP). */
+  dailyRequestCap: number;
   meilisearch: { url: string; key: string | undefined } | undefined;
   secret: string;
   baseUrl: string;
@@ -133,6 +136,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpPort: env.SMTP_PORT,
     mailDomain: env.MAIL_DOMAIN,
     smtpUrl: env.SMTP_URL,
+    dailyRequestCap: env.DAILY_REQUEST_CAP,
     meilisearch: env.MEILISEARCH_URL ? { url: env.MEILISEARCH_URL, key: env.MEILISEARCH_KEY } : undefined,
     secret: env.SECRET ?? persistedSecret(dataDir),
     baseUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),

@@ -1,7 +1,8 @@
+import { sendMailJob } from "../mail/outbound";
 import type { JobDefinition } from "./queue";
 
 /**
  * Every background job of the platform, one list so that each process
  * creates the same queues. Rooms export their definitions; add them here.
  */
-export const jobDefinitions: JobDefinition[] = [];
+export const jobDefinitions: JobDefinition[] = [sendMailJob];

@@ -1,5 +1,13 @@
+import { configureOutbound, requeuePending } from "../mail/outbound";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import type { Runtime } from "./runtime";
 
 /** Work done by `dossier start` after migrating and before serving. Rooms add theirs. */
-export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [loadDirectoryWhenEmpty];
+export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
+  loadDirectoryWhenEmpty,
+  // Letters that waited for a relay (or for a crashed worker) are queued again.
+  async (runtime) => {
+    configureOutbound(runtime.config);
+    if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
+  },
+];

@@ -99,11 +99,12 @@ export function createWebApp(runtime: Runtime, build: ServerBuild): express.Expr
     createRequestHandler({
       build,
       mode: "production",
-      getLoadContext: (_req, res) => ({
+      getLoadContext: (req, res) => ({
         db: runtime.database.db,
         queue: runtime.queue,
         config: runtime.config,
         cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? "unknown",
       }),
     }),
   );

@@ -1,5 +1,6 @@
 import { Link, NavLink } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
+import { AccountNav } from "./account-nav";
 import { LanguageSwitcher } from "./language-switcher";
 
 export function SiteHeader() {
@@ -23,6 +24,10 @@ export function SiteHeader() {
             <li>
               <NavLink to="/authorities">{t("nav.authorities")}</NavLink>
             </li>
+            <li>
+              <NavLink to="/requests/new">{t("nav.newRequest")}</NavLink>
+            </li>
+            <AccountNav />
           </ul>
         </nav>
         <LanguageSwitcher />

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
+import * as m0200 from "./0200_accounts";
 import * as m0500 from "./0500_deadlines";
 
 /**
@@ -12,5 +13,6 @@ import * as m0500 from "./0500_deadlines";
 export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
   "0100_directory": m0100,
+  "0200_accounts": m0200,
   "0500_deadlines": m0500,
 };

@@ -1,8 +1,10 @@
 import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
 import { deadlinesRecomputeCommand } from "./deadlines";
 import { migrateCommand } from "./migrate";
+import { requestsCreateCommand } from "./requests";
+import { usersCreateCommand } from "./users";
 import { startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand, authoritiesImportCommand, authoritiesExportCommand, deadlineCliCommand, deadlinesRecomputeCommand];
+export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand, authoritiesImportCommand, authoritiesExportCommand, deadlineCliCommand, usersCreateCommand, requestsCreateCommand, deadlinesRecomputeCommand];

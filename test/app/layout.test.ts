@@ -4,12 +4,15 @@ import { action as languageAction } from "../../app/routes/language";
 import { useTestDatabase } from "../support/database";
 import { useTestApp } from "../support/app";
 
-const context = { cspNonce: "n" } as any;
+const context = { cspNonce: "n", config: { secret: "s".repeat(32) }, db: undefined as any } as any;
 
 describe("root loader and language switch", () => {
   it("takes the language from the cookie, else Accept-Language, else French", async () => {
-    const load = (headers: Record<string, string>) =>
-      rootLoader({ request: new Request("http://x/", { headers }), context, params: {} });
+    const load = async (headers: Record<string, string>) => {
+      const result = (await rootLoader({ request: new Request("http://x/", { headers }), context, params: {} })) as any;
+      // Without a CSRF cookie the loader returns data() with a Set-Cookie header.
+      return (result && "data" in result && "init" in result ? result.data : result) as { locale: string };
+    };
     expect((await load({})).locale).toBe("fr");
     expect((await load({ "Accept-Language": "de-BE,de;q=0.9,en;q=0.5" })).locale).toBe("de");
     expect((await load({ "Accept-Language": "es, nl;q=0.4" })).locale).toBe("nl");

@@ -1,0 +1,73 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { RouteData } from "~/utils/route-data";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { sendConfirmation } from "~/auth/accounts.server";
+import { CsrfInput } from "~/auth/csrf-input";
+import { readProtectedForm } from "~/auth/form.server";
+import { limitAccountForm } from "~/auth/limits.server";
+import { verifyPassword } from "~/auth/password.server";
+import { fieldErrors, formValues, loginSchema } from "~/auth/schemas";
+import { createSession, getUser } from "~/auth/session.server";
+import { FormField } from "~/components/form-field";
+import { safeRedirectPath } from "~/i18n/locale.server";
+import { useT } from "~/i18n/use-t";
+import { findUserByEmail } from "../../requests/users";
+
+export const meta: MetaFunction = () => [{ title: "Dossier" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getUser(request, context.db)) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "/my-requests"));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readProtectedForm(request, context);
+  const values = formValues(form, ["email"]);
+  const parsed = loginSchema.safeParse({ email: form.get("email"), password: form.get("password"), redirectTo: form.get("redirectTo") ?? undefined });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, retryMinutes: 0 }, { status: 400 });
+  const limit = await limitAccountForm(context.db, "login", context.clientIp, parsed.data.email);
+  if (!limit.allowed) return data({ errors: { form: "form.rateLimited" }, values, retryMinutes: Math.ceil(limit.retryAfterSeconds / 60) }, { status: 429 });
+  const user = await findUserByEmail(context.db, parsed.data.email);
+  const ok = user && !user.banned_at && (await verifyPassword(user.password_hash, parsed.data.password));
+  if (!user || !ok) return data({ errors: { form: "login.failed" }, values, retryMinutes: 0 }, { status: 400 });
+  if (!user.confirmed_at) {
+    await sendConfirmation(context.db, context.queue, context.config, user);
+    return data({ errors: { form: "login.unconfirmed" }, values, retryMinutes: 0 }, { status: 400 });
+  }
+  const cookie = await createSession(context.db, request, user.id);
+  throw redirect(safeRedirectPath(parsed.data.redirectTo, "/my-requests"), { status: 303, headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const t = useT();
+  const result = useActionData() as RouteData<typeof action> | undefined;
+  const [params] = useSearchParams();
+  const errors: Record<string, string> = result?.errors ?? {};
+  return (
+    <section>
+      <h1>{t("login.title")}</h1>
+      {errors.form ? (
+        <p className="notice error" role="alert">
+          {t(errors.form as "login.failed", { minutes: result?.retryMinutes ?? 1 })}
+        </p>
+      ) : null}
+      <Form method="post" className="stacked">
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <FormField name="email" type="email" label="form.email" autoComplete="email" required defaultValue={result?.values.email} error={errors.email} />
+        <FormField name="password" type="password" label="form.password" autoComplete="current-password" required error={errors.password} />
+        <p>
+          <button type="submit" className="primary">
+            {t("login.submit")}
+          </button>
+        </p>
+      </Form>
+      <p>
+        <Link to="/forgot-password">{t("login.forgot")}</Link>
+      </p>
+      <p>
+        <Link to="/signup">{t("login.noAccount")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,230 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfInput } from "~/auth/csrf-input";
+import { readProtectedForm } from "~/auth/form.server";
+import { getUser, requireUser } from "~/auth/session.server";
+import type { MessageKey } from "~/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { useLocale, useT } from "~/i18n/use-t";
+import { authorityName } from "~/requests/authority-name";
+import { classifySchema, followUpSchema } from "~/requests/request-schema";
+import type { RouteData } from "~/utils/route-data";
+import { RequestError } from "../../requests/errors";
+import { formatCivilDate } from "../../requests/letter";
+import { getRequestView } from "../../requests/queries";
+import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
+import { CLASSIFICATION_STATES, TRANSITIONS, isRequestState } from "../../requests/states";
+
+export const meta: MetaFunction = ({ data }) => {
+  const title = (data as { request?: { title?: string } } | undefined)?.request?.title;
+  return [{ title: title ? `${title} — Dossier` : "Dossier" }];
+};
+
+function requestId(params: { id?: string }): number {
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const viewer = await getUser(request, context.db);
+  const view = await getRequestView(context.db, requestId(params), viewer?.id ?? null, viewer?.role === "admin");
+  if (!view) throw new Response("Not found", { status: 404 });
+  const r = view.request;
+  const locale = await getLocale(request);
+  const allowed = isRequestState(r.state) ? TRANSITIONS[r.state] : [];
+  return {
+    request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
+    authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
+    status: view.status,
+    isOwner: view.isOwner,
+    timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString(), sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null })),
+    classifyChoices: view.isOwner ? CLASSIFICATION_STATES.filter((s) => s === r.state || allowed.includes(s)) : [],
+    canWithdraw: view.isOwner && allowed.includes("withdrawn"),
+    canFollowUp: view.isOwner && r.state !== "draft" && r.state !== "withdrawn",
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context.db);
+  const form = await readProtectedForm(request, context);
+  const id = requestId(params);
+  const intent = form.get("intent");
+  try {
+    if (intent === "classify") {
+      const parsed = classifySchema.safeParse({ state: form.get("state") });
+      if (!parsed.success) return data({ errorCode: "invalid_input", errors: {} as Record<string, string> }, { status: 400 });
+      await classifyRequest(context.db, { requestId: id, userId: user.id, state: parsed.data.state });
+      throw redirect(`/requests/${id}?done=classified`, { status: 303 });
+    }
+    if (intent === "follow_up") {
+      const parsed = followUpSchema.safeParse({ body: form.get("body") });
+      if (!parsed.success) return data({ errorCode: null, errors: { body: "error.bodyLength" } as Record<string, string> }, { status: 400 });
+      await sendFollowUp(context.db, context.queue, context.config, { requestId: id, userId: user.id, body: parsed.data.body });
+      throw redirect(`/requests/${id}?done=follow_up`, { status: 303 });
+    }
+    if (intent === "withdraw") {
+      await withdrawRequest(context.db, { requestId: id, userId: user.id });
+      throw redirect(`/requests/${id}?done=withdrawn`, { status: 303 });
+    }
+    return data({ errorCode: "invalid_input", errors: {} as Record<string, string> }, { status: 400 });
+  } catch (error) {
+    if (error instanceof RequestError) {
+      if (error.code === "forbidden" || error.code === "not_found") throw new Response(error.message, { status: error.code === "forbidden" ? 403 : 404 });
+      return data({ errorCode: error.code, errors: {} as Record<string, string> }, { status: 409 });
+    }
+    throw error;
+  }
+}
+
+const DONE: Record<string, MessageKey> = { classified: "request.classified", follow_up: "request.followUp.sent", withdrawn: "request.withdrawn" };
+
+export default function RequestPage() {
+  const t = useT();
+  const locale = useLocale();
+  const v = useLoaderData() as RouteData<typeof loader>;
+  const result = useActionData() as RouteData<typeof action> | undefined;
+  const [params] = useSearchParams();
+  const done = DONE[params.get("done") ?? ""];
+  const s = v.status;
+  const stateLabel = t(`state.${v.request.state}` as MessageKey);
+  const when = (iso: string) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
+  return (
+    <article>
+      <h1>{v.request.title}</h1>
+      <p className="lead">
+        {t("request.by", { name: v.request.displayName, authority: v.authority.name })} (<Link to={`/authorities/${v.authority.slug}`}>{v.authority.name}</Link>)
+      </p>
+      {done ? (
+        <p className="notice" role="status">
+          {t(done)}
+        </p>
+      ) : null}
+      {result?.errorCode ? (
+        <p className="notice error" role="alert">
+          {t("error.requestFailed", { reason: t(`error.code.${result.errorCode}` as MessageKey) })}
+        </p>
+      ) : null}
+      <p>
+        {t("request.state")}:{" "}
+        <span className={`state ${v.request.state}`} data-testid="state">
+          {stateLabel}
+        </span>
+        {s.overdue ? (
+          <>
+            {" "}
+            <span className="state overdue">{t("state.overdue")}</span>
+          </>
+        ) : null}
+      </p>
+      {v.request.state === "draft" ? (
+        <p className="notice">
+          {t("request.draftNotice")} <Link to={`/requests/${v.request.id}/preview`}>{t("request.continueDraft")}</Link>
+        </p>
+      ) : v.request.sentAt ? (
+        <p>{t("request.sentOn", { date: when(v.request.sentAt) })}</p>
+      ) : v.request.state !== "withdrawn" ? (
+        <p className="notice warning">{t("request.notSentYet")}</p>
+      ) : null}
+      {s.due ? (
+        <p data-testid="due">
+          {s.overdue ? (
+            t("request.overdueSince", { date: formatCivilDate(s.overdueSince!, locale) })
+          ) : (
+            <>
+              {t("request.due", { date: formatCivilDate(s.due, locale) })}{" "}
+              {s.daysLeft === 0 ? t("request.dueToday") : s.daysLeft !== null ? t("request.daysLeft", { n: s.daysLeft }) : null}
+            </>
+          )}
+        </p>
+      ) : null}
+      {s.awaitingClassification && v.isOwner ? (
+        <p className="notice warning" role="status">
+          {t("request.awaitingClassification")}
+        </p>
+      ) : null}
+
+      <h2 id="timeline">{t("request.timeline")}</h2>
+      <ol className="timeline" aria-labelledby="timeline">
+        {v.timeline.map((e) =>
+          e.type === "message" ? (
+            <li key={`m${e.id}`} data-testid="timeline-message">
+              <h3>
+                {e.direction === "inbound"
+                  ? t("request.replyFrom", { authority: v.authority.name })
+                  : e.kind === "follow_up"
+                    ? t("request.followUpTo", { authority: v.authority.name })
+                    : t("request.letterTo", { authority: v.authority.name })}
+              </h3>
+              <p>
+                <time dateTime={e.at}>{when(e.at)}</time>
+                {e.direction === "outbound" && e.deliveryStatus ? ` — ${t(`request.delivery.${e.deliveryStatus}` as MessageKey)}` : null}
+              </p>
+              {e.subject ? <p className="letter-subject">{e.subject}</p> : null}
+              <pre className="letter" lang={e.direction === "outbound" ? v.request.language : undefined}>
+                {e.text}
+              </pre>
+            </li>
+          ) : e.event === "created" || e.event === "delivered" ? null : (
+            <li key={`e${e.id}`}>
+              <time dateTime={e.at}>{when(e.at)}</time> —{" "}
+              {t(`request.event.${e.event}` as MessageKey, {
+                name: e.actorName ?? "Dossier",
+                state: typeof e.data.to === "string" ? t(`state.${e.data.to}` as MessageKey) : typeof e.data.state === "string" ? t(`state.${e.data.state}` as MessageKey) : "",
+              })}
+            </li>
+          ),
+        )}
+      </ol>
+
+      {v.isOwner && v.request.state !== "draft" ? (
+        <section aria-labelledby="actions">
+          <h2 id="actions">{t("request.actions")}</h2>
+          {v.classifyChoices.length ? (
+            <Form method="post" className="stacked">
+              <CsrfInput />
+              <fieldset>
+                <legend>{t("request.classify")}</legend>
+                {v.classifyChoices.map((c) => (
+                  <div key={c}>
+                    <input type="radio" id={`classify-${c}`} name="state" value={c} defaultChecked={c === v.request.state} />
+                    <label htmlFor={`classify-${c}`}>{t(`state.${c}` as MessageKey)}</label>
+                  </div>
+                ))}
+              </fieldset>
+              <button type="submit" name="intent" value="classify" className="secondary">
+                {t("request.classify.submit")}
+              </button>
+            </Form>
+          ) : null}
+          {v.canFollowUp ? (
+            <Form method="post" className="stacked">
+              <CsrfInput />
+              <label htmlFor="follow-up-body">{t("request.followUp")}</label>
+              <p className="hint" id="follow-up-hint">
+                {t("request.followUp.hint")}
+              </p>
+              {result?.errors.body ? <p className="field-error">{t(result.errors.body as MessageKey)}</p> : null}
+              <textarea id="follow-up-body" name="body" required minLength={5} maxLength={20000} aria-describedby="follow-up-hint" />
+              <p>
+                <button type="submit" name="intent" value="follow_up" className="primary">
+                  {t("request.followUp.submit")}
+                </button>
+              </p>
+            </Form>
+          ) : null}
+          {v.canWithdraw ? (
+            <Form method="post" className="stacked">
+              <CsrfInput />
+              <h3>{t("request.withdraw")}</h3>
+              <p className="hint">{t("request.withdraw.hint")}</p>
+              <button type="submit" name="intent" value="withdraw" className="secondary">
+                {t("request.withdraw.submit")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,137 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/auth/csrf-input";
+import { readProtectedForm } from "~/auth/form.server";
+import { requireUser } from "~/auth/session.server";
+import { getLocale } from "~/i18n/locale.server";
+import { useLocale, useT } from "~/i18n/use-t";
+import { authorityName } from "~/requests/authority-name";
+import type { RouteData } from "~/utils/route-data";
+import { RequestError } from "../../requests/errors";
+import { formatCivilDate } from "../../requests/letter";
+import { cannotSendTo, deleteDraft, getOwnRequest, letterFor, sendRequest, sentToday, similarRequests } from "../../requests/requests";
+
+export const meta: MetaFunction = () => [{ title: "Dossier" }];
+
+function requestId(params: { id?: string }): number {
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context.db);
+  const r = await getOwnRequest(context.db, requestId(params), user.id).catch((e) => {
+    if (e instanceof RequestError) throw new Response("Not found", { status: 404 });
+    throw e;
+  });
+  if (r.state !== "draft") throw redirect(`/requests/${r.id}`);
+  const { letter, expectedDue, authority } = await letterFor(context.db, context.config, r);
+  const similar = await similarRequests(context.db, { userId: user.id, authorityId: r.authority_id, title: r.title, excludeId: r.id });
+  return {
+    id: r.id,
+    language: r.language,
+    letter,
+    expectedDue,
+    authority: authorityName(authority, await getLocale(request)),
+    authoritySlug: authority.slug,
+    blocked: cannotSendTo(authority),
+    confirmed: Boolean(user.confirmed_at),
+    capReached: (await sentToday(context.db, user.id)) >= context.config.dailyRequestCap,
+    cap: context.config.dailyRequestCap,
+    similar: similar.map((s) => ({ id: s.id, title: s.title, state: s.state })),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context.db);
+  const form = await readProtectedForm(request, context);
+  const id = requestId(params);
+  try {
+    if (form.get("intent") === "delete") {
+      await deleteDraft(context.db, { requestId: id, userId: user.id });
+      throw redirect("/my-requests", { status: 303 });
+    }
+    await sendRequest(context.db, context.queue, context.config, { requestId: id, userId: user.id });
+    throw redirect(`/requests/${id}?sent=1`, { status: 303 });
+  } catch (error) {
+    if (error instanceof RequestError) return data({ errorCode: error.code }, { status: error.code === "forbidden" ? 403 : 409 });
+    throw error;
+  }
+}
+
+export default function Preview() {
+  const t = useT();
+  const locale = useLocale();
+  const p = useLoaderData() as RouteData<typeof loader>;
+  const result = useActionData() as RouteData<typeof action> | undefined;
+  const canSend = !p.blocked && p.confirmed && !p.capReached;
+  return (
+    <section>
+      <h1>{t("preview.title")}</h1>
+      <p>{t("preview.text", { authority: p.authority })}</p>
+      <p className="hint">{t("preview.draftSaved")}</p>
+      {result?.errorCode ? (
+        <p className="notice error" role="alert">
+          {t("error.requestFailed", { reason: t(`error.code.${result.errorCode}` as "error.code.invalid_input") })}
+        </p>
+      ) : null}
+      {p.similar.length ? (
+        <div className="notice warning" role="note">
+          <p>{t("preview.similar")}</p>
+          <ul>
+            {p.similar.map((s) => (
+              <li key={s.id}>
+                <Link to={`/requests/${s.id}`}>{s.title}</Link> — {t(`state.${s.state}` as "state.draft")}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {p.blocked === "no_email" ? (
+        <div className="notice warning" role="alert">
+          <p>{t("new.noEmail")}</p>
+          <p>
+            <Link to={`/authorities/${p.authoritySlug}#propose-email`}>{t("new.proposeEmail")}</Link>
+          </p>
+        </div>
+      ) : null}
+      {!p.confirmed ? (
+        <p className="notice warning" role="alert">
+          {t("preview.unconfirmed")}
+        </p>
+      ) : null}
+      {p.capReached ? (
+        <p className="notice warning" role="alert">
+          {t("preview.dailyCap", { cap: p.cap })}
+        </p>
+      ) : null}
+      {p.expectedDue ? <p>{t("preview.due", { date: formatCivilDate(p.expectedDue, locale) })}</p> : null}
+      <p className="letter-subject">
+        {t("preview.subject")}: <span lang={p.language}>{p.letter.subject}</span>
+      </p>
+      <pre className="letter" lang={p.language} data-testid="letter">
+        {p.letter.text}
+      </pre>
+      <div className="actions-row">
+        <Link className="button secondary" to={`/requests/${p.id}/edit`}>
+          {t("preview.edit")}
+        </Link>
+        {canSend ? (
+          <Form method="post" className="inline-form">
+            <CsrfInput />
+            <button type="submit" name="intent" value="send" className="primary">
+              {t("preview.send")}
+            </button>
+          </Form>
+        ) : null}
+        <Form method="post" className="inline-form">
+          <CsrfInput />
+          <button type="submit" name="intent" value="delete" className="secondary">
+            {t("preview.delete")}
+          </button>
+        </Form>
+      </div>
+    </section>
+  );
+}

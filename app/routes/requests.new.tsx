@@ -1,0 +1,126 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readProtectedForm } from "~/auth/form.server";
+import { requireUser } from "~/auth/session.server";
+import { getLocale } from "~/i18n/locale.server";
+import { useT } from "~/i18n/use-t";
+import { authorityName } from "~/requests/authority-name";
+import { RequestForm } from "~/requests/request-form";
+import { requestFormErrors, requestFormSchema } from "~/requests/request-schema";
+import type { RouteData } from "~/utils/route-data";
+import { RequestError } from "../../requests/errors";
+import { letterLanguages } from "../../requests/letter";
+import { searchAuthorities } from "../../requests/queries";
+import { cannotSendTo, createDraft } from "../../requests/requests";
+
+export const meta: MetaFunction = () => [{ title: "Dossier" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, context.db);
+  const locale = await getLocale(request);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const slug = url.searchParams.get("authority");
+  if (slug) {
+    const a = await context.db.selectFrom("authorities").selectAll().where("slug", "=", slug).executeTakeFirst();
+    if (!a) throw new Response("Not found", { status: 404 });
+    const languages = letterLanguages(a);
+    return {
+      q,
+      results: [],
+      authority: { slug: a.slug, name: authorityName(a, locale), blocked: cannotSendTo(a), languages, defaultLanguage: languages.includes(locale as never) ? locale : languages[0] },
+    };
+  }
+  const results = q ? (await searchAuthorities(context.db, q)).map((a) => ({ slug: a.slug, name: authorityName(a, locale), hasEmail: Boolean(a.email) })) : [];
+  return { q, results, authority: null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context.db);
+  const form = await readProtectedForm(request, context);
+  const values = { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? ""), language: String(form.get("language") ?? "") };
+  const parsed = requestFormSchema.safeParse(values);
+  if (!parsed.success) return data({ errors: requestFormErrors(parsed.error), values }, { status: 400 });
+  const authority = await context.db.selectFrom("authorities").select(["id"]).where("slug", "=", String(form.get("authority") ?? "")).executeTakeFirst();
+  if (!authority) throw new Response("Not found", { status: 404 });
+  try {
+    const draft = await createDraft(context.db, { userId: user.id, authorityId: authority.id, ...parsed.data });
+    throw redirect(`/requests/${draft.id}/preview`, { status: 303 });
+  } catch (error) {
+    if (error instanceof RequestError) return data({ errors: { form: `error.code.${error.code}` } as Record<string, string>, values }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function NewRequest() {
+  const t = useT();
+  const { q, results, authority } = useLoaderData() as RouteData<typeof loader>;
+  const result = useActionData() as RouteData<typeof action> | undefined;
+  if (authority) {
+    return (
+      <section>
+        <h1>{t("new.title")}</h1>
+        <p className="lead">{t("new.to", { authority: authority.name })}</p>
+        <p>
+          <Link to="/requests/new">{t("new.changeAuthority")}</Link>
+        </p>
+        {authority.blocked === "no_email" ? (
+          <div className="notice warning" role="alert">
+            <p>{t("new.noEmail")}</p>
+            <p>
+              <Link to={`/authorities/${authority.slug}#propose-email`}>{t("new.proposeEmail")}</Link>
+            </p>
+          </div>
+        ) : authority.blocked === "inactive_authority" ? (
+          <p className="notice warning" role="alert">
+            {t("new.inactive")}
+          </p>
+        ) : (
+          <>
+            {result?.errors.form ? (
+              <p className="notice error" role="alert">
+                {t(result.errors.form as "error.code.invalid_input")}
+              </p>
+            ) : null}
+            <RequestForm
+              authoritySlug={authority.slug}
+              languages={authority.languages}
+              values={result?.values ?? { title: "", body: "", language: authority.defaultLanguage }}
+              errors={result?.errors ?? {}}
+            />
+          </>
+        )}
+      </section>
+    );
+  }
+  return (
+    <section>
+      <h1>{t("new.title")}</h1>
+      <Form method="get" className="stacked" role="search">
+        <label htmlFor="field-q">{t("new.search.label")}</label>
+        <p className="hint" id="field-q-hint">
+          {t("new.search.hint")}
+        </p>
+        <div className="actions-row">
+          <input id="field-q" name="q" type="search" defaultValue={q} aria-describedby="field-q-hint" />
+          <button type="submit" className="primary">
+            {t("new.search.submit")}
+          </button>
+        </div>
+      </Form>
+      {q && results.length === 0 ? <p>{t("new.search.none", { q })}</p> : null}
+      {results.length ? (
+        <ul className="search-results">
+          {results.map((r) => (
+            <li key={r.slug}>
+              <strong>{r.name}</strong>{" "}
+              <Link to={`/requests/new?authority=${encodeURIComponent(r.slug)}`} aria-label={`${t("new.search.choose")}: ${r.name}`}>
+                {t("new.search.choose")}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

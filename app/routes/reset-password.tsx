@@ -1,0 +1,79 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { RouteData } from "~/utils/route-data";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { consumeToken, peekToken } from "~/auth/accounts.server";
+import { CsrfInput } from "~/auth/csrf-input";
+import { readProtectedForm } from "~/auth/form.server";
+import { hashPassword } from "~/auth/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
+import { fieldErrors, resetSchema } from "~/auth/schemas";
+import { createSession, destroyUserSessions } from "~/auth/session.server";
+import { FormField } from "~/components/form-field";
+import { useT } from "~/i18n/use-t";
+
+export const meta: MetaFunction = () => [{ title: "Dossier" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  return { token, valid: await peekToken(context.db, token, "reset") };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readProtectedForm(request, context);
+  const parsed = resetSchema.safeParse({ token: form.get("token"), password: form.get("password") });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
+  const userId = await consumeToken(context.db, parsed.data.token, "reset");
+  if (!userId) return data({ errors: { form: "reset.invalid" } as Record<string, string> }, { status: 400 });
+  // A reset proves control of the address: it also confirms it, and ends every other session.
+  await destroyUserSessions(context.db, userId);
+  await context.db
+    .updateTable("users")
+    .set((eb) => ({ password_hash: "", confirmed_at: eb.fn.coalesce("confirmed_at", eb.val(new Date())) }))
+    .where("id", "=", userId)
+    .execute();
+  await context.db.updateTable("users").set({ password_hash: await hashPassword(parsed.data.password) }).where("id", "=", userId).execute();
+  const cookie = await createSession(context.db, request, userId);
+  throw redirect("/account?reset=1", { status: 303, headers: { "Set-Cookie": cookie } });
+}
+
+export default function Reset() {
+  const t = useT();
+  const { token, valid } = useLoaderData() as RouteData<typeof loader>;
+  const result = useActionData() as RouteData<typeof action> | undefined;
+  const errors: Record<string, string> = result?.errors ?? {};
+  if (!valid || errors.form) {
+    return (
+      <section>
+        <h1>{t("reset.title")}</h1>
+        <p className="notice error">{t("reset.invalid")}</p>
+        <p>
+          <Link to="/forgot-password">{t("login.forgot")}</Link>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section>
+      <h1>{t("reset.title")}</h1>
+      <Form method="post" className="stacked">
+        <CsrfInput />
+        <input type="hidden" name="token" value={token} />
+        <FormField
+          name="password"
+          type="password"
+          label="form.password"
+          autoComplete="new-password"
+          required
+          hint={t("form.passwordHint", { min: MIN_PASSWORD_LENGTH })}
+          error={errors.password}
+          params={{ min: MIN_PASSWORD_LENGTH }}
+        />
+        <p>
+          <button type="submit" className="primary">
+            {t("reset.submit")}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,306 @@
+import type { Kysely, Transaction } from "kysely";
+import nodemailer, { type Transporter } from "nodemailer";
+import type { Db } from "../db/connect";
+import type { Database } from "../db/schema";
+import { loadConfig, type Config } from "../server/config";
+import type { JobContext, JobDefinition, JobQueue } from "../server/queue";
+import { onLetterDelivered, onLetterFailed } from "../requests/delivery";
+
+/**
+ * The outbox. Every e-mail Dossier sends is first a row, written in the
+ * caller's transaction together with a `mail.send` job; the worker sends it
+ * after commit, so a rolled-back request never e-mails anyone (STYLE 5).
+ *
+ * - Letters to authorities (request, follow-up…) are `messages` rows
+ *   (direction 'outbound'), part of the request's public timeline.
+ * - E-mails to citizens (confirmation links, notifications) are
+ *   `outbound_emails` rows: private, never shown on a public page.
+ *
+ * Status: queued → sent (with the relay's answer) or failed (with the
+ * relay's answer). Without SMTP_URL rows stay queued and the admin outbox
+ * says "not sent: no relay configured"; nothing pretends delivery.
+ */
+
+export const SEND_JOB = "mail.send";
+/** Back-off between attempts after a temporary failure (seconds). */
+export const RETRY_DELAYS = [60, 300, 900, 3600, 4 * 3600, 12 * 3600];
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type OutgoingEmail = {
+  to: string[];
+  subject: string;
+  text: string;
+  /** Default: "Dossier" <no-reply@MAIL_DOMAIN>. */
+  from?: { name: string; address: string };
+  replyTo?: string;
+  /** With angle brackets: "<x@domain>". */
+  messageId?: string;
+  inReplyTo?: string | null;
+  references?: string[];
+};
+
+/** A letter to an authority, on a request's timeline. */
+export type RequestEmail = OutgoingEmail & { requestId: number; kind: string; from: { name: string; address: string } };
+/** A private e-mail to a citizen. */
+export type CitizenEmail = OutgoingEmail & { userId: number | null; kind: string };
+
+export type OutboxRef = { table: "messages" | "outbound_emails"; id: number; attempt?: number };
+
+function isRequestEmail(message: RequestEmail | CitizenEmail): message is RequestEmail {
+  return "requestId" in message && typeof message.requestId === "number";
+}
+
+/** Stores the e-mail in the outbox and queues its sending, both in `trx`. */
+export async function queueEmail(trx: Executor, queue: JobQueue, message: RequestEmail | CitizenEmail): Promise<OutboxRef> {
+  let ref: OutboxRef;
+  if (isRequestEmail(message)) {
+    const row = await trx
+      .insertInto("messages")
+      .values({
+        request_id: message.requestId,
+        direction: "outbound",
+        kind: message.kind,
+        from_address: message.from.address,
+        from_name: message.from.name,
+        to_addresses: message.to,
+        subject: message.subject,
+        body_text: message.text,
+        message_id: message.messageId ?? null,
+        in_reply_to: message.inReplyTo ?? null,
+        references: message.references ?? [],
+        delivery_status: "queued",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ref = { table: "messages", id: row.id };
+  } else {
+    if (message.to.length !== 1) throw new Error("A citizen e-mail has exactly one recipient");
+    const row = await trx
+      .insertInto("outbound_emails")
+      .values({
+        user_id: message.userId,
+        kind: message.kind,
+        to_address: message.to[0],
+        subject: message.subject,
+        body_text: message.text,
+        message_id: message.messageId ?? null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ref = { table: "outbound_emails", id: row.id };
+  }
+  await queue.send(trx, SEND_JOB, ref, { singletonKey: `${ref.table}:${ref.id}` });
+  return ref;
+}
+
+const transports = new Map<string, Transporter>();
+function transportFor(smtpUrl: string): Transporter {
+  let t = transports.get(smtpUrl);
+  if (!t) {
+    t = nodemailer.createTransport(smtpUrl);
+    transports.set(smtpUrl, t);
+  }
+  return t;
+}
+
+export type DeliveryOutcome = "sent" | "failed" | "retry" | "no_relay" | "skipped";
+
+type Envelope = {
+  from: string;
+  fromName: string;
+  to: string[];
+  subject: string;
+  text: string;
+  replyTo: string | undefined;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+};
+
+async function loadEnvelope(db: Db, ref: OutboxRef, config: Config): Promise<{ status: string; envelope: Envelope } | undefined> {
+  if (ref.table === "messages") {
+    const m = await db.selectFrom("messages").selectAll().where("id", "=", ref.id).where("direction", "=", "outbound").executeTakeFirst();
+    if (!m) return undefined;
+    return {
+      status: m.delivery_status ?? "queued",
+      envelope: {
+        from: m.from_address ?? `no-reply@${config.mailDomain}`,
+        fromName: m.from_name ?? "Dossier",
+        to: m.to_addresses,
+        subject: m.subject ?? "",
+        text: m.body_text,
+        replyTo: m.from_address ?? undefined,
+        messageId: m.message_id,
+        inReplyTo: m.in_reply_to,
+        references: m.references,
+      },
+    };
+  }
+  const e = await db.selectFrom("outbound_emails").selectAll().where("id", "=", ref.id).executeTakeFirst();
+  if (!e) return undefined;
+  return {
+    status: e.delivery_status,
+    envelope: {
+      from: `no-reply@${config.mailDomain}`,
+      fromName: "Dossier",
+      to: [e.to_address],
+      subject: e.subject,
+      text: e.body_text,
+      replyTo: undefined,
+      messageId: e.message_id,
+      inReplyTo: null,
+      references: [],
+    },
+  };
+}
+
+async function record(db: Db, ref: OutboxRef, values: { status: "queued" | "sent" | "failed"; answer: string | null; sentAt?: Date }) {
+  if (ref.table === "messages") {
+    await db
+      .updateTable("messages")
+      .set({ delivery_status: values.status, delivery_error: values.status === "sent" ? null : values.answer, sent_at: values.sentAt ?? null })
+      .where("id", "=", ref.id)
+      .execute();
+  } else {
+    await db
+      .updateTable("outbound_emails")
+      .set((eb) => ({
+        delivery_status: values.status,
+        delivery_error: values.answer,
+        sent_at: values.sentAt ?? null,
+        attempts: eb("attempts", "+", 1),
+      }))
+      .where("id", "=", ref.id)
+      .execute();
+  }
+}
+
+/**
+ * Sends one outbox row through SMTP_URL. A temporary failure (4xx, network)
+ * is retried later with back-off; a permanent one (5xx) or the last attempt
+ * marks the row failed with the relay's answer.
+ */
+export async function deliverOutbound(db: Db, queue: JobQueue | null, config: Config, ref: OutboxRef): Promise<DeliveryOutcome> {
+  const loaded = await loadEnvelope(db, ref, config);
+  if (!loaded || loaded.status !== "queued") return "skipped";
+  if (!config.smtpUrl) return "no_relay";
+  const e = loaded.envelope;
+  const attempt = ref.attempt ?? 1;
+  try {
+    const info = await transportFor(config.smtpUrl).sendMail({
+      from: { name: e.fromName, address: e.from },
+      to: e.to,
+      replyTo: e.replyTo,
+      subject: e.subject,
+      text: e.text,
+      messageId: e.messageId ?? undefined,
+      inReplyTo: e.inReplyTo ?? undefined,
+      references: e.references.length ? e.references : undefined,
+      headers: ref.table === "outbound_emails" ? { "Auto-Submitted": "auto-generated" } : undefined,
+    });
+    const sentAt = new Date();
+    await record(db, ref, { status: "sent", answer: String(info.response ?? ""), sentAt });
+    if (ref.table === "messages") await onLetterDelivered(db, ref.id, sentAt, String(info.response ?? ""));
+    return "sent";
+  } catch (error) {
+    const err = error as { responseCode?: number; response?: string; message?: string };
+    const answer = err.response ?? err.message ?? String(error);
+    const permanent = typeof err.responseCode === "number" && err.responseCode >= 500;
+    if (!permanent && attempt <= RETRY_DELAYS.length && queue) {
+      await record(db, ref, { status: "queued", answer: `attempt ${attempt} failed: ${answer}` });
+      await queue.send(db, SEND_JOB, { table: ref.table, id: ref.id, attempt: attempt + 1 }, { startAfterSeconds: RETRY_DELAYS[attempt - 1] });
+      return "retry";
+    }
+    await record(db, ref, { status: "failed", answer });
+    if (ref.table === "messages") await onLetterFailed(db, ref.id, answer);
+    return "failed";
+  }
+}
+
+let outboundConfig: Config | undefined;
+/**
+ * Give the send job the process's configuration (a start-up hook does;
+ * tests call it directly). Without it the job reads the environment.
+ */
+export function configureOutbound(config: Config): void {
+  outboundConfig = config;
+}
+
+export const sendMailJob: JobDefinition<OutboxRef> = {
+  name: SEND_JOB,
+  concurrency: 2,
+  // Retries after SMTP failures are scheduled by deliverOutbound itself; this covers crashes.
+  retryLimit: 2,
+  retryDelaySeconds: 60,
+  async handler(data: OutboxRef, context: JobContext) {
+    const config = (outboundConfig ??= loadConfig());
+    await deliverOutbound(context.db, context.queue, config, data);
+  },
+};
+
+/**
+ * Queues a send job for every row still waiting (after a relay was
+ * configured, or after a crash). Run at start-up; idempotent thanks to the
+ * singleton key.
+ */
+export async function requeuePending(db: Db, queue: JobQueue): Promise<number> {
+  const messages = await db.selectFrom("messages").select("id").where("direction", "=", "outbound").where("delivery_status", "=", "queued").execute();
+  const emails = await db.selectFrom("outbound_emails").select("id").where("delivery_status", "=", "queued").execute();
+  for (const m of messages) await queue.send(db, SEND_JOB, { table: "messages", id: m.id }, { singletonKey: `messages:${m.id}` });
+  for (const e of emails) await queue.send(db, SEND_JOB, { table: "outbound_emails", id: e.id }, { singletonKey: `outbound_emails:${e.id}` });
+  return messages.length + emails.length;
+}
+
+export type OutboxEntry = {
+  table: "messages" | "outbound_emails";
+  id: number;
+  requestId: number | null;
+  kind: string;
+  to: string[];
+  subject: string;
+  status: string;
+  answer: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+};
+
+/** The admin outbox: everything not yet sent first, then the latest sent. */
+export async function listOutbox(db: Db, limit = 200): Promise<OutboxEntry[]> {
+  const messages = await db
+    .selectFrom("messages")
+    .select(["id", "request_id", "kind", "to_addresses", "subject", "delivery_status", "delivery_error", "created_at", "sent_at"])
+    .where("direction", "=", "outbound")
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+  const emails = await db.selectFrom("outbound_emails").selectAll().orderBy("created_at", "desc").limit(limit).execute();
+  const rows: OutboxEntry[] = [
+    ...messages.map((m) => ({
+      table: "messages" as const,
+      id: m.id,
+      requestId: m.request_id,
+      kind: m.kind,
+      to: m.to_addresses,
+      subject: m.subject ?? "",
+      status: m.delivery_status ?? "queued",
+      answer: m.delivery_error,
+      createdAt: m.created_at,
+      sentAt: m.sent_at,
+    })),
+    ...emails.map((e) => ({
+      table: "outbound_emails" as const,
+      id: e.id,
+      requestId: null,
+      kind: e.kind,
+      to: [e.to_address],
+      subject: e.subject,
+      status: e.delivery_status,
+      answer: e.delivery_error,
+      createdAt: e.created_at,
+      sentAt: e.sent_at,
+    })),
+  ];
+  const rank = (s: string) => (s === "failed" ? 0 : s === "queued" ? 1 : 2);
+  return rows.sort((a, b) => rank(a.status) - rank(b.status) || b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
+}

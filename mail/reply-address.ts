@@ -1,0 +1,68 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * The reply-address scheme: `request-<id>-<hmac8>@<domain>`. The hmac stops
+ * anyone from guessing an address that reaches a request's page, while the
+ * address stays short enough for authorities to retype (and mistype) it.
+ */
+
+export function requestHmac8(secret: string, requestId: number | string): string {
+  return createHmac("sha256", secret).update(String(requestId)).digest("hex").slice(0, 8);
+}
+
+export function replyAddressFor(secret: string, requestId: number | string, domain: string): string {
+  return `request-${requestId}-${requestHmac8(secret, requestId)}@${domain.toLowerCase()}`;
+}
+
+export interface RequestAddressMatch {
+  requestId: number;
+  /** The text that matched, as found (before typo correction). */
+  found: string;
+  /** True when the id or hash only verified after fixing l/1 and o/0 confusions. */
+  corrected: boolean;
+}
+
+// "request-" anywhere in a local part: after a display name or quote, after
+// a BATV tag (prvs=tag=request-…), inside an SRS address
+// (SRS0=hash=tt=domain=request-…), after a sub-address prefix (foi+request-…).
+// The id and the hash may contain l and o typed for 1 and 0. The hash must
+// end the token (then @, +, =, a quote, a bracket or the end of the string).
+const CANDIDATE = /(?:^|[^a-z0-9])request-([0-9lo]{1,12})-([0-9a-flo]{8})(?![0-9a-z])/gi;
+
+function fixTypos(s: string): string {
+  return s.toLowerCase().replace(/l/g, "1").replace(/o/g, "0");
+}
+
+function hmacMatches(secret: string, id: string, hash: string): boolean {
+  const expected = Buffer.from(requestHmac8(secret, id));
+  const given = Buffer.from(hash);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * Find the request ids carried by reply addresses in any of `candidates`
+ * (raw header values or addresses). Only addresses whose hmac verifies are
+ * returned, each request once, in order of first appearance.
+ */
+export function findRequestAddresses(secret: string, candidates: Iterable<string | null | undefined>): RequestAddressMatch[] {
+  const out: RequestAddressMatch[] = [];
+  const seen = new Set<number>();
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    // Quoted-printable soft breaks and folding can split an address; undo the folding only.
+    const text = candidate.replace(/\r?\n[ \t]+/g, " ");
+    for (const m of text.matchAll(CANDIDATE)) {
+      const rawId = m[1].toLowerCase();
+      const rawHash = m[2].toLowerCase();
+      const id = fixTypos(rawId);
+      const hash = fixTypos(rawHash);
+      if (!/^[1-9][0-9]*$/.test(id)) continue;
+      const requestId = Number(id);
+      if (!Number.isSafeInteger(requestId) || seen.has(requestId)) continue;
+      if (!hmacMatches(secret, id, hash)) continue;
+      seen.add(requestId);
+      out.push({ requestId, found: m[0].replace(/^[^a-z0-9]/i, ""), corrected: id !== rawId || hash !== rawHash });
+    }
+  }
+  return out;
+}

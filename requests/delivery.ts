@@ -1,0 +1,62 @@
+import { sql } from "kysely";
+import { dueDate } from "../authorities/deadline";
+import { todayInBrussels } from "../authorities/civil-date";
+import { isRegimeId } from "../authorities/regimes";
+import type { Db } from "../db/connect";
+import { canTransition } from "./states";
+
+/**
+ * What the outbox tells a request about its letters. The deadline runs from
+ * the day the first letter actually left (Europe/Brussels), not from the
+ * day the citizen pressed "send": with no relay, no deadline starts.
+ */
+export async function onLetterDelivered(db: Db, messageId: number, sentAt: Date, smtpAnswer: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const message = await trx.selectFrom("messages").select(["id", "request_id", "kind"]).where("id", "=", messageId).executeTakeFirst();
+    if (!message?.request_id) return;
+    await trx
+      .insertInto("events")
+      .values({ request_id: message.request_id, type: "delivered", actor_user_id: null, data: JSON.stringify({ message_id: message.id, kind: message.kind, smtp_answer: smtpAnswer }), at: sentAt })
+      .execute();
+    if (message.kind !== "request") return;
+    const request = await trx
+      .selectFrom("requests")
+      .innerJoin("authorities", "authorities.id", "requests.authority_id")
+      .select(["requests.id", "requests.sent_at", "authorities.regime"])
+      .where("requests.id", "=", message.request_id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!request || request.sent_at) return;
+    const received = todayInBrussels(sentAt);
+    await trx
+      .updateTable("requests")
+      .set({
+        sent_at: sentAt,
+        received_date: received,
+        due_date: isRegimeId(request.regime) ? dueDate(request.regime, received) : null,
+        updated_at: sql`now()`,
+      })
+      .where("id", "=", request.id)
+      .execute();
+  });
+}
+
+/** A letter the relay refused for good: the request shows a delivery error. */
+export async function onLetterFailed(db: Db, messageId: number, smtpAnswer: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const message = await trx.selectFrom("messages").select(["id", "request_id", "kind"]).where("id", "=", messageId).executeTakeFirst();
+    if (!message?.request_id) return;
+    const request = await trx.selectFrom("requests").select(["id", "state"]).where("id", "=", message.request_id).forUpdate().executeTakeFirstOrThrow();
+    await trx
+      .insertInto("events")
+      .values({ request_id: request.id, type: "delivery_failed", actor_user_id: null, data: JSON.stringify({ message_id: message.id, kind: message.kind, smtp_answer: smtpAnswer }) })
+      .execute();
+    if (canTransition(request.state, "delivery_error")) {
+      await trx.updateTable("requests").set({ state: "delivery_error", updated_at: sql`now()` }).where("id", "=", request.id).execute();
+      await trx
+        .insertInto("events")
+        .values({ request_id: request.id, type: "state_changed", actor_user_id: null, data: JSON.stringify({ from: request.state, to: "delivery_error" }) })
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,348 @@
+import { randomBytes } from "node:crypto";
+import { sql, type Transaction } from "kysely";
+import { compareDates, todayInBrussels, toDayNumber } from "../authorities/civil-date";
+import { dueDate } from "../authorities/deadline";
+import { primaryName } from "../authorities/names";
+import { isRegimeId } from "../authorities/regimes";
+import type { Db } from "../db/connect";
+import type { Authority, Database, Request } from "../db/schema";
+import { queueEmail } from "../mail/outbound";
+import { replyAddressFor } from "../mail/reply-address";
+import type { Config } from "../server/config";
+import type { JobQueue } from "../server/queue";
+import { RequestError } from "./errors";
+import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, type Letter, type LetterLanguage } from "./letter";
+import { requestSentEmail } from "./notifications";
+import { CLASSIFICATION_STATES, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
+
+type Trx = Transaction<Database>;
+type MailSettings = Pick<Config, "secret" | "mailDomain" | "baseUrl" | "dailyRequestCap">;
+
+export const TITLE_MAX = 200;
+export const BODY_MAX = 20_000;
+
+export function requestUrl(config: Pick<Config, "baseUrl">, requestId: number): string {
+  return `${config.baseUrl}/requests/${requestId}`;
+}
+
+export function replyAddress(config: Pick<Config, "secret" | "mailDomain">, requestId: number): string {
+  return replyAddressFor(config.secret, requestId, config.mailDomain);
+}
+
+function slugify(title: string): string {
+  const base = title
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return `${base || "request"}-${randomBytes(3).toString("hex")}`;
+}
+
+function newMessageId(requestId: number, domain: string): string {
+  return `<r${requestId}.${randomBytes(8).toString("hex")}@${domain}>`;
+}
+
+async function addEvent(trx: Trx | Db, requestId: number, type: string, actor: number | null, data: object = {}): Promise<void> {
+  await trx.insertInto("events").values({ request_id: requestId, type, actor_user_id: actor, data: JSON.stringify(data) }).execute();
+}
+
+/** Moves a request to `to`, refusing what the transition table forbids; records who and when. */
+export async function changeState(trx: Trx, request: Pick<Request, "id" | "state">, to: RequestState, actor: number | null, data: object = {}): Promise<void> {
+  if (!canTransition(request.state, to)) throw new RequestError("invalid_transition", `A request cannot go from "${request.state}" to "${to}"`);
+  await trx.updateTable("requests").set({ state: to, updated_at: sql`now()` }).where("id", "=", request.id).execute();
+  await addEvent(trx, request.id, "state_changed", actor, { from: request.state, to, ...data });
+}
+
+export type DraftInput = { userId: number; authorityId: number; title: string; body: string; language?: string | null };
+
+function cleanText(input: { title: string; body: string }): { title: string; body: string } {
+  const title = input.title.replace(/\s+/g, " ").trim();
+  const body = input.body.replace(/\r\n/g, "\n").trim();
+  if (title.length < 3 || title.length > TITLE_MAX) throw new RequestError("invalid_input", `The title must have 3 to ${TITLE_MAX} characters`);
+  if (body.length < 10 || body.length > BODY_MAX) throw new RequestError("invalid_input", `The request must have 10 to ${BODY_MAX} characters`);
+  return { title, body };
+}
+
+async function loadAuthority(db: Db | Trx, authorityId: number): Promise<Authority> {
+  const authority = await db.selectFrom("authorities").selectAll().where("id", "=", authorityId).executeTakeFirst();
+  if (!authority) throw new RequestError("not_found", "No such authority");
+  return authority;
+}
+
+/** Saves a new draft (nothing is sent). */
+export async function createDraft(db: Db, input: DraftInput): Promise<Request> {
+  const { title, body } = cleanText(input);
+  const authority = await loadAuthority(db, input.authorityId);
+  const language = chooseLetterLanguage(letterLanguages(authority), input.language);
+  return db.transaction().execute(async (trx) => {
+    const request = await trx
+      .insertInto("requests")
+      .values({ authority_id: authority.id, user_id: input.userId, title, body, language, state: "draft", public_slug: slugify(title) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await addEvent(trx, request.id, "created", input.userId);
+    return request;
+  });
+}
+
+/** Changes a draft the user owns. */
+export async function updateDraft(db: Db, input: { requestId: number; userId: number; title: string; body: string; language?: string | null }): Promise<Request> {
+  const { title, body } = cleanText(input);
+  const request = await getOwnRequest(db, input.requestId, input.userId);
+  if (request.state !== "draft") throw new RequestError("not_draft", "Only a draft can be edited");
+  const authority = await loadAuthority(db, request.authority_id);
+  const language = chooseLetterLanguage(letterLanguages(authority), input.language ?? request.language);
+  return db
+    .updateTable("requests")
+    .set({ title, body, language, updated_at: sql`now()` })
+    .where("id", "=", request.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function getOwnRequest(db: Db | Trx, requestId: number, userId: number): Promise<Request> {
+  const request = await db.selectFrom("requests").selectAll().where("id", "=", requestId).executeTakeFirst();
+  if (!request) throw new RequestError("not_found", "No such request");
+  if (request.user_id !== userId) throw new RequestError("forbidden", "This request belongs to someone else");
+  return request;
+}
+
+/** The exact letter for a request, as it would leave today (or as it left). */
+export async function letterFor(db: Db | Trx, config: Pick<Config, "baseUrl">, request: Request): Promise<{ letter: Letter; expectedDue: string | null; authority: Authority; displayName: string }> {
+  const authority = await loadAuthority(db, request.authority_id);
+  const user = await db.selectFrom("users").select(["display_name"]).where("id", "=", request.user_id).executeTakeFirstOrThrow();
+  const received = request.received_date ?? todayInBrussels();
+  const expectedDue = request.due_date ?? (isRegimeId(authority.regime) ? dueDate(authority.regime, received) : null);
+  const regime = isRegimeId(authority.regime) ? authority.regime : "federal";
+  const letter = composeLetter({
+    regime,
+    language: request.language as LetterLanguage,
+    title: request.title,
+    body: request.body,
+    displayName: user.display_name,
+    dueDate: expectedDue,
+    publicUrl: requestUrl(config, request.id),
+  });
+  return { letter, expectedDue, authority, displayName: user.display_name };
+}
+
+/** Why this authority cannot receive a request now, or null. */
+export function cannotSendTo(authority: Pick<Authority, "email" | "active">): "no_email" | "inactive_authority" | null {
+  if (!authority.active) return "inactive_authority";
+  if (!authority.email) return "no_email";
+  return null;
+}
+
+export async function sentToday(db: Db | Trx, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("type", "=", "sent")
+    .where("actor_user_id", "=", userId)
+    .where("at", ">", sql<Date>`now() - interval '1 day'`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Sends a draft: in one transaction the request becomes awaiting_response,
+ * the letter is queued in the outbox and the citizen's copy too. The
+ * deadline starts when the outbox actually delivers the letter.
+ */
+export async function sendRequest(
+  db: Db,
+  queue: JobQueue,
+  config: MailSettings,
+  input: { requestId: number; userId: number },
+): Promise<{ request: Request; replyAddress: string; messageId: string }> {
+  return db.transaction().execute(async (trx) => {
+    const request = await trx.selectFrom("requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
+    if (!request) throw new RequestError("not_found", "No such request");
+    if (request.user_id !== input.userId) throw new RequestError("forbidden", "This request belongs to someone else");
+    if (request.state !== "draft") throw new RequestError("not_draft", "This request has already been sent");
+    const user = await trx.selectFrom("users").selectAll().where("id", "=", request.user_id).executeTakeFirstOrThrow();
+    if (!user.confirmed_at) throw new RequestError("unconfirmed", "Confirm your e-mail address before sending a request");
+    const authority = await loadAuthority(trx, request.authority_id);
+    const blocked = cannotSendTo(authority);
+    if (blocked) throw new RequestError(blocked, blocked === "no_email" ? "Dossier knows no e-mail address for this authority" : "This authority no longer exists");
+    // One lock per user so that two tabs cannot both pass the cap.
+    await sql`select pg_advisory_xact_lock(200, ${user.id})`.execute(trx);
+    if ((await sentToday(trx, user.id)) >= config.dailyRequestCap) {
+      throw new RequestError("daily_cap", `At most ${config.dailyRequestCap} requests a day`);
+    }
+    const { letter } = await letterFor(trx, config, request);
+    const address = replyAddress(config, request.id);
+    const messageId = newMessageId(request.id, config.mailDomain);
+    await changeState(trx, request, "awaiting_response", user.id);
+    await addEvent(trx, request.id, "sent", user.id, { to: "authority" });
+    await queueEmail(trx, queue, {
+      requestId: request.id,
+      kind: "request",
+      from: { name: user.display_name, address },
+      to: [authority.email!],
+      replyTo: address,
+      subject: letter.subject,
+      text: letter.text,
+      messageId,
+    });
+    const copy = requestSentEmail(user.locale, { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) });
+    await queueEmail(trx, queue, { userId: user.id, kind: "request_sent", to: [user.email], subject: copy.subject, text: copy.text });
+    const updated = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
+    return { request: updated, replyAddress: address, messageId };
+  });
+}
+
+/** Draft and send in one go (the CLI, and scripts). */
+export async function createRequest(db: Db, queue: JobQueue, config: MailSettings, input: DraftInput) {
+  const draft = await createDraft(db, input);
+  return sendRequest(db, queue, config, { requestId: draft.id, userId: input.userId });
+}
+
+/** The owner says what the authority's answer amounts to. */
+export async function classifyRequest(db: Db, input: { requestId: number; userId: number; state: string }): Promise<Request> {
+  if (!(CLASSIFICATION_STATES as readonly string[]).includes(input.state)) throw new RequestError("invalid_input", `Unknown classification "${input.state}"`);
+  return db.transaction().execute(async (trx) => {
+    const request = await getOwnRequest(trx, input.requestId, input.userId);
+    if (request.state === input.state) {
+      await addEvent(trx, request.id, "classified", input.userId, { state: input.state });
+    } else {
+      await changeState(trx, request, input.state as ClassificationState, input.userId, { classified: true });
+      await addEvent(trx, request.id, "classified", input.userId, { state: input.state });
+    }
+    return trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * A follow-up letter to the authority, threaded onto the conversation
+ * (In-Reply-To the latest message, References all of them) and sent from the
+ * same reply address.
+ */
+export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings, input: { requestId: number; userId: number; body: string }): Promise<{ messageId: string }> {
+  const body = input.body.replace(/\r\n/g, "\n").trim();
+  if (body.length < 5 || body.length > BODY_MAX) throw new RequestError("invalid_input", `A follow-up must have 5 to ${BODY_MAX} characters`);
+  return db.transaction().execute(async (trx) => {
+    const request = await trx.selectFrom("requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
+    if (!request) throw new RequestError("not_found", "No such request");
+    if (request.user_id !== input.userId) throw new RequestError("forbidden", "This request belongs to someone else");
+    if (request.state === "draft" || request.state === "withdrawn") throw new RequestError("not_sent", "Only a sent, open request can be followed up");
+    const user = await trx.selectFrom("users").selectAll().where("id", "=", request.user_id).executeTakeFirstOrThrow();
+    const authority = await loadAuthority(trx, request.authority_id);
+    if (!authority.email) throw new RequestError("no_email", "Dossier knows no e-mail address for this authority");
+    const thread = await trx
+      .selectFrom("messages")
+      .select(["message_id", "direction", "from_address"])
+      .where("request_id", "=", request.id)
+      .where("message_id", "is not", null)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
+    const ids = thread.map((m) => m.message_id!).filter((v, i, a) => a.indexOf(v) === i);
+    const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address);
+    const address = replyAddress(config, request.id);
+    const messageId = newMessageId(request.id, config.mailDomain);
+    const letter = composeFollowUp({ language: request.language as LetterLanguage, title: request.title, body, displayName: user.display_name, publicUrl: requestUrl(config, request.id) });
+    await queueEmail(trx, queue, {
+      requestId: request.id,
+      kind: "follow_up",
+      from: { name: user.display_name, address },
+      to: [lastInbound?.from_address ?? authority.email],
+      replyTo: address,
+      subject: letter.subject,
+      text: letter.text,
+      messageId,
+      inReplyTo: ids.at(-1) ?? null,
+      references: ids,
+    });
+    await addEvent(trx, request.id, "follow_up", user.id);
+    if (request.state === "waiting_clarification") await changeState(trx, request, "awaiting_response", user.id, { reason: "clarified" });
+    return { messageId };
+  });
+}
+
+/** The owner withdraws the request; it stays public, marked withdrawn. */
+export async function withdrawRequest(db: Db, input: { requestId: number; userId: number }): Promise<Request> {
+  return db.transaction().execute(async (trx) => {
+    const request = await getOwnRequest(trx, input.requestId, input.userId);
+    await changeState(trx, request, "withdrawn", input.userId);
+    return trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
+  });
+}
+
+/** Deletes a draft the user owns (drafts were never public). */
+export async function deleteDraft(db: Db, input: { requestId: number; userId: number }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const request = await getOwnRequest(trx, input.requestId, input.userId);
+    if (request.state !== "draft") throw new RequestError("not_draft", "Only a draft can be deleted");
+    await trx.deleteFrom("events").where("request_id", "=", request.id).execute();
+    await trx.deleteFrom("requests").where("id", "=", request.id).execute();
+  });
+}
+
+/** Earlier requests by the same citizen to the same authority with a similar title (last 90 days). */
+export async function similarRequests(db: Db, input: { userId: number; authorityId: number; title: string; excludeId?: number }) {
+  let q = db
+    .selectFrom("requests")
+    .select(["id", "title", "state", "created_at"])
+    .where("user_id", "=", input.userId)
+    .where("authority_id", "=", input.authorityId)
+    .where("created_at", ">", sql<Date>`now() - interval '90 days'`)
+    .where(sql<boolean>`similarity(lower(title), lower(${input.title})) > 0.45`)
+    .orderBy("created_at", "desc")
+    .limit(5);
+  if (input.excludeId) q = q.where("id", "<>", input.excludeId);
+  return q.execute();
+}
+
+export type RequestStatus = {
+  state: string;
+  /** The owner has a reply to classify. */
+  awaitingClassification: boolean;
+  /** The due date in force (extended when announced). */
+  due: string | null;
+  daysLeft: number | null;
+  overdue: boolean;
+  overdueSince: string | null;
+};
+
+/** Computed status: overdue and "awaiting classification" are never stored. */
+export function requestStatus(
+  request: Pick<Request, "state" | "due_date" | "extended_due_date">,
+  opts: { today?: string; unclassifiedReply?: boolean } = {},
+): RequestStatus {
+  const today = opts.today ?? todayInBrussels();
+  const due = request.extended_due_date ?? request.due_date;
+  const waiting = isWaiting(request.state);
+  const overdue = waiting && due !== null && compareDates(today, due) > 0;
+  return {
+    state: request.state,
+    awaitingClassification: opts.unclassifiedReply === true && request.state !== "withdrawn",
+    due,
+    daysLeft: waiting && due && !overdue ? toDayNumber(due) - toDayNumber(today) : null,
+    overdue,
+    overdueSince: overdue ? due : null,
+  };
+}
+
+/** True when an inbound reply arrived after the owner's last classification. */
+export async function hasUnclassifiedReply(db: Db, requestId: number): Promise<boolean> {
+  const lastReply = await db
+    .selectFrom("messages")
+    .select((eb) => eb.fn.max("created_at").as("at"))
+    .where("request_id", "=", requestId)
+    .where("direction", "=", "inbound")
+    .where("kind", "=", "reply")
+    .where("hidden", "=", false)
+    .executeTakeFirst();
+  if (!lastReply?.at) return false;
+  const lastClassified = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("at").as("at"))
+    .where("request_id", "=", requestId)
+    .where("type", "=", "classified")
+    .executeTakeFirst();
+  return !lastClassified?.at || new Date(lastClassified.at as unknown as string) < new Date(lastReply.at as unknown as string);
+}
