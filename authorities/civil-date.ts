@@ -93,3 +93,10 @@ export function todayInBrussels(now: Date = new Date()): string {
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
+
+/** "27 novembre 2026", "27 november 2026", "27. November 2026", "27 November 2026". */
+export function formatCivilDate(date: string, locale: "fr" | "nl" | "de" | "en"): string {
+  const ms = toDayNumber(date) * MS_PER_DAY;
+  const tag = locale === "en" ? "en-GB" : `${locale}-BE`;
+  return new Intl.DateTimeFormat(tag, { dateStyle: "long", timeZone: "UTC" }).format(new Date(ms));
+}

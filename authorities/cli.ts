@@ -189,6 +189,7 @@ async function importCommand(args: string[], openDb: OpenDb, io: CliIO): Promise
       parsedFile.rows.map((r) => r.row),
       {
         dryRun: parsed.values["dry-run"],
+        columns: parsedFile.columns,
         deactivateMissing: parsed.values["deactivate-missing"],
         onProgress: progressPrinter(io, "Importing authorities"),
       },

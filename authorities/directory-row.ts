@@ -14,6 +14,7 @@ import {
   LEVELS,
   REGIME_IDS,
   REGIONS,
+  type DirectoryColumn,
   type Language,
 } from "./vocabulary";
 
@@ -139,7 +140,12 @@ export interface ParsedDirectoryRow {
 }
 
 export type ParseDirectoryResult =
-  | { ok: true; rows: ParsedDirectoryRow[] }
+  | {
+      ok: true;
+      rows: ParsedDirectoryRow[];
+      /** Columns the file carries; an importer leaves the others untouched. */
+      columns: DirectoryColumn[];
+    }
   | { ok: false; errors: DirectoryRowError[] };
 
 export function formatRowError(e: DirectoryRowError): string {
@@ -211,6 +217,7 @@ function jsonElementLines(text: string): number[] {
 export function parseDirectoryFile(text: string, format: "csv" | "json"): ParseDirectoryResult {
   const raws: Array<{ line: number; raw: unknown }> = [];
   const errors: DirectoryRowError[] = [];
+  const present = new Set<string>();
 
   if (format === "csv") {
     let parsed;
@@ -228,6 +235,7 @@ export function parseDirectoryFile(text: string, format: "csv" | "json"): ParseD
       if (!(DIRECTORY_COLUMNS as readonly string[]).includes(col)) headerErrors.push({ line: 1, field: col, message: "unknown column" });
     }
     if (headerErrors.length > 0) return { ok: false, errors: headerErrors };
+    for (const col of parsed.header) present.add(col);
     for (const r of parsed.rows) raws.push({ line: r.line, raw: r.values });
   } else {
     let data: unknown;
@@ -244,6 +252,7 @@ export function parseDirectoryFile(text: string, format: "csv" | "json"): ParseD
         errors.push({ line, field: null, message: "expected an object" });
         return;
       }
+      for (const key of Object.keys(raw)) present.add(key);
       raws.push({ line, raw });
     });
   }
@@ -271,7 +280,8 @@ export function parseDirectoryFile(text: string, format: "csv" | "json"): ParseD
     }
   }
   errors.sort((a, b) => a.line - b.line);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };
+  const columns = DIRECTORY_COLUMNS.filter((c) => present.has(c));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows, columns };
 }
 
 /** Serialise rows for the CSV file and the CSV export (same columns). */

@@ -31,11 +31,21 @@ export interface ImportReport {
   wouldRemove: string[];
   /** Marked inactive by this import (only with deactivateMissing). */
   deactivated: string[];
+  /**
+   * Rows whose verified e-mail (e.g. accepted from a citizen's proposal) was
+   * kept because the file offers no verified one.
+   */
+  keptVerifiedEmail: string[];
 }
 
 export interface ImportOptions {
   dryRun?: boolean;
   deactivateMissing?: boolean;
+  /**
+   * The columns the file carries (parseDirectoryFile tells); the others are
+   * neither compared nor overwritten on existing rows. Default: all.
+   */
+  columns?: readonly DirectoryColumn[];
   /** Called as rows are written: (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -102,8 +112,8 @@ function same(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
 
-export function diffRow(existing: DirectoryRow, incoming: DirectoryRow): DirectoryColumn[] {
-  return DIRECTORY_COLUMNS.filter((c) => c !== "slug" && !same(existing[c], incoming[c]));
+export function diffRow(existing: DirectoryRow, incoming: DirectoryRow, columns: readonly DirectoryColumn[] = DIRECTORY_COLUMNS): DirectoryColumn[] {
+  return columns.filter((c) => c !== "slug" && !same(existing[c], incoming[c]));
 }
 
 const BATCH = 200;
@@ -111,6 +121,12 @@ const BATCH = 200;
 /** Import rows (already validated) into the authorities table. */
 export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opts: ImportOptions = {}): Promise<ImportReport> {
   const dryRun = opts.dryRun === true;
+  const columns = opts.columns ?? DIRECTORY_COLUMNS;
+  // An existing row keeps the values of columns the file does not carry.
+  const merge = (current: DirectoryRow, row: DirectoryRow): DirectoryRow =>
+    columns.length === DIRECTORY_COLUMNS.length
+      ? row
+      : ({ ...current, ...Object.fromEntries(columns.map((c) => [c, row[c]])) } as DirectoryRow);
   const work = async (trx: Db): Promise<ImportReport> => {
     // One import at a time: two processes loading an empty directory at
     // start must not both insert.
@@ -122,17 +138,24 @@ export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opt
     const toInsert: DirectoryRow[] = [];
     const toUpdate: Array<{ row: DirectoryRow; fields: DirectoryColumn[]; derivedStale: boolean }> = [];
     let unchanged = 0;
+    const keptVerifiedEmail: string[] = [];
     for (const row of rows) {
       const current = existing.get(row.slug);
       if (!current) {
         toInsert.push(row);
         continue;
       }
-      const fields = diffRow(authorityToDirectoryRow(current), row);
-      const v = valuesOf(row);
+      let merged = merge(authorityToDirectoryRow(current), row);
+      // A verified address is never replaced by an unverified one (or none).
+      if (current.email_verified && current.email && !merged.email_verified && columns.includes("email")) {
+        if (merged.email !== current.email || merged.email_source !== current.email_source) keptVerifiedEmail.push(row.slug);
+        merged = { ...merged, email: current.email, email_source: current.email_source, email_verified: true };
+      }
+      const fields = diffRow(authorityToDirectoryRow(current), merged, columns);
+      const v = valuesOf(merged);
       // The derived columns are refreshed when the naming rules change too.
       const derivedStale = current.search_keys !== v.search_keys || current.sort_name !== v.sort_name;
-      if (fields.length > 0 || derivedStale) toUpdate.push({ row, fields, derivedStale });
+      if (fields.length > 0 || derivedStale) toUpdate.push({ row: merged, fields, derivedStale });
       else unchanged += 1;
     }
     const missing = existingRows.filter((a) => a.active && !inFile.has(a.slug)).map((a) => a.slug).sort();
@@ -145,6 +168,7 @@ export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opt
       unchanged: unchanged + toUpdate.filter((u) => u.fields.length === 0).length,
       wouldRemove: missing,
       deactivated: [],
+      keptVerifiedEmail,
     };
     if (dryRun) return report;
 
@@ -206,6 +230,7 @@ export function formatImportReport(r: ImportReport): string {
     r.dryRun ? "Would change" : "Changed",
     r.changed.map((c) => `${c.slug} [${c.fields.join(", ")}]`),
   );
+  list("Kept the verified e-mail (the file has no verified one)", r.keptVerifiedEmail);
   if (r.deactivated.length > 0) list("Marked inactive (not in the file)", r.deactivated);
   else list("Would remove (in the database, not in the file; use --deactivate-missing to mark them inactive)", r.wouldRemove);
   return lines.join("\n");

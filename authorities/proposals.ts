@@ -3,6 +3,7 @@
  * another correction) proposes it; an administrator decides. Nothing is sent
  * to a proposed address until an administrator has accepted it.
  */
+import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db/connect";
 
@@ -80,4 +81,45 @@ export async function listPendingProposals(db: Db, limit = 100) {
     .orderBy("change_proposals.created_at")
     .limit(limit)
     .execute();
+}
+
+export class ProposalAlreadyDecidedError extends Error {
+  constructor(id: number) {
+    super(`proposal ${id} is not pending`);
+    this.name = "ProposalAlreadyDecidedError";
+  }
+}
+
+/**
+ * An administrator accepts or rejects a proposal. Accepting an e-mail
+ * proposal makes it the authority's request address, verified by that
+ * administrator, in the same transaction.
+ */
+export async function decideProposal(
+  db: Db,
+  id: number,
+  decision: "accepted" | "rejected",
+  adminUserId: number | null,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const p = await trx.selectFrom("change_proposals").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!p || p.status !== "pending") throw new ProposalAlreadyDecidedError(id);
+    await trx
+      .updateTable("change_proposals")
+      .set({ status: decision, decided_by_user_id: adminUserId, decided_at: sql`now()` })
+      .where("id", "=", id)
+      .execute();
+    if (decision === "accepted" && p.field === "email") {
+      await trx
+        .updateTable("authorities")
+        .set({
+          email: p.value,
+          email_source: `change proposal #${p.id}${p.source ? ` (${p.source})` : ""}, accepted by an administrator`,
+          email_verified: true,
+          updated_at: sql`now()`,
+        })
+        .where("id", "=", p.authority_id)
+        .execute();
+    }
+  });
 }

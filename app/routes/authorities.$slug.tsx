@@ -1,7 +1,7 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPEAL_BODIES } from "../../authorities/appeal-bodies";
-import { todayInBrussels } from "../../authorities/civil-date";
+import { formatCivilDate, todayInBrussels } from "../../authorities/civil-date";
 import { dueDate, extendedDueDate } from "../../authorities/deadline";
 import { getAuthorityBySlug, getChildren, getSummary } from "../../authorities/directory";
 import { displayName, otherNames } from "../../authorities/names";
@@ -12,6 +12,9 @@ import { translate, type MessageKey } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { isLocale } from "~/i18n/locales";
 import { useT } from "~/i18n/use-t";
+import directoryStyles from "~/styles/directory.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
@@ -45,9 +48,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         const body = APPEAL_BODIES[regime.appealBody.value] ?? null;
         return {
           ...explainRegime(regimeId, locale, { languages, language_facilities: facilities }),
-          exampleToday: today,
-          exampleDue: dueDate(regimeId, today),
-          exampleExtended: extendedDueDate(regimeId, today),
+          exampleToday: formatCivilDate(today, locale),
+          exampleDue: formatCivilDate(dueDate(regimeId, today), locale),
+          exampleExtended: formatCivilDate(extendedDueDate(regimeId, today), locale),
           officesClosed: regime.officesMayBeClosed.value.map((d) => d.name[locale]),
           appealBody: body
             ? {

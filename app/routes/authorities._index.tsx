@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { searchDirectory } from "../../authorities/directory";
 import { displayName } from "../../authorities/names";
@@ -7,6 +7,9 @@ import { translate, type MessageKey } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { isLocale } from "~/i18n/locales";
 import { useT } from "~/i18n/use-t";
+import directoryStyles from "~/styles/directory.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
 
 const PER_PAGE = 25;
 const LETTERS = "abcdefghijklmnopqrstuvwxyz".split("");
@@ -59,6 +62,25 @@ export default function Directory() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const { query } = data;
+  // With a query, the results come first (phones); browsing letters follow.
+  const letters = (
+      <nav aria-label={t("directory.browse.label")} className="letters">
+        <ul>
+          <li>
+            <Link to={pageHref({ ...query, q: "", letter: null }, 1)} aria-current={!query.q && !query.letter ? "page" : undefined}>
+              {t("directory.browse.all")}
+            </Link>
+          </li>
+          {LETTERS.map((l) => (
+            <li key={l}>
+              <Link to={pageHref({ ...query, q: "", letter: l }, 1)} aria-current={query.letter === l ? "page" : undefined}>
+                {l.toUpperCase()}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+  );
   return (
     <article className="directory">
       <h1>{t("directory.title")}</h1>
@@ -101,22 +123,7 @@ export default function Directory() {
         </p>
       </Form>
 
-      <nav aria-label={t("directory.browse.label")} className="letters">
-        <ul>
-          <li>
-            <Link to={pageHref({ ...query, q: "", letter: null }, 1)} aria-current={!query.q && !query.letter ? "page" : undefined}>
-              {t("directory.browse.all")}
-            </Link>
-          </li>
-          {LETTERS.map((l) => (
-            <li key={l}>
-              <Link to={pageHref({ ...query, q: "", letter: l }, 1)} aria-current={query.letter === l ? "page" : undefined}>
-                {l.toUpperCase()}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      {query.q ? null : letters}
 
       <p role="status">
         {query.q ? t("directory.results.countFor", { count: data.total, q: query.q }) : t("directory.results.count", { count: data.total })}
@@ -154,6 +161,7 @@ export default function Directory() {
           ) : null}
         </nav>
       ) : null}
+      {query.q ? letters : null}
     </article>
   );
 }

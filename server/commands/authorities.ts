@@ -17,7 +17,14 @@ export const authoritiesExportCommand: Command = {
   summary: "Write the whole directory as CSV or JSON",
   usage: "dossier authorities export --format csv|json [--output FILE]",
   needsRuntime: true,
-  run: (args, runtime) => authoritiesCommand(["export", ...args], borrowDb(runtime)),
+  run: (args, runtime) => {
+    // `dossier authorities export | head` closes the pipe early: that is not an error.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+    return authoritiesCommand(["export", ...args], borrowDb(runtime));
+  },
 };
 
 export const deadlineCliCommand: Command = {

@@ -8,7 +8,7 @@ import {
   nextWorkingDayOnOrAfter,
   officesMayBeClosedOn,
 } from "../../authorities/calendar";
-import { addDays, addMonths, dayOfWeek, InvalidDateError, toDayNumber, todayInBrussels } from "../../authorities/civil-date";
+import { addDays, addMonths, dayOfWeek, formatCivilDate, InvalidDateError, toDayNumber, todayInBrussels } from "../../authorities/civil-date";
 
 const EASTER: Array<[number, string]> = [
   [1818, "1818-03-22"],
@@ -140,6 +140,12 @@ describe("civil dates", () => {
     expect(addMonths("2026-01-31", 1)).toBe("2026-02-28");
     expect(addMonths("2026-10-31", 4)).toBe("2027-02-28");
     expect(addMonths("2026-11-15", 2)).toBe("2027-01-15");
+  });
+  it("formats dates in the reader's language without shifting them", () => {
+    expect(formatCivilDate("2026-04-07", "fr")).toBe("7 avril 2026");
+    expect(formatCivilDate("2026-04-07", "nl")).toBe("7 april 2026");
+    expect(formatCivilDate("2026-04-07", "de")).toBe("7. April 2026");
+    expect(formatCivilDate("2026-04-07", "en")).toBe("7 April 2026");
   });
   it("takes today's date in Brussels, not UTC", () => {
     expect(todayInBrussels(new Date("2026-03-01T23:30:00Z"))).toBe("2026-03-02");

@@ -3,7 +3,7 @@ import { authorityJson, listAuthoritiesJson } from "../../authorities/api";
 import { loadBundledDirectory } from "../../authorities/bundled";
 import { searchDirectory } from "../../authorities/directory";
 import { importDirectory } from "../../authorities/import";
-import { proposeEmail, pendingProposalCount } from "../../authorities/proposals";
+import { decideProposal, pendingProposalCount, ProposalAlreadyDecidedError, proposeEmail } from "../../authorities/proposals";
 import { useTestDatabase } from "../support/database";
 
 const database = useTestDatabase();
@@ -88,5 +88,11 @@ describe("JSON API and change proposals", () => {
     // The authority itself is untouched until an administrator decides.
     const a = await database.db.selectFrom("authorities").select("email").where("slug", "=", "cpas-liege").executeTakeFirstOrThrow();
     expect(a.email).toBeNull();
+
+    await decideProposal(database.db, stored.id, "accepted", null);
+    const accepted = await database.db.selectFrom("authorities").select(["email", "email_verified", "email_source"]).where("slug", "=", "cpas-liege").executeTakeFirstOrThrow();
+    expect(accepted).toMatchObject({ email: "info@cpasliege.be", email_verified: true });
+    expect(accepted.email_source).toContain(`change proposal #${stored.id}`);
+    await expect(decideProposal(database.db, stored.id, "rejected", null)).rejects.toThrow(ProposalAlreadyDecidedError);
   });
 });

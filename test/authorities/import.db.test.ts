@@ -5,7 +5,9 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { loadBundledDirectory } from "../../authorities/bundled";
 import { authoritiesCommand, ensureDirectoryLoaded, type CliIO } from "../../authorities/cli";
+import { writeCsv } from "../../authorities/csv";
 import { directoryRowsToCsv, parseDirectoryFile } from "../../authorities/directory-row";
+import { CONTRACT_COLUMNS } from "../../authorities/vocabulary";
 import { countAuthorities, exportDirectory, exportDirectoryRows, importDirectory } from "../../authorities/import";
 import { useTestDatabase } from "../support/database";
 
@@ -44,7 +46,7 @@ describe("importing the directory (real database)", () => {
   it("changes nothing when the same file is imported a second time", async () => {
     const before = await database.db.selectFrom("authorities").select(["slug", "updated_at"]).orderBy("slug").execute();
     const report = await importDirectory(database.db, bundled);
-    expect(report).toMatchObject({ added: [], changed: [], wouldRemove: [], deactivated: [], unchanged: bundled.length });
+    expect(report).toMatchObject({ added: [], changed: [], wouldRemove: [], deactivated: [], keptVerifiedEmail: [], unchanged: bundled.length });
     const after = await database.db.selectFrom("authorities").select(["slug", "updated_at"]).orderBy("slug").execute();
     expect(after).toEqual(before);
   });
@@ -80,6 +82,19 @@ describe("importing the directory (real database)", () => {
     const restored = await importDirectory(database.db, bundled);
     expect(restored.changed.map((c) => c.slug).sort()).toEqual(["commune-liege", "commune-namur", "cpas-liege"]);
     expect((await importDirectory(database.db, bundled)).changed).toEqual([]);
+  });
+
+  it("keeps a verified e-mail that the file does not know", async () => {
+    await database.db.updateTable("authorities").set({ email: "info@cpasnamur.be", email_source: "accepted proposal", email_verified: true }).where("slug", "=", "cpas-namur").execute();
+    const report = await importDirectory(database.db, bundled);
+    expect(report.keptVerifiedEmail).toEqual(["cpas-namur"]);
+    expect(report.changed).toEqual([]);
+    const row = await database.db.selectFrom("authorities").select(["email", "email_verified"]).where("slug", "=", "cpas-namur").executeTakeFirstOrThrow();
+    expect(row).toEqual({ email: "info@cpasnamur.be", email_verified: true });
+    // A verified address in the file does replace it.
+    const withVerified = bundled.map((r) => (r.slug === "cpas-namur" ? { ...r, email: "cpas@namur.be", email_source: "official site", email_verified: true } : r));
+    expect((await importDirectory(database.db, withVerified)).changed).toEqual([{ slug: "cpas-namur", fields: ["email", "email_source"] }]);
+    await database.db.updateTable("authorities").set({ email: null, email_source: null, email_verified: false }).where("slug", "=", "cpas-namur").execute();
   });
 
   it("rolls everything back when the import fails half-way", async () => {
@@ -131,6 +146,26 @@ describe("dossier authorities import / export (CLI handlers)", () => {
     const json = captureIO();
     expect(await authoritiesCommand(["import", "--json"], openDb, json)).toBe(0);
     expect(JSON.parse(json.out())).toMatchObject({ added: [], changed: [], dryRun: false });
+  });
+
+  it("leaves columns the file does not carry untouched (a contract-only CSV keeps notes and addresses)", async () => {
+    const contractOnly = writeCsv(
+      CONTRACT_COLUMNS,
+      bundled.map((r) => ({
+        ...Object.fromEntries(CONTRACT_COLUMNS.map((c) => [c, r[c] === null ? "" : String(r[c])])),
+        languages: r.languages.join("|"),
+        email_verified: String(r.email_verified),
+        active: String(r.active),
+      })),
+    );
+    const file = path.join(tmp, "contract-only.csv");
+    writeFileSync(file, contractOnly);
+    const io = captureIO();
+    expect(await authoritiesCommand(["import", "--json", file], openDb, io)).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({ added: [], changed: [] });
+    const gent = await database.db.selectFrom("authorities").select(["address", "notes"]).where("slug", "=", "commune-gent").executeTakeFirstOrThrow();
+    expect(gent.address).toBe("Botermarkt 1, 9000 Gent, België");
+    expect(gent.notes).toBeTruthy();
   });
 
   it("exports JSON whose objects follow the contract", async () => {
