@@ -195,6 +195,17 @@ export interface AppealsTable {
   created_at: Generated<Timestamp>;
 }
 
+/** A file attached to an outbound letter (deadlines 0500: an appeal's PDF). */
+export interface OutboundAttachmentsTable {
+  id: Generated<number>;
+  message_id: number;
+  position: Generated<number>;
+  filename: string;
+  content_type: string;
+  content: Buffer;
+  created_at: Generated<Timestamp>;
+}
+
 export interface SessionsTable {
   id_hash: string;
   user_id: number;
@@ -245,6 +256,7 @@ export interface Database {
   deadline_reminders: DeadlineRemindersTable;
   reminder_unsubscribes: ReminderUnsubscribesTable;
   appeals: AppealsTable;
+  outbound_attachments: OutboundAttachmentsTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
   rate_limits: RateLimitsTable;

@@ -1,8 +1,9 @@
 import { sendMailJob } from "../mail/outbound";
+import { deadlinesDailyJob, deadlinesRefreshJob } from "../requests/deadlines/job";
 import type { JobDefinition } from "./queue";
 
 /**
  * Every background job of the platform, one list so that each process
  * creates the same queues. Rooms export their definitions; add them here.
  */
-export const jobDefinitions: JobDefinition[] = [sendMailJob];
+export const jobDefinitions: JobDefinition[] = [sendMailJob, deadlinesDailyJob, deadlinesRefreshJob];

@@ -1,4 +1,5 @@
 import { configureOutbound, requeuePending } from "../mail/outbound";
+import { configureDeadlines } from "../requests/deadlines/job";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import type { Runtime } from "./runtime";
 
@@ -8,6 +9,7 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
   // Letters that waited for a relay (or for a crashed worker) are queued again.
   async (runtime) => {
     configureOutbound(runtime.config);
+    configureDeadlines(runtime.config);
     if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
   },
 ];

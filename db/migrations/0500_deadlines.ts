@@ -57,9 +57,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex("appeals_request").on("appeals").columns(["request_id", "created_at"]).execute();
+
+  // Files attached to an outbound letter (an appeal's PDF with its annexes).
+  // Small generated documents, kept with the letter so a retry sends the same bytes.
+  await db.schema
+    .createTable("outbound_attachments")
+    .addColumn("id", "integer", (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    .addColumn("message_id", "integer", (c) => c.notNull().references("messages.id").onDelete("cascade"))
+    .addColumn("position", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("filename", "text", (c) => c.notNull())
+    .addColumn("content_type", "text", (c) => c.notNull())
+    .addColumn("content", "bytea", (c) => c.notNull())
+    .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+  await db.schema.createIndex("outbound_attachments_message").on("outbound_attachments").columns(["message_id", "position"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("outbound_attachments").execute();
   await db.schema.dropTable("appeals").execute();
   await db.schema.dropTable("reminder_unsubscribes").execute();
   await db.schema.dropTable("deadline_reminders").execute();

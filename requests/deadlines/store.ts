@@ -7,7 +7,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { isRegimeId, REGIMES, type RegimeTable } from "../../authorities/regimes";
 import type { Database } from "../../db/schema";
-import { appealWindow, computeStoredDates, dueInForce, isWaitingState, overdueStatus, storedDatesEqual, type StoredDates, type TrackingInput } from "./tracking";
+import { appealWindow, computeStoredDates, factsFromEvents, dueInForce, isWaitingState, overdueStatus, storedDatesEqual, type StoredDates, type TrackingInput } from "./tracking";
 
 // A transaction is a Kysely too; one type keeps method calls simple.
 type Executor = Kysely<Database>;
@@ -40,6 +40,8 @@ export interface TrackedRow {
   environmental: boolean;
   overdue_since: string | null;
   regime: string;
+  /** What the column holds, when decision_date was derived live (undefined: same). */
+  stored_decision_date?: string | null;
 }
 
 export function trackingInputOf(row: TrackedRow): TrackingInput | null {
@@ -58,8 +60,33 @@ export function storedOf(row: TrackedRow): StoredDates {
   return { received_date: row.received_date, due_date: row.due_date, extended_due_date: row.extended_due_date, appeal_deadline: row.appeal_deadline };
 }
 
+/**
+ * The decision date the events say: the last authority reply before the
+ * latest classification as refused or partially successful (tracking.ts,
+ * factsFromEvents). Read live, so a classification made by the requests
+ * room counts at once, before any job ran.
+ */
+export async function derivedDecisionDate(db: Executor, requestId: number): Promise<string | null> {
+  const events = await db.selectFrom("events").select(["type", "at", "data"]).where("request_id", "=", requestId).where("type", "=", "state_changed").execute();
+  if (events.length === 0) return null;
+  const replies = await db
+    .selectFrom("messages")
+    .select(["created_at"])
+    .where("request_id", "=", requestId)
+    .where("direction", "=", "inbound")
+    .where("kind", "=", "reply")
+    .execute();
+  return factsFromEvents(
+    events.map((e) => ({ type: e.type, at: e.at, data: (typeof e.data === "string" ? JSON.parse(e.data) : e.data) as Record<string, unknown> })),
+    replies.map((r) => r.created_at),
+  ).decisionDate;
+}
+
+/** The request's tracked facts, with the decision date read live from its events. */
 export async function loadTracked(db: Executor, requestId: number): Promise<TrackedRow | undefined> {
-  return db.selectFrom("requests").innerJoin("authorities", "authorities.id", "requests.authority_id").select(TRACKED_COLUMNS).where("requests.id", "=", requestId).executeTakeFirst();
+  const row = await db.selectFrom("requests").innerJoin("authorities", "authorities.id", "requests.authority_id").select(TRACKED_COLUMNS).where("requests.id", "=", requestId).executeTakeFirst();
+  if (!row) return undefined;
+  return { ...row, stored_decision_date: row.decision_date, decision_date: await derivedDecisionDate(db, requestId) };
 }
 
 /**
@@ -75,10 +102,10 @@ export async function refreshRequest(db: Executor, row: TrackedRow, today: strin
   const overdue = overdueStatus(row.state, dates, today);
   const overdueSince = overdue.overdueSince;
   const becameOverdue = overdueSince !== null && row.overdue_since === null;
-  if (datesChanged || overdueSince !== row.overdue_since) {
+  if (datesChanged || overdueSince !== row.overdue_since || row.decision_date !== row.stored_decision_date) {
     await db
       .updateTable("requests")
-      .set({ ...dates, overdue_since: overdueSince, updated_at: sql`now()` })
+      .set({ ...dates, overdue_since: overdueSince, decision_date: row.decision_date, updated_at: sql`now()` })
       .where("id", "=", row.id)
       .execute();
   }
@@ -118,7 +145,8 @@ export async function recomputeAll(db: Kysely<Database>, today: string, table: R
       .execute();
     if (rows.length === 0) break;
     await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
+      for (const stored of rows) {
+        const row = { ...stored, stored_decision_date: stored.decision_date, decision_date: await derivedDecisionDate(trx, stored.id) };
         const r = await refreshRequest(trx, row, today, table);
         checked++;
         if (r.datesChanged) changed++;
