@@ -14,8 +14,8 @@ import type { Database } from "../../db/schema";
 import { queueEmail } from "../../mail/outbound";
 import type { Config } from "../../server/config";
 import type { JobQueue } from "../../server/queue";
-import { loadTracked, refreshRequestById, storedOf } from "../deadlines/store";
-import { brusselsDate, canEscalate, overdueStatus } from "../deadlines/tracking";
+import { loadTracked, refreshRequestById, trackingInputOf } from "../deadlines/store";
+import { brusselsDate, canEscalate, computeStoredDates, overdueStatus } from "../deadlines/tracking";
 import { RequestError } from "../errors";
 import { changeState, replyAddress, requestUrl } from "../requests";
 import { canTransition } from "../states";
@@ -108,7 +108,8 @@ export async function escalationFacts(db: Db, config: MailSettings, requestId: n
       requestUrl: requestUrl(config, requestId),
       authority: { name: authorityName, email: authority.email, postalAddress: authority.address },
       state: request.state,
-      dates: storedOf(tracked),
+      // Computed live from the facts, so the letters are right even before the daily job stored them.
+      dates: computeStoredDates(trackingInputOf(tracked)!),
       decisionDate: tracked.decision_date,
       appealNoticeMissing: tracked.appeal_notice_missing,
       environmental: tracked.environmental,
