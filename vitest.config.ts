@@ -6,7 +6,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/fail-on-console-error.ts"],
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     hookTimeout: 120_000,
     // Two cores: one fork per core keeps the database and Chromium responsive.
     pool: "forks",

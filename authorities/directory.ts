@@ -8,7 +8,7 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
-import { analyzeName, candidateTerms, compareHits, scoreEntry, type SearchHit } from "./name-search";
+import { analyzeName, candidateTerms, compareHits, MIN_SCORE, scoreEntry, type SearchHit } from "./name-search";
 import { splitSearchKeys } from "./names";
 import { KINDS, REGIONS, type Kind, type Region } from "./vocabulary";
 
@@ -49,7 +49,9 @@ export interface DirectoryPage {
 }
 
 export const MAX_PER_PAGE = 100;
-const CANDIDATES = 300;
+const CANDIDATES = 400;
+/** Without a hit this good from the exact words, also look for typos. */
+const STRONG_MATCH = 0.95;
 /** pg_trgm word-similarity threshold for candidates; the ranking decides the rest. */
 const TRGM_THRESHOLD = 0.3;
 
@@ -158,32 +160,48 @@ export async function searchDirectory(db: Db, input: DirectoryQuery): Promise<Di
     return { items: rows.map(toSummary), total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)), query };
   }
 
-  const core = terms;
-  const candidates = (await db.transaction().execute(async (trx) => {
-    await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRGM_THRESHOLD)}, true)`.execute(trx);
-    // The planner prices word_similarity() as cheap and prefers a sequential
-    // scan of a small table; computing it for every row costs ~30 ms, the
-    // trigram index a millisecond. Local to this transaction.
-    await sql`select set_config('enable_seqscan', 'off', true)`.execute(trx);
-    let b = trx
-      .selectFrom("authorities")
-      .select([...summaryColumns, sql<boolean>`email is not null`.as("has_email")])
-      .where(sql<boolean>`(${core} <% search_keys or search_keys like ${"%" + core.replace(/[%_\\]/g, "\\$&") + "%"})`);
-    if (!input.includeInactive) b = b.where("active", "=", true);
-    if (region) b = b.where("region", "=", region);
-    if (kind) b = b.where("kind", "=", kind);
-    return b
-      .orderBy(sql`word_similarity(${core}, search_keys)`, "desc")
-      .limit(CANDIDATES)
-      .execute();
-  })) as SummaryRecord[];
+  type Entry = SummaryRecord & { keys: string[]; sortName: string; kind: Kind };
+  const hits: Array<SearchHit<Entry>> = [];
+  const seen = new Set<string>();
+  const rank = (rows: SummaryRecord[]) => {
+    for (const c of rows) {
+      if (seen.has(c.slug)) continue;
+      seen.add(c.slug);
+      const entry: Entry = { ...c, kind: c.kind as Kind, keys: splitSearchKeys(c.search_keys), sortName: c.sort_name };
+      const score = scoreEntry(analyzed, entry);
+      if (score >= MIN_SCORE) hits.push({ entry, score });
+    }
+  };
+  // Stage 1, cheap: every word of the query appears in a name (trigram
+  // index, plain LIKE recheck). Names spelt right end here.
+  const words = terms.split(" ").filter((w) => w.length >= 3);
+  const escape = (w: string) => w.replace(/[%_\\]/g, "\\$&");
+  let exact = base();
+  for (const w of words.length > 0 ? words : [terms]) exact = exact.where("search_keys", "like", `%${escape(w)}%`);
+  rank((await exact.limit(CANDIDATES).execute()) as SummaryRecord[]);
 
-  const hits: Array<SearchHit<SummaryRecord & { keys: string[]; sortName: string; kind: Kind }>> = [];
-  for (const c of candidates) {
-    const entry = { ...c, kind: c.kind as Kind, keys: splitSearchKeys(c.search_keys), sortName: c.sort_name };
-    const score = scoreEntry(analyzed, entry);
-    if (score >= 0.6) hits.push({ entry, score });
+  // Stage 2, for typos: pg_trgm word similarity on the normalised names.
+  if (!hits.some((h) => h.score >= STRONG_MATCH)) {
+    const fuzzy = (await db.transaction().execute(async (trx) => {
+      await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRGM_THRESHOLD)}, true)`.execute(trx);
+      // The planner prices word_similarity() as cheap and prefers a sequential
+      // scan of a small table; computing it for every row costs tens of
+      // milliseconds, the trigram index one. Local to this transaction.
+      await sql`select set_config('enable_seqscan', 'off', true)`.execute(trx);
+      let b = trx
+        .selectFrom("authorities")
+        .select([...summaryColumns, sql<boolean>`email is not null`.as("has_email")])
+        .where(sql<boolean>`${terms} <% search_keys`);
+      if (!input.includeInactive) b = b.where("active", "=", true);
+      if (region) b = b.where("region", "=", region);
+      if (kind) b = b.where("kind", "=", kind);
+      // No ORDER BY word_similarity(): it would compute the similarity a
+      // second time for every candidate; the application ranks them anyway.
+      return b.limit(CANDIDATES).execute();
+    })) as SummaryRecord[];
+    rank(fuzzy);
   }
+
   hits.sort(compareHits);
   const total = hits.length;
   const items = hits.slice((page - 1) * perPage, page * perPage).map((h) => toSummary(h.entry));

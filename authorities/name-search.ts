@@ -145,11 +145,11 @@ export function searchKeysFor(names: Array<string | null | undefined>): string[]
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prevPrev = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let prevPrevRow = prevPrev;
+  let prevPrevRow = new Int32Array(b.length + 1);
+  let prev = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = new Array<number>(b.length + 1);
+    const cur = new Int32Array(b.length + 1);
     cur[0] = i;
     let rowMin = cur[0];
     for (let j = 1; j <= b.length; j++) {
@@ -177,9 +177,21 @@ export function trigrams(text: string): Set<string> {
   return set;
 }
 
+// Names recur across queries; their trigram sets are worth keeping.
+const trigramCache = new Map<string, Set<string>>();
+function cachedTrigrams(text: string): Set<string> {
+  let set = trigramCache.get(text);
+  if (!set) {
+    if (trigramCache.size > 20_000) trigramCache.clear();
+    set = trigrams(text);
+    trigramCache.set(text, set);
+  }
+  return set;
+}
+
 export function trigramSimilarity(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
+  const ta = cachedTrigrams(a);
+  const tb = cachedTrigrams(b);
   if (ta.size === 0 || tb.size === 0) return 0;
   let common = 0;
   for (const t of ta) if (tb.has(t)) common += 1;

@@ -37,6 +37,9 @@ export async function searchAuthorities(db: Db, query: string, limit = 20): Prom
     .execute();
 }
 
+/** Event types shown on the public timeline (with the actor's display name only). */
+export const PUBLIC_EVENT_TYPES = ["created", "sent", "delivered", "delivery_failed", "state_changed", "classified", "follow_up"] as const;
+
 export type TimelineEntry =
   | { type: "message"; at: Date; id: number; direction: string; kind: string; subject: string | null; text: string; deliveryStatus: string | null; sentAt: Date | null }
   | { type: "event"; at: Date; id: number; event: string; actorName: string | null; data: Record<string, unknown> };
@@ -84,11 +87,14 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     .orderBy("created_at")
     .orderBy("id")
     .execute();
+  // Only events the timeline knows how to tell; others (notifications,
+  // moderation, audit) carry private data and stay off the public page.
   const events = await db
     .selectFrom("events")
     .leftJoin("users", "users.id", "events.actor_user_id")
     .select(["events.id", "events.type", "events.data", "events.at", "users.display_name as actor_name"])
     .where("events.request_id", "=", requestId)
+    .where("events.type", "in", [...PUBLIC_EVENT_TYPES])
     .orderBy("events.at")
     .orderBy("events.id")
     .execute();

@@ -148,7 +148,7 @@ export default function RequestPage() {
       <ol className="timeline" aria-labelledby="timeline">
         {v.timeline.map((e) =>
           e.type === "message" ? (
-            <li key={`m${e.id}`} data-testid="timeline-message">
+            <li key={`m${e.id}`} id={`message-${e.id}`} data-testid="timeline-message">
               <h3>
                 {e.direction === "inbound"
                   ? t("request.replyFrom", { authority: v.authority.name })

@@ -26,12 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!userId) return data({ errors: { form: "reset.invalid" } as Record<string, string> }, { status: 400 });
   // A reset proves control of the address: it also confirms it, and ends every other session.
   await destroyUserSessions(context.db, userId);
+  const passwordHash = await hashPassword(parsed.data.password);
   await context.db
     .updateTable("users")
-    .set((eb) => ({ password_hash: "", confirmed_at: eb.fn.coalesce("confirmed_at", eb.val(new Date())) }))
+    .set((eb) => ({ password_hash: passwordHash, confirmed_at: eb.fn.coalesce("confirmed_at", eb.val(new Date())) }))
     .where("id", "=", userId)
     .execute();
-  await context.db.updateTable("users").set({ password_hash: await hashPassword(parsed.data.password) }).where("id", "=", userId).execute();
   const cookie = await createSession(context.db, request, userId);
   throw redirect("/account?reset=1", { status: 303, headers: { "Set-Cookie": cookie } });
 }

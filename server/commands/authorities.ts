@@ -6,8 +6,8 @@ const borrowDb = (runtime: Runtime | undefined) => async () => ({ db: runtime!.d
 
 export const authoritiesImportCommand: Command = {
   path: ["authorities", "import"],
-  summary: "Load the bundled directory, or a CSV/JSON file in the same shape (all-or-nothing; --dry-run shows what would change)",
-  usage: "dossier authorities import [--dry-run] [--deactivate-missing] [--json] [FILE]",
+  summary: "Load the bundled directory or a CSV/JSON file, all-or-nothing (also --deactivate-missing, --json)",
+  usage: "dossier authorities import [--dry-run] [FILE]",
   needsRuntime: true,
   run: (args, runtime) => authoritiesCommand(["import", ...args], borrowDb(runtime)),
 };
@@ -29,8 +29,8 @@ export const authoritiesExportCommand: Command = {
 
 export const deadlineCliCommand: Command = {
   path: ["deadline"],
-  summary: "Compute the legal deadlines of a request (JSON); --batch reads one JSON object per line",
-  usage: "dossier deadline --regime ID --received YYYY-MM-DD [--extended] [--refused-on YYYY-MM-DD] | --batch",
+  summary: "Compute the legal deadlines of a request (JSON); or --batch: one JSON object per line on stdin",
+  usage: "dossier deadline --regime ID --received DATE [--extended] [--refused-on DATE]",
   needsRuntime: false,
   run: (args) => deadlineCommand(args),
 };

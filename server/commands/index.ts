@@ -7,4 +7,15 @@ import { startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
-export const commands: Command[] = [startCommand, webCommand, workerCommand, migrateCommand, authoritiesImportCommand, authoritiesExportCommand, deadlineCliCommand, usersCreateCommand, requestsCreateCommand, deadlinesRecomputeCommand];
+export const commands: Command[] = [
+  startCommand,
+  webCommand,
+  workerCommand,
+  migrateCommand,
+  authoritiesImportCommand,
+  authoritiesExportCommand,
+  deadlineCliCommand,
+  usersCreateCommand,
+  requestsCreateCommand,
+  deadlinesRecomputeCommand,
+];

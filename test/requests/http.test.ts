@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { classifyLinks } from "../../requests/classify-links";
 import { createRequest } from "../../requests/requests";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
@@ -113,5 +114,85 @@ describe("accounts and requests over HTTP", () => {
     expect(res.status).toBe(403);
     const after = await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow();
     expect(after.state).toBe("awaiting_response");
+  });
+
+  it("classifies from the signed link of a notification e-mail, with one button and no login", async () => {
+    const gent = await insertAuthority(database.db, { ...GENT, slug: "gent-3" });
+    const owner = await insertUser(database.db, { displayName: "Els" });
+    const { request } = await createRequest(database.db, app.runtime.queue, app.runtime.config, { userId: owner.id, authorityId: gent.id, title: "Parkeerplan", body: "Het parkeerplan 2026." });
+    const link = classifyLinks(app.runtime.config, request.id).successful;
+    const c = client(app.baseUrl);
+    const page = await c.get(link.replace(app.runtime.config.baseUrl, ""));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const token = html.match(/name="csrf" value="([^"]+)"/)![1];
+    const sig = new URL(link).searchParams.get("sig")!;
+    // Opening the link changes nothing; the button does.
+    expect((await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow()).state).toBe("awaiting_response");
+    const res = await c.post(`/requests/${request.id}/classify`, { state: "successful", sig, csrf: token });
+    expect(res.status).toBe(303);
+    const after = await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow();
+    expect(after.state).toBe("successful");
+    const event = await database.db.selectFrom("events").selectAll().where("request_id", "=", request.id).where("type", "=", "classified").executeTakeFirstOrThrow();
+    expect(event.actor_user_id).toBe(owner.id);
+    // A link signed for another state or request is refused.
+    expect((await c.post(`/requests/${request.id}/classify`, { state: "refused", sig, csrf: token })).status).toBe(404);
+    expect((await c.get(`/requests/${request.id}/classify?state=refused&sig=${sig}`)).status).toBe(404);
+  });
+
+  it("resets a forgotten password through the e-mailed link, once", async () => {
+    const user = await insertUser(database.db, { email: "forgetful@example.org" });
+    const c = client(app.baseUrl);
+    const token = await csrfOf(await c.get("/forgot-password"));
+    const asked = await c.post("/forgot-password", { email: "Forgetful@example.org", csrf: token });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain("Si un compte existe pour cette adresse");
+    // Unknown addresses get the same answer and no e-mail.
+    expect(await (await c.post("/forgot-password", { email: "nobody@example.org", csrf: token })).text()).toContain("Si un compte existe pour cette adresse");
+    const mails = await database.db.selectFrom("outbound_emails").selectAll().where("kind", "=", "reset_password").execute();
+    expect(mails.map((m) => m.to_address)).toEqual(["forgetful@example.org"]);
+    const link = mails[0].body_text.match(/https?:\/\/\S+\/reset-password\?token=(\S+)/)!;
+    const resetToken = link[1];
+    const reset = await c.post("/reset-password", { token: resetToken, password: "a brand new password", csrf: token });
+    expect(reset.status).toBe(303);
+    expect(reset.headers.get("Location")).toBe("/account?reset=1");
+    // The link works once; the new password works, the old one no longer does.
+    expect((await c.post("/reset-password", { token: resetToken, password: "another new password", csrf: token })).status).toBe(400);
+    const fresh = client(app.baseUrl);
+    const t2 = await csrfOf(await fresh.get("/login"));
+    expect((await fresh.post("/login", { email: user.email, password: user.password, csrf: t2 })).status).toBe(400);
+    expect((await fresh.post("/login", { email: user.email, password: "a brand new password", csrf: t2 })).status).toBe(303);
+  });
+
+  it("lets the citizen choose the language in Brussels, warns about a similar request, and explains an authority without e-mail", async () => {
+    const ixelles = await insertAuthority(database.db, { slug: "ixelles", name_fr: "Ixelles", name_nl: "Elsene", region: "brussels", regime: "brussels", languages: ["fr", "nl"], email: "info@ixelles.example" });
+    await insertAuthority(database.db, { slug: "nowhere-commune", name_fr: "Commune sans adresse", email: null });
+    const user = await insertUser(database.db);
+    const c = client(app.baseUrl);
+    const token = await csrfOf(await c.get("/login"));
+    await c.post("/login", { email: user.email, password: user.password, csrf: token });
+
+    const write = await (await c.get("/requests/new?authority=ixelles")).text();
+    expect(write).toContain('id="field-language-fr" name="language"');
+    expect(write).toContain('id="field-language-nl" name="language"');
+    const created = await c.post("/requests/new", { authority: "ixelles", title: "Plan de mobilité 2026", body: "Het mobiliteitsplan 2026 en de studies.", language: "nl", csrf: token });
+    expect(created.status).toBe(303);
+    const preview = await (await c.get(created.headers.get("Location")!)).text();
+    expect(preview).toContain("Geachte mevrouw, geachte heer,");
+    expect(preview).toContain("gezamenlijk decreet en ordonnantie van 16 mei 2019");
+    expect(preview).toContain("20 werkdagen");
+
+    // A second, similar request to the same authority gets a warning before sending.
+    await createRequest(database.db, app.runtime.queue, app.runtime.config, { userId: user.id, authorityId: ixelles.id, title: "Plan de mobilité 2025", body: "Le plan de mobilité 2025." });
+    const again = await c.post("/requests/new", { authority: "ixelles", title: "Plan de mobilité 2026 bis", body: "Le plan de mobilité 2026 et ses annexes.", language: "fr", csrf: token });
+    const warned = await (await c.get(again.headers.get("Location")!)).text();
+    expect(warned).toContain("Vous avez déjà demandé quelque chose de semblable à cette autorité récemment");
+    expect(warned).toContain("Plan de mobilité 2025");
+
+    // No e-mail: the page says why and links to the proposal form; there is no form to send.
+    const blocked = await (await c.get("/requests/new?authority=nowhere-commune")).text();
+    expect(blocked).toContain("Dossier ne connaît pas d’adresse e-mail pour cette autorité");
+    expect(blocked).toContain('href="/authorities/nowhere-commune#propose-email"');
+    expect(blocked).not.toContain('name="title"');
   });
 });
