@@ -115,6 +115,11 @@ export interface RawMessagesTable {
   processed_at: Timestamp | null;
   processing_error: string | null;
   attempts: Generated<number>;
+  /** 0300_mail: what ingest decided; null until processed. */
+  outcome: string | null;
+  duplicate_of: number | null;
+  redeliveries: Generated<number>;
+  last_attempt_at: Timestamp | null;
 }
 
 export interface MessagesTable {
@@ -137,6 +142,14 @@ export interface MessagesTable {
   sent_at: Timestamp | null;
   hidden: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  /** 0300_mail: how an inbound message was routed, or why it is in the holding pen. */
+  route_reason: string | null;
+  guessed_request_id: number | null;
+  guess_reason: string | null;
+  classification_reason: string | null;
+  sender_outside_authority: Generated<boolean>;
+  parse_warnings: Generated<string[]>;
+  spam_at: Timestamp | null;
 }
 
 export interface AttachmentsTable {
@@ -153,6 +166,8 @@ export interface AttachmentsTable {
   extraction_error: string | null;
   hidden: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  /** 0300_mail: Content-ID of an inline part (cid: references in the HTML). */
+  content_id: string | null;
 }
 
 export interface EventsTable {

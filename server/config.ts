@@ -48,6 +48,14 @@ const envSchema = z
     MEILISEARCH_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters long").optional()),
     PUBLIC_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["http:", "https:"]).optional()),
+    SMTP_TLS_KEY: z.preprocess(emptyAsUndefined, z.string().trim().optional()),
+    SMTP_TLS_CERT: z.preprocess(emptyAsUndefined, z.string().trim().optional()),
+    SMTP_MAX_MESSAGE_SIZE: z.coerce
+      .number({ invalid_type_error: "must be a number of bytes" })
+      .int("must be a whole number of bytes")
+      .min(1024, "must be at least 1024 bytes")
+      .max(200 * 1024 * 1024, "must be at most 200 MB")
+      .default(25 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
     if (env.MEILISEARCH_KEY && !env.MEILISEARCH_URL) {
@@ -56,6 +64,19 @@ const envSchema = z
         path: ["MEILISEARCH_KEY"],
         message: "is set but MEILISEARCH_URL is not: set both to use Meilisearch, or neither",
       });
+    }
+    if (Boolean(env.SMTP_TLS_KEY) !== Boolean(env.SMTP_TLS_CERT)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [env.SMTP_TLS_KEY ? "SMTP_TLS_CERT" : "SMTP_TLS_KEY"],
+        message: "must be set together with the other: SMTP_TLS_KEY and SMTP_TLS_CERT enable STARTTLS",
+      });
+    }
+    for (const name of ["SMTP_TLS_KEY", "SMTP_TLS_CERT"] as const) {
+      const file = env[name];
+      if (file && !existsSync(file)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: "names a file that does not exist" });
+      }
     }
     if (env.NODE_ENV === "production" && !env.SECRET) {
       ctx.addIssue({
@@ -95,6 +116,8 @@ export type Config = {
   meilisearch: { url: string; key: string | undefined } | undefined;
   secret: string;
   baseUrl: string;
+  /** Inbound SMTP listener: size limit (552 beyond) and STARTTLS certificate. */
+  smtp: { maxMessageSize: number; tls: { keyPath: string; certPath: string } | null };
 };
 
 export class ConfigError extends Error {
@@ -140,6 +163,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     meilisearch: env.MEILISEARCH_URL ? { url: env.MEILISEARCH_URL, key: env.MEILISEARCH_KEY } : undefined,
     secret: env.SECRET ?? persistedSecret(dataDir),
     baseUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    smtp: {
+      maxMessageSize: env.SMTP_MAX_MESSAGE_SIZE,
+      tls: env.SMTP_TLS_KEY && env.SMTP_TLS_CERT ? { keyPath: path.resolve(env.SMTP_TLS_KEY), certPath: path.resolve(env.SMTP_TLS_CERT) } : null,
+    },
   };
 }
 

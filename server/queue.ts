@@ -15,6 +15,12 @@ export type JobDefinition<T = any> = {
   handler: (data: T, context: JobContext) => Promise<void>;
   /** How many of these jobs one worker runs at once. */
   concurrency?: number;
+  /**
+   * Jobs fetched per poll, run one after the other. pg-boss waits out the
+   * polling interval after each fetch, so high-volume jobs (mail.process)
+   * need batches to go beyond two jobs per second per worker.
+   */
+  batchSize?: number;
   retryLimit?: number;
   retryDelaySeconds?: number;
   /** A cron expression (Europe/Brussels) for scheduled jobs. */
@@ -75,9 +81,18 @@ export class JobQueue {
     for (const definition of this.definitions) {
       // pg-boss 10 runs one handler per work() call: concurrency is the number of calls.
       for (let i = 0; i < (definition.concurrency ?? 1); i++) {
-        await this.boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) =>
-          definition.handler(job.data, { db, queue: this }),
-        );
+        await this.boss.work(definition.name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+          if (jobs.length === 1) return definition.handler(jobs[0].data, { db, queue: this });
+          // A batch: each job succeeds or fails on its own. pg-boss completes
+          // the batch afterwards, which leaves the failed (no longer active) ones alone.
+          for (const job of jobs) {
+            try {
+              await definition.handler(job.data, { db, queue: this });
+            } catch (error) {
+              await this.boss.fail(definition.name, job.id, { message: error instanceof Error ? error.message : String(error) });
+            }
+          }
+        });
       }
       if (definition.schedule) {
         await this.boss.schedule(definition.name, definition.schedule, {}, { tz: "Europe/Brussels" });

@@ -2,6 +2,7 @@ import { loadConfig } from "./config";
 import { startupHooks } from "./startup";
 import { openRuntime, type Runtime } from "./runtime";
 import { startWeb } from "./web";
+import { startSmtpPart } from "../mail/smtp-part";
 
 export type Part = "web" | "smtp" | "worker";
 
@@ -45,6 +46,11 @@ export const partStarters: Partial<Record<Part, (runtime: Runtime) => Promise<St
     const web = await startWeb(runtime);
     console.log(`Web app: ${runtime.config.baseUrl} (listening on port ${web.port})`);
     return { name: "web", stop: web.close };
+  },
+  async smtp(runtime) {
+    const smtp = await startSmtpPart(runtime);
+    console.log(`SMTP: accepting mail for @${runtime.config.mailDomain} on port ${smtp.port}${runtime.config.smtp.tls ? " (STARTTLS)" : ""}`);
+    return { name: "smtp", stop: smtp.close };
   },
   async worker(runtime) {
     await runtime.queue.work(runtime.database.db);

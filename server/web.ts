@@ -50,9 +50,17 @@ export async function loadServerBuild(): Promise<ServerBuild> {
 
 /** Security headers for every response; the CSP nonce lets Remix's own inline scripts run. */
 function securityHeaders(secure: boolean): express.RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
+    // Stored attachments carry their own Content-Type, nosniff and CSP (a
+    // sandbox, or none for PDFs so the browser's viewer can render them):
+    // see app/routes/attachments.$id.$filename.tsx and mail/sanitize.ts.
+    if (req.path.startsWith("/attachments/")) {
+      res.setHeader("Referrer-Policy", "no-referrer");
+      res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+      return next();
+    }
     res.setHeader(
       "Content-Security-Policy",
       [

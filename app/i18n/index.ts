@@ -2,6 +2,7 @@ import { common } from "./messages/common";
 import { directory } from "./messages/directory";
 import { escalation } from "./messages/escalation";
 import { requests } from "./messages/requests";
+import { mail } from "./messages/mail";
 import { defaultLocale, type Locale } from "./locales";
 
 export * from "./locales";
@@ -10,7 +11,7 @@ export * from "./locales";
  * All UI strings: each area's file in messages/ is merged here. To add an
  * area, write messages/<area>.ts with the same shape and spread it below.
  */
-const areas = [common, directory, requests, escalation] as const;
+const areas = [common, directory, requests, mail, escalation] as const;
 
 type AreaKeys<T> = T extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

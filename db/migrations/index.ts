@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
 import * as m0200 from "./0200_accounts";
+import * as m0300 from "./0300_mail";
 import * as m0500 from "./0500_deadlines";
 
 /**
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
   "0100_directory": m0100,
   "0200_accounts": m0200,
+  "0300_mail": m0300,
   "0500_deadlines": m0500,
 };

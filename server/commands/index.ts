@@ -1,15 +1,17 @@
 import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
 import { deadlinesRecomputeCommand } from "./deadlines";
 import { migrateCommand } from "./migrate";
+import { mailIngestCommand } from "../../mail/commands";
 import { requestsCreateCommand } from "./requests";
 import { usersCreateCommand } from "./users";
-import { startCommand, webCommand, workerCommand } from "./start";
+import { smtpCommand, startCommand, webCommand, workerCommand } from "./start";
 import type { Command } from "./types";
 
 /** Every `dossier` command. Rooms add theirs here. */
 export const commands: Command[] = [
   startCommand,
   webCommand,
+  smtpCommand,
   workerCommand,
   migrateCommand,
   authoritiesImportCommand,
@@ -17,5 +19,6 @@ export const commands: Command[] = [
   deadlineCliCommand,
   usersCreateCommand,
   requestsCreateCommand,
+  mailIngestCommand,
   deadlinesRecomputeCommand,
 ];

@@ -17,4 +17,5 @@ function partCommand(name: string, parts: Part[], summary: string): Command {
 
 export const startCommand = partCommand("start", ["web", "smtp", "worker"], "Start the web app, the SMTP listener and the worker (migrates first)");
 export const webCommand = partCommand("web", ["web"], "Start the web app alone");
+export const smtpCommand = partCommand("smtp", ["smtp"], "Start the inbound SMTP listener alone");
 export const workerCommand = partCommand("worker", ["worker"], "Start the background worker alone");

@@ -1,0 +1,140 @@
+import { sql, type Kysely } from "kysely";
+import type { Db } from "../db/connect";
+import type { Database } from "../db/schema";
+import { MAIL_PROCESS } from "./job-names";
+import { cleanText } from "./text";
+
+/** Admin operations on inbound mail: the holding pen, spam, failed processing. */
+
+export interface HoldingPenEntry {
+  messageId: number;
+  rawMessageId: number | null;
+  from: string | null;
+  fromName: string | null;
+  subject: string | null;
+  receivedAt: Date;
+  kind: string;
+  reason: string | null;
+  guessedRequestId: number | null;
+  guessedRequestTitle: string | null;
+  guessReason: string | null;
+  attachmentCount: number;
+}
+
+export async function listHoldingPen(db: Db, limit = 100): Promise<HoldingPenEntry[]> {
+  const rows = await db
+    .selectFrom("messages")
+    .leftJoin("requests", "requests.id", "messages.guessed_request_id")
+    .select([
+      "messages.id",
+      "messages.raw_message_id",
+      "messages.from_address",
+      "messages.from_name",
+      "messages.subject",
+      "messages.created_at",
+      "messages.kind",
+      "messages.route_reason",
+      "messages.guessed_request_id",
+      "requests.title as guessed_title",
+      "messages.guess_reason",
+      sql<number>`(select count(*) from attachments a where a.message_id = messages.id)`.as("attachment_count"),
+    ])
+    .where("messages.request_id", "is", null)
+    .where("messages.direction", "=", "inbound")
+    .where("messages.spam_at", "is", null)
+    .orderBy("messages.created_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    messageId: r.id,
+    rawMessageId: r.raw_message_id,
+    from: r.from_address,
+    fromName: r.from_name,
+    subject: r.subject,
+    receivedAt: r.created_at,
+    kind: r.kind,
+    reason: r.route_reason,
+    guessedRequestId: r.guessed_request_id,
+    guessedRequestTitle: r.guessed_title,
+    guessReason: r.guess_reason,
+    attachmentCount: Number(r.attachment_count),
+  }));
+}
+
+export interface FailedRaw {
+  rawMessageId: number;
+  receivedAt: Date;
+  size: number;
+  attempts: number;
+  error: string;
+  envelopeFrom: string | null;
+}
+
+/** Raw messages whose processing failed (kept, with their error, until retried). */
+export async function listFailedProcessing(db: Db, limit = 100): Promise<FailedRaw[]> {
+  const rows = await db
+    .selectFrom("raw_messages")
+    .select(["id", "received_at", "size", "attempts", "processing_error", "envelope"])
+    .where("processed_at", "is", null)
+    .where("processing_error", "is not", null)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    rawMessageId: r.id,
+    receivedAt: r.received_at,
+    size: r.size,
+    attempts: r.attempts,
+    error: r.processing_error ?? "",
+    envelopeFrom: (r.envelope as { mailFrom?: string } | null)?.mailFrom ?? null,
+  }));
+}
+
+/**
+ * Move a held message to a request (or from one request to another). The
+ * reply then counts as any reply: the request awaits classification.
+ */
+export async function assignMessageToRequest(db: Db, messageId: number, requestId: number, actorUserId: number | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const request = await trx.selectFrom("requests").select("id").where("id", "=", requestId).executeTakeFirst();
+    if (!request) throw new MailAdminError("no such request");
+    const message = await trx.selectFrom("messages").select(["id", "request_id", "kind", "direction"]).where("id", "=", messageId).forUpdate().executeTakeFirst();
+    if (!message || message.direction !== "inbound") throw new MailAdminError("no such inbound message");
+    await trx.updateTable("messages").set({ request_id: requestId, route_reason: "assigned by an administrator", spam_at: null }).where("id", "=", messageId).execute();
+    await trx.insertInto("events").values({ request_id: requestId, type: "message_assigned", actor_user_id: actorUserId, data: JSON.stringify({ message_id: messageId, from_request_id: message.request_id }) }).execute();
+    if (message.kind === "reply") {
+      await trx.updateTable("requests").set({ state: "awaiting_classification", updated_at: sql`now()` }).where("id", "=", requestId).execute();
+    }
+  });
+}
+
+export async function markMessageAsSpam(db: Db, messageId: number, actorUserId: number | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable("messages").set({ spam_at: sql`now()`, hidden: true }).where("id", "=", messageId).where("direction", "=", "inbound").returning(["request_id"]).executeTakeFirst();
+    if (!updated) throw new MailAdminError("no such inbound message");
+    await trx.insertInto("events").values({ request_id: updated.request_id, type: "message_marked_spam", actor_user_id: actorUserId, data: JSON.stringify({ message_id: messageId }) }).execute();
+  });
+}
+
+/** Queue a failed raw message for processing again (through the caller's queue, in a transaction). */
+export async function retryRawMessage(db: Db, rawId: number, send: (executor: Kysely<Database>, name: string, data: object) => Promise<void>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const raw = await trx.selectFrom("raw_messages").select(["id", "processed_at"]).where("id", "=", rawId).forUpdate().executeTakeFirst();
+    if (!raw) throw new MailAdminError("no such raw message");
+    if (raw.processed_at) return;
+    await trx.updateTable("raw_messages").set({ attempts: 0 }).where("id", "=", rawId).execute();
+    await send(trx, MAIL_PROCESS, { rawId });
+  });
+}
+
+export async function rawMessageBytes(db: Db, rawId: number): Promise<Buffer | null> {
+  const row = await db.selectFrom("raw_messages").select(["bytes"]).where("id", "=", rawId).executeTakeFirst();
+  return row?.bytes ?? null;
+}
+
+export class MailAdminError extends Error {
+  constructor(message: string) {
+    super(cleanText(message));
+    this.name = "MailAdminError";
+  }
+}

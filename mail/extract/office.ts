@@ -1,0 +1,103 @@
+import JSZip from "jszip";
+
+/**
+ * Office Open XML (DOCX, XLSX) and OpenDocument (ODT, ODS) are zip files of
+ * XML. We read only the parts that hold text and strip the markup; layout is
+ * not needed for search or for a text preview.
+ */
+
+const XML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/** XML has five named entities and numeric references; nothing else to decode. */
+function decodeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === "#") {
+      const code = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "";
+    }
+    return XML_ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+const he = { decode: decodeXml };
+
+const MAX_UNZIPPED = 100 * 1024 * 1024;
+
+async function readZipEntry(zip: JSZip, name: string, budget: { left: number }): Promise<string | null> {
+  const file = zip.file(name);
+  if (!file) return null;
+  const content = await file.async("string");
+  budget.left -= content.length;
+  if (budget.left < 0) throw new Error("document expands beyond the size limit (zip bomb?)");
+  return content;
+}
+
+function xmlText(xml: string, paragraphTags: RegExp): string {
+  return he
+    .decode(
+      xml
+        .replace(paragraphTags, "\n")
+        .replace(/<w:tab\/>|<text:tab\/>/g, "\t")
+        .replace(/<[^>]+>/g, ""),
+    )
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+export async function docxToText(bytes: Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const budget = { left: MAX_UNZIPPED };
+  const parts = Object.keys(zip.files)
+    .filter((n) => /^word\/(document|footnotes|endnotes|header\d*|footer\d*)\.xml$/.test(n))
+    .sort((a, b) => (a === "word/document.xml" ? -1 : b === "word/document.xml" ? 1 : a.localeCompare(b)));
+  if (parts.length === 0) throw new Error("not a DOCX: word/document.xml missing");
+  const texts: string[] = [];
+  for (const name of parts) {
+    const xml = await readZipEntry(zip, name, budget);
+    if (xml) texts.push(xmlText(xml, /<\/w:p>|<w:br\/>/g));
+  }
+  return texts.filter(Boolean).join("\n\n");
+}
+
+export async function xlsxToText(bytes: Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const budget = { left: MAX_UNZIPPED };
+  const shared: string[] = [];
+  const sst = await readZipEntry(zip, "xl/sharedStrings.xml", budget);
+  if (sst) {
+    for (const si of sst.matchAll(/<si>([\s\S]*?)<\/si>/g)) {
+      shared.push(he.decode([...si[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join("")));
+    }
+  }
+  const sheets = Object.keys(zip.files)
+    .filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))
+    .sort((a, b) => Number(/(\d+)/.exec(a)?.[1]) - Number(/(\d+)/.exec(b)?.[1]));
+  if (sheets.length === 0 && !sst) throw new Error("not an XLSX: no worksheets");
+  const lines: string[] = [];
+  for (const name of sheets) {
+    const xml = (await readZipEntry(zip, name, budget)) ?? "";
+    for (const row of xml.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
+      const cells: string[] = [];
+      for (const c of row[1].matchAll(/<c([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const attrs = c[1];
+        const inner = c[2] ?? "";
+        const type = /\bt="([^"]+)"/.exec(attrs)?.[1];
+        let value = "";
+        if (type === "s") value = shared[Number(/<v>([^<]*)<\/v>/.exec(inner)?.[1])] ?? "";
+        else if (type === "inlineStr") value = he.decode([...inner.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join(""));
+        else value = he.decode(/<v>([^<]*)<\/v>/.exec(inner)?.[1] ?? "");
+        if (value) cells.push(value);
+      }
+      if (cells.length) lines.push(cells.join("\t"));
+    }
+  }
+  return lines.join("\n");
+}
+
+export async function openDocumentToText(bytes: Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const budget = { left: MAX_UNZIPPED };
+  const xml = await readZipEntry(zip, "content.xml", budget);
+  if (xml === null) throw new Error("not an OpenDocument file: content.xml missing");
+  const body = /<office:body>([\s\S]*)<\/office:body>/.exec(xml)?.[1] ?? xml;
+  return xmlText(body.replace(/<\/table:table-cell>/g, "\t"), /<\/text:p>|<\/text:h>|<text:line-break\/>|<\/table:table-row>/g).replace(/\t+\n/g, "\n");
+}

@@ -1,0 +1,312 @@
+import { sql, type Kysely } from "kysely";
+import type { Db } from "../db/connect";
+import type { Database } from "../db/schema";
+import { classifyMessage, type Classification, type MessageKind } from "./classify";
+import { FileStore } from "./file-store";
+import { parseRawMessage, sha256, type ParsedMessage } from "./parse";
+import { routeMessage, senderOutsideAuthority, type Route } from "./route";
+import { canExtract } from "./extract";
+import type { Envelope } from "./smtp-server";
+import { cleanText } from "./text";
+import { notifyCitizenOfReply } from "./notify";
+
+export type IngestOutcome = "delivered" | "holding_pen" | "duplicate" | "rejected";
+
+export interface IngestDeps {
+  secret: string;
+  files: FileStore;
+  /**
+   * Queue text extraction for a stored message (a worker job), through the
+   * ingest transaction so the job exists exactly when the message does.
+   */
+  enqueueExtraction?: (executor: Kysely<Database>, messageId: number) => Promise<void>;
+  /** Base URL of the web app, for links in notifications. */
+  baseUrl?: string;
+}
+
+export interface IngestedAttachment {
+  id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  extraction_status: string;
+  text_chars: number | null;
+}
+
+export interface IngestResult {
+  rawId: number;
+  messageId: number | null;
+  outcome: IngestOutcome;
+  requestId: number | null;
+  kind: MessageKind | null;
+  reason: string;
+  attachments: IngestedAttachment[];
+}
+
+/**
+ * Commit the raw bytes and their envelope. Idempotent by SHA-256: the same
+ * bytes delivered twice keep one row (the second delivery's envelope is
+ * appended to the row's `redeliveries`). This is what the SMTP listener waits
+ * for before answering 250.
+ */
+export async function storeRaw(
+  db: Db,
+  raw: Buffer,
+  envelope: Envelope | null,
+  /** Runs in the same transaction as a new row: queue its processing here so no committed message lacks a job. */
+  onStored?: (trx: Kysely<Database>, rawId: number) => Promise<void>,
+): Promise<{ id: number; duplicate: boolean }> {
+  if (onStored) {
+    return db.transaction().execute(async (trx) => {
+      const r = await insertRaw(trx, raw, envelope);
+      if (!r.duplicate) await onStored(trx, r.id);
+      return r;
+    });
+  }
+  return insertRaw(db, raw, envelope);
+}
+
+async function insertRaw(db: Kysely<Database>, raw: Buffer, envelope: Envelope | null): Promise<{ id: number; duplicate: boolean }> {
+  const hash = sha256(raw);
+  const inserted = await db
+    .insertInto("raw_messages")
+    .values({ sha256: hash, size: raw.length, bytes: raw, envelope: JSON.stringify(envelope ?? null) })
+    .onConflict((oc) => oc.column("sha256").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, duplicate: false };
+  const existing = await db
+    .updateTable("raw_messages")
+    .set({ redeliveries: sql`redeliveries + 1` })
+    .where("sha256", "=", hash)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, duplicate: true };
+}
+
+async function loadRawBytes(db: Db, files: FileStore, rawId: number) {
+  const row = await db.selectFrom("raw_messages").selectAll().where("id", "=", rawId).executeTakeFirstOrThrow();
+  const bytes = row.bytes ?? (row.file_key ? await files.get(row.file_key) : Buffer.alloc(0));
+  const envelope = (typeof row.envelope === "string" ? JSON.parse(row.envelope) : row.envelope) as Envelope | null;
+  return { row, bytes, envelope };
+}
+
+export async function attachmentSummaries(db: Db, messageId: number): Promise<IngestedAttachment[]> {
+  const rows = await db
+    .selectFrom("attachments")
+    .select(["id", "filename", "content_type", "size", "extraction_status", sql<number | null>`length(extracted_text)`.as("text_chars")])
+    .where("message_id", "=", messageId)
+    .orderBy("position")
+    .execute();
+  return rows.map((r) => ({ ...r, text_chars: r.text_chars === null ? null : Number(r.text_chars) }));
+}
+
+/** The result recorded for a raw message already processed (second ingest of the same bytes). */
+async function previousResult(db: Db, rawId: number): Promise<IngestResult | null> {
+  const raw = await db.selectFrom("raw_messages").select(["processed_at", "outcome", "duplicate_of"]).where("id", "=", rawId).executeTakeFirst();
+  if (!raw?.processed_at) return null;
+  const message = await db
+    .selectFrom("messages")
+    .select(["id", "request_id", "kind"])
+    .where((eb) => eb.or([eb("raw_message_id", "=", rawId), ...(raw.duplicate_of ? [eb("id", "=", raw.duplicate_of)] : [])]))
+    .executeTakeFirst();
+  return {
+    rawId,
+    messageId: message?.id ?? null,
+    outcome: "duplicate",
+    requestId: message?.request_id ?? null,
+    kind: (message?.kind as MessageKind | undefined) ?? null,
+    reason: raw.outcome === "rejected" ? "already rejected" : "already ingested",
+    attachments: message ? await attachmentSummaries(db, message.id) : [],
+  };
+}
+
+function isRejectable(raw: Buffer, parsed: ParsedMessage): string | null {
+  if (raw.length === 0) return "empty input";
+  if (Object.keys(parsed.headers).length === 0) return "no RFC 822 header section";
+  return null;
+}
+
+/**
+ * Parse, route, classify and store a committed raw message. Idempotent: a
+ * raw message already processed, or a message whose Message-ID we already
+ * hold for the same request, reports `duplicate` and stores nothing new.
+ */
+export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promise<IngestResult> {
+  const { row, bytes, envelope } = await loadRawBytes(db, deps.files, rawId);
+  if (row.processed_at) return (await previousResult(db, rawId))!;
+
+  try {
+    const parsed = await parseRawMessage(bytes);
+    const rejected = isRejectable(bytes, parsed);
+    if (rejected) {
+      await db.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome: "rejected", processing_error: rejected }).where("id", "=", rawId).execute();
+      return { rawId, messageId: null, outcome: "rejected", requestId: null, kind: null, reason: rejected, attachments: [] };
+    }
+    const route = await routeMessage(db, deps.secret, parsed, envelope);
+    const classification = classifyMessage(parsed, { envelopeFrom: envelope?.mailFrom ?? null });
+
+    // Files first, outside the transaction: the store is content-addressed and
+    // idempotent, so a crash here leaves only unreferenced files, never a row
+    // pointing at a missing file.
+    const keys: string[] = [];
+    for (const a of parsed.attachments) keys.push(await deps.files.put(a.content));
+
+    const result = await db.transaction().execute(async (trx) => {
+      const locked = await trx.selectFrom("raw_messages").select(["processed_at"]).where("id", "=", rawId).forUpdate().executeTakeFirstOrThrow();
+      if (locked.processed_at) return null;
+      const dup = await findDuplicate(trx, parsed, route.requestId);
+      if (dup) {
+        await trx.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome: "duplicate", duplicate_of: dup.id, processing_error: null }).where("id", "=", rawId).execute();
+        return { rawId, messageId: dup.id, outcome: "duplicate" as const, requestId: dup.request_id, kind: dup.kind as MessageKind, reason: "same Message-ID already received", attachments: null };
+      }
+      const { messageId, attachments } = await storeMessage(trx, rawId, parsed, route, classification, keys, envelope);
+      if (deps.enqueueExtraction && parsed.attachments.some((a) => canExtract(a.contentType))) await deps.enqueueExtraction(trx, messageId);
+      if (route.requestId !== null) await applyToRequest(trx, route.requestId, messageId, parsed, classification, deps);
+      const outcome: IngestOutcome = route.requestId === null ? "holding_pen" : "delivered";
+      await trx.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome, processing_error: null }).where("id", "=", rawId).execute();
+      return { rawId, messageId, outcome, requestId: route.requestId, kind: classification.kind, reason: route.reason, attachments };
+    });
+    if (!result) return (await previousResult(db, rawId))!;
+    if (result.attachments === null) return { ...result, attachments: result.messageId !== null ? await attachmentSummaries(db, result.messageId) : [] };
+    return result as IngestResult;
+  } catch (e) {
+    const message = cleanText(e instanceof Error ? e.message : String(e)).slice(0, 2000);
+    await db
+      .updateTable("raw_messages")
+      .set({ processing_error: message, attempts: sql`attempts + 1`, last_attempt_at: sql`now()` })
+      .where("id", "=", rawId)
+      .execute();
+    throw e;
+  }
+}
+
+type Trx = Parameters<Parameters<ReturnType<Db["transaction"]>["execute"]>[0]>[0];
+
+async function findDuplicate(trx: Trx, parsed: ParsedMessage, requestId: number | null) {
+  if (!parsed.messageId) return null;
+  let q = trx
+    .selectFrom("messages")
+    .select(["id", "request_id", "kind"])
+    .where("direction", "=", "inbound")
+    .where(sql<string>`lower(trim(both '<>' from message_id))`, "=", parsed.messageId);
+  q = requestId === null ? q.where("request_id", "is", null) : q.where("request_id", "=", requestId);
+  return (await q.executeTakeFirst()) ?? null;
+}
+
+async function storeMessage(
+  trx: Trx,
+  rawId: number,
+  parsed: ParsedMessage,
+  route: Route,
+  classification: Classification,
+  keys: string[],
+  envelope: Envelope | null,
+): Promise<{ messageId: number; attachments: IngestedAttachment[] }> {
+  let outside = false;
+  if (route.requestId !== null) {
+    const authority = await trx
+      .selectFrom("requests")
+      .innerJoin("authorities", "authorities.id", "requests.authority_id")
+      .select(["authorities.email", "authorities.website"])
+      .where("requests.id", "=", route.requestId)
+      .executeTakeFirst();
+    if (authority) outside = senderOutsideAuthority(parsed.from.address, authority);
+  }
+  const to = [...new Set([...(envelope?.rcptTo ?? []), ...parsed.routing.to])].map((a) => cleanText(a).slice(0, 500)).slice(0, 50);
+  const message = await trx
+    .insertInto("messages")
+    .values({
+      request_id: route.requestId,
+      direction: "inbound",
+      kind: classification.kind,
+      from_address: parsed.from.address,
+      from_name: parsed.from.name,
+      to_addresses: to,
+      subject: parsed.subject,
+      body_text: parsed.text,
+      body_html: parsed.html,
+      message_id: parsed.messageId,
+      in_reply_to: parsed.inReplyTo[0] ?? null,
+      references: parsed.references,
+      raw_message_id: rawId,
+      sent_at: parsed.date,
+      route_reason: route.reason,
+      guessed_request_id: route.guess?.requestId ?? null,
+      guess_reason: route.guess?.reason ?? null,
+      classification_reason: classification.reason,
+      sender_outside_authority: outside,
+      parse_warnings: parsed.warnings.slice(0, 50),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  let attachments: IngestedAttachment[] = [];
+  if (parsed.attachments.length > 0) {
+    const rows = await trx
+      .insertInto("attachments")
+      .values(
+        parsed.attachments.map((a, i) => ({
+          message_id: message.id,
+          position: i,
+          filename: a.filename,
+          content_type: a.contentType,
+          size: a.size,
+          sha256: a.sha256,
+          file_key: keys[i],
+          extraction_status: canExtract(a.contentType) ? "pending" : "unsupported",
+          content_id: a.contentId,
+        })),
+      )
+      .returning(["id", "filename", "content_type", "size", "extraction_status"])
+      .execute();
+    attachments = rows.map((r) => ({ ...r, text_chars: null }));
+  }
+  return { messageId: message.id, attachments };
+}
+
+/** What the message means for its request: delivery error, folded auto-reply, acknowledgement, or a reply to classify. */
+async function applyToRequest(trx: Trx, requestId: number, messageId: number, parsed: ParsedMessage, c: Classification, deps: IngestDeps): Promise<void> {
+  const data = (extra: Record<string, unknown> = {}) => JSON.stringify({ message_id: messageId, reason: c.reason, from: parsed.from.address, subject: parsed.subject, ...extra });
+  switch (c.kind) {
+    case "bounce": {
+      if (c.permanent) {
+        // The last message we sent on this request did not arrive.
+        const last = await trx
+          .selectFrom("messages")
+          .select("id")
+          .where("request_id", "=", requestId)
+          .where("direction", "=", "outbound")
+          .orderBy("id", "desc")
+          .executeTakeFirst();
+        if (last) {
+          await trx
+            .updateTable("messages")
+            .set({ delivery_status: "bounced", delivery_error: cleanText(`${parsed.subject}: ${(c.failedRecipients ?? []).join(", ")}`).slice(0, 1000) })
+            .where("id", "=", last.id)
+            .execute();
+        }
+      }
+      await trx.insertInto("events").values({ request_id: requestId, type: c.permanent ? "delivery_failed" : "delivery_delayed", data: data({ failed_recipients: c.failedRecipients ?? [] }) }).execute();
+      return;
+    }
+    case "auto_reply":
+      await trx.insertInto("events").values({ request_id: requestId, type: "auto_reply_received", data: data() }).execute();
+      return;
+    case "acknowledgement":
+      await trx.insertInto("events").values({ request_id: requestId, type: "acknowledgement_received", data: data() }).execute();
+      return;
+    case "reply": {
+      await trx.updateTable("requests").set({ state: "awaiting_classification", updated_at: sql`now()` }).where("id", "=", requestId).execute();
+      await trx.insertInto("events").values({ request_id: requestId, type: "reply_received", data: data() }).execute();
+      await notifyCitizenOfReply(trx, requestId, messageId, deps.baseUrl);
+      return;
+    }
+  }
+}
+
+/** Store and process in one call: the single entry point for the SMTP listener's worker, the CLI and tests. */
+export async function ingest(db: Db, raw: Buffer, opts: { envelope?: Envelope | null; deps: IngestDeps }): Promise<IngestResult> {
+  const stored = await storeRaw(db, raw, opts.envelope ?? null);
+  const result = await processRaw(db, stored.id, opts.deps);
+  return result;
+}

@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { TextExtractor, extractInProcess } from "../../mail/extract";
+import { makeDocx, makeOdt, makePdf, makeXlsx } from "./documents";
+
+const extractor = new TextExtractor({ timeoutMs: 20_000, maxMemoryMb: 256 });
+afterAll(() => extractor.close());
+
+describe("text extraction in a bounded worker", () => {
+  it("extracts a PDF", async () => {
+    const pdf = await makePdf(["Réponse de la commune de Namur", "Deuxième ligne"]);
+    const r = await extractor.extract(pdf, "application/pdf");
+    expect(r.status).toBe("done");
+    expect(r.text).toContain("Réponse de la commune de Namur");
+  });
+
+  it("extracts DOCX, XLSX and ODT", async () => {
+    const docx = await extractor.extract(await makeDocx(["Antwoord van de gemeente Gent", "Tweede alinea & meer"]), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(docx).toMatchObject({ status: "done" });
+    expect(docx.text).toContain("Antwoord van de gemeente Gent\n");
+    expect(docx.text).toContain("Tweede alinea & meer");
+    const xlsx = await extractor.extract(await makeXlsx([["Budget", "Montant"], ["Voirie", 125000]]), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(xlsx.status).toBe("done");
+    expect(xlsx.text).toBe("Budget\tMontant\nVoirie\t125000");
+    const odt = await extractor.extract(await makeOdt(["Antwort der Gemeinde Eupen"]), "application/vnd.oasis.opendocument.text");
+    expect(odt).toMatchObject({ status: "done", text: "Antwort der Gemeinde Eupen" });
+  });
+
+  it("extracts HTML and plain text with a broken charset", async () => {
+    const html = await extractor.extract(Buffer.from("<html><head><style>p{}</style><script>x()</script></head><body><p>Bonjour</p><p>la&nbsp;Ville</p></body></html>"), "text/html");
+    expect(html.status).toBe("done");
+    expect(html.text).toContain("Bonjour");
+    expect(html.text).not.toContain("x()");
+    const latin = await extractor.extract(Buffer.from([0x52, 0xe9, 0x70, 0x6f, 0x6e, 0x73, 0x65, 0x20, 0x96, 0x20, 0x6f, 0x6b]), "text/plain");
+    expect(latin).toMatchObject({ status: "done", text: "Réponse – ok" });
+  });
+
+  it("marks a broken PDF failed, an unknown type unsupported and an empty document empty", async () => {
+    const broken = await extractor.extract(Buffer.from("%PDF-1.4\n1 0 obj garbage"), "application/pdf");
+    expect(broken.status).toBe("failed");
+    expect(broken.error).toBeTruthy();
+    expect((await extractor.extract(Buffer.from("PK\u0003\u0004 not a zip"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).status).toBe("failed");
+    expect((await extractor.extract(Buffer.from([1, 2, 3]), "application/x-whatever")).status).toBe("unsupported");
+    expect((await extractor.extract(await makeDocx([]), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).status).toBe("empty");
+  });
+
+  it("fails a file that exceeds the time bound and keeps working afterwards", async () => {
+    const slow = new TextExtractor({ timeoutMs: 1 });
+    const pdf = await makePdf(["slow"]);
+    const r = await slow.extract(pdf, "application/pdf");
+    expect(r.status).toBe("failed");
+    expect(r.error).toMatch(/timed out/);
+    await slow.close();
+    // The shared extractor is unaffected.
+    expect((await extractor.extract(pdf, "application/pdf")).status).toBe("done");
+  });
+
+  it("fails a zip bomb instead of exhausting memory", async () => {
+    const JSZip = (await import("jszip")).default;
+    const zip = new JSZip();
+    zip.file("word/document.xml", "<w:t>" + "A".repeat(110 * 1024 * 1024) + "</w:t>", { compression: "DEFLATE" });
+    const bomb = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const r = await extractor.extract(bomb, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(r.status).toBe("failed");
+    expect((await extractor.extract(await makeOdt(["still alive"]), "application/vnd.oasis.opendocument.text")).text).toBe("still alive");
+  }, 60_000);
+
+  it("the in-process entry point never throws", async () => {
+    const r = await extractInProcess(Buffer.from("garbage"), "application/vnd.oasis.opendocument.spreadsheet");
+    expect(r.status).toBe("failed");
+  });
+});
