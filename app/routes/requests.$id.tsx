@@ -12,6 +12,9 @@ import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
 import { getRequestView } from "../../requests/queries";
+import { todayInBrussels } from "../../authorities/civil-date";
+import { deadlinesView } from "../../requests/deadlines/view";
+import { DeadlinesSection } from "~/components/deadlines-section";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
 import { CLASSIFICATION_STATES, TRANSITIONS, isRequestState } from "../../requests/states";
 
@@ -42,6 +45,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     classifyChoices: view.isOwner ? CLASSIFICATION_STATES.filter((s) => s === r.state || allowed.includes(s)) : [],
     canWithdraw: view.isOwner && allowed.includes("withdrawn"),
     canFollowUp: view.isOwner && r.state !== "draft" && r.state !== "withdrawn",
+    // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
+    deadlines: await deadlinesView(context.db, r.id, locale, todayInBrussels(), view.isOwner),
   };
 }
 
@@ -143,6 +148,8 @@ export default function RequestPage() {
           {t("request.awaitingClassification")}
         </p>
       ) : null}
+
+      {v.deadlines ? <DeadlinesSection requestId={v.request.id} view={v.deadlines} isOwner={v.isOwner} /> : null}
 
       <h2 id="timeline">{t("request.timeline")}</h2>
       <ol className="timeline" aria-labelledby="timeline">
