@@ -44,6 +44,9 @@ export function SiteFooter() {
       <p>
         <a href="/api/v1/authorities">{t("footer.api")}</a>
       </p>
+      <p>
+        <a href="/overdue">{t("overdue.seeAll")}</a>
+      </p>
     </footer>
   );
 }

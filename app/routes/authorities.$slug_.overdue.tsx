@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction, LinksFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getAuthorityBySlug } from "../../authorities/directory";
 import { displayName } from "../../authorities/names";
@@ -8,6 +8,9 @@ import { OverdueList } from "~/components/overdue-list";
 import { translate } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
+import deadlineStyles from "~/styles/deadlines.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const authority = await getAuthorityBySlug(context.db, params.slug ?? "");

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction, LinksFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { displayName } from "../../authorities/names";
 import { listOverdue } from "../../requests/deadlines/store";
@@ -7,6 +7,9 @@ import { OverdueList } from "~/components/overdue-list";
 import { translate } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
+import deadlineStyles from "~/styles/deadlines.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
 const PAGE_SIZE = 50;
 

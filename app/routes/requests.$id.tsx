@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
@@ -15,8 +15,11 @@ import { getRequestView } from "../../requests/queries";
 import { todayInBrussels } from "../../authorities/civil-date";
 import { deadlinesView } from "../../requests/deadlines/view";
 import { DeadlinesSection } from "~/components/deadlines-section";
+import deadlineStyles from "~/styles/deadlines.css?url";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
 import { CLASSIFICATION_STATES, TRANSITIONS, isRequestState } from "../../requests/states";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
 export const meta: MetaFunction = ({ data }) => {
   const title = (data as { request?: { title?: string } } | undefined)?.request?.title;

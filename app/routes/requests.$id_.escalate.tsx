@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
@@ -7,6 +7,7 @@ import { requireUser } from "~/auth/session.server";
 import { translate, type MessageKey } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
+import deadlineStyles from "~/styles/deadlines.css?url";
 import type { RouteData } from "~/utils/route-data";
 import { todayInBrussels } from "../../authorities/civil-date";
 import { RequestError } from "../../requests/errors";
@@ -19,6 +20,8 @@ import { EscalationError, escalationDraft, latestAppeal, sendAppeal, type Letter
  * ready for review and editing (preview / edit), and sending. One page,
  * usable without JavaScript: the letters are plain textareas.
  */
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
+
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
 function requestId(params: { id?: string }): number {

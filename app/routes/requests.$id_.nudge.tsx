@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
@@ -6,12 +6,15 @@ import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import deadlineStyles from "~/styles/deadlines.css?url";
 import type { RouteData } from "~/utils/route-data";
 import { todayInBrussels } from "../../authorities/civil-date";
 import { RequestError } from "../../requests/errors";
 import { EscalationError, nudgeDraft, sendNudge } from "../../requests/escalation/service";
 
 /** Nudge the authority: a polite reminder, reviewed and sent from the request's address. */
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
+
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
 function requestId(params: { id?: string }): number {
