@@ -97,6 +97,13 @@ export interface RequestsTable {
   environmental: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  /** Deadlines (0500): the day the citizen marked an announced extension. */
+  extension_announced_on: CivilDate | null;
+  /** Deadlines (0500): date of the decision classified as a refusal. */
+  decision_date: CivilDate | null;
+  appeal_notice_missing: Generated<boolean>;
+  /** Deadlines (0500): first overdue day, set by the deadlines job. */
+  overdue_since: CivilDate | null;
 }
 
 export interface RawMessagesTable {
@@ -265,6 +272,48 @@ export interface UserPrivacyTable {
   updated_at: Generated<Timestamp>;
 }
 
+/** One reminder e-mail sent to a citizen; the key makes sending idempotent. */
+export interface DeadlineRemindersTable {
+  id: Generated<number>;
+  request_id: number;
+  kind: string;
+  key: string;
+  sent_on: CivilDate;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ReminderUnsubscribesTable {
+  user_id: number;
+  kind: string;
+  created_at: Generated<Timestamp>;
+}
+
+/** An appeal (or the federal pair of letters) sent from the escalation wizard. */
+export interface AppealsTable {
+  id: Generated<number>;
+  request_id: number;
+  regime: string;
+  route: string;
+  body: string;
+  sent_on: CivilDate;
+  body_decision_by: CivilDate | null;
+  environmental_body: string | null;
+  letters: Json;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+/** A file attached to an outbound letter (deadlines 0500: an appeal's PDF). */
+export interface OutboundAttachmentsTable {
+  id: Generated<number>;
+  message_id: number;
+  position: Generated<number>;
+  filename: string;
+  content_type: string;
+  content: Buffer;
+  created_at: Generated<Timestamp>;
+}
+
 export interface SessionsTable {
   id_hash: string;
   user_id: number;
@@ -407,6 +456,10 @@ export interface Database {
   audit_log: AuditLogTable;
   user_privacy: UserPrivacyTable;
   change_proposals: ChangeProposalsTable;
+  deadline_reminders: DeadlineRemindersTable;
+  reminder_unsubscribes: ReminderUnsubscribesTable;
+  appeals: AppealsTable;
+  outbound_attachments: OutboundAttachmentsTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
   rate_limits: RateLimitsTable;
@@ -440,6 +493,8 @@ export type Report = Selectable<ReportsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type ChangeProposal = Selectable<ChangeProposalsTable>;
 export type NewChangeProposal = Insertable<ChangeProposalsTable>;
+
+export type Appeal = Selectable<AppealsTable>;
 export type OutboundEmail = Selectable<OutboundEmailsTable>;
 export type FollowRow = Selectable<FollowsTable>;
 export type AlertDelivery = Selectable<AlertDeliveriesTable>;

@@ -5,6 +5,7 @@ import type { Database } from "../db/schema";
 import { loadConfig, type Config } from "../server/config";
 import type { JobContext, JobDefinition, JobQueue } from "../server/queue";
 import { onLetterDelivered, onLetterFailed } from "../requests/delivery";
+import { letterAttachments } from "../requests/escalation/attachments";
 
 /**
  * The outbox. Every e-mail Dossier sends is first a row, written in the
@@ -187,6 +188,8 @@ export async function deliverOutbound(db: Db, queue: JobQueue | null, config: Co
   if (!config.smtpUrl) return "no_relay";
   const e = loaded.envelope;
   const attempt = ref.attempt ?? 1;
+  // Letters may carry files (an appeal's PDF; requests/escalation/attachments.ts).
+  const attachments = ref.table === "messages" ? await letterAttachments(db, ref.id) : [];
   try {
     const info = await transportFor(config.smtpUrl).sendMail({
       from: { name: e.fromName, address: e.from },
@@ -198,6 +201,7 @@ export async function deliverOutbound(db: Db, queue: JobQueue | null, config: Co
       inReplyTo: e.inReplyTo ?? undefined,
       references: e.references.length ? e.references : undefined,
       headers: ref.table === "outbound_emails" ? { "Auto-Submitted": "auto-generated" } : undefined,
+      attachments: attachments.length ? attachments : undefined,
     });
     const sentAt = new Date();
     await record(db, ref, { status: "sent", answer: String(info.response ?? ""), sentAt });

@@ -2,6 +2,7 @@ import { outboxSweepJob, sendMailJob } from "../mail/outbound";
 import { mailJobs } from "../mail/jobs";
 import { watchJobs } from "../watch/jobs";
 import { moderationJobs } from "../moderation/jobs";
+import { deadlinesDailyJob, deadlinesRefreshJob } from "../requests/deadlines/job";
 import type { JobDefinition } from "./queue";
 import { searchJobs } from "../search/indexing";
 
@@ -9,4 +10,4 @@ import { searchJobs } from "../search/indexing";
  * Every background job of the platform, one list so that each process
  * creates the same queues. Rooms export their definitions; add them here.
  */
-export const jobDefinitions: JobDefinition[] = [sendMailJob, outboxSweepJob, ...mailJobs, ...searchJobs(), ...watchJobs, ...moderationJobs];
+export const jobDefinitions: JobDefinition[] = [sendMailJob, outboxSweepJob, ...mailJobs, ...searchJobs(), ...watchJobs, ...moderationJobs, deadlinesDailyJob, deadlinesRefreshJob];

@@ -1,5 +1,6 @@
 import { configureOutbound, requeuePending } from "../mail/outbound";
 import { configureWatch, STATS_JOB } from "../watch/jobs";
+import { configureDeadlines } from "../requests/deadlines/job";
 import { loadDirectoryWhenEmpty } from "./commands/authorities";
 import { configureMailJobs } from "../mail/jobs";
 import { configureModerationJobs } from "../moderation/jobs";
@@ -12,6 +13,7 @@ export const startupHooks: Array<(runtime: Runtime) => Promise<void>> = [
   // Letters that waited for a relay (or for a crashed worker) are queued again.
   async (runtime) => {
     configureOutbound(runtime.config);
+    configureDeadlines(runtime.config);
     if (runtime.config.smtpUrl) await requeuePending(runtime.database.db, runtime.queue);
   },
   // The mail jobs need the secret and the data directory of this process.

@@ -56,6 +56,8 @@ export function SiteFooter() {
       </p>
       <p>
         <Link to="/privacy">{t("footer.privacy")}</Link>
+        {" · "}
+        <a href="/overdue">{t("overdue.seeAll")}</a>
       </p>
     </footer>
   );

@@ -1,5 +1,6 @@
 import { common } from "./messages/common";
 import { directory } from "./messages/directory";
+import { escalation } from "./messages/escalation";
 import { requests } from "./messages/requests";
 import { mail } from "./messages/mail";
 import { search } from "./messages/search";
@@ -13,7 +14,7 @@ export * from "./locales";
  * All UI strings: each area's file in messages/ is merged here. To add an
  * area, write messages/<area>.ts with the same shape and spread it below.
  */
-const areas = [common, directory, requests, mail, search, watch, moderation] as const;
+const areas = [common, directory, requests, mail, search, watch, moderation, escalation] as const;
 
 type AreaKeys<T> = T extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

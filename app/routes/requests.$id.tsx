@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
@@ -17,8 +17,14 @@ import { ACCOUNT_DELETED } from "../../moderation/names";
 import { getRequestView } from "../../requests/queries";
 import { MailMessageBody } from "~/components/mail-thread";
 import { loadThreadMessages } from "../../mail/thread";
+import { todayInBrussels } from "../../authorities/civil-date";
+import { deadlinesView } from "../../requests/deadlines/view";
+import { DeadlinesSection } from "~/components/deadlines-section";
+import deadlineStyles from "~/styles/deadlines.css?url";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
 import { CLASSIFICATION_STATES, allowedTransitions } from "../../requests/states";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
 export const meta: MetaFunction = ({ data }) => {
   const title = (data as { request?: { title?: string } } | undefined)?.request?.title;
@@ -59,6 +65,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // Inbound replies with sanitized HTML and attachments, by message id (mail room).
     mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, { userId: viewer?.id ?? null, isAdmin: viewer?.role === "admin" })).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
     watch: await requestWatch(request, context.db, r.id, viewer),
+    // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
+    deadlines: await deadlinesView(context.db, r.id, locale, todayInBrussels(), view.isOwner),
   };
 }
 
@@ -174,6 +182,7 @@ export default function RequestPage() {
       ) : null}
 
       {v.watch ? <RequestFollow data={v.watch} /> : null}
+      {v.deadlines ? <DeadlinesSection requestId={v.request.id} view={v.deadlines} isOwner={v.isOwner} /> : null}
 
       <h2 id="timeline">{t("request.timeline")}</h2>
       <ol className="timeline" aria-labelledby="timeline">

@@ -7,6 +7,7 @@ import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
 import * as m0600 from "./0600_watch";
 import * as m0700 from "./0700_moderation";
+import * as m0500 from "./0500_deadlines";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "0410_search_triggers": m0410,
   "0600_watch": m0600,
   "0700_moderation": m0700,
+  "0500_deadlines": m0500,
 };

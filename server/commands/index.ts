@@ -1,4 +1,5 @@
 import { authoritiesExportCommand, authoritiesImportCommand, deadlineCliCommand } from "./authorities";
+import { deadlinesRecomputeCommand } from "./deadlines";
 import { migrateCommand } from "./migrate";
 import { mailIngestCommand } from "../../mail/commands";
 import { requestsCreateCommand } from "./requests";
@@ -23,4 +24,5 @@ export const commands: Command[] = [
   mailIngestCommand,
   searchReindexCommand,
   searchCommand,
+  deadlinesRecomputeCommand,
 ];
