@@ -1,4 +1,6 @@
 import type { Db } from "../db/connect";
+import { displayMasks, type MaskLocale } from "../moderation/mask";
+import { publisherForRequest } from "../moderation/publish";
 import type { AuthorityNames, SearchDocument } from "./types";
 
 /**
@@ -73,6 +75,10 @@ export async function requestDocuments(db: Db, requestId: number): Promise<Searc
     .where("r.id", "=", requestId)
     .executeTakeFirst();
   if (!request || request.hidden || nonPublicRequestStates.includes(request.state)) return [];
+  // The same redaction rules and masking as every public page (moderation/publish.ts).
+  const publisher = await publisherForRequest(db, request.id);
+  const locale: MaskLocale = (["fr", "nl", "de", "en"] as const).find((l) => l === request.language) ?? "fr";
+  const published = (text: string | null | undefined) => scrubPersonalData(displayMasks(publisher.text(text), locale));
 
   const messages = await db
     .selectFrom("messages")
@@ -101,7 +107,7 @@ export async function requestDocuments(db: Db, requestId: number): Promise<Searc
   const shared = {
     requestId: request.id,
     requestSlug: request.public_slug,
-    title: request.title,
+    title: published(request.title),
     language: request.language,
     authorityId: request.authority_id,
     authoritySlug: request.authority_slug,
@@ -119,7 +125,7 @@ export async function requestDocuments(db: Db, requestId: number): Promise<Searc
       messageId: null,
       attachmentId: null,
       subtitle: null,
-      body: scrubPersonalData(request.body),
+      body: published(request.body),
       date: new Date((request.sent_at ?? request.created_at) as Date),
       hasAttachments: attachments.length > 0,
       fileType: null,
@@ -134,8 +140,8 @@ export async function requestDocuments(db: Db, requestId: number): Promise<Searc
       type: "message",
       messageId: message.id,
       attachmentId: null,
-      subtitle: message.subject ? scrubPersonalData(message.subject) : null,
-      body: scrubPersonalData(message.body_text),
+      subtitle: message.subject ? published(message.subject) : null,
+      body: published(message.body_text),
       date,
       hasAttachments: own.length > 0,
       fileType: null,
@@ -147,8 +153,8 @@ export async function requestDocuments(db: Db, requestId: number): Promise<Searc
         type: "attachment",
         messageId: message.id,
         attachmentId: attachment.id,
-        subtitle: attachment.filename,
-        body: scrubPersonalData(attachment.extracted_text ?? ""),
+        subtitle: publisher.filename(attachment.filename),
+        body: published(attachment.extracted_text),
         date,
         hasAttachments: true,
         fileType: fileTypeOf(attachment.content_type, attachment.filename),

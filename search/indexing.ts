@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { JobDefinition, JobQueue } from "../server/queue";
+import { setModerationReindexer } from "../moderation/jobs";
 import { searchBackendFromEnv } from "./backend";
 import { requestDocuments } from "./documents";
 import type { SearchBackend } from "./types";
@@ -15,6 +16,11 @@ import type { SearchBackend } from "./types";
  * hidden simply drops out.
  */
 export const searchIndexJob = "search-index";
+
+// Adding a redaction rule re-indexes what it covers (moderation/jobs.ts).
+setModerationReindexer(async (db, requestId) => {
+  await indexRequest(db, searchBackendFromEnv(db), requestId);
+});
 
 export type IndexTarget = { requestId: number } | { messageId: number } | { attachmentId: number };
 
