@@ -8,6 +8,7 @@ import * as m0410 from "./0410_search_triggers";
 import * as m0600 from "./0600_watch";
 import * as m0700 from "./0700_moderation";
 import * as m0500 from "./0500_deadlines";
+import * as m0510 from "./0510_deadlines_refresh_trigger";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "0600_watch": m0600,
   "0700_moderation": m0700,
   "0500_deadlines": m0500,
+  "0510_deadlines_refresh_trigger": m0510,
 };
