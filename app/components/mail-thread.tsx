@@ -14,7 +14,6 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
   return (
     <ol className="mail-thread">
       {messages.map((m) => {
-        const body = <Body message={m} />;
         const reason = m.hidden ? t(`moderation.reason.${m.hidden.reason}` as Parameters<typeof t>[0]) : "";
         if (m.hidden?.visibility === "withheld") {
           return (
@@ -35,49 +34,7 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
               {m.subject ? <h3>{m.subject}</h3> : null}
             </header>
             {m.hidden ? <p className="mail-notice mail-marked">{t("moderation.hidden.marked", { reason })}</p> : null}
-            {m.senderOutsideAuthority && m.direction === "inbound" ? <p className="mail-notice">{t("mail.senderOutside")}</p> : null}
-            {m.kind === "bounce" ? <p className="mail-notice mail-error">{t("mail.bounce.notice")}</p> : null}
-            {m.deliveryStatus === "bounced" ? <p className="mail-notice mail-error">{t("mail.delivery.bounced", { error: m.deliveryError ?? "" })}</p> : null}
-            {m.kind === "auto_reply" || m.kind === "bounce" ? (
-              <details>
-                <summary>{t("mail.autoReply.show")}</summary>
-                {body}
-              </details>
-            ) : (
-              body
-            )}
-            {m.attachments.length > 0 ? (
-              <section className="mail-attachments" aria-label={t("mail.attachments")}>
-                <h4>{t("mail.attachments")}</h4>
-                <ul>
-                  {m.attachments.map((a) => (
-                    <li key={a.id}>
-                      {a.withheld ? (
-                        <>
-                          {a.filename} <span className="mail-attachment-meta">({t("redaction.withheldShort")})</span>
-                        </>
-                      ) : (
-                        <>
-                      <a href={a.url} download={a.inline ? undefined : a.filename}>
-                        {a.filename}
-                      </a>{" "}
-                      <span className="mail-attachment-meta">
-                        ({a.contentType}, {formatSize(a.size)}
-                        {a.extractionStatus === "failed" ? `, ${t("mail.attachment.textFailed")}` : ""}
-                        {a.extractionStatus === "pending" ? `, ${t("mail.attachment.textPending")}` : ""})
-                      </span>{" "}
-                      {a.inline ? (
-                        <a href={a.url} target="_blank" rel="noopener">
-                          {t("mail.attachment.view")}
-                        </a>
-                      ) : null}
-                        </>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ) : null}
+            <MessageContent message={m} />
           </li>
         );
       })}
@@ -86,19 +43,32 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
 }
 
 /**
- * The body of one message as the request page shows it: notices (sender
- * outside the authority, bounce, failed delivery), auto-replies and bounces
- * folded, sanitized HTML or plain text, then the attachments.
+ * The body of one message as the request page shows it, under the
+ * timeline entry that already names the sender and date.
  */
 export function MailMessageBody({ message: m }: { message: ThreadMessage }) {
   const t = useT();
-  const body = <Body message={m} />;
   return (
     <>
       {m.direction === "inbound" && m.kind !== "reply" ? <p className="mail-kind-label">{t(`mail.kind.${m.kind}` as Parameters<typeof t>[0])}</p> : null}
+      <MessageContent message={m} />
+    </>
+  );
+}
+
+/**
+ * Notices (sender outside the authority, bounce, failed delivery), the
+ * text with auto-replies and bounces folded, then the attachments.
+ */
+function MessageContent({ message: m }: { message: ThreadMessage }) {
+  const t = useT();
+  const body = <Body message={m} />;
+  const deliveryFailed = m.deliveryStatus === "bounced" || (m.direction === "outbound" && m.deliveryStatus === "failed" && m.deliveryError);
+  return (
+    <>
       {m.senderOutsideAuthority && m.direction === "inbound" ? <p className="mail-notice">{t("mail.senderOutside")}</p> : null}
       {m.kind === "bounce" ? <p className="mail-notice mail-error">{t("mail.bounce.notice")}</p> : null}
-      {m.direction === "outbound" && m.deliveryStatus === "failed" && m.deliveryError ? <p className="mail-notice mail-error">{t("mail.delivery.bounced", { error: m.deliveryError })}</p> : null}
+      {deliveryFailed ? <p className="mail-notice mail-error">{t("mail.delivery.bounced", { error: m.deliveryError ?? "" })}</p> : null}
       {m.kind === "auto_reply" || m.kind === "bounce" ? (
         <details>
           <summary>{t("mail.autoReply.show")}</summary>
@@ -107,31 +77,42 @@ export function MailMessageBody({ message: m }: { message: ThreadMessage }) {
       ) : (
         body
       )}
-      {m.attachments.length > 0 ? (
-        <section className="mail-attachments" aria-label={t("mail.attachments")}>
-          <h4>{t("mail.attachments")}</h4>
-          <ul>
-            {m.attachments.map((a) => (
-              <li key={a.id}>
-                <a href={a.url} download={a.inline ? undefined : a.filename}>
-                  {a.filename}
-                </a>{" "}
-                <span className="mail-attachment-meta">
-                  ({a.contentType}, {formatSize(a.size)}
-                  {a.extractionStatus === "failed" ? `, ${t("mail.attachment.textFailed")}` : ""}
-                  {a.extractionStatus === "pending" ? `, ${t("mail.attachment.textPending")}` : ""})
-                </span>{" "}
-                {a.inline ? (
-                  <a href={a.url} target="_blank" rel="noopener">
-                    {t("mail.attachment.view")}
-                  </a>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {m.attachments.length > 0 ? <AttachmentList attachments={m.attachments} /> : null}
     </>
+  );
+}
+
+function AttachmentList({ attachments }: { attachments: ThreadMessage["attachments"] }) {
+  const t = useT();
+  return (
+    <section className="mail-attachments" aria-label={t("mail.attachments")}>
+      <h4>{t("mail.attachments")}</h4>
+      <ul>
+        {attachments.map((a) =>
+          a.withheld ? (
+            <li key={a.id}>
+              {a.filename} <span className="mail-attachment-meta">({t("redaction.withheldShort")})</span>
+            </li>
+          ) : (
+            <li key={a.id}>
+              <a href={a.url} download={a.inline ? undefined : a.filename}>
+                {a.filename}
+              </a>{" "}
+              <span className="mail-attachment-meta">
+                ({a.contentType}, {formatSize(a.size)}
+                {a.extractionStatus === "failed" ? `, ${t("mail.attachment.textFailed")}` : ""}
+                {a.extractionStatus === "pending" ? `, ${t("mail.attachment.textPending")}` : ""})
+              </span>{" "}
+              {a.inline ? (
+                <a href={a.url} target="_blank" rel="noopener">
+                  {t("mail.attachment.view")}
+                </a>
+              ) : null}
+            </li>
+          ),
+        )}
+      </ul>
+    </section>
   );
 }
 
