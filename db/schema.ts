@@ -377,6 +377,8 @@ export interface SearchDocumentsTable {
   has_attachments: Generated<boolean>;
   file_type: string | null;
   tsv: TsVector;
+  bigrams: Generated<TsVector>;
+  segment: number;
   indexed_at: Generated<Timestamp>;
 }
 

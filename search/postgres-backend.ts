@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../db/connect";
 import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./query-syntax";
 import { lexemesOf, makeSnippet } from "./snippet";
+import { searchLockSpace, Segments } from "./segments";
 import {
   defaultPerPage,
   documentUrl,
@@ -43,55 +44,44 @@ export function configFor(language: string): ConfigName {
   return (languageConfigs[language] ?? fallbackConfig) as ConfigName;
 }
 
-export type PostgresBackendOptions = { candidateLimit?: number };
+export type PostgresBackendOptions = {
+  candidateLimit?: number;
+  /** Documents per segment (migration 0420's size unless a test wants small ones). */
+  segmentSize?: number;
+};
 
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = "postgres" as const;
   readonly candidateLimit: number;
+  private readonly segments: Segments;
 
   constructor(
     private readonly db: Db,
     options: PostgresBackendOptions = {},
   ) {
     this.candidateLimit = options.candidateLimit ?? 500;
+    this.segments = new Segments(db, options.segmentSize);
   }
 
   async setup(): Promise<void> {}
 
+  /**
+   * Writes documents in the newest segment (migration 0420): a document
+   * indexed again is deleted and written anew, under a lock on its
+   * request so that two jobs indexing the same request never leave it twice.
+   */
   async index(documents: SearchDocument[]): Promise<void> {
-    for (let i = 0; i < documents.length; i += 500) {
-      const batch = documents.slice(i, i + 500);
-      await this.db
-        .insertInto("search_documents")
-        .values(batch.map((d) => toRow(d)))
-        .onConflict((oc) =>
-          oc.column("id").doUpdateSet((eb) => ({
-            type: eb.ref("excluded.type"),
-            request_id: eb.ref("excluded.request_id"),
-            message_id: eb.ref("excluded.message_id"),
-            attachment_id: eb.ref("excluded.attachment_id"),
-            request_slug: eb.ref("excluded.request_slug"),
-            title: eb.ref("excluded.title"),
-            subtitle: eb.ref("excluded.subtitle"),
-            body: eb.ref("excluded.body"),
-            language: eb.ref("excluded.language"),
-            ts_config: eb.ref("excluded.ts_config"),
-            authority_id: eb.ref("excluded.authority_id"),
-            authority_slug: eb.ref("excluded.authority_slug"),
-            authority_names: eb.ref("excluded.authority_names"),
-            region: eb.ref("excluded.region"),
-            kind: eb.ref("excluded.kind"),
-            regime: eb.ref("excluded.regime"),
-            state: eb.ref("excluded.state"),
-            date: eb.ref("excluded.date"),
-            year: eb.ref("excluded.year"),
-            has_attachments: eb.ref("excluded.has_attachments"),
-            file_type: eb.ref("excluded.file_type"),
-            tsv: eb.ref("excluded.tsv"),
-            indexed_at: sql`now()`,
-          })),
-        )
-        .execute();
+    const latest = new Map(documents.map((d) => [d.id, d]));
+    const unique = [...latest.values()];
+    for (let i = 0; i < unique.length; i += 500) {
+      const batch = unique.slice(i, i + 500);
+      const segments = await this.segments.reserve(batch.length);
+      await this.db.transaction().execute(async (trx) => {
+        const requests = [...new Set(batch.map((d) => d.requestId))].sort((a, b) => a - b);
+        await sql`select pg_advisory_xact_lock(${searchLockSpace}, r) from unnest(${requests}::int[]) r`.execute(trx);
+        await trx.deleteFrom("search_documents").where("id", "in", batch.map((d) => d.id)).execute();
+        await trx.insertInto("search_documents").values(batch.map((d, n) => toRow(d, segments[n]))).execute();
+      });
     }
   }
 
@@ -105,7 +95,7 @@ export class PostgresSearchBackend implements SearchBackend {
   async bulkLoad<T>(load: () => Promise<T>): Promise<T> {
     const indexes = await sql<{ indexname: string; indexdef: string }>`
       select indexname, indexdef from pg_indexes
-      where schemaname = current_schema() and tablename = 'search_documents' and indexname like 'search_documents_tsv_%'`.execute(this.db);
+      where schemaname = current_schema() and tablename = 'search_documents' and indexname in ('search_documents_tsv', 'search_documents_bigrams')`.execute(this.db);
     for (const index of indexes.rows) await sql`drop index if exists ${sql.id(index.indexname)}`.execute(this.db);
     try {
       return await load();
@@ -139,6 +129,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async clear(): Promise<void> {
     await sql`truncate search_documents`.execute(this.db);
+    await this.segments.restart();
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
@@ -150,26 +141,26 @@ export class PostgresSearchBackend implements SearchBackend {
     if (parsed.length === 0) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
 
     // One statement, one round trip: the query compiled in each language
-    // configuration (constant-folded by the planner, so each partial GIN
-    // index is used), the bounded candidate set, its count and facets, and
-    // the page of results with the text needed for snippets.
+    // configuration (constant-folded by the planner); the index is asked
+    // for their union (and, for phrases, for their word pairs), and each
+    // document is then held to its own language's query. The bounded
+    // candidate set, its count and facets, and the page of results with
+    // the text needed for snippets follow.
     const queries = Object.fromEntries(allConfigs.map((c) => [c, tsqueryFor(parsed, c)])) as Record<ConfigName, RawBuilder<unknown>>;
-    const match = sql.join(
-      allConfigs.map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${queries[c]})`),
-      sql` or `,
-    );
-    const where = sql`(${match})${filterSql(request.filters ?? {})}`;
+    const anyLanguage = sql`d.tsv @@ (${sql.join(allConfigs.map((c) => queries[c]), sql` || `)})`;
     const queryFor = sql`case d.ts_config ${sql.join(
       allConfigs.map((c) => sql`when ${sql.lit(c)} then ${queries[c]}`),
       sql` `,
     )} end`;
+    const pairs = bigramCondition(parsed);
+    const where = sql`${anyLanguage} and d.tsv @@ ${queryFor}${pairs ? sql` and ${pairs}` : sql``}${filterSql(request.filters ?? {})}`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
     const sortByDate = request.sort === "date";
 
     const pageRows = sortByDate
       ? sql`select d.id, 0::real as rank, d.date from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
-      : sql`select c.id, c.rank, c.date from candidates c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
+      : sql`select c.id, c.rank, c.date from (select * from candidates limit ${limit}) c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
     const facetSql = wantFacets
       ? sql`(select coalesce(json_agg(json_build_array(f.facet, f.value, f.n)), '[]') from (
           select case
@@ -278,7 +269,7 @@ function toHit(r: PageRow, needles: string[] | null): SearchHit {
   };
 }
 
-function toRow(d: SearchDocument) {
+function toRow(d: SearchDocument, segment: number) {
   const config = configFor(d.language);
   const body = d.body.length > maxIndexedChars ? d.body.slice(0, maxIndexedChars) : d.body;
   const names = [...new Set(Object.values(d.authorityNames).filter(Boolean))].join(" ");
@@ -312,6 +303,7 @@ function toRow(d: SearchDocument) {
       || setweight(to_tsvector(${config}::regconfig, ${d.subtitle ?? ""}), 'B')
       || setweight(to_tsvector(${config}::regconfig, ${names}), 'C')
       || setweight(to_tsvector(${config}::regconfig, ${body}), 'D')` as unknown as string,
+    segment,
   };
 }
 
@@ -328,6 +320,31 @@ function termSql(term: QueryTerm, config: string): RawBuilder<unknown> {
 function tsqueryFor(parsed: ParsedQuery, config: string): RawBuilder<unknown> {
   const groups = parsed.map((group) => sql`(${sql.join(group.map((t) => termSql(t, config)), sql` && `)})`);
   return sql`(${sql.join(groups, sql` || `)})`;
+}
+
+/**
+ * The word pairs a document must hold for the query's phrases to be in it
+ * (search_bigrams in migration 0420), or null when some alternative of
+ * the query has no phrase: an index condition that finds "utilisée pour
+ * modifier" among the few documents holding "utilise modifi", not among
+ * the thousands holding both words.
+ */
+function bigramCondition(parsed: ParsedQuery): RawBuilder<unknown> | null {
+  if (!parsed.every((group) => group.some((term) => term.kind === "phrase" && !term.negated))) return null;
+  const perConfig = allConfigs.map((config) => {
+    const groups = parsed.map((group) => {
+      const phrases = group.filter((term) => term.kind === "phrase" && !term.negated);
+      return sql`(${sql.join(
+        phrases.map((term) => {
+          const pairs = sql`search_bigram_query(phraseto_tsquery(${sql.lit(config)}::regconfig, ${term.text}))`;
+          return sql`(${pairs} is null or d.bigrams @@ ${pairs})`;
+        }),
+        sql` and `,
+      )})`;
+    });
+    return sql`(${sql.join(groups, sql` or `)})`;
+  });
+  return sql`(${sql.join(perConfig, sql` or `)})`;
 }
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown> {

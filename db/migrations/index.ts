@@ -5,6 +5,7 @@ import * as m0200 from "./0200_accounts";
 import * as m0300 from "./0300_mail";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
+import * as m0420 from "./0420_search_segments";
 import * as m0600 from "./0600_watch";
 import * as m0700 from "./0700_moderation";
 import * as m0500 from "./0500_deadlines";
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   "0300_mail": m0300,
   "0400_search": m0400,
   "0410_search_triggers": m0410,
+  "0420_search_segments": m0420,
   "0600_watch": m0600,
   "0700_moderation": m0700,
   "0500_deadlines": m0500,
