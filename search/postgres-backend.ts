@@ -93,19 +93,17 @@ export class PostgresSearchBackend implements SearchBackend {
    * benchmark.
    */
   async bulkLoad<T>(load: () => Promise<T>): Promise<T> {
-    const indexes = await sql<{ indexname: string; indexdef: string }>`
-      select indexname, indexdef from pg_indexes
-      where schemaname = current_schema() and tablename = 'search_documents' and indexname in ('search_documents_tsv', 'search_documents_bigrams')`.execute(this.db);
-    for (const index of indexes.rows) await sql`drop index if exists ${sql.id(index.indexname)}`.execute(this.db);
+    for (const name of Object.keys(textIndexes)) await sql`drop index if exists ${sql.id(name)}`.execute(this.db);
     try {
       return await load();
     } finally {
-      // Each index in its own session so they build side by side.
+      // Each index in its own session so they build side by side; on the
+      // partitioned table, each builds in every segment.
       await Promise.all(
-        indexes.rows.map((index) =>
+        Object.values(textIndexes).map((definition) =>
           this.db.connection().execute(async (connection) => {
             await sql`set maintenance_work_mem = '256MB'`.execute(connection);
-            await sql.raw(index.indexdef).execute(connection);
+            await definition.execute(connection);
           }),
         ),
       );
@@ -219,6 +217,12 @@ export class PostgresSearchBackend implements SearchBackend {
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
   }
 }
+
+/** The text-search indexes of migration 0420, dropped and rebuilt around a bulk load. */
+const textIndexes = {
+  search_documents_tsv: sql`create index if not exists search_documents_tsv on search_documents using gin (tsv)`,
+  search_documents_bigrams: sql`create index if not exists search_documents_bigrams on search_documents using gin (bigrams)`,
+};
 
 /** How much of a document's text is read to cut its snippet. */
 const snippetSourceChars = 300_000;
