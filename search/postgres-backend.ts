@@ -150,8 +150,9 @@ export class PostgresSearchBackend implements SearchBackend {
       allConfigs.map((c) => sql`when ${sql.lit(c)} then ${queries[c]}`),
       sql` `,
     )} end`;
-    const pairs = bigramCondition(parsed);
-    const where = sql`${anyLanguage} and d.tsv @@ ${queryFor}${pairs ? sql` and ${pairs}` : sql``}${filterSql(request.filters ?? {})}`;
+    const pairs = await this.pairsOf(parsed);
+    const indexed = pairs === null ? anyLanguage : sql`d.bigrams @@ ${pairs}::tsquery`;
+    const where = sql`${indexed} and d.tsv @@ ${queryFor}${filterSql(request.filters ?? {})}`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
     const sortByDate = request.sort === "date";
@@ -215,6 +216,35 @@ export class PostgresSearchBackend implements SearchBackend {
       for (const name of facetNames) facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     }
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
+  }
+
+  /**
+   * The word pairs a document must hold for the query's phrases to be in
+   * it (search_bigrams, migration 0420), as one tsquery over all languages,
+   * or null when some alternative of the query has no phrase of two words
+   * or more. The index then finds "utilisée pour modifier" among the few
+   * documents holding the pair "utilise modifi", instead of re-reading the
+   * thousands that hold both words; the exact phrase test follows.
+   */
+  private async pairsOf(parsed: ParsedQuery): Promise<string | null> {
+    const phrasesOf = (group: QueryTerm[]) => group.filter((term) => term.kind === "phrase" && !term.negated).map((term) => term.text);
+    if (!parsed.every((group) => phrasesOf(group).length > 0)) return null;
+    const phrases = [...new Set(parsed.flatMap(phrasesOf))];
+    const rows = await sql<{ config: string; phrase: string; pairs: string | null }>`
+      select c as config, p as phrase, search_bigram_query(phraseto_tsquery(c::regconfig, p))::text as pairs
+      from unnest(${[...allConfigs]}::text[]) c, unnest(${phrases}::text[]) p`.execute(this.db);
+    const pairs = new Map(rows.rows.map((r) => [`${r.config}\u0000${r.phrase}`, r.pairs]));
+    const alternatives: string[] = [];
+    for (const config of allConfigs) {
+      for (const group of parsed) {
+        const groupPairs = phrasesOf(group)
+          .map((phrase) => pairs.get(`${config}\u0000${phrase}`))
+          .filter((p): p is string => Boolean(p));
+        if (groupPairs.length === 0) return null;
+        alternatives.push(groupPairs.map((p) => `(${p})`).join(" & "));
+      }
+    }
+    return alternatives.map((a) => `(${a})`).join(" | ");
   }
 }
 
@@ -324,31 +354,6 @@ function termSql(term: QueryTerm, config: string): RawBuilder<unknown> {
 function tsqueryFor(parsed: ParsedQuery, config: string): RawBuilder<unknown> {
   const groups = parsed.map((group) => sql`(${sql.join(group.map((t) => termSql(t, config)), sql` && `)})`);
   return sql`(${sql.join(groups, sql` || `)})`;
-}
-
-/**
- * The word pairs a document must hold for the query's phrases to be in it
- * (search_bigrams in migration 0420), or null when some alternative of
- * the query has no phrase: an index condition that finds "utilisée pour
- * modifier" among the few documents holding "utilise modifi", not among
- * the thousands holding both words.
- */
-function bigramCondition(parsed: ParsedQuery): RawBuilder<unknown> | null {
-  if (!parsed.every((group) => group.some((term) => term.kind === "phrase" && !term.negated))) return null;
-  const perConfig = allConfigs.map((config) => {
-    const groups = parsed.map((group) => {
-      const phrases = group.filter((term) => term.kind === "phrase" && !term.negated);
-      return sql`(${sql.join(
-        phrases.map((term) => {
-          const pairs = sql`search_bigram_query(phraseto_tsquery(${sql.lit(config)}::regconfig, ${term.text}))`;
-          return sql`(${pairs} is null or d.bigrams @@ ${pairs})`;
-        }),
-        sql` and `,
-      )})`;
-    });
-    return sql`(${sql.join(groups, sql` or `)})`;
-  });
-  return sql`(${sql.join(perConfig, sql` or `)})`;
 }
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown> {
