@@ -10,6 +10,7 @@ import {
   facetNames,
   maxPerPage,
   type FacetName,
+  type FacetValue,
   type SearchBackend,
   type SearchDocument,
   type SearchFilters,
@@ -160,28 +161,16 @@ export class PostgresSearchBackend implements SearchBackend {
     const pageRows = sortByDate
       ? sql`select d.id, 0::real as rank, d.date from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
       : sql`select c.id, c.rank, c.date from (select * from candidates limit ${limit}) c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
+    // The candidates' facet values travel as arrays and are counted here:
+    // cheaper than eight grouping sets in the database.
     const facetSql = wantFacets
-      ? sql`(select coalesce(json_agg(json_build_array(f.facet, f.value, f.n)), '[]') from (
-          select case
-              when grouping(authority_slug) = 0 then 'authority'
-              when grouping(region) = 0 then 'region'
-              when grouping(kind) = 0 then 'kind'
-              when grouping(state) = 0 then 'state'
-              when grouping(year) = 0 then 'year'
-              when grouping(has_attachments) = 0 then 'hasAttachments'
-              when grouping(file_type) = 0 then 'fileType'
-              else 'language' end as facet,
-            coalesce(authority_slug, region, kind, state, year::text, has_attachments::text, file_type, language) as value,
-            count(*) as n
-          from candidates
-          group by grouping sets ((authority_slug), (region), (kind), (state), (year), (has_attachments), (file_type), (language))
-        ) f where f.value is not null)`
+      ? sql`(select coalesce(json_agg(json_build_array(${sql.join(facetColumns.map((c) => sql.ref(c)))})), '[]') from candidates)`
       : sql`null`;
     const rankSql = sortByDate ? sql`0::real` : sql`ts_rank(d.tsv, ${queryFor}, 1)`;
     const bodySql = wantSnippets ? sql`left(d.body, ${snippetSourceChars})` : sql`null::text`;
     const result = await sql<{
       total: number;
-      facets: Array<[FacetName, string, number]> | null;
+      facets: Array<Array<string | number | boolean | null>> | null;
       page: PageRow[];
       queries: Record<ConfigName, string> | null;
     }>`
@@ -209,12 +198,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const rawWords = positiveWords(parsed).map((w) => w.text);
     const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries?.[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
 
-    let facets: SearchResult["facets"] = null;
-    if (wantFacets) {
-      facets = emptyFacets();
-      for (const [name, value, count] of row.facets ?? []) facets[name].push({ value, count });
-      for (const name of facetNames) facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    }
+    const facets = wantFacets ? countFacets(row.facets ?? []) : null;
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
   }
 
@@ -246,6 +230,23 @@ export class PostgresSearchBackend implements SearchBackend {
     }
     return alternatives.map((a) => `(${a})`).join(" | ");
   }
+}
+
+/** The columns behind each facet, in the order of `facetNames`. */
+const facetColumns = ["authority_slug", "region", "kind", "state", "year", "has_attachments", "file_type", "language"] as const;
+
+function countFacets(rows: Array<Array<string | number | boolean | null>>): Record<FacetName, FacetValue[]> {
+  const facets = emptyFacets();
+  facetNames.forEach((name, column) => {
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      const value = row[column];
+      if (value !== null && value !== undefined) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
+    }
+    facets[name] = [...counts].map(([value, count]) => ({ value, count }));
+    facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  });
+  return facets;
 }
 
 /** The text-search indexes of migration 0420, dropped and rebuilt around a bulk load. */
