@@ -158,16 +158,21 @@ export class PostgresSearchBackend implements SearchBackend {
     const offset = (page - 1) * perPage;
     const sortByDate = request.sort === "date";
 
+    // Candidates carry what the page shows (the body as stored: only the
+    // page's rows are read out of line), so the page needs no second visit
+    // to every segment.
+    const rankSql = sortByDate ? sql`0::real` : sql`ts_rank(d.tsv, ${queryFor}, 1)`;
+    const columns = sql`d.id, d.type, d.request_id, d.message_id, d.attachment_id, d.request_slug, d.title, d.subtitle,
+      d.authority_slug, d.authority_names, d.region, d.kind, d.state, d.year, d.language, d.ts_config, d.date,
+      d.has_attachments, d.file_type, ${wantSnippets ? sql`d.body` : sql`null::text as body`}`;
     const pageRows = sortByDate
-      ? sql`select d.id, 0::real as rank, d.date from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
-      : sql`select c.id, c.rank, c.date from (select * from candidates limit ${limit}) c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
+      ? sql`select ${columns}, 0::real as rank from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
+      : sql`select * from (select * from candidates limit ${limit}) c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
     // The candidates' facet values travel as arrays and are counted here:
     // cheaper than eight grouping sets in the database.
     const facetSql = wantFacets
       ? sql`(select coalesce(json_agg(json_build_array(${sql.join(facetColumns.map((c) => sql.ref(c)))})), '[]') from candidates)`
       : sql`null`;
-    const rankSql = sortByDate ? sql`0::real` : sql`ts_rank(d.tsv, ${queryFor}, 1)`;
-    const bodySql = wantSnippets ? sql`left(d.body, ${snippetSourceChars})` : sql`null::text`;
     const result = await sql<{
       total: number;
       facets: Array<Array<string | number | boolean | null>> | null;
@@ -175,8 +180,7 @@ export class PostgresSearchBackend implements SearchBackend {
       queries: Record<ConfigName, string> | null;
     }>`
       with candidates as materialized (
-        select d.id, d.date, d.authority_slug, d.region, d.kind, d.state, d.year, d.has_attachments, d.file_type, d.language,
-          ${rankSql} as rank
+        select ${columns}, ${rankSql} as rank
         from search_documents d
         where ${where}
         limit ${limit + 1}
@@ -185,12 +189,13 @@ export class PostgresSearchBackend implements SearchBackend {
         (select count(*) from candidates) as total,
         ${facetSql} as facets,
         (select coalesce(json_agg(json_build_object(
-            'id', d.id, 'type', d.type, 'request_id', d.request_id, 'message_id', d.message_id, 'attachment_id', d.attachment_id,
-            'request_slug', d.request_slug, 'title', d.title, 'subtitle', d.subtitle, 'authority_slug', d.authority_slug,
-            'authority_names', d.authority_names, 'region', d.region, 'kind', d.kind, 'state', d.state, 'language', d.language,
-            'ts_config', d.ts_config, 'date', d.date, 'has_attachments', d.has_attachments, 'file_type', d.file_type, 'body', ${bodySql}
+            'id', p.id, 'type', p.type, 'request_id', p.request_id, 'message_id', p.message_id, 'attachment_id', p.attachment_id,
+            'request_slug', p.request_slug, 'title', p.title, 'subtitle', p.subtitle, 'authority_slug', p.authority_slug,
+            'authority_names', p.authority_names, 'region', p.region, 'kind', p.kind, 'state', p.state, 'language', p.language,
+            'ts_config', p.ts_config, 'date', p.date, 'has_attachments', p.has_attachments, 'file_type', p.file_type,
+            'body', left(p.body, ${snippetSourceChars})
           ) order by p.rank desc, p.date desc, p.id desc), '[]')
-          from (${pageRows}) p join search_documents d on d.id = p.id) as page,
+          from (${pageRows}) p) as page,
         ${wantSnippets ? sql`json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, (${queries[c]})::text`))})` : sql`null`} as queries
     `.execute(this.db);
     const row = result.rows[0];
