@@ -159,7 +159,18 @@ function factsParagraph(f: EscalationFacts, lang: LetterLanguage): string {
         nl: `Tot op heden heb ik geen beslissing ontvangen; dat stilzwijgen staat gelijk met een weigering.`,
         de: `Bis heute habe ich keine Entscheidung erhalten; dieses Schweigen gilt als Ablehnung.`,
       }[lang];
-  return `${head} ${deadline} ${outcome}`;
+  return [head, deadline, outcome, ...(f.decisionDate && f.appealNoticeMissing ? missingNotice(f, lang) : [])].join(" ");
+}
+
+/** The decision did not mention the appeal route: said in every appeal, with the law's consequence where it gives one. */
+function missingNotice(f: EscalationFacts, lang: LetterLanguage): string[] {
+  const fact = {
+    fr: "Cette décision ne mentionnait pas les voies de recours.",
+    nl: "Die beslissing vermeldde de beroepsmogelijkheid niet.",
+    de: "Diese Entscheidung enthielt keine Rechtsbehelfsbelehrung.",
+  }[lang];
+  const consequence = ESCALATION_ROUTES[f.regime].missingAppealNotice?.[lang];
+  return consequence ? [fact, consequence] : [fact];
 }
 
 function requestQuote(f: EscalationFacts, lang: LetterLanguage): string {
@@ -281,7 +292,7 @@ export interface EscalationPlan {
   bodyDecision: { body: string; by: string; period: DecisionPeriod } | null;
   environmentalBodyDecision: { body: string; by: string; period: DecisionPeriod } | null;
   /** Advice keys the wizard explains (strings in app/i18n/messages/escalation.ts). */
-  advice: Array<"not_binding" | "registered_copy" | "no_deadline_silence" | "no_commission" | "environmental_urgent" | "environmental_both" | "no_email" | "appeal_expired">;
+  advice: Array<"not_binding" | "registered_copy" | "no_deadline_silence" | "no_commission" | "environmental_urgent" | "environmental_both" | "no_email" | "appeal_notice_missing" | "appeal_expired">;
 }
 
 /**
@@ -330,6 +341,7 @@ export function planEscalation(f: EscalationFacts): EscalationPlan {
     if (p) environmentalBodyDecision = { body: window.environmental.body, by: addDays(f.today, p.days), period: p };
   }
   if (letters.some((l) => !l.postal && !l.to.email)) advice.push("no_email");
+  if (window.extendedForMissingNotice) advice.push("appeal_notice_missing");
   if (window.by && window.by < f.today) advice.push("appeal_expired");
   const bodyId = route.kind === "no_commission" ? null : REGIMES[f.regime].appealBody.value;
   const bodyDecision = bodyId && route.decisionPeriod ? { body: bodyId, by: addDays(f.today, route.decisionPeriod.days), period: route.decisionPeriod } : null;
