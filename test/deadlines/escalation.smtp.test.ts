@@ -2,7 +2,7 @@ import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverOutbound } from "../../mail/outbound";
 import { replyAddressFor } from "../../mail/reply-address";
-import { recomputeAll } from "../../requests/deadlines/store";
+import { recomputeAll, setAppealNoticeMissing } from "../../requests/deadlines/store";
 import { EscalationError, escalationDraft, sendAppeal, sendNudge } from "../../requests/escalation/service";
 import { classifyRequest, createRequest } from "../../requests/requests";
 import type { Runtime } from "../../server/runtime";
@@ -189,6 +189,34 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     expect(pdf).toContain("Wij weigeren de openbaarmaking.");
     const appeal = await database.db.selectFrom("appeals").select(["body", "body_decision_by"]).where("request_id", "=", request.id).executeTakeFirstOrThrow();
     expect(appeal).toEqual({ body: "beroepsinstantie-ovb", body_decision_by: "2026-04-11" });
+  });
+
+  it("flanders, the decision did not mention the appeal route: the wizard takes an appeal after S + 30 days, inside S + 4 months + 30 days, and the letter says why it is on time", async () => {
+    const { request, user } = await sentRequest(
+      { slug: "brugge-test", name_nl: "Stad Brugge", kind: "commune", level: "local", regime: "flanders", languages: ["nl"], email: "info@brugge.example" },
+      { refusal: { text: "Wij weigeren de openbaarmaking.", at: "2026-03-10T09:00:00Z" } },
+    );
+    const today = "2026-05-20"; // 41 days after the decision of 10 March
+    const ordinary = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today });
+    expect(ordinary.plan.appealBy).toBe("2026-04-09");
+    expect(ordinary.plan.advice).toContain("appeal_expired");
+
+    await database.db.transaction().execute((trx) => setAppealNoticeMissing(trx, request.id, user.id, true, today));
+    expect((await database.db.selectFrom("requests").select("appeal_deadline").where("id", "=", request.id).executeTakeFirstOrThrow()).appeal_deadline).toBe("2026-08-09");
+    const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today });
+    expect(draft.eligible).toBe(true);
+    expect(draft.plan.appealBy).toBe("2026-08-09");
+    expect(draft.plan.advice).toContain("appeal_notice_missing");
+    expect(draft.plan.advice).not.toContain("appeal_expired");
+
+    const before = sink.messages.length;
+    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today });
+    await flush(request.id);
+    const [mail] = mailsTo("openbaarheid@vlaanderen.be", before);
+    expect(mail!.parsed.text).toContain("Met haar antwoord van 10 maart 2026");
+    expect(mail!.parsed.text).toContain("Die beslissing vermeldde de beroepsmogelijkheid niet.");
+    expect(mail!.parsed.text).toContain("artikel II.48, § 1, vierde lid, van het Bestuursdecreet");
+    expect(mail!.parsed.text).toContain("dit beroep is tijdig ingesteld");
   });
 
   it("german_community: no commission — a mediation request to the Ombudsdienst, in German", async () => {

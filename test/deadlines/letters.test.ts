@@ -162,6 +162,20 @@ describe("planEscalation", () => {
   it("an expired appeal deadline is flagged", () => {
     expect(planEscalation(facts("wallonia", { today: "2026-05-02" })).advice).toContain("appeal_expired");
   });
+
+  it("a decision without the appeal route: Flanders gives S + 4 months + 30 days and the appeal says why; Brussels keeps S + 30 and only states the omission", () => {
+    const flemish = planEscalation(facts("flanders", { decisionDate: "2026-03-10", appealNoticeMissing: true, today: "2026-06-01" }));
+    expect(flemish.appealBy).toBe("2026-08-09");
+    expect(flemish.advice).toEqual(["appeal_notice_missing"]);
+    expect(flemish.letters[0]!.body).toContain("Die beslissing vermeldde de beroepsmogelijkheid niet. Overeenkomstig artikel II.48, § 1, vierde lid");
+    const brussels = planEscalation(facts("brussels", { decisionDate: "2026-03-10", appealNoticeMissing: true, language: "fr", today: "2026-03-20" }));
+    expect(brussels.appealBy).toBe("2026-04-09");
+    expect(brussels.advice).not.toContain("appeal_notice_missing");
+    expect(brussels.letters[0]!.body).toContain("Cette décision ne mentionnait pas les voies de recours.");
+    expect(brussels.letters[0]!.body).not.toContain("quatre mois");
+    // Said only of a decision, never of a silence.
+    expect(planEscalation(facts("flanders", { appealNoticeMissing: true })).letters[0]!.body).not.toContain("beroepsmogelijkheid niet");
+  });
 });
 
 async function pdfText(buffer: Buffer): Promise<string> {
