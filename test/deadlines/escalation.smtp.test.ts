@@ -1,5 +1,7 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FileStore } from "../../mail/file-store";
+import { ingest } from "../../mail/ingest";
 import { deliverOutbound } from "../../mail/outbound";
 import { replyAddressFor } from "../../mail/reply-address";
 import { recomputeAll, setAppealNoticeMissing } from "../../requests/deadlines/store";
@@ -8,6 +10,7 @@ import { classifyRequest, createRequest } from "../../requests/requests";
 import type { Runtime } from "../../server/runtime";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
+import { makePdf } from "../mail/documents";
 import { insertAuthority, insertUser } from "../support/factories";
 import { useSmtpSink, type CaughtMail } from "../support/smtp-sink";
 
@@ -217,6 +220,71 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     expect(mail!.parsed.text).toContain("Die beslissing vermeldde de beroepsmogelijkheid niet.");
     expect(mail!.parsed.text).toContain("artikel II.48, § 1, vierde lid, van het Bestuursdecreet");
     expect(mail!.parsed.text).toContain("dit beroep is tijdig ingesteld");
+  });
+
+  it("flanders: the appeal carries the authority's own files, byte-identical, after the letter's PDF, which lists them as annexes", async () => {
+    const { request, user, firstMessageId } = await sentRequest({ slug: "mechelen-test", name_nl: "Stad Mechelen", kind: "commune", level: "local", regime: "flanders", languages: ["nl"], email: "info@mechelen.example" });
+    const decision = await makePdf(["Beslissing: wij weigeren de openbaarmaking van de subsidielijst."]);
+    const table = Buffer.from("naam;bedrag\nvereniging;1000\n", "utf8");
+    const raw = Buffer.from(
+      [
+        "From: Juridische dienst <juridisch@mechelen.example>",
+        `To: ${replyAddressFor(SECRET, request.id, "dossier.test")}`,
+        "Subject: Re: Budget communal 2026",
+        `Message-ID: <decision-${request.id}@mechelen.example>`,
+        `In-Reply-To: ${firstMessageId}`,
+        'Content-Type: multipart/mixed; boundary="b1"',
+        "",
+        "--b1",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        "Zie de beslissing in bijlage.",
+        "--b1",
+        'Content-Type: application/pdf; name="beslissing.pdf"',
+        'Content-Disposition: attachment; filename="beslissing.pdf"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        decision.toString("base64"),
+        "--b1",
+        'Content-Type: text/csv; name="overzicht.csv"',
+        'Content-Disposition: attachment; filename="overzicht.csv"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        table.toString("base64"),
+        "--b1--",
+        "",
+      ].join("\r\n"),
+    );
+    const ingested = await ingest(database.db, raw, { deps: { secret: SECRET, files: new FileStore(runtime.config.dataDir) } });
+    expect(ingested.outcome).toBe("delivered");
+    await database.db.updateTable("messages").set({ created_at: new Date("2026-03-20T10:00:00Z") }).where("request_id", "=", request.id).where("direction", "=", "inbound").execute();
+    // A file withheld from the public page still goes: the appeal body is not the public.
+    await database.db.updateTable("attachments").set({ hidden: true }).where("filename", "=", "overzicht.csv").execute();
+    await classifyRequest(database.db, { requestId: request.id, userId: user.id, state: "refused" });
+
+    const today = "2026-03-25";
+    const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today });
+    expect(draft.plan.letters[0]!.files.map((f) => [f.filename, f.attached])).toEqual([
+      ["beslissing.pdf", true],
+      ["overzicht.csv", true],
+    ]);
+    const before = sink.messages.length;
+    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today });
+    await flush(request.id);
+    const [mail] = mailsTo("openbaarheid@vlaanderen.be", before);
+    expect(mail!.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`dossier-${request.id}-1-appeal.pdf`, "application/pdf"],
+      ["beslissing.pdf", "application/pdf"],
+      ["overzicht.csv", "text/csv"],
+    ]);
+    expect(Buffer.compare(mail!.parsed.attachments[1]!.content, decision)).toBe(0);
+    expect(Buffer.compare(mail!.parsed.attachments[2]!.content, table)).toBe(0);
+    expect(mail!.parsed.text).toContain("3. beslissing.pdf — bijlage van Juridische dienst van 20 maart 2026");
+    const letterPdf = await pdfText(mail!.parsed.attachments[0]!.content);
+    expect(letterPdf).toContain("Bijlage 2: Antwoord van de overheid");
+    expect(letterPdf).toContain("Bijlage 3: beslissing.pdf");
+    expect(letterPdf).toContain("Bijlage 4: overzicht.csv");
+    expect(letterPdf).toContain("ongewijzigd bij de e-mail gevoegd");
   });
 
   it("german_community: no commission — a mediation request to the Ombudsdienst, in German", async () => {
