@@ -147,12 +147,20 @@ async function originalFiles(db: Db, messages: Array<{ id: number; date: string;
     .execute();
   const order = new Map(messages.map((m, i) => [m.id, i]));
   rows.sort((a, b) => order.get(a.message_id)! - order.get(b.message_id)!);
-  let budget = ORIGINALS_EMAIL_BUDGET;
-  return rows.map((r) => {
+  const fits = withinEmailBudget(rows.map((r) => r.size));
+  return rows.map((r, i) => {
     const message = messages[order.get(r.message_id)!]!;
-    const attached = r.size <= budget;
-    if (attached) budget -= r.size;
-    return { filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, fileKey: r.file_key, date: message.date, from: message.from, attached };
+    return { filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, fileKey: r.file_key, date: message.date, from: message.from, attached: fits[i]! };
+  });
+}
+
+/** Which files the e-mail carries, in order: one that would overflow the budget is only listed; a smaller later one may still fit. */
+export function withinEmailBudget(sizes: number[], budget = ORIGINALS_EMAIL_BUDGET): boolean[] {
+  let left = budget;
+  return sizes.map((size) => {
+    if (size > left) return false;
+    left -= size;
+    return true;
   });
 }
 

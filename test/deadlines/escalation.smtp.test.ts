@@ -74,6 +74,16 @@ function mailsTo(address: string, since: number): CaughtMail[] {
   return sink.messages.slice(since).filter((m) => m.envelope.to.includes(address));
 }
 
+/** Sends the appeal on `today` through the real outbox; the one e-mail that reached `address`. */
+async function appealMailTo(address: string, request: { id: number }, user: { id: number }, today: string): Promise<CaughtMail> {
+  const before = sink.messages.length;
+  await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today });
+  await flush(request.id);
+  const [mail] = mailsTo(address, before);
+  expect(mail).toBeDefined();
+  return mail!;
+}
+
 describe("escalation end to end, per regime, through a real SMTP sink", () => {
   it("federal: two letters the same day — reconsideration to the authority and advice request to the CADA — threaded, from the request's address, with PDFs", async () => {
     // The research has no e-mail for the federal CADA: an administrator sets it in the directory.
@@ -143,14 +153,11 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
   it("brussels: appeal to the Brussels CADA in Dutch when the request was in Dutch (e-mail set by an administrator)", async () => {
     await insertAuthority(database.db, { slug: "cada-brussels", name_fr: "CADA bruxelloise", kind: "appeal_body", level: "region", regime: "brussels", languages: ["fr", "nl"], email: "cada@brussels.example" });
     const { request, user } = await sentRequest({ slug: "elsene-test", name_fr: "Commune d’Ixelles", name_nl: "Gemeente Elsene", kind: "commune", level: "local", regime: "brussels", languages: ["fr", "nl"], email: "info@elsene.example" }, { language: "nl" });
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today: "2026-04-10" }); // due 30 March
-    await flush(request.id);
-    const [mail] = mailsTo("cada@brussels.example", before);
-    expect(mail!.parsed.subject).toBe("Beroep: Budget communal 2026 (Gemeente Elsene)");
-    expect(mail!.parsed.text).toContain("Op 2 maart 2026");
-    expect(mail!.parsed.text).toContain("liep af op 30 maart 2026");
-    expect(mail!.parsed.text).toContain("artikel 25 van het gezamenlijk decreet en ordonnantie van 16 mei 2019");
+    const mail = await appealMailTo("cada@brussels.example", request, user, "2026-04-10"); // due 30 March
+    expect(mail.parsed.subject).toBe("Beroep: Budget communal 2026 (Gemeente Elsene)");
+    expect(mail.parsed.text).toContain("Op 2 maart 2026");
+    expect(mail.parsed.text).toContain("liep af op 30 maart 2026");
+    expect(mail.parsed.text).toContain("artikel 25 van het gezamenlijk decreet en ordonnantie van 16 mei 2019");
   });
 
   it("fwb: appeal to the CADA FWB after a refusal, within 60 days, with the refusal attached", async () => {
@@ -160,14 +167,11 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     );
     const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today: "2026-03-25" });
     expect(draft.plan.appealBy).toBe("2026-05-19");
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today: "2026-03-25" });
-    await flush(request.id);
-    const [mail] = mailsTo("cada@cfwb.be", before);
-    expect(mail!.parsed.text).toContain("Par sa réponse du 20 mars 2026");
-    expect(mail!.parsed.text).toContain("l’article 8/1 du décret du 22 décembre 1994");
-    expect(mail!.parsed.inReplyTo).toBe(`<refusal-${request.id}@authority.example>`);
-    const pdf = await pdfText(mail!.parsed.attachments[0]!.content);
+    const mail = await appealMailTo("cada@cfwb.be", request, user, "2026-03-25");
+    expect(mail.parsed.text).toContain("Par sa réponse du 20 mars 2026");
+    expect(mail.parsed.text).toContain("l’article 8/1 du décret du 22 décembre 1994");
+    expect(mail.parsed.inReplyTo).toBe(`<refusal-${request.id}@authority.example>`);
+    const pdf = await pdfText(mail.parsed.attachments[0]!.content);
     expect(pdf).toContain("Réponse de l’autorité");
     expect(pdf).toContain("Nous refusons l’accès à ces documents.");
   });
@@ -179,14 +183,11 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     );
     const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today: "2026-03-12" });
     expect(draft.plan.appealBy).toBe("2026-04-09");
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today: "2026-03-12" });
-    await flush(request.id);
-    const [mail] = mailsTo("openbaarheid@vlaanderen.be", before);
-    expect(mail!.parsed.subject).toBe("Beroep: Budget communal 2026 (Stad Gent)");
-    expect(mail!.parsed.text).toContain("Met haar antwoord van 10 maart 2026");
-    expect(mail!.parsed.text).toContain("artikel II.48 van het Bestuursdecreet");
-    const pdf = await pdfText(mail!.parsed.attachments[0]!.content);
+    const mail = await appealMailTo("openbaarheid@vlaanderen.be", request, user, "2026-03-12");
+    expect(mail.parsed.subject).toBe("Beroep: Budget communal 2026 (Stad Gent)");
+    expect(mail.parsed.text).toContain("Met haar antwoord van 10 maart 2026");
+    expect(mail.parsed.text).toContain("artikel II.48 van het Bestuursdecreet");
+    const pdf = await pdfText(mail.parsed.attachments[0]!.content);
     expect(pdf).toContain("Bijlage 1: Verzoek");
     expect(pdf).toContain("Bijlage 2: Antwoord van de overheid");
     expect(pdf).toContain("Wij weigeren de openbaarmaking.");
@@ -212,14 +213,11 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     expect(draft.plan.advice).toContain("appeal_notice_missing");
     expect(draft.plan.advice).not.toContain("appeal_expired");
 
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today });
-    await flush(request.id);
-    const [mail] = mailsTo("openbaarheid@vlaanderen.be", before);
-    expect(mail!.parsed.text).toContain("Met haar antwoord van 10 maart 2026");
-    expect(mail!.parsed.text).toContain("Die beslissing vermeldde de beroepsmogelijkheid niet.");
-    expect(mail!.parsed.text).toContain("artikel II.48, § 1, vierde lid, van het Bestuursdecreet");
-    expect(mail!.parsed.text).toContain("dit beroep is tijdig ingesteld");
+    const mail = await appealMailTo("openbaarheid@vlaanderen.be", request, user, today);
+    expect(mail.parsed.text).toContain("Met haar antwoord van 10 maart 2026");
+    expect(mail.parsed.text).toContain("Die beslissing vermeldde de beroepsmogelijkheid niet.");
+    expect(mail.parsed.text).toContain("artikel II.48, § 1, vierde lid, van het Bestuursdecreet");
+    expect(mail.parsed.text).toContain("dit beroep is tijdig ingesteld");
   });
 
   it("flanders: the appeal carries the authority's own files, byte-identical, after the letter's PDF, which lists them as annexes", async () => {
@@ -268,19 +266,16 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
       ["beslissing.pdf", true],
       ["overzicht.csv", true],
     ]);
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today });
-    await flush(request.id);
-    const [mail] = mailsTo("openbaarheid@vlaanderen.be", before);
-    expect(mail!.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+    const mail = await appealMailTo("openbaarheid@vlaanderen.be", request, user, today);
+    expect(mail.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
       [`dossier-${request.id}-1-appeal.pdf`, "application/pdf"],
       ["beslissing.pdf", "application/pdf"],
       ["overzicht.csv", "text/csv"],
     ]);
-    expect(Buffer.compare(mail!.parsed.attachments[1]!.content, decision)).toBe(0);
-    expect(Buffer.compare(mail!.parsed.attachments[2]!.content, table)).toBe(0);
-    expect(mail!.parsed.text).toContain("3. beslissing.pdf — bijlage van Juridische dienst van 20 maart 2026");
-    const letterPdf = await pdfText(mail!.parsed.attachments[0]!.content);
+    expect(Buffer.compare(mail.parsed.attachments[1]!.content, decision)).toBe(0);
+    expect(Buffer.compare(mail.parsed.attachments[2]!.content, table)).toBe(0);
+    expect(mail.parsed.text).toContain("3. beslissing.pdf — bijlage van Juridische dienst van 20 maart 2026");
+    const letterPdf = await pdfText(mail.parsed.attachments[0]!.content);
     expect(letterPdf).toContain("Bijlage 2: Antwoord van de overheid");
     expect(letterPdf).toContain("Bijlage 3: beslissing.pdf");
     expect(letterPdf).toContain("Bijlage 4: overzicht.csv");
@@ -291,13 +286,10 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     const { request, user } = await sentRequest({ slug: "eupen-test", name_de: "Stadt Eupen", kind: "commune", level: "local", regime: "german_community", languages: ["de"], email: "info@eupen.example" });
     const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today: "2026-04-10" });
     expect(draft.plan.route).toBe("no_commission");
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today: "2026-04-10" });
-    await flush(request.id);
-    const [mail] = mailsTo("beschwerde@dg-ombudsdienst.be", before);
-    expect(mail!.parsed.subject).toBe("Bitte um Vermittlung: Budget communal 2026");
-    expect(mail!.parsed.text).toContain("keine Beschwerdekommission");
-    expect(mail!.parsed.text).toContain("Am 2. März 2026");
+    const mail = await appealMailTo("beschwerde@dg-ombudsdienst.be", request, user, "2026-04-10");
+    expect(mail.parsed.subject).toBe("Bitte um Vermittlung: Budget communal 2026");
+    expect(mail.parsed.text).toContain("keine Beschwerdekommission");
+    expect(mail.parsed.text).toContain("Am 2. März 2026");
   });
 
   it("environmental Walloon request: the CRAIE letter (no e-mail known) is left for the post; the CADA appeal leaves", async () => {

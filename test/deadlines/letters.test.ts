@@ -6,8 +6,9 @@ import { PDFParse } from "pdf-parse";
 import { describe, expect, it } from "vitest";
 import type { RegimeId } from "../../authorities/vocabulary";
 import { computeStoredDates } from "../../requests/deadlines/tracking";
-import { composeReminder, planEscalation, type EscalationFacts } from "../../requests/escalation/letters";
+import { composeReminder, planEscalation, type EscalationFacts, type OriginalFile } from "../../requests/escalation/letters";
 import { renderLettersPdf } from "../../requests/escalation/pdf";
+import { withinEmailBudget } from "../../requests/escalation/service";
 
 function facts(regime: RegimeId, over: Partial<EscalationFacts> & { extended?: boolean } = {}): EscalationFacts {
   const { extended = false, ...rest } = over;
@@ -175,6 +176,24 @@ describe("planEscalation", () => {
     expect(brussels.letters[0]!.body).not.toContain("quatre mois");
     // Said only of a decision, never of a silence.
     expect(planEscalation(facts("flanders", { appealNoticeMissing: true })).letters[0]!.body).not.toContain("beroepsmogelijkheid niet");
+  });
+});
+
+describe("the authority's own files", () => {
+  const file = (filename: string, attached: boolean): OriginalFile => ({ filename, contentType: "application/pdf", size: 2048, sha256: "a".repeat(64), fileKey: "a".repeat(64), date: "2026-03-20", from: "Juridische dienst", attached });
+
+  it("go with letters to an appeal body, numbered after the correspondence, never with letters to the authority", () => {
+    const federal = planEscalation(facts("federal", { decisionDate: "2026-03-20", originals: [file("beslissing.pdf", true), file("scan.pdf", false)] }));
+    const [reconsideration, advice] = federal.letters;
+    expect(reconsideration!.files).toEqual([]);
+    expect(advice!.files.map((f) => f.filename)).toEqual(["beslissing.pdf", "scan.pdf"]);
+    // The advice request's annexes: the request, then the reconsideration request; the files follow.
+    expect(advice!.body).toContain("3. beslissing.pdf — fichier joint par Juridische dienst le 20 mars 2026\n4. scan.pdf — fichier joint par Juridische dienst le 20 mars 2026 (trop volumineux pour ce courriel, disponible sur demande)");
+  });
+
+  it("an e-mail carries what fits its budget, in order; the rest is listed", () => {
+    expect(withinEmailBudget([10, 20, 5], 16)).toEqual([true, false, true]);
+    expect(withinEmailBudget([], 16)).toEqual([]);
   });
 });
 
