@@ -115,9 +115,9 @@ function sign(f: EscalationFacts, lang: LetterLanguage): string {
 }
 
 const FILE_LINE: Record<LetterLanguage, { line: string; notAttached: string }> = {
-  fr: { line: "{n}. {filename} — fichier joint par {from} le {date}", notAttached: " (trop volumineux pour ce courriel, disponible sur demande)" },
-  nl: { line: "{n}. {filename} — bijlage van {from} van {date}", notAttached: " (te groot voor deze e-mail, beschikbaar op verzoek)" },
-  de: { line: "{n}. {filename} — Anlage von {from} vom {date}", notAttached: " (zu groß für diese E-Mail, auf Anfrage erhältlich)" },
+  fr: { line: "{n}. {filename} — fichier envoyé par {from} le {date}", notAttached: " (trop volumineux pour ce courriel, disponible sur demande)" },
+  nl: { line: "{n}. {filename} — bestand verstuurd door {from} op {date}", notAttached: " (te groot voor deze e-mail, beschikbaar op verzoek)" },
+  de: { line: "{n}. {filename} — Datei, gesendet von {from} am {date}", notAttached: " (zu groß für diese E-Mail, auf Anfrage erhältlich)" },
 };
 
 function fileLine(file: OriginalFile, n: number, lang: LetterLanguage): string {

@@ -274,7 +274,7 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     ]);
     expect(Buffer.compare(mail.parsed.attachments[1]!.content, decision)).toBe(0);
     expect(Buffer.compare(mail.parsed.attachments[2]!.content, table)).toBe(0);
-    expect(mail.parsed.text).toContain("3. beslissing.pdf — bijlage van Juridische dienst van 20 maart 2026");
+    expect(mail.parsed.text).toContain("3. beslissing.pdf — bestand verstuurd door Juridische dienst op 20 maart 2026");
     const letterPdf = await pdfText(mail.parsed.attachments[0]!.content);
     expect(letterPdf).toContain("Bijlage 2: Antwoord van de overheid");
     expect(letterPdf).toContain("Bijlage 3: beslissing.pdf");

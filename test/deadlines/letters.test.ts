@@ -188,7 +188,20 @@ describe("the authority's own files", () => {
     expect(reconsideration!.files).toEqual([]);
     expect(advice!.files.map((f) => f.filename)).toEqual(["beslissing.pdf", "scan.pdf"]);
     // The advice request's annexes: the request, then the reconsideration request; the files follow.
-    expect(advice!.body).toContain("3. beslissing.pdf — fichier joint par Juridische dienst le 20 mars 2026\n4. scan.pdf — fichier joint par Juridische dienst le 20 mars 2026 (trop volumineux pour ce courriel, disponible sur demande)");
+    expect(advice!.body).toContain("3. beslissing.pdf — fichier envoyé par Juridische dienst le 20 mars 2026\n4. scan.pdf — fichier envoyé par Juridische dienst le 20 mars 2026 (trop volumineux pour ce courriel, disponible sur demande)");
+  });
+
+  it("the printable PDF lists them after the correspondence: attached to the e-mail, or to enclose with a letter sent by post", async () => {
+    const plan = planEscalation(facts("wallonia", { decisionDate: "2026-03-20", originals: [file("refus.pdf", true)] }));
+    const [appeal, copy] = plan.letters;
+    expect(copy!.kind).toBe("registered_copy");
+    const emailed = (await pdfText(await renderLettersPdf([appeal!], "2026-03-25"))).replace(/\s+/g, " ");
+    expect(emailed).toContain("Annexe 2: refus.pdf");
+    expect(emailed).toContain("Empreinte SHA-256: " + "a".repeat(64));
+    expect(emailed).toContain("joint tel quel au courriel");
+    const posted = (await pdfText(await renderLettersPdf([copy!], "2026-03-25"))).replace(/\s+/g, " ");
+    expect(posted).toContain("Annexe 2: refus.pdf");
+    expect(posted).toContain("à joindre à cette lettre");
   });
 
   it("an e-mail carries what fits its budget, in order; the rest is listed", () => {
