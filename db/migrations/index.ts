@@ -10,6 +10,7 @@ import * as m0600 from "./0600_watch";
 import * as m0700 from "./0700_moderation";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
+import * as m0520 from "./0520_appeal_original_files";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "0700_moderation": m0700,
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
+  "0520_appeal_original_files": m0520,
 };
