@@ -8,12 +8,14 @@ const LANGUAGE_LABEL: Record<string, string> = { fr: "Français", nl: "Nederland
 type Props = {
   authoritySlug?: string;
   languages: string[];
-  values: { title: string; body: string; language: string };
+  values: { title: string; body: string; language: string; postalAddress?: string };
   errors: Record<string, string>;
+  /** Shown where the authority's regime requires or asks for the requester's postal address. */
+  postalAddress?: "required" | "asked" | "not_needed";
 };
 
 /** Title, body and (where the law allows a choice) the letter's language. */
-export function RequestForm({ authoritySlug, languages, values, errors }: Props) {
+export function RequestForm({ authoritySlug, languages, values, errors, postalAddress = "not_needed" }: Props) {
   const t = useT();
   return (
     <Form method="post" className="stacked">
@@ -58,6 +60,30 @@ export function RequestForm({ authoritySlug, languages, values, errors }: Props)
         aria-invalid={errors.body ? true : undefined}
         aria-describedby={errors.body ? "field-body-hint field-body-error" : "field-body-hint"}
       />
+      {postalAddress !== "not_needed" ? (
+        <>
+          <label htmlFor="field-postal-address">{t("new.postalAddress")}</label>
+          <p className="hint" id="field-postal-address-hint">
+            {t(postalAddress === "required" ? "new.postalAddress.requiredHint" : "new.postalAddress.askedHint")}
+          </p>
+          {errors.postalAddress ? (
+            <p className="field-error" id="field-postal-address-error">
+              {t(errors.postalAddress as MessageKey)}
+            </p>
+          ) : null}
+          <textarea
+            id="field-postal-address"
+            name="postalAddress"
+            rows={3}
+            required={postalAddress === "required"}
+            maxLength={300}
+            autoComplete="street-address"
+            defaultValue={values.postalAddress ?? ""}
+            aria-invalid={errors.postalAddress ? true : undefined}
+            aria-describedby={errors.postalAddress ? "field-postal-address-hint field-postal-address-error" : "field-postal-address-hint"}
+          />
+        </>
+      ) : null}
       {languages.length > 1 ? (
         <fieldset>
           <legend>{t("new.language")}</legend>

@@ -7,6 +7,7 @@ import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
 import * as m0600 from "./0600_watch";
 import * as m0700 from "./0700_moderation";
+import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "0410_search_triggers": m0410,
   "0600_watch": m0600,
   "0700_moderation": m0700,
+  "0710_postal_address_and_annotation_reports": m0710,
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
 };
