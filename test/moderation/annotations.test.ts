@@ -5,7 +5,7 @@ import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertUser } from "../support/factories";
 import { csrfOf, httpClient } from "../support/http-client";
-import { makeAuthority, makeMessage, makeRequest } from "./factories";
+import { makeMessage, requestWithAdmin } from "./factories";
 
 /** Annotations (watch/annotations.ts) under the moderation room's hide path and reports. */
 describe("annotations as a moderation target", () => {
@@ -14,11 +14,8 @@ describe("annotations as a moderation target", () => {
 
   async function world() {
     const db = database.db;
-    const authority = await makeAuthority(db);
-    const requester = await insertUser(db, { displayName: "Hélène Dupont" });
+    const { requester, admin, request } = await requestWithAdmin(db, { title: "Budget" });
     const reader = await insertUser(db, { displayName: "Paul Lecteur" });
-    const admin = await insertUser(db, { displayName: "Admin", role: "admin" });
-    const request = await makeRequest(db, { userId: requester.id, authorityId: authority.id, title: "Budget" });
     await makeMessage(db, { requestId: request.id, text: "Voici le budget communal." });
     const annotation = await addAnnotation(db, { requestId: request.id, userId: reader.id, body: "Le voisin Marcel Untel fraude au CPAS", linkUrl: "https://rumeurs.example/untel" });
     return { db, requester, reader, admin, request, annotation };
