@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { deliverOutbound } from "../../mail/outbound";
 import { setPostalAddress } from "../../moderation/account";
+import { postalAddressNeed } from "../../moderation/postal-address";
+import { composeLetter } from "../../requests/letter";
 import { createDraft } from "../../requests/requests";
 import { indexRequest } from "../../search/indexing";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
@@ -12,6 +14,27 @@ import { useSmtpSink } from "../support/smtp-sink";
 import { makeMessage } from "./factories";
 
 const ADDRESS = "Rue de la Loi 16\n1000 Bruxelles";
+
+describe("where the postal address goes", () => {
+  it("is required in Brussels, asked in Flanders, not needed elsewhere", () => {
+    expect(["brussels", "flanders", "federal", "wallonia", "fwb", "german_community", "unknown"].map(postalAddressNeed)).toEqual([
+      "required",
+      "asked",
+      "not_needed",
+      "not_needed",
+      "not_needed",
+      "not_needed",
+      "not_needed",
+    ]);
+  });
+
+  it("stands under the name, labelled in the letter's language", () => {
+    const base = { title: "Budget", body: "Le budget 2026.", displayName: "Anne Peeters", dueDate: null, publicUrl: null };
+    expect(composeLetter({ ...base, regime: "flanders", language: "nl", postalAddress: "Wetstraat 16\n1000 Brussel" }).text).toContain("Anne Peeters\nPostadres:\nWetstraat 16\n1000 Brussel\n");
+    expect(composeLetter({ ...base, regime: "brussels", language: "de", postalAddress: ADDRESS }).text).toContain("Anne Peeters\nPostanschrift:\nRue de la Loi 16");
+    expect(composeLetter({ ...base, regime: "brussels", language: "fr", postalAddress: null }).text).not.toContain("Adresse postale");
+  });
+});
 
 describe("the requester's postal address", () => {
   const database = useTestDatabase();
