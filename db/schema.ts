@@ -104,6 +104,8 @@ export interface RequestsTable {
   appeal_notice_missing: Generated<boolean>;
   /** Deadlines (0500): first overdue day, set by the deadlines job. */
   overdue_since: CivilDate | null;
+  /** Moderation (0710): the requester's postal address as put in this request's letter; never published. */
+  postal_address: string | null;
 }
 
 export interface RawMessagesTable {
