@@ -3,9 +3,14 @@ import { migrations } from "./migrations/index";
 
 export type MigrationReport = { applied: string[]; error?: unknown };
 
-/** Applies every pending migration; throws with the failing name on error. */
+/**
+ * Applies every pending migration; throws with the failing name on error.
+ * Each room numbers its migrations in its own range (0400 search, 0500
+ * deadlines, …), so a room's new migration can sort before another room's
+ * applied one: pending migrations are applied in name order even then.
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   const applied = (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
   if (result.error) {

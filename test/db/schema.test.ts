@@ -3,6 +3,8 @@ import path from "node:path";
 import { sql } from "kysely";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { migrateToLatest } from "../../db/migrate";
+import * as m0520 from "../../db/migrations/0520_appeal_original_files";
 import { useTestDatabase } from "../support/database";
 
 /**
@@ -90,5 +92,12 @@ describe("database schema", () => {
     await expect(
       database.db.insertInto("authorities").values({ slug: "nameless", kind: "commune", level: "local", regime: "federal", languages: ["fr"] }).execute(),
     ).rejects.toThrow(/authorities_names_present/);
+  });
+
+  it("applies a room's new migration that sorts before another room's applied one", async () => {
+    // As on a site that ran 0600 and 0700 before the deadlines room added 0520.
+    await m0520.down(database.db);
+    await database.db.deleteFrom("kysely_migration" as never).where("name" as never, "=", "0520_appeal_original_files" as never).execute();
+    expect(await migrateToLatest(database.db)).toEqual(["0520_appeal_original_files"]);
   });
 });
