@@ -66,32 +66,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   await sql`
     create table search_documents (
-      id text not null,
-      type text not null check (type in ('request', 'message', 'attachment')),
-      request_id integer not null,
-      message_id integer,
-      attachment_id integer,
-      request_slug text not null,
-      title text not null,
-      subtitle text,
-      body text not null,
-      language text not null,
-      ts_config text not null check (ts_config in ('fr_unaccent', 'nl_unaccent', 'de_unaccent', 'simple_unaccent')),
-      authority_id integer,
-      authority_slug text,
-      authority_names jsonb not null,
-      region text,
-      kind text,
-      regime text,
-      state text,
-      date timestamptz not null,
-      year integer not null,
-      has_attachments boolean not null default false,
-      file_type text,
-      tsv tsvector not null,
+      like search_documents_unsegmented including defaults including constraints,
       bigrams tsvector not null default ''::tsvector,
-      segment integer not null,
-      indexed_at timestamptz not null default now()
+      segment integer not null
     ) partition by list (segment)`.execute(db);
   await sql`alter table search_documents alter column tsv set storage main, alter column bigrams set storage main, alter column body set storage external`.execute(db);
   await sql`create trigger search_documents_bigrams before insert or update of tsv on search_documents
@@ -109,11 +86,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (let segment = 0; segment * segmentSize < count; segment++) {
     await sql.raw(`create table search_documents_s${segment} partition of search_documents for values in (${-segment})`).execute(db);
   }
+  const columns = sql.raw(
+    "id, type, request_id, message_id, attachment_id, request_slug, title, subtitle, body, language, ts_config, " +
+      "authority_id, authority_slug, authority_names, region, kind, regime, state, date, year, has_attachments, file_type, tsv, indexed_at",
+  );
   await sql`
-    insert into search_documents
-    select id, type, request_id, message_id, attachment_id, request_slug, title, subtitle, body, language, ts_config,
-      authority_id, authority_slug, authority_names, region, kind, regime, state, date, year, has_attachments, file_type,
-      tsv, ''::tsvector, -((nextval('search_documents_position') - 1) / ${sql.lit(segmentSize)})::int, indexed_at
+    insert into search_documents (${columns}, segment)
+    select ${columns}, -((nextval('search_documents_position') - 1) / ${sql.lit(segmentSize)})::int
     from (select * from search_documents_unsegmented order by date, id) d`.execute(db);
   await sql`drop table search_documents_unsegmented`.execute(db);
 }
