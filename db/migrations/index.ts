@@ -6,6 +6,7 @@ import * as m0300 from "./0300_mail";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
 import * as m0600 from "./0600_watch";
+import * as m0610 from "./0610_watch_search_alerts_provinces";
 import * as m0700 from "./0700_moderation";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   "0400_search": m0400,
   "0410_search_triggers": m0410,
   "0600_watch": m0600,
+  "0610_watch_search_alerts_provinces": m0610,
   "0700_moderation": m0700,
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
