@@ -1,14 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { displayName } from "../../authorities/names";
+import { PROVINCES } from "../../authorities/provinces";
 import { KINDS, REGIONS } from "../../authorities/vocabulary";
-import { areaLabel, kindLabel, regionLabel } from "../../watch/labels";
+import { areaQuery } from "../../watch/area";
+import { areaLabel, kindLabel, provinceLabel, regionLabel } from "../../watch/labels";
 import { parseRankingQuery, rankingRows, StatsQueryError, type RankingQuery } from "../../watch/stats-api";
 import { FIGURES, type Figure, type Scorecard } from "../../watch/stats";
 import { translate, type MessageKey } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { isLocale } from "~/i18n/locales";
 import { useLocale, useT } from "~/i18n/use-t";
+import { FollowButton } from "~/components/watch/follow-button";
+import { followState } from "~/watch/follow-state.server";
 
 const LABELS: Record<Figure, MessageKey> = {
   requests: "watch.stats.requests",
@@ -33,24 +37,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw error;
   }
   // Without a filter the page would rank 1,500 bodies of every kind; start with Walloon communes.
-  if (!query.region && !query.kind) query = { ...query, region: "wallonia", kind: "commune" };
-  const { rows, computedOn } = await rankingRows(context.db, query);
+  if (!query.region && !query.kind && !query.province) query = { ...query, region: "wallonia", kind: "commune" };
+  const [{ rows, computedOn }, follow] = await Promise.all([
+    rankingRows(context.db, query),
+    followState(request, context.db, { type: "area", region: query.region, kind: query.kind, province: query.province }),
+  ]);
   return {
     query,
     computedOn,
-    area: areaLabel(locale, query.region, query.kind),
+    follow,
+    area: areaLabel(locale, query.region, query.kind, query.province),
     rows: rows.map((r) => ({ slug: r.slug, name: displayName(r.names, locale), card: r.card })),
     regions: REGIONS.map((id) => ({ id, label: regionLabel(locale, id) })),
     kinds: KINDS.map((id) => ({ id, label: kindLabel(locale, id) })),
+    provinces: PROVINCES.map((id) => ({ id, label: provinceLabel(locale, id) })),
   };
 }
 
-function queryString(q: { region: string | null; kind: string | null }, extra: Record<string, string> = {}): string {
-  const p = new URLSearchParams();
-  if (q.region) p.set("region", q.region);
-  if (q.kind) p.set("kind", q.kind);
-  for (const [k, v] of Object.entries(extra)) p.set(k, v);
-  return p.toString();
+function queryString(q: { region: string | null; kind: string | null; province: string | null }, extra: Record<string, string> = {}): string {
+  return areaQuery(q, extra).toString();
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
@@ -125,6 +130,18 @@ export default function Rankings() {
           </select>
         </p>
         <p>
+          <label htmlFor="province">{t("watch.ranking.province")}</label>
+          <br />
+          <select id="province" name="province" defaultValue={query.province ?? ""}>
+            <option value="">{t("watch.ranking.any")}</option>
+            {data.provinces.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
           <label htmlFor="sort">{t("watch.ranking.sort")}</label>
           <br />
           <select id="sort" name="sort" defaultValue={query.sort}>
@@ -157,6 +174,7 @@ export default function Rankings() {
           {t("watch.feed.link")}
         </a>
       </p>
+      <FollowButton state={data.follow} />
       {data.rows.length === 0 ? (
         <p className="notice">{t("watch.ranking.none")}</p>
       ) : (
