@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { jobDefinitions } from "../../server/jobs";
-import { searchIndexJob, type IndexTarget } from "../../search/indexing";
+import { indexRequest, searchIndexJob, type IndexTarget } from "../../search/indexing";
+import { MeilisearchBackend } from "../../search/meilisearch-backend";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
+import type { SearchBackend } from "../../search/types";
 import { drainAlertQueue } from "../../watch/alerts";
 import { follow, searchFromParams } from "../../watch/follows";
 import { outboxEnqueue } from "../../watch/jobs";
@@ -112,24 +114,37 @@ describe("search follows", () => {
   });
 
   it("uses the search page's own filters, dates and query syntax", async () => {
-    const { db } = database;
-    const backend = new PostgresSearchBackend(db);
-    const cpas = await makeAuthority(db, { kind: "cpas" });
-    const owner = await makeUser(db);
-    const request = await makeRequest(db, cpas.id, owner.id);
-    const at = new Date("2026-05-12T22:30:00Z"); // 13 May in Brussels
-    const reply = await makeReply(db, request.id, { body: "Le budget du service d'aide alimentaire.", at });
-    await runIndexJob({ requestId: request.id });
-    const shows = (query: string) => searchShowsReply(backend, searchFromParams(new URLSearchParams(query)), { messageId: reply.messageId, authorityId: cpas.id, date: at });
-    expect(await shows("q=budget")).toBe(true);
-    expect(await shows("q=budget&kind=cpas&region=wallonia")).toBe(true);
-    expect(await shows("q=budget&kind=commune")).toBe(false);
-    expect(await shows("q=budget -alimentaire")).toBe(false);
-    expect(await shows('q="aide alimentaire"')).toBe(true);
-    expect(await shows("q=budget&from=2026-05-01&to=2026-05-31")).toBe(true);
-    expect(await shows("q=budget&from=2026-06-01")).toBe(false);
-    expect(await shows("q=budget&type=request")).toBe(false);
-    expect(await shows("q=&kind=cpas")).toBe(false);
-    expect(await shows("q=budget&from=not-a-date")).toBe(false);
+    await expectSearchPageSemantics(new PostgresSearchBackend(database.db));
   });
 });
+
+const meilisearchUrl = process.env.MEILISEARCH_URL;
+describe.skipIf(!meilisearchUrl)("search follows on Meilisearch", () => {
+  it("match as Meilisearch's search page does", async () => {
+    const backend = new MeilisearchBackend({ url: meilisearchUrl!, key: process.env.MEILISEARCH_KEY, indexName: `dossier_test_watch_${process.pid}` });
+    await backend.setup();
+    await expectSearchPageSemantics(backend);
+  });
+});
+
+/** One reply, saved searches that show it on the search page and some that do not. */
+async function expectSearchPageSemantics(backend: SearchBackend) {
+  const { db } = database;
+  const cpas = await makeAuthority(db, { kind: "cpas" });
+  const owner = await makeUser(db);
+  const request = await makeRequest(db, cpas.id, owner.id);
+  const at = new Date("2026-05-12T22:30:00Z"); // 13 May in Brussels
+  const reply = await makeReply(db, request.id, { body: "Le budget du service d'aide alimentaire.", at });
+  await indexRequest(db, backend, request.id);
+  const shows = (query: string) => searchShowsReply(backend, searchFromParams(new URLSearchParams(query)), { messageId: reply.messageId, authorityId: cpas.id, date: at });
+  expect(await shows("q=budget")).toBe(true);
+  expect(await shows("q=budget&kind=cpas&region=wallonia")).toBe(true);
+  expect(await shows("q=budget&kind=commune")).toBe(false);
+  expect(await shows("q=budget -alimentaire")).toBe(false);
+  expect(await shows('q="aide alimentaire"')).toBe(true);
+  expect(await shows("q=budget&from=2026-05-01&to=2026-05-31")).toBe(true);
+  expect(await shows("q=budget&from=2026-06-01")).toBe(false);
+  expect(await shows("q=budget&type=request")).toBe(false);
+  expect(await shows("q=&kind=cpas")).toBe(false);
+  expect(await shows("q=budget&from=not-a-date")).toBe(false);
+}
