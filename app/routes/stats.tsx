@@ -95,6 +95,25 @@ function FigureCell({ card, figure }: { card: Scorecard; figure: Figure }) {
   );
 }
 
+/** One filter of the group of authorities ranked, with "all" first. */
+function AreaSelect({ name, label, value, options }: { name: string; label: string; value: string | null; options: { id: string; label: string }[] }) {
+  const t = useT();
+  return (
+    <p>
+      <label htmlFor={name}>{label}</label>
+      <br />
+      <select id={name} name={name} defaultValue={value ?? ""}>
+        <option value="">{t("watch.ranking.any")}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </p>
+  );
+}
+
 export default function Rankings() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
@@ -105,42 +124,9 @@ export default function Rankings() {
       <h1>{t("watch.ranking.title")}</h1>
       <p className="lead">{t("watch.ranking.lead")}</p>
       <Form method="get" className="ranking-filters">
-        <p>
-          <label htmlFor="region">{t("watch.ranking.region")}</label>
-          <br />
-          <select id="region" name="region" defaultValue={query.region ?? ""}>
-            <option value="">{t("watch.ranking.any")}</option>
-            {data.regions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </p>
-        <p>
-          <label htmlFor="kind">{t("watch.ranking.kind")}</label>
-          <br />
-          <select id="kind" name="kind" defaultValue={query.kind ?? ""}>
-            <option value="">{t("watch.ranking.any")}</option>
-            {data.kinds.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </p>
-        <p>
-          <label htmlFor="province">{t("watch.ranking.province")}</label>
-          <br />
-          <select id="province" name="province" defaultValue={query.province ?? ""}>
-            <option value="">{t("watch.ranking.any")}</option>
-            {data.provinces.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </p>
+        <AreaSelect name="region" label={t("watch.ranking.region")} value={query.region} options={data.regions} />
+        <AreaSelect name="kind" label={t("watch.ranking.kind")} value={query.kind} options={data.kinds} />
+        <AreaSelect name="province" label={t("watch.ranking.province")} value={query.province} options={data.provinces} />
         <p>
           <label htmlFor="sort">{t("watch.ranking.sort")}</label>
           <br />
