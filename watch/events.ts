@@ -52,6 +52,8 @@ function baseQuery(db: Executor) {
     ])
     .where("r.hidden", "=", false)
     .where("r.state", "!=", "draft")
+    // A reply a moderator hid alerts nobody, even when its alert is already waiting.
+    .where(sql<boolean>`not exists (select 1 from messages m where m.hidden and m.id = case when e.data->>'message_id' ~ '^[0-9]{1,9}$' then (e.data->>'message_id')::integer end)`)
     .where("e.type", "in", ALERTABLE_TYPES);
 }
 

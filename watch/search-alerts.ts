@@ -123,8 +123,13 @@ export async function matchSearchChecks(db: Db, backend: SearchBackend, checks: 
     alertable.push(event);
     const reply: ReplyToMatch = { messageId: message.id, authorityId: event.authorityId, date: new Date(message.date) };
     const matched: number[] = [];
+    // Many followers save the same search: ask the backend once per search.
+    const shown = new Map<string, boolean>();
     for (const follow of follows) {
-      if (follow.target.type === "search" && (await searchShowsReply(backend, follow.target.search, reply))) matched.push(follow.id);
+      if (follow.target.type !== "search") continue;
+      const key = searchToParams(follow.target.search).toString();
+      if (!shown.has(key)) shown.set(key, await searchShowsReply(backend, follow.target.search, reply));
+      if (shown.get(key)) matched.push(follow.id);
     }
     if (matched.length) matches.set(event.id, matched);
   }

@@ -73,7 +73,7 @@ describe("search follows", () => {
     await makeReply(db, request.id, { body: "Wij hebben geen documenten gevonden." });
     const hidden = await makeReply(db, request.id, { body: "De vergunning van de buurman, met zijn adres." });
     await db.updateTable("messages").set({ hidden: true }).where("id", "=", hidden.messageId).execute();
-    expect((await drainAlertQueue(db)).searchChecks).toBe(2);
+    expect((await drainAlertQueue(db)).searchChecks).toBe(1); // the hidden reply is not even checked
     await runIndexJob({ requestId: request.id });
     expect(await db.selectFrom("alert_search_checks").selectAll().execute()).toHaveLength(0);
 
@@ -85,6 +85,15 @@ describe("search follows", () => {
     expect((await send()).emails).toBe(0);
     expect(await emailsTo(watcher.id)).toHaveLength(1);
     expect(await db.selectFrom("alert_deliveries").selectAll().where("user_id", "=", watcher.id).execute()).toHaveLength(1);
+
+    // A matching reply hidden after it was matched, before the alert went out, is not e-mailed.
+    const late = await makeReply(db, request.id, { body: "Een tweede vergunning." });
+    await drainAlertQueue(db);
+    await runIndexJob({ requestId: request.id });
+    expect(await db.selectFrom("alert_deliveries").selectAll().where("event_id", "=", late.eventId).execute()).toHaveLength(1);
+    await db.updateTable("messages").set({ hidden: true }).where("id", "=", late.messageId).execute();
+    expect(await send()).toMatchObject({ emails: 0, cancelled: 1 });
+    expect(await emailsTo(watcher.id)).toHaveLength(1);
   });
 
   it("matches a reply whose attachment's text arrives after the reply", async () => {
