@@ -1,5 +1,11 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import { FileStore } from "../../mail/file-store";
+import { ingest } from "../../mail/ingest";
+import { replyAddressFor } from "../../mail/reply-address";
 import { jobDefinitions } from "../../server/jobs";
 import { indexRequest, searchIndexJob, type IndexTarget } from "../../search/indexing";
 import { MeilisearchBackend } from "../../search/meilisearch-backend";
@@ -94,6 +100,39 @@ describe("search follows", () => {
     await db.updateTable("messages").set({ hidden: true }).where("id", "=", late.messageId).execute();
     expect(await send()).toMatchObject({ emails: 0, cancelled: 1 });
     expect(await emailsTo(watcher.id)).toHaveLength(1);
+  });
+
+  it("fires for a reply that arrives through the real mail ingest", async () => {
+    const { db } = database;
+    const commune = await makeAuthority(db, { name_fr: "Commune de Gesves" });
+    const owner = await makeUser(db);
+    const watcher = await makeUser(db, { locale: "fr" });
+    await follow(db, watcher.id, { type: "search", search: searchFromParams(new URLSearchParams("q=permis urbanisme&region=wallonia")) });
+    const request = await makeRequest(db, commune.id, owner.id, { title: "Dossiers de la rue Haute" });
+    const secret = "watch-search-secret-watch-search-secret";
+    const raw = Buffer.from(
+      [
+        "From: Urbanisme <urbanisme@gesves.be>",
+        `To: ${replyAddressFor(secret, request.id, "dossier.test")}`,
+        "Subject: Re: votre demande",
+        "Date: Tue, 03 Mar 2026 10:00:00 +0100",
+        "Message-ID: <gesves-1@gesves.be>",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        "Vous trouverez ci-joint les permis d'urbanisme délivrés en 2025.",
+        "",
+      ].join("\r\n"),
+    );
+    const result = await ingest(db, raw, { deps: { secret, files: new FileStore(mkdtempSync(path.join(os.tmpdir(), "dossier-files-"))) } });
+    expect(result.outcome).toBe("delivered");
+    await drainAlertQueue(db);
+    await runIndexJob({ requestId: request.id });
+    await sendPendingAlerts(db, app.runtime.config, "immediate", outboxEnqueue(app.runtime.queue));
+    const emails = await emailsTo(watcher.id);
+    expect(emails).toHaveLength(1);
+    const message = await db.selectFrom("messages").select("id").where("request_id", "=", request.id).where("direction", "=", "inbound").executeTakeFirstOrThrow();
+    expect(emails[0].body_text).toContain(`${app.baseUrl}/requests/${request.id}#message-${message.id}`);
+    expect(emails[0].subject).toBe("Dossier : Commune de Gesves a répondu à « Dossiers de la rue Haute »");
   });
 
   it("matches a reply whose attachment's text arrives after the reply", async () => {
