@@ -81,6 +81,13 @@ describe("following every CPAS of a province", () => {
     // An unknown province is a clear 400.
     expect((await c.post("/follow", { csrf, intent: "follow", target_type: "area", kind: "cpas", province: "atlantis", redirectTo: "/" })).status).toBe(400);
     expect((await c.get("/stats?province=atlantis")).status).toBe(400);
-    void elsewhere;
+    // The same group as JSON and CSV.
+    const json = (await (await c.get("/api/v1/stats?kind=cpas&province=hainaut")).json()) as { province: string; authorities: { slug: string }[] };
+    expect(json.province).toBe("hainaut");
+    expect(json.authorities.map((a) => a.slug)).toContain(cpas.slug);
+    expect(json.authorities.map((a) => a.slug)).not.toContain(elsewhere.slug);
+    const csv = await (await c.get("/api/v1/stats?kind=cpas&province=hainaut&format=csv")).text();
+    expect(csv).toContain(cpas.slug);
+    expect(csv).not.toContain(elsewhere.slug);
   });
 });
