@@ -135,12 +135,13 @@ try {
   const indexSeconds = (performance.now() - started) / 1000;
   const sizes = (
     await sql<{ total: number; table: number; indexes: number; text_search_indexes: number }>`
-      select pg_total_relation_size('search_documents') as total,
-        pg_relation_size('search_documents') + coalesce(pg_relation_size(reltoastrelid), 0) as table,
-        pg_indexes_size('search_documents') as indexes,
-        (select sum(pg_relation_size(indexrelid)) from pg_index i join pg_class c on c.oid = i.indexrelid
-          where i.indrelid = 'search_documents'::regclass and c.relname like 'search_documents_tsv_%') as text_search_indexes
-      from pg_class where oid = 'search_documents'::regclass`.execute(db)
+      with segments as (select inhrelid as oid from pg_inherits where inhparent = 'search_documents'::regclass)
+      select sum(pg_total_relation_size(c.oid))::bigint as total,
+        sum(pg_relation_size(c.oid) + coalesce(pg_relation_size(c.reltoastrelid), 0))::bigint as table,
+        sum(pg_indexes_size(c.oid))::bigint as indexes,
+        (select sum(pg_relation_size(i.indexrelid)) from pg_index i join pg_class ic on ic.oid = i.indexrelid
+          where i.indrelid in (select oid from segments) and (ic.relname like '%tsv%' or ic.relname like '%bigrams%'))::bigint as text_search_indexes
+      from segments s join pg_class c on c.oid = s.oid`.execute(db)
   ).rows[0];
 
   const queries = JSON.parse(readFileSync(queriesFile, "utf8")) as BenchQuery[];
@@ -196,8 +197,8 @@ try {
         facets: options.facets,
         index_seconds: round(indexSeconds),
         index_rows_seconds: round((loaded - started) / 1000),
-        index_size_bytes: sizes.total,
-        index_size_mb: { total: round(sizes.total / 2 ** 20), table_and_toast: round(sizes.table / 2 ** 20), indexes: round(sizes.indexes / 2 ** 20), text_search_indexes: round(sizes.text_search_indexes / 2 ** 20) },
+        index_size_bytes: Number(sizes.total),
+        index_size_mb: { total: round(Number(sizes.total) / 2 ** 20), table_and_toast: round(Number(sizes.table) / 2 ** 20), indexes: round(Number(sizes.indexes) / 2 ** 20), text_search_indexes: round(Number(sizes.text_search_indexes) / 2 ** 20) },
         with_snippets: withSnippets,
         without_snippets: withoutSnippets,
       },

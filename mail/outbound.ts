@@ -6,6 +6,7 @@ import { loadConfig, type Config } from "../server/config";
 import type { JobContext, JobDefinition, JobQueue } from "../server/queue";
 import { onLetterDelivered, onLetterFailed } from "../requests/delivery";
 import { letterAttachments } from "../requests/escalation/attachments";
+import { FileStore } from "./file-store";
 
 /**
  * The outbox. Every e-mail Dossier sends is first a row, written in the
@@ -188,9 +189,9 @@ export async function deliverOutbound(db: Db, queue: JobQueue | null, config: Co
   if (!config.smtpUrl) return "no_relay";
   const e = loaded.envelope;
   const attempt = ref.attempt ?? 1;
-  // Letters may carry files (an appeal's PDF; requests/escalation/attachments.ts).
-  const attachments = ref.table === "messages" ? await letterAttachments(db, ref.id) : [];
   try {
+    // Letters may carry files (an appeal's PDF and the authority's own files; requests/escalation/attachments.ts).
+    const attachments = ref.table === "messages" ? await letterAttachments(db, ref.id, new FileStore(config.dataDir)) : [];
     const info = await transportFor(config.smtpUrl).sendMail({
       from: { name: e.fromName, address: e.from },
       to: e.to,

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import { audit } from "./audit";
-import { addressLines } from "./postal-address";
+import { addressLines, normalizePostalAddress } from "./postal-address";
 import { ACCOUNT_DELETED, initialsOf } from "./publish";
 import { DEFAULT_REPLACEMENT } from "./redaction";
 import { insertRule } from "./rules";
@@ -18,7 +18,7 @@ async function ensurePrivacyRow(trx: Kysely<Database>, userId: number): Promise<
   await trx.insertInto("user_privacy").values({ user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
 }
 
-async function replaceAutomaticRules(trx: Kysely<Database>, userId: number, origin: "postal_address" | "initials", rules: { text: string; replacement: string }[]): Promise<number[]> {
+async function replaceAutomaticRules(trx: Kysely<Database>, userId: number, origin: "initials", rules: { text: string; replacement: string }[]): Promise<number[]> {
   await trx.deleteFrom("redaction_rules").where("scope_type", "=", "user").where("scope_id", "=", userId).where("origin", "=", origin).execute();
   const jobs: number[] = [];
   for (const r of rules) {
@@ -37,11 +37,28 @@ export const ADDRESS_REPLACEMENT = "[address]";
 /** Stores the postal address for letters and adds the rules that keep it unpublished. */
 export async function setPostalAddress(trx: Kysely<Database>, userId: number, address: string | null): Promise<number[]> {
   await ensurePrivacyRow(trx, userId);
-  const clean = address?.trim() ? address.trim() : null;
+  const clean = address ? normalizePostalAddress(address) || null : null;
   await trx.updateTable("user_privacy").set({ postal_address: clean, updated_at: sql`now()` }).where("user_id", "=", userId).execute();
-  // An address that is removed keeps its rules: it may already be in sent letters.
   if (!clean) return [];
-  return replaceAutomaticRules(trx, userId, "postal_address", addressLines(clean).map((text) => ({ text, replacement: ADDRESS_REPLACEMENT })));
+  // Rules of earlier addresses stay (so does a removed address's): they are in letters already sent.
+  const existing = await trx.selectFrom("redaction_rules").select("text").where("scope_type", "=", "user").where("scope_id", "=", userId).where("origin", "=", "postal_address").execute();
+  const known = new Set(existing.map((r) => r.text));
+  const jobs: number[] = [];
+  for (const text of addressLines(clean).filter((l) => !known.has(l))) {
+    const { jobId } = await insertRule(trx, { kind: "literal", text, loose: true, replacement: ADDRESS_REPLACEMENT, scope: { type: "user", userId }, origin: "postal_address", actorUserId: userId });
+    jobs.push(jobId);
+  }
+  return jobs;
+}
+
+/**
+ * Keeps the address given on a request form on the profile, for the next
+ * letter, and makes sure its redaction rules exist before any letter with
+ * it is published. Returns the redaction job ids to queue.
+ */
+export async function rememberPostalAddress(trx: Kysely<Database>, userId: number, address: string): Promise<number[]> {
+  if (normalizePostalAddress(address) === (await getPostalAddress(trx, userId))) return [];
+  return setPostalAddress(trx, userId, address);
 }
 
 export async function getPostalAddress(db: Db | Kysely<Database>, userId: number): Promise<string | null> {
@@ -132,6 +149,8 @@ export async function deleteAccount(trx: Kysely<Database>, userId: number): Prom
     .where("id", "=", userId)
     .execute();
   await trx.updateTable("user_privacy").set({ deleted_at: new Date(), postal_address: null, updated_at: sql`now()` }).where("user_id", "=", userId).execute();
+  // The letters already sent keep it (admins only); the requests no longer need it.
+  await trx.updateTable("requests").set({ postal_address: null }).where("user_id", "=", userId).execute();
   // Sessions and one-time tokens belong to the accounts room; they may not exist in every schema.
   for (const table of ["sessions", "user_tokens"]) {
     const exists = await sql<{ t: string | null }>`select to_regclass(${table}) as t`.execute(trx);

@@ -7,8 +7,9 @@ import { audit } from "./audit";
  * Hiding published items. A hidden item is hidden from everyone, or from
  * everyone but its requester, with a reason the public sees ("hidden by the
  * administrators: personal data"). The `hidden` flag on requests, messages
- * and attachments is kept in step, so every query of public content that
- * filters on it (search indexing, feeds, the API) drops the item too.
+ * and attachments (and `hidden_at` on annotations) is kept in step, so every
+ * query of public content that filters on it (search indexing, feeds, the
+ * API) drops the item too.
  */
 
 import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel } from "./vocabulary";
@@ -37,6 +38,19 @@ export function visibilityOf(hidden: Pick<HiddenItem, "audience"> | undefined, v
 
 const flagTables = { request: "requests", message: "messages", attachment: "attachments" } as const;
 
+/** Sets the item's own hidden flag; false when there is no such item. */
+async function setHiddenFlag(trx: Kysely<Database>, target: HideTarget, id: number, hiddenBy: number | null): Promise<boolean> {
+  const updated =
+    target === "annotation"
+      ? await trx
+          .updateTable("annotations")
+          .set(hiddenBy === null ? { hidden_at: null, hidden_by_user_id: null } : { hidden_at: new Date(), hidden_by_user_id: hiddenBy })
+          .where("id", "=", id)
+          .executeTakeFirst()
+      : await trx.updateTable(flagTables[target]).set({ hidden: hiddenBy !== null }).where("id", "=", id).executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
 async function requestIdOf(trx: Kysely<Database>, target: HideTarget, id: number): Promise<number | null> {
   if (target === "request") return id;
   if (target === "message") return (await trx.selectFrom("messages").select("request_id").where("id", "=", id).executeTakeFirst())?.request_id ?? null;
@@ -44,7 +58,7 @@ async function requestIdOf(trx: Kysely<Database>, target: HideTarget, id: number
     const row = await trx.selectFrom("attachments as a").innerJoin("messages as m", "m.id", "a.message_id").select("m.request_id").where("a.id", "=", id).executeTakeFirst();
     return row?.request_id ?? null;
   }
-  return null;
+  return (await trx.selectFrom("annotations").select("request_id").where("id", "=", id).executeTakeFirst())?.request_id ?? null;
 }
 
 export class NotFound extends Error {}
@@ -53,10 +67,7 @@ export async function hideItem(
   trx: Kysely<Database>,
   input: { target: HideTarget; id: number; audience: HideAudience; reason: HideReason; note?: string | null; actorUserId: number },
 ): Promise<{ requestId: number | null }> {
-  if (input.target !== "annotation") {
-    const updated = await trx.updateTable(flagTables[input.target]).set({ hidden: true }).where("id", "=", input.id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new NotFound(`${input.target} ${input.id}`);
-  }
+  if (!(await setHiddenFlag(trx, input.target, input.id, input.actorUserId))) throw new NotFound(`${input.target} ${input.id}`);
   await trx
     .insertInto("hidden_items")
     .values({ target_type: input.target, target_id: input.id, audience: input.audience, reason: input.reason, note: input.note ?? null, hidden_by: input.actorUserId })
@@ -68,7 +79,7 @@ export async function hideItem(
 }
 
 export async function unhideItem(trx: Kysely<Database>, input: { target: HideTarget; id: number; actorUserId: number }): Promise<{ requestId: number | null }> {
-  if (input.target !== "annotation") await trx.updateTable(flagTables[input.target]).set({ hidden: false }).where("id", "=", input.id).execute();
+  await setHiddenFlag(trx, input.target, input.id, null);
   await trx.deleteFrom("hidden_items").where("target_type", "=", input.target).where("target_id", "=", input.id).execute();
   const requestId = await requestIdOf(trx, input.target, input.id);
   await audit(trx, { actorUserId: input.actorUserId, action: "unhide", targetType: input.target, targetId: input.id, requestId });
@@ -79,6 +90,7 @@ export async function unhideItem(trx: Kysely<Database>, input: { target: HideTar
 export async function hiddenInRequest(db: Db | Kysely<Database>, requestId: number): Promise<Map<string, HiddenItem>> {
   const messageIds = db.selectFrom("messages").select("id").where("request_id", "=", requestId);
   const attachmentIds = db.selectFrom("attachments").select("id").where("message_id", "in", messageIds);
+  const annotationIds = db.selectFrom("annotations").select("id").where("request_id", "=", requestId);
   const rows = await db
     .selectFrom("hidden_items")
     .selectAll()
@@ -87,6 +99,7 @@ export async function hiddenInRequest(db: Db | Kysely<Database>, requestId: numb
         eb.and([eb("target_type", "=", "request"), eb("target_id", "=", requestId)]),
         eb.and([eb("target_type", "=", "message"), eb("target_id", "in", messageIds)]),
         eb.and([eb("target_type", "=", "attachment"), eb("target_id", "in", attachmentIds)]),
+        eb.and([eb("target_type", "=", "annotation"), eb("target_id", "in", annotationIds)]),
       ]),
     )
     .execute();

@@ -9,12 +9,12 @@ export type AddressNeed = "required" | "asked" | "not_needed";
 export const POSTAL_ADDRESS_BY_REGIME: Record<string, { need: AddressNeed; source: string; verified: boolean }> = {
   brussels: {
     need: "required",
-    source: "Joint decree and ordinance of 16 May 2019 on public access in Brussels institutions: a request states the applicant's name and address (checked against the issue brief; article number not yet verified)",
+    source: "Joint decree and ordinance of 16 May 2019, art. 18 §2: the request states the applicant's name and address, the date and a signature (as published by the commune of Saint-Josse; the text itself not yet checked)",
     verified: false,
   },
   flanders: {
     need: "asked",
-    source: "Bestuursdecreet of 7 December 2018, art. II.37 ff.: Flemish bodies ask for the applicant's name and address (not a condition of admissibility; to verify)",
+    source: "Bestuursdecreet of 7 December 2018, art. II.40: the request contains the applicant's name and address (whether an e-mail address suffices is unsettled, so Dossier asks without insisting)",
     verified: false,
   },
   federal: { need: "not_needed", source: "Law of 11 April 1994: no address required for an e-mail request", verified: false },
@@ -35,4 +35,15 @@ export function addressLines(address: string): string[] {
     .filter((l) => l.length >= 5);
   const whole = address.trim().replace(/\s+/g, " ");
   return [...new Set(lines.length > 1 ? [whole, ...lines] : [whole])].filter((l) => l.length >= 5);
+}
+
+export const POSTAL_ADDRESS_MAX = 300;
+
+/** One address line per line, inner white space collapsed, empty lines dropped. */
+export function normalizePostalAddress(address: string): string {
+  return address
+    .split(/\r?\n/)
+    .map((line) => line.trim().replace(/\s+/g, " "))
+    .filter(Boolean)
+    .join("\n");
 }

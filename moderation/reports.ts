@@ -5,14 +5,14 @@ import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import { audit } from "./audit";
 
-/** Reports by anyone, signed in or not, into the admin queue. */
+/** Reports by anyone, signed in or not, on a request, a message or an annotation, into the admin queue. */
 
-import { reportReasons, type ReportReason } from "./vocabulary";
+import { reportReasons, reportTargets, type ReportReason } from "./vocabulary";
 
-export { reportReasons, type ReportReason };
+export { reportReasons, reportTargets, type ReportReason };
 
 export const reportInput = z.object({
-  target: z.enum(["request", "message"]),
+  target: z.enum(reportTargets),
   id: z.coerce.number().int().positive(),
   reason: z.enum(reportReasons),
   details: z.string().trim().max(2000).default(""),
@@ -48,9 +48,11 @@ export async function fileReport(db: Db, input: ReportInput & { reporterUserId: 
     let requestId: number | null;
     if (input.target === "request") {
       requestId = (await trx.selectFrom("requests").select("id").where("id", "=", input.id).executeTakeFirst())?.id ?? null;
-    } else {
+    } else if (input.target === "message") {
       const m = await trx.selectFrom("messages").select("request_id").where("id", "=", input.id).where("request_id", "is not", null).executeTakeFirst();
       requestId = m?.request_id ?? null;
+    } else {
+      requestId = (await trx.selectFrom("annotations").select("request_id").where("id", "=", input.id).executeTakeFirst())?.request_id ?? null;
     }
     if (requestId == null) return { ok: false, error: "not_found" } as const;
     const { id } = await trx

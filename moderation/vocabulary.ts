@@ -9,3 +9,5 @@ export const requestLabels = ["vexatious", "not_foi"] as const;
 export type RequestLabel = (typeof requestLabels)[number];
 export const reportReasons = ["personal_data", "defamatory", "not_foi", "spam", "other"] as const;
 export type ReportReason = (typeof reportReasons)[number];
+export const reportTargets = ["request", "message", "annotation"] as const;
+export type ReportTarget = (typeof reportTargets)[number];

@@ -74,7 +74,17 @@ export type LetterInput = {
   dueDate: string | null;
   /** The request's public page. */
   publicUrl: string | null;
+  /** The requester's postal address, where the regime requires or asks for it (moderation/postal-address.ts). */
+  postalAddress?: string | null;
 };
+
+const ADDRESS_LABEL: Record<LetterLanguage, string> = { fr: "Adresse postale :", nl: "Postadres:", de: "Postanschrift:" };
+
+/** The signature: the name, then the postal address when the letter carries one. */
+function signature(name: string, postalAddress: string | null | undefined, language: LetterLanguage): string {
+  const address = postalAddress?.trim();
+  return address ? `${name}\n${ADDRESS_LABEL[language]}\n${address}` : name;
+}
 
 /** The exact letter e-mailed to the authority: what the preview shows is what is sent. */
 export function composeLetter(input: LetterInput): Letter {
@@ -82,7 +92,7 @@ export function composeLetter(input: LetterInput): Letter {
   const constitution = CONSTITUTION[input.language];
   const deadline = deadlineSentence(input.regime, input.language, input.dueDate);
   const body = input.body.trim();
-  const name = input.displayName.trim();
+  const name = signature(input.displayName.trim(), input.postalAddress, input.language);
   const url = input.publicUrl;
   switch (input.language) {
     case "fr":

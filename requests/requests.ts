@@ -7,6 +7,9 @@ import { isRegimeId } from "../authorities/regimes";
 import type { Db } from "../db/connect";
 import type { Authority, Database, Request } from "../db/schema";
 import { queueEmail } from "../mail/outbound";
+import { rememberPostalAddress } from "../moderation/account";
+import { queueRedactionJobs } from "../moderation/jobs";
+import { normalizePostalAddress, postalAddressNeed } from "../moderation/postal-address";
 import { replyAddressFor } from "../mail/reply-address";
 import type { Config } from "../server/config";
 import type { JobQueue } from "../server/queue";
@@ -56,7 +59,29 @@ export async function changeState(trx: Trx, request: Pick<Request, "id" | "state
   await addEvent(trx, request.id, "state_changed", actor, { from: request.state, to, ...data });
 }
 
-export type DraftInput = { userId: number; authorityId: number; title: string; body: string; language?: string | null };
+export type DraftInput = {
+  userId: number;
+  authorityId: number;
+  title: string;
+  body: string;
+  language?: string | null;
+  /** For regimes that require or ask for it; ignored elsewhere (moderation/postal-address.ts). */
+  postalAddress?: string | null;
+};
+
+/**
+ * The postal address a draft keeps, and the redaction jobs its first use
+ * adds: the address is remembered on the profile with the rules that keep
+ * it unpublished, before any letter carrying it can be sent.
+ */
+async function draftPostalAddress(trx: Trx, queue: Pick<JobQueue, "send"> | null, userId: number, authority: Authority, address: string | null | undefined): Promise<string | null> {
+  if (postalAddressNeed(authority.regime) === "not_needed") return null;
+  const clean = address ? normalizePostalAddress(address) : "";
+  if (!clean) return null;
+  const jobs = await rememberPostalAddress(trx, userId, clean);
+  if (queue) await queueRedactionJobs(trx, queue, jobs);
+  return clean;
+}
 
 function cleanText(input: { title: string; body: string }): { title: string; body: string } {
   const title = input.title.replace(/\s+/g, " ").trim();
@@ -73,14 +98,15 @@ async function loadAuthority(db: Db | Trx, authorityId: number): Promise<Authori
 }
 
 /** Saves a new draft (nothing is sent). */
-export async function createDraft(db: Db, input: DraftInput): Promise<Request> {
+export async function createDraft(db: Db, input: DraftInput, queue: Pick<JobQueue, "send"> | null = null): Promise<Request> {
   const { title, body } = cleanText(input);
   const authority = await loadAuthority(db, input.authorityId);
   const language = chooseLetterLanguage(letterLanguages(authority), input.language);
   return db.transaction().execute(async (trx) => {
+    const postalAddress = await draftPostalAddress(trx, queue, input.userId, authority, input.postalAddress);
     const request = await trx
       .insertInto("requests")
-      .values({ authority_id: authority.id, user_id: input.userId, title, body, language, state: "draft", public_slug: slugify(title) })
+      .values({ authority_id: authority.id, user_id: input.userId, title, body, language, state: "draft", public_slug: slugify(title), postal_address: postalAddress })
       .returningAll()
       .executeTakeFirstOrThrow();
     await addEvent(trx, request.id, "created", input.userId);
@@ -89,18 +115,25 @@ export async function createDraft(db: Db, input: DraftInput): Promise<Request> {
 }
 
 /** Changes a draft the user owns. */
-export async function updateDraft(db: Db, input: { requestId: number; userId: number; title: string; body: string; language?: string | null }): Promise<Request> {
+export async function updateDraft(
+  db: Db,
+  input: { requestId: number; userId: number; title: string; body: string; language?: string | null; postalAddress?: string | null },
+  queue: Pick<JobQueue, "send"> | null = null,
+): Promise<Request> {
   const { title, body } = cleanText(input);
   const request = await getOwnRequest(db, input.requestId, input.userId);
   if (request.state !== "draft") throw new RequestError("not_draft", "Only a draft can be edited");
   const authority = await loadAuthority(db, request.authority_id);
   const language = chooseLetterLanguage(letterLanguages(authority), input.language ?? request.language);
-  return db
-    .updateTable("requests")
-    .set({ title, body, language, updated_at: sql`now()` })
-    .where("id", "=", request.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return db.transaction().execute(async (trx) => {
+    const postalAddress = await draftPostalAddress(trx, queue, input.userId, authority, input.postalAddress);
+    return trx
+      .updateTable("requests")
+      .set({ title, body, language, postal_address: postalAddress, updated_at: sql`now()` })
+      .where("id", "=", request.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
 }
 
 export async function getOwnRequest(db: Db | Trx, requestId: number, userId: number): Promise<Request> {
@@ -125,8 +158,14 @@ export async function letterFor(db: Db | Trx, config: Pick<Config, "baseUrl">, r
     displayName: user.display_name,
     dueDate: expectedDue,
     publicUrl: requestUrl(config, request.id),
+    postalAddress: postalAddressNeed(authority.regime) === "not_needed" ? null : request.postal_address,
   });
   return { letter, expectedDue, authority, displayName: user.display_name };
+}
+
+/** A letter the law requires to carry the requester's postal address has none (Brussels). */
+export function postalAddressMissing(authority: Pick<Authority, "regime">, request: Pick<Request, "postal_address">): boolean {
+  return postalAddressNeed(authority.regime) === "required" && !request.postal_address;
 }
 
 /** Why this authority cannot receive a request now, or null. */
@@ -197,7 +236,7 @@ export async function sendRequest(
 
 /** Draft and send in one go (the CLI, and scripts). */
 export async function createRequest(db: Db, queue: JobQueue, config: MailSettings, input: DraftInput) {
-  const draft = await createDraft(db, input);
+  const draft = await createDraft(db, input, queue);
   return sendRequest(db, queue, config, { requestId: draft.id, userId: input.userId });
 }
 

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../db/connect";
 import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./query-syntax";
 import { lexemesOf, makeSnippet } from "./snippet";
+import { searchLockSpace, Segments } from "./segments";
 import {
   defaultPerPage,
   documentUrl,
@@ -9,6 +10,7 @@ import {
   facetNames,
   maxPerPage,
   type FacetName,
+  type FacetValue,
   type SearchBackend,
   type SearchDocument,
   type SearchFilters,
@@ -43,55 +45,44 @@ export function configFor(language: string): ConfigName {
   return (languageConfigs[language] ?? fallbackConfig) as ConfigName;
 }
 
-export type PostgresBackendOptions = { candidateLimit?: number };
+export type PostgresBackendOptions = {
+  candidateLimit?: number;
+  /** Documents per segment (migration 0420's size unless a test wants small ones). */
+  segmentSize?: number;
+};
 
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = "postgres" as const;
   readonly candidateLimit: number;
+  private readonly segments: Segments;
 
   constructor(
     private readonly db: Db,
     options: PostgresBackendOptions = {},
   ) {
     this.candidateLimit = options.candidateLimit ?? 500;
+    this.segments = new Segments(db, options.segmentSize);
   }
 
   async setup(): Promise<void> {}
 
+  /**
+   * Writes documents in the newest segment (migration 0420): a document
+   * indexed again is deleted and written anew, under a lock on its
+   * request so that two jobs indexing the same request never leave it twice.
+   */
   async index(documents: SearchDocument[]): Promise<void> {
-    for (let i = 0; i < documents.length; i += 500) {
-      const batch = documents.slice(i, i + 500);
-      await this.db
-        .insertInto("search_documents")
-        .values(batch.map((d) => toRow(d)))
-        .onConflict((oc) =>
-          oc.column("id").doUpdateSet((eb) => ({
-            type: eb.ref("excluded.type"),
-            request_id: eb.ref("excluded.request_id"),
-            message_id: eb.ref("excluded.message_id"),
-            attachment_id: eb.ref("excluded.attachment_id"),
-            request_slug: eb.ref("excluded.request_slug"),
-            title: eb.ref("excluded.title"),
-            subtitle: eb.ref("excluded.subtitle"),
-            body: eb.ref("excluded.body"),
-            language: eb.ref("excluded.language"),
-            ts_config: eb.ref("excluded.ts_config"),
-            authority_id: eb.ref("excluded.authority_id"),
-            authority_slug: eb.ref("excluded.authority_slug"),
-            authority_names: eb.ref("excluded.authority_names"),
-            region: eb.ref("excluded.region"),
-            kind: eb.ref("excluded.kind"),
-            regime: eb.ref("excluded.regime"),
-            state: eb.ref("excluded.state"),
-            date: eb.ref("excluded.date"),
-            year: eb.ref("excluded.year"),
-            has_attachments: eb.ref("excluded.has_attachments"),
-            file_type: eb.ref("excluded.file_type"),
-            tsv: eb.ref("excluded.tsv"),
-            indexed_at: sql`now()`,
-          })),
-        )
-        .execute();
+    const latest = new Map(documents.map((d) => [d.id, d]));
+    const unique = [...latest.values()];
+    for (let i = 0; i < unique.length; i += 500) {
+      const batch = unique.slice(i, i + 500);
+      const segments = await this.segments.reserve(batch.length);
+      await this.db.transaction().execute(async (trx) => {
+        const requests = [...new Set(batch.map((d) => d.requestId))].sort((a, b) => a - b);
+        await sql`select pg_advisory_xact_lock(${searchLockSpace}, r) from unnest(${requests}::int[]) r`.execute(trx);
+        await trx.deleteFrom("search_documents").where("id", "in", batch.map((d) => d.id)).execute();
+        await trx.insertInto("search_documents").values(batch.map((d, n) => toRow(d, segments[n]))).execute();
+      });
     }
   }
 
@@ -103,19 +94,17 @@ export class PostgresSearchBackend implements SearchBackend {
    * benchmark.
    */
   async bulkLoad<T>(load: () => Promise<T>): Promise<T> {
-    const indexes = await sql<{ indexname: string; indexdef: string }>`
-      select indexname, indexdef from pg_indexes
-      where schemaname = current_schema() and tablename = 'search_documents' and indexname like 'search_documents_tsv_%'`.execute(this.db);
-    for (const index of indexes.rows) await sql`drop index if exists ${sql.id(index.indexname)}`.execute(this.db);
+    for (const name of Object.keys(textIndexes)) await sql`drop index if exists ${sql.id(name)}`.execute(this.db);
     try {
       return await load();
     } finally {
-      // Each index in its own session so they build side by side.
+      // Each index in its own session so they build side by side; on the
+      // partitioned table, each builds in every segment.
       await Promise.all(
-        indexes.rows.map((index) =>
+        Object.values(textIndexes).map((definition) =>
           this.db.connection().execute(async (connection) => {
             await sql`set maintenance_work_mem = '256MB'`.execute(connection);
-            await sql.raw(index.indexdef).execute(connection);
+            await definition.execute(connection);
           }),
         ),
       );
@@ -139,6 +128,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async clear(): Promise<void> {
     await sql`truncate search_documents`.execute(this.db);
+    await this.segments.restart();
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
@@ -150,54 +140,47 @@ export class PostgresSearchBackend implements SearchBackend {
     if (parsed.length === 0) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
 
     // One statement, one round trip: the query compiled in each language
-    // configuration (constant-folded by the planner, so each partial GIN
-    // index is used), the bounded candidate set, its count and facets, and
-    // the page of results with the text needed for snippets.
+    // configuration (constant-folded by the planner); the index is asked
+    // for their union (and, for phrases, for their word pairs), and each
+    // document is then held to its own language's query. The bounded
+    // candidate set, its count and facets, and the page of results with
+    // the text needed for snippets follow.
     const queries = Object.fromEntries(allConfigs.map((c) => [c, tsqueryFor(parsed, c)])) as Record<ConfigName, RawBuilder<unknown>>;
-    const match = sql.join(
-      allConfigs.map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${queries[c]})`),
-      sql` or `,
-    );
-    const where = sql`(${match})${filterSql(request.filters ?? {})}`;
+    const anyLanguage = sql`d.tsv @@ (${sql.join(allConfigs.map((c) => queries[c]), sql` || `)})`;
     const queryFor = sql`case d.ts_config ${sql.join(
       allConfigs.map((c) => sql`when ${sql.lit(c)} then ${queries[c]}`),
       sql` `,
     )} end`;
+    const pairs = await this.pairsOf(parsed);
+    const indexed = pairs === null ? anyLanguage : sql`d.bigrams @@ ${pairs}::tsquery`;
+    const where = sql`${indexed} and d.tsv @@ ${queryFor}${filterSql(request.filters ?? {})}`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
     const sortByDate = request.sort === "date";
 
-    const pageRows = sortByDate
-      ? sql`select d.id, 0::real as rank, d.date from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
-      : sql`select c.id, c.rank, c.date from candidates c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
-    const facetSql = wantFacets
-      ? sql`(select coalesce(json_agg(json_build_array(f.facet, f.value, f.n)), '[]') from (
-          select case
-              when grouping(authority_slug) = 0 then 'authority'
-              when grouping(region) = 0 then 'region'
-              when grouping(kind) = 0 then 'kind'
-              when grouping(state) = 0 then 'state'
-              when grouping(year) = 0 then 'year'
-              when grouping(has_attachments) = 0 then 'hasAttachments'
-              when grouping(file_type) = 0 then 'fileType'
-              else 'language' end as facet,
-            coalesce(authority_slug, region, kind, state, year::text, has_attachments::text, file_type, language) as value,
-            count(*) as n
-          from candidates
-          group by grouping sets ((authority_slug), (region), (kind), (state), (year), (has_attachments), (file_type), (language))
-        ) f where f.value is not null)`
-      : sql`null`;
+    // Candidates carry what the page shows (the body as stored: only the
+    // page's rows are read out of line), so the page needs no second visit
+    // to every segment.
     const rankSql = sortByDate ? sql`0::real` : sql`ts_rank(d.tsv, ${queryFor}, 1)`;
-    const bodySql = wantSnippets ? sql`left(d.body, ${snippetSourceChars})` : sql`null::text`;
+    const columns = sql`d.id, d.type, d.request_id, d.message_id, d.attachment_id, d.request_slug, d.title, d.subtitle,
+      d.authority_slug, d.authority_names, d.region, d.kind, d.state, d.year, d.language, d.ts_config, d.date,
+      d.has_attachments, d.file_type, ${wantSnippets ? sql`d.body` : sql`null::text as body`}`;
+    const pageRows = sortByDate
+      ? sql`select ${columns}, 0::real as rank from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
+      : sql`select * from (select * from candidates limit ${limit}) c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
+    // The candidates' facet values travel as arrays and are counted here:
+    // cheaper than eight grouping sets in the database.
+    const facetSql = wantFacets
+      ? sql`(select coalesce(json_agg(json_build_array(${sql.join(facetColumns.map((c) => sql.ref(c)))})), '[]') from candidates)`
+      : sql`null`;
     const result = await sql<{
       total: number;
-      facets: Array<[FacetName, string, number]> | null;
+      facets: Array<Array<string | number | boolean | null>> | null;
       page: PageRow[];
       queries: Record<ConfigName, string> | null;
     }>`
       with candidates as materialized (
-        select d.id, d.date, d.authority_slug, d.region, d.kind, d.state, d.year, d.has_attachments, d.file_type, d.language,
-          ${rankSql} as rank
+        select ${columns}, ${rankSql} as rank
         from search_documents d
         where ${where}
         limit ${limit + 1}
@@ -206,12 +189,13 @@ export class PostgresSearchBackend implements SearchBackend {
         (select count(*) from candidates) as total,
         ${facetSql} as facets,
         (select coalesce(json_agg(json_build_object(
-            'id', d.id, 'type', d.type, 'request_id', d.request_id, 'message_id', d.message_id, 'attachment_id', d.attachment_id,
-            'request_slug', d.request_slug, 'title', d.title, 'subtitle', d.subtitle, 'authority_slug', d.authority_slug,
-            'authority_names', d.authority_names, 'region', d.region, 'kind', d.kind, 'state', d.state, 'language', d.language,
-            'ts_config', d.ts_config, 'date', d.date, 'has_attachments', d.has_attachments, 'file_type', d.file_type, 'body', ${bodySql}
+            'id', p.id, 'type', p.type, 'request_id', p.request_id, 'message_id', p.message_id, 'attachment_id', p.attachment_id,
+            'request_slug', p.request_slug, 'title', p.title, 'subtitle', p.subtitle, 'authority_slug', p.authority_slug,
+            'authority_names', p.authority_names, 'region', p.region, 'kind', p.kind, 'state', p.state, 'language', p.language,
+            'ts_config', p.ts_config, 'date', p.date, 'has_attachments', p.has_attachments, 'file_type', p.file_type,
+            'body', left(p.body, ${snippetSourceChars})
           ) order by p.rank desc, p.date desc, p.id desc), '[]')
-          from (${pageRows}) p join search_documents d on d.id = p.id) as page,
+          from (${pageRows}) p) as page,
         ${wantSnippets ? sql`json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, (${queries[c]})::text`))})` : sql`null`} as queries
     `.execute(this.db);
     const row = result.rows[0];
@@ -219,15 +203,62 @@ export class PostgresSearchBackend implements SearchBackend {
     const rawWords = positiveWords(parsed).map((w) => w.text);
     const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries?.[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
 
-    let facets: SearchResult["facets"] = null;
-    if (wantFacets) {
-      facets = emptyFacets();
-      for (const [name, value, count] of row.facets ?? []) facets[name].push({ value, count });
-      for (const name of facetNames) facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    }
+    const facets = wantFacets ? countFacets(row.facets ?? []) : null;
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
   }
+
+  /**
+   * The word pairs a document must hold for the query's phrases to be in
+   * it (search_bigrams, migration 0420), as one tsquery over all languages,
+   * or null when some alternative of the query has no phrase of two words
+   * or more. The index then finds "utilisée pour modifier" among the few
+   * documents holding the pair "utilise modifi", instead of re-reading the
+   * thousands that hold both words; the exact phrase test follows.
+   */
+  private async pairsOf(parsed: ParsedQuery): Promise<string | null> {
+    const phrasesOf = (group: QueryTerm[]) => group.filter((term) => term.kind === "phrase" && !term.negated).map((term) => term.text);
+    if (!parsed.every((group) => phrasesOf(group).length > 0)) return null;
+    const phrases = [...new Set(parsed.flatMap(phrasesOf))];
+    const rows = await sql<{ config: string; phrase: string; pairs: string | null }>`
+      select c as config, p as phrase, search_bigram_query(phraseto_tsquery(c::regconfig, p))::text as pairs
+      from unnest(${[...allConfigs]}::text[]) c, unnest(${phrases}::text[]) p`.execute(this.db);
+    const pairs = new Map(rows.rows.map((r) => [`${r.config}\u0000${r.phrase}`, r.pairs]));
+    const alternatives: string[] = [];
+    for (const config of allConfigs) {
+      for (const group of parsed) {
+        const groupPairs = phrasesOf(group)
+          .map((phrase) => pairs.get(`${config}\u0000${phrase}`))
+          .filter((p): p is string => Boolean(p));
+        if (groupPairs.length === 0) return null;
+        alternatives.push(groupPairs.map((p) => `(${p})`).join(" & "));
+      }
+    }
+    return alternatives.map((a) => `(${a})`).join(" | ");
+  }
 }
+
+/** The columns behind each facet, in the order of `facetNames`. */
+const facetColumns = ["authority_slug", "region", "kind", "state", "year", "has_attachments", "file_type", "language"] as const;
+
+function countFacets(rows: Array<Array<string | number | boolean | null>>): Record<FacetName, FacetValue[]> {
+  const facets = emptyFacets();
+  facetNames.forEach((name, column) => {
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      const value = row[column];
+      if (value !== null && value !== undefined) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
+    }
+    facets[name] = [...counts].map(([value, count]) => ({ value, count }));
+    facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  });
+  return facets;
+}
+
+/** The text-search indexes of migration 0420, dropped and rebuilt around a bulk load. */
+const textIndexes = {
+  search_documents_tsv: sql`create index if not exists search_documents_tsv on search_documents using gin (tsv)`,
+  search_documents_bigrams: sql`create index if not exists search_documents_bigrams on search_documents using gin (bigrams)`,
+};
 
 /** How much of a document's text is read to cut its snippet. */
 const snippetSourceChars = 300_000;
@@ -278,7 +309,7 @@ function toHit(r: PageRow, needles: string[] | null): SearchHit {
   };
 }
 
-function toRow(d: SearchDocument) {
+function toRow(d: SearchDocument, segment: number) {
   const config = configFor(d.language);
   const body = d.body.length > maxIndexedChars ? d.body.slice(0, maxIndexedChars) : d.body;
   const names = [...new Set(Object.values(d.authorityNames).filter(Boolean))].join(" ");
@@ -312,6 +343,7 @@ function toRow(d: SearchDocument) {
       || setweight(to_tsvector(${config}::regconfig, ${d.subtitle ?? ""}), 'B')
       || setweight(to_tsvector(${config}::regconfig, ${names}), 'C')
       || setweight(to_tsvector(${config}::regconfig, ${body}), 'D')` as unknown as string,
+    segment,
   };
 }
 

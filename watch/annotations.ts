@@ -8,6 +8,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db/connect";
+import { visibilityOf } from "../moderation/hide";
 
 export const ANNOTATION_LIMITS = [
   { windowSeconds: 60 * 60, max: 5 },
@@ -82,11 +83,26 @@ export async function addAnnotation(db: Db, input: { requestId: number; userId: 
   });
 }
 
-export type AnnotationView = { id: number; body: string; linkUrl: string | null; authorName: string; createdAt: Date; hidden: boolean };
+export type AnnotationView = {
+  id: number;
+  body: string;
+  linkUrl: string | null;
+  authorName: string;
+  createdAt: Date;
+  hidden: boolean;
+  /**
+   * Hidden by the administrators (moderation/hide.ts), with the public
+   * reason: "withheld" items carry only the reason, no text, link or author.
+   */
+  moderation: { reason: string; visibility: "marked" | "withheld" } | null;
+};
 
 /**
- * A request's annotations, oldest first. Hidden ones are shown (marked) only
- * to those who may hide them; others see how many were hidden.
+ * A request's annotations, oldest first. Those the owner hid are shown
+ * (marked) only to those who may hide them; others see how many were
+ * hidden. Those the administrators hid follow the moderation rules: in
+ * place of the text, everyone sees the public reason, and the requester
+ * (when the audience allows) and administrators see the text, marked.
  */
 export async function listAnnotations(db: Db, requestId: number, viewer: { id: number; role: string } | null): Promise<{ items: AnnotationView[]; hiddenCount: number; canModerate: boolean }> {
   const request = await publicRequest(db, requestId);
@@ -95,15 +111,29 @@ export async function listAnnotations(db: Db, requestId: number, viewer: { id: n
   const rows = await db
     .selectFrom("annotations as n")
     .innerJoin("users as u", "u.id", "n.user_id")
-    .select(["n.id", "n.body", "n.link_url", "n.created_at", "n.hidden_at", "u.display_name"])
+    .leftJoin("hidden_items as h", (join) => join.on("h.target_type", "=", "annotation").onRef("h.target_id", "=", "n.id"))
+    .select(["n.id", "n.body", "n.link_url", "n.created_at", "n.hidden_at", "u.display_name", "h.audience", "h.reason"])
     .where("n.request_id", "=", requestId)
     .orderBy("n.created_at")
     .orderBy("n.id")
     .execute();
-  const items = rows
-    .filter((r) => canModerate || r.hidden_at === null)
-    .map((r) => ({ id: r.id, body: r.body, linkUrl: r.link_url, authorName: r.display_name, createdAt: new Date(r.created_at as unknown as Date), hidden: r.hidden_at !== null }));
-  return { items, hiddenCount: rows.filter((r) => r.hidden_at !== null).length, canModerate };
+  const moderationViewer = { userId: viewer?.id ?? null, isAdmin: viewer?.role === "admin" };
+  const items: AnnotationView[] = [];
+  for (const r of rows) {
+    const view = { id: r.id, body: r.body, linkUrl: r.link_url, authorName: r.display_name, createdAt: new Date(r.created_at as unknown as Date), hidden: r.hidden_at !== null, moderation: null };
+    if (r.audience && r.reason && r.hidden_at !== null) {
+      const visibility = visibilityOf({ audience: r.audience }, moderationViewer, request.user_id);
+      items.push(
+        visibility === "withheld"
+          ? { ...view, body: "", linkUrl: null, authorName: "", moderation: { reason: r.reason, visibility } }
+          : { ...view, moderation: { reason: r.reason, visibility: "marked" } },
+      );
+    } else if (canModerate || r.hidden_at === null) {
+      items.push(view);
+    }
+  }
+  const hiddenByOwner = rows.filter((r) => r.hidden_at !== null && !r.audience).length;
+  return { items, hiddenCount: hiddenByOwner, canModerate };
 }
 
 /** Hides an annotation; only the request's owner or an administrator may. */

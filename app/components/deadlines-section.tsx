@@ -23,6 +23,26 @@ export function DeadlinesSection({ requestId, view, isOwner }: { requestId: numb
         </p>
       ) : null}
       {isOwner && view.extended ? <p className="hint">{t("deadlines.extension.marked")}</p> : null}
+      {view.appealNotice ? (
+        <Form method="post" action={`/requests/${requestId}/appeal-notice`} className="appeal-notice">
+          <CsrfInput />
+          <fieldset>
+            <legend>{t("deadlines.appealNotice.legend")}</legend>
+            <p>
+              <input type="checkbox" id="appeal-notice-missing" name="missing" value="yes" defaultChecked={view.appealNotice.missing} aria-describedby="appeal-notice-hint" />{" "}
+              <label htmlFor="appeal-notice-missing" className="inline">
+                {t("deadlines.appealNotice.label")}
+              </label>
+            </p>
+            <p className="hint" id="appeal-notice-hint">
+              {view.appealNotice.extendsDeadline ? t("deadlines.appealNotice.extends") : t("deadlines.appealNotice.letterOnly")}
+            </p>
+            <button type="submit" className="secondary">
+              {t("deadlines.appealNotice.save")}
+            </button>
+          </fieldset>
+        </Form>
+      ) : null}
       {isOwner ? (
         <div className="deadline-actions">
           {view.canEscalate ? (

@@ -8,56 +8,43 @@ const LANGUAGE_LABEL: Record<string, string> = { fr: "Français", nl: "Nederland
 type Props = {
   authoritySlug?: string;
   languages: string[];
-  values: { title: string; body: string; language: string };
+  values: { title: string; body: string; language: string; postalAddress?: string };
   errors: Record<string, string>;
+  /** Shown where the authority's regime requires or asks for the requester's postal address. */
+  postalAddress?: "required" | "asked" | "not_needed";
 };
 
 /** Title, body and (where the law allows a choice) the letter's language. */
-export function RequestForm({ authoritySlug, languages, values, errors }: Props) {
+export function RequestForm({ authoritySlug, languages, values, errors, postalAddress = "not_needed" }: Props) {
   const t = useT();
   return (
     <Form method="post" className="stacked">
       <CsrfInput />
       {authoritySlug ? <input type="hidden" name="authority" value={authoritySlug} /> : null}
-      <label htmlFor="field-title">{t("new.titleLabel")}</label>
-      <p className="hint" id="field-title-hint">
-        {t("new.titleHint")}
-      </p>
-      {errors.title ? (
-        <p className="field-error" id="field-title-error">
-          {t(errors.title as MessageKey)}
-        </p>
+      <FieldHead id="field-title" label={t("new.titleLabel")} hint={t("new.titleHint")} error={errors.title} />
+      <input id="field-title" name="title" type="text" required minLength={3} maxLength={200} defaultValue={values.title} {...describedBy("field-title", errors.title)} />
+      <FieldHead id="field-body" label={t("new.bodyLabel")} hint={t("new.bodyHint")} error={errors.body} />
+      <textarea id="field-body" name="body" required minLength={10} maxLength={20000} defaultValue={values.body} {...describedBy("field-body", errors.body)} />
+      {postalAddress !== "not_needed" ? (
+        <>
+          <FieldHead
+            id="field-postal-address"
+            label={t("new.postalAddress")}
+            hint={t(postalAddress === "required" ? "new.postalAddress.requiredHint" : "new.postalAddress.askedHint")}
+            error={errors.postalAddress}
+          />
+          <textarea
+            id="field-postal-address"
+            name="postalAddress"
+            rows={3}
+            required={postalAddress === "required"}
+            maxLength={300}
+            autoComplete="street-address"
+            defaultValue={values.postalAddress ?? ""}
+            {...describedBy("field-postal-address", errors.postalAddress)}
+          />
+        </>
       ) : null}
-      <input
-        id="field-title"
-        name="title"
-        type="text"
-        required
-        minLength={3}
-        maxLength={200}
-        defaultValue={values.title}
-        aria-invalid={errors.title ? true : undefined}
-        aria-describedby={errors.title ? "field-title-hint field-title-error" : "field-title-hint"}
-      />
-      <label htmlFor="field-body">{t("new.bodyLabel")}</label>
-      <p className="hint" id="field-body-hint">
-        {t("new.bodyHint")}
-      </p>
-      {errors.body ? (
-        <p className="field-error" id="field-body-error">
-          {t(errors.body as MessageKey)}
-        </p>
-      ) : null}
-      <textarea
-        id="field-body"
-        name="body"
-        required
-        minLength={10}
-        maxLength={20000}
-        defaultValue={values.body}
-        aria-invalid={errors.body ? true : undefined}
-        aria-describedby={errors.body ? "field-body-hint field-body-error" : "field-body-hint"}
-      />
       {languages.length > 1 ? (
         <fieldset>
           <legend>{t("new.language")}</legend>
@@ -81,4 +68,27 @@ export function RequestForm({ authoritySlug, languages, values, errors }: Props)
       </p>
     </Form>
   );
+}
+
+/** A field's label, its hint and, after a failed submission, its error (a UI string key). */
+function FieldHead({ id, label, hint, error }: { id: string; label: string; hint: string; error?: string }) {
+  const t = useT();
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <p className="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {t(error as MessageKey)}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** What ties an input to its FieldHead for assistive technology. */
+function describedBy(id: string, error: string | undefined) {
+  return { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-hint ${id}-error` : `${id}-hint` };
 }

@@ -46,6 +46,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/admin/moderation", { status: 303 });
 }
 
+/** Where the reported item is on the request page (and on its moderation page). */
+function targetAnchor(r: { target_type: string; target_id: number }): string {
+  return r.target_type === "message" || r.target_type === "annotation" ? `#${r.target_type}-${r.target_id}` : "";
+}
+
 export default function ModerationQueue() {
   const t = useT();
   const q = useLoaderData() as RouteData<typeof loader>;
@@ -66,7 +71,7 @@ export default function ModerationQueue() {
               {r.request_id ? (
                 <>
                   {" "}
-                  (<Link to={`/requests/${r.request_id}`}>{r.request_title}</Link>, <Link to={`/requests/${r.request_id}/moderate`}>{t("admin.moderation.moderate")}</Link>)
+                  (<Link to={`/requests/${r.request_id}${targetAnchor(r)}`}>{r.request_title}</Link>, <Link to={`/requests/${r.request_id}/moderate${targetAnchor(r)}`}>{t("admin.moderation.moderate")}</Link>)
                 </>
               ) : null}
               {r.details ? <p>{r.details}</p> : null}

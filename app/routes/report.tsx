@@ -7,14 +7,15 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { fileReport, reportInput, reporterKey } from "../../moderation/reports";
-import { reportReasons } from "../../moderation/vocabulary";
+import { reportReasons, reportTargets } from "../../moderation/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }, { name: "robots", content: "noindex" }];
 
-/** Anyone may report a request or a message; reports land in /admin/moderation. */
+/** Anyone may report a request, a message or an annotation; reports land in /admin/moderation. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const target = url.searchParams.get("target") === "message" ? "message" : "request";
+  const wanted = url.searchParams.get("target");
+  const target = reportTargets.find((t) => t === wanted) ?? "request";
   const id = Number(url.searchParams.get("id"));
   return { target, id: Number.isSafeInteger(id) && id > 0 ? id : 0 };
 }

@@ -1,6 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
+import { hideItem, NotFound } from "../../moderation/hide";
+import { hideReasons } from "../../moderation/vocabulary";
 import { addAnnotation, AnnotationNotAllowed, AnnotationRateLimited, annotationFormSchema, hideAnnotation } from "../../watch/annotations";
 
 /** POST /requests/:id/annotations — add an annotation (intent=add) or hide one (intent=hide). */
@@ -14,7 +16,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (form.get("intent") === "hide") {
       const annotationId = Number(form.get("annotation"));
       if (!Number.isSafeInteger(annotationId) || annotationId <= 0) return new Response("Unknown annotation", { status: 400 });
-      await hideAnnotation(context.db, annotationId, user);
+      if (user.role === "admin") {
+        // Administrators hide through moderation: a public reason and an audit event.
+        const reason = hideReasons.find((r) => r === form.get("reason")) ?? "other";
+        await context.db.transaction().execute((trx) => hideItem(trx, { target: "annotation", id: annotationId, audience: "everyone", reason, actorUserId: user.id }));
+      } else {
+        await hideAnnotation(context.db, annotationId, user);
+      }
       return redirect(`/requests/${id}#annotations-section`, { status: 303 });
     }
     const parsed = annotationFormSchema.safeParse({ body: form.get("body") ?? "", link: form.get("link") ?? "" });
@@ -24,6 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof AnnotationRateLimited) return back("rate");
     if (error instanceof AnnotationNotAllowed) throw new Response("Forbidden", { status: 403 });
+    if (error instanceof NotFound) throw new Response("Not found", { status: 404 });
     throw error;
   }
 }

@@ -6,8 +6,10 @@ import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 import { authorityName } from "~/requests/authority-name";
 import { RequestForm } from "~/requests/request-form";
-import { requestFormErrors, requestFormSchema } from "~/requests/request-schema";
+import { requestFormErrors, requestFormSchemaFor, requestFormValues } from "~/requests/request-schema";
 import type { RouteData } from "~/utils/route-data";
+import { getPostalAddress } from "../../moderation/account";
+import { postalAddressNeed } from "../../moderation/postal-address";
 import { RequestError } from "../../requests/errors";
 import { letterLanguages } from "../../requests/letter";
 import { getOwnRequest, updateDraft } from "../../requests/requests";
@@ -28,17 +30,36 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
   if (r.state !== "draft") throw redirect(`/requests/${r.id}`);
   const a = await context.db.selectFrom("authorities").selectAll().where("id", "=", r.authority_id).executeTakeFirstOrThrow();
-  return { id: r.id, title: r.title, body: r.body, language: r.language, languages: letterLanguages(a), authority: authorityName(a, await getLocale(request)) };
+  const postalAddress = postalAddressNeed(a.regime);
+  return {
+    id: r.id,
+    title: r.title,
+    body: r.body,
+    language: r.language,
+    languages: letterLanguages(a),
+    authority: authorityName(a, await getLocale(request)),
+    postalAddress,
+    // The draft's own address, else the profile's (only the owner sees this page).
+    savedAddress: postalAddress === "not_needed" ? "" : (r.postal_address ?? (await getPostalAddress(context.db, user.id)) ?? ""),
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context.db);
   const form = await readProtectedForm(request, context);
-  const values = { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? ""), language: String(form.get("language") ?? "") };
-  const parsed = requestFormSchema.safeParse(values);
+  const draft = await context.db
+    .selectFrom("requests")
+    .innerJoin("authorities", "authorities.id", "requests.authority_id")
+    .select("authorities.regime")
+    .where("requests.id", "=", requestId(params))
+    .where("requests.user_id", "=", user.id)
+    .executeTakeFirst();
+  if (!draft) throw new Response("Not found", { status: 404 });
+  const values = requestFormValues(form);
+  const parsed = requestFormSchemaFor(postalAddressNeed(draft.regime)).safeParse(values);
   if (!parsed.success) return data({ errors: requestFormErrors(parsed.error), values }, { status: 400 });
   try {
-    const r = await updateDraft(context.db, { requestId: requestId(params), userId: user.id, ...parsed.data });
+    const r = await updateDraft(context.db, { requestId: requestId(params), userId: user.id, ...parsed.data }, context.queue);
     throw redirect(`/requests/${r.id}/preview`, { status: 303 });
   } catch (error) {
     if (error instanceof RequestError) return data({ errors: { form: `error.code.${error.code}` } as Record<string, string>, values }, { status: 409 });
@@ -59,7 +80,12 @@ export default function EditDraft() {
           {t(result.errors.form as "error.code.invalid_input")}
         </p>
       ) : null}
-      <RequestForm languages={draft.languages} values={result?.values ?? draft} errors={result?.errors ?? {}} />
+      <RequestForm
+        languages={draft.languages}
+        values={result?.values ?? { ...draft, postalAddress: draft.savedAddress }}
+        errors={result?.errors ?? {}}
+        postalAddress={draft.postalAddress}
+      />
       <p>
         <Link to={`/requests/${draft.id}/preview`}>{t("preview.title")}</Link>
       </p>

@@ -66,7 +66,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     bodyDecision: plan.bodyDecision
       ? { body: appealBodyName(plan.bodyDecision.body, locale), days: plan.bodyDecision.period.days, by: fmt(plan.bodyDecision.by), verified: plan.bodyDecision.period.verified, extension: plan.bodyDecision.period.extension?.[locale] ?? null }
       : null,
-    letters: plan.letters.map((l) => ({ kind: l.kind, toName: l.to.name, email: l.to.email, postal: l.postal, postalAddress: l.to.postalAddress, website: l.to.website, subject: l.subject, body: l.body, annexes: l.annexes.length, language: l.language })),
+    letters: plan.letters.map((l) => ({ kind: l.kind, toName: l.to.name, email: l.to.email, postal: l.postal, postalAddress: l.to.postalAddress, website: l.to.website, subject: l.subject, body: l.body, annexes: l.annexes.length, language: l.language,
+      attachedFiles: l.postal ? [] : l.files.filter((f) => f.attached).map((f) => f.filename),
+      listedFiles: l.files.filter((f) => l.postal || !f.attached).map((f) => f.filename),
+    })),
   };
 }
 
@@ -167,6 +170,8 @@ export default function EscalationWizard() {
               <label htmlFor={`body_${i}`}>{t("escalation.letter.body")}</label>
               <textarea id={`body_${i}`} name={`body_${i}`} rows={16} defaultValue={result?.values?.[i]?.body ?? l.body} lang={l.language} />
               <p className="hint">{t("escalation.letter.annexes", { count: l.annexes })}</p>
+              {l.attachedFiles.length ? <p className="hint">{t("escalation.letter.files", { names: l.attachedFiles.join(", ") })}</p> : null}
+              {l.listedFiles.length ? <p className="hint">{t("escalation.letter.filesListed", { names: l.listedFiles.join(", ") })}</p> : null}
               <p>
                 <a href={`/requests/${v.id}/escalate/pdf?letter=${i}`} download>
                   {t("escalation.pdf")}

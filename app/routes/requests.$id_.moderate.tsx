@@ -21,7 +21,7 @@ function idOf(value: unknown): number {
 
 /**
  * Moderating one request. Administrators hide or show the request, its
- * messages and attachments, label it and ban its requester; the requester
+ * messages, attachments and annotations, label it and ban its requester; the requester
  * (and administrators) add redaction rules scoped to the request. Every
  * action is an audit event.
  */
@@ -47,6 +47,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const attachments = messages.length
     ? await context.db.selectFrom("attachments").select(["id", "message_id", "filename"]).where("message_id", "in", messages.map((m) => m.id)).orderBy("id").execute()
     : [];
+  // Only administrators see this part of the page; annotations are not the requester's to moderate here.
+  const annotations = isAdmin
+    ? await context.db.selectFrom("annotations as n").innerJoin("users as u", "u.id", "n.user_id").select(["n.id", "n.body", "u.display_name"]).where("n.request_id", "=", row.id).orderBy("n.id").execute()
+    : [];
   const state = (type: string, id: number) => {
     const h = hidden.get(`${type}:${id}`);
     return h ? { audience: h.audience, reason: h.reason } : null;
@@ -61,6 +65,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       hidden: state("message", m.id),
       attachments: attachments.filter((a) => a.message_id === m.id).map((a) => ({ id: a.id, filename: a.filename, hidden: state("attachment", a.id) })),
     })),
+    annotations: annotations.map((n) => ({ id: n.id, label: `${n.display_name}: ${n.body.length > 120 ? `${n.body.slice(0, 120)}…` : n.body}`, hidden: state("annotation", n.id) })),
   };
 }
 
@@ -217,6 +222,19 @@ export default function Moderate() {
               </li>
             ))}
           </ol>
+          {v.annotations.length ? (
+            <>
+              <h2>{t("moderate.annotations")}</h2>
+              <ol>
+                {v.annotations.map((n) => (
+                  <li key={n.id} id={`annotation-${n.id}`} data-testid={`moderate-annotation-${n.id}`}>
+                    <p>{n.label}</p>
+                    <HideForm target="annotation" id={n.id} hidden={n.hidden} />
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
         </>
       ) : null}
       <h2>{t("moderate.redactRequest")}</h2>

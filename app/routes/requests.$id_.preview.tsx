@@ -9,7 +9,7 @@ import { authorityName } from "~/requests/authority-name";
 import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
-import { cannotSendTo, deleteDraft, getOwnRequest, letterFor, sendRequest, sentToday, similarRequests } from "../../requests/requests";
+import { cannotSendTo, deleteDraft, getOwnRequest, letterFor, postalAddressMissing, sendRequest, sentToday, similarRequests } from "../../requests/requests";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
@@ -36,6 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     authority: authorityName(authority, await getLocale(request)),
     authoritySlug: authority.slug,
     blocked: cannotSendTo(authority),
+    postalAddressMissing: postalAddressMissing(authority, r),
     confirmed: Boolean(user.confirmed_at),
     capReached: (await sentToday(context.db, user.id)) >= context.config.dailyRequestCap,
     cap: context.config.dailyRequestCap,
@@ -52,6 +53,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await deleteDraft(context.db, { requestId: id, userId: user.id });
       throw redirect("/my-requests", { status: 303 });
     }
+    // Drafts saved before the address was asked for: the form is the only way to add it.
+    const draft = await getOwnRequest(context.db, id, user.id);
+    const authority = await context.db.selectFrom("authorities").select("regime").where("id", "=", draft.authority_id).executeTakeFirstOrThrow();
+    if (draft.state === "draft" && postalAddressMissing(authority, draft)) return data({ errorCode: "postal_address_required" }, { status: 409 });
     await sendRequest(context.db, context.queue, context.config, { requestId: id, userId: user.id });
     throw redirect(`/requests/${id}?sent=1`, { status: 303 });
   } catch (error) {
@@ -65,7 +70,7 @@ export default function Preview() {
   const locale = useLocale();
   const p = useLoaderData() as RouteData<typeof loader>;
   const result = useActionData() as RouteData<typeof action> | undefined;
-  const canSend = !p.blocked && p.confirmed && !p.capReached;
+  const canSend = !p.blocked && p.confirmed && !p.capReached && !p.postalAddressMissing;
   return (
     <section>
       <h1>{t("preview.title")}</h1>
@@ -95,6 +100,11 @@ export default function Preview() {
             <Link to={`/authorities/${p.authoritySlug}#propose`}>{t("new.proposeEmail")}</Link>
           </p>
         </div>
+      ) : null}
+      {p.postalAddressMissing ? (
+        <p className="notice warning" role="alert">
+          {t("preview.postalAddressMissing")} <Link to={`/requests/${p.id}/edit`}>{t("preview.edit")}</Link>
+        </p>
       ) : null}
       {!p.confirmed ? (
         <p className="notice warning" role="alert">

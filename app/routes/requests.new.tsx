@@ -6,8 +6,10 @@ import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 import { authorityName } from "~/requests/authority-name";
 import { RequestForm } from "~/requests/request-form";
-import { requestFormErrors, requestFormSchema } from "~/requests/request-schema";
+import { requestFormErrors, requestFormSchemaFor, requestFormValues } from "~/requests/request-schema";
 import type { RouteData } from "~/utils/route-data";
+import { getPostalAddress } from "../../moderation/account";
+import { postalAddressNeed } from "../../moderation/postal-address";
 import { RequestError } from "../../requests/errors";
 import { letterLanguages } from "../../requests/letter";
 import { searchAuthorities } from "../../requests/queries";
@@ -16,7 +18,7 @@ import { cannotSendTo, createDraft } from "../../requests/requests";
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context.db);
+  const user = await requireUser(request, context.db);
   const locale = await getLocale(request);
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
@@ -25,10 +27,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const a = await context.db.selectFrom("authorities").selectAll().where("slug", "=", slug).executeTakeFirst();
     if (!a) throw new Response("Not found", { status: 404 });
     const languages = letterLanguages(a);
+    const postalAddress = postalAddressNeed(a.regime);
     return {
       q,
       results: [],
-      authority: { slug: a.slug, name: authorityName(a, locale), blocked: cannotSendTo(a), languages, defaultLanguage: languages.includes(locale as never) ? locale : languages[0] },
+      authority: {
+        slug: a.slug,
+        name: authorityName(a, locale),
+        blocked: cannotSendTo(a),
+        languages,
+        defaultLanguage: languages.includes(locale as never) ? locale : languages[0],
+        postalAddress,
+        // The owner's own address from the profile, to reuse; only on their own form.
+        savedAddress: postalAddress === "not_needed" ? "" : ((await getPostalAddress(context.db, user.id)) ?? ""),
+      },
     };
   }
   const results = q ? (await searchAuthorities(context.db, q)).map((a) => ({ slug: a.slug, name: authorityName(a, locale), hasEmail: Boolean(a.email) })) : [];
@@ -38,13 +50,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context.db);
   const form = await readProtectedForm(request, context);
-  const values = { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? ""), language: String(form.get("language") ?? "") };
-  const parsed = requestFormSchema.safeParse(values);
-  if (!parsed.success) return data({ errors: requestFormErrors(parsed.error), values }, { status: 400 });
-  const authority = await context.db.selectFrom("authorities").select(["id"]).where("slug", "=", String(form.get("authority") ?? "")).executeTakeFirst();
+  const authority = await context.db.selectFrom("authorities").select(["id", "regime"]).where("slug", "=", String(form.get("authority") ?? "")).executeTakeFirst();
   if (!authority) throw new Response("Not found", { status: 404 });
+  const values = requestFormValues(form);
+  const parsed = requestFormSchemaFor(postalAddressNeed(authority.regime)).safeParse(values);
+  if (!parsed.success) return data({ errors: requestFormErrors(parsed.error), values }, { status: 400 });
   try {
-    const draft = await createDraft(context.db, { userId: user.id, authorityId: authority.id, ...parsed.data });
+    const draft = await createDraft(context.db, { userId: user.id, authorityId: authority.id, ...parsed.data }, context.queue);
     throw redirect(`/requests/${draft.id}/preview`, { status: 303 });
   } catch (error) {
     if (error instanceof RequestError) return data({ errors: { form: `error.code.${error.code}` } as Record<string, string>, values }, { status: 400 });
@@ -85,8 +97,9 @@ export default function NewRequest() {
             <RequestForm
               authoritySlug={authority.slug}
               languages={authority.languages}
-              values={result?.values ?? { title: "", body: "", language: authority.defaultLanguage }}
+              values={result?.values ?? { title: "", body: "", language: authority.defaultLanguage, postalAddress: authority.savedAddress }}
               errors={result?.errors ?? {}}
+              postalAddress={authority.postalAddress}
             />
           </>
         )}

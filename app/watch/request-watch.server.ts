@@ -16,6 +16,7 @@ export async function requestWatch(request: Request, db: Db, requestId: number, 
     follow,
     feedPath: `/feeds/requests/${requestId}`,
     signedIn: viewer !== null,
+    isAdmin: viewer?.role === "admin",
     annotations: { ...annotations, items: annotations.items.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) },
   };
 }

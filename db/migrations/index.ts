@@ -5,11 +5,14 @@ import * as m0200 from "./0200_accounts";
 import * as m0300 from "./0300_mail";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
+import * as m0420 from "./0420_search_segments";
 import * as m0600 from "./0600_watch";
 import * as m0610 from "./0610_watch_search_alerts_provinces";
 import * as m0700 from "./0700_moderation";
+import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
+import * as m0520 from "./0520_appeal_original_files";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -24,9 +27,12 @@ export const migrations: Record<string, Migration> = {
   "0300_mail": m0300,
   "0400_search": m0400,
   "0410_search_triggers": m0410,
+  "0420_search_segments": m0420,
   "0600_watch": m0600,
   "0610_watch_search_alerts_provinces": m0610,
   "0700_moderation": m0700,
+  "0710_postal_address_and_annotation_reports": m0710,
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
+  "0520_appeal_original_files": m0520,
 };

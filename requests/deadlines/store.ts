@@ -7,7 +7,8 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { isRegimeId, REGIMES, type RegimeTable } from "../../authorities/regimes";
 import type { Database } from "../../db/schema";
-import { appealWindow, computeStoredDates, factsFromEvents, dueInForce, isWaitingState, overdueStatus, storedDatesEqual, type StoredDates, type TrackingInput } from "./tracking";
+import { RequestError } from "../errors";
+import { APPEALABLE_STATES, appealWindow, computeStoredDates, factsFromEvents, dueInForce, isWaitingState, overdueStatus, storedDatesEqual, type StoredDates, type TrackingInput } from "./tracking";
 
 // A transaction is a Kysely too; one type keeps method calls simple.
 type Executor = Kysely<Database>;
@@ -164,6 +165,24 @@ export async function setExtension(trx: Transaction<Database>, requestId: number
   await trx
     .insertInto("events")
     .values({ request_id: requestId, type: announcedOn ? "extension_marked" : "extension_unmarked", actor_user_id: actorUserId, data: JSON.stringify(announcedOn ? { announced_on: announcedOn } : {}) })
+    .execute();
+  await refreshRequestById(trx, requestId, today);
+}
+
+/**
+ * The citizen says whether the authority's decision mentioned the appeal
+ * route. Where the law gives more time when it did not (Flanders), the
+ * stored appeal deadline moves at once; everywhere the appeal letter says so.
+ */
+export async function setAppealNoticeMissing(trx: Transaction<Database>, requestId: number, actorUserId: number, missing: boolean, today: string): Promise<void> {
+  const request = await trx.selectFrom("requests").select(["user_id", "state"]).where("id", "=", requestId).forUpdate().executeTakeFirst();
+  if (!request) throw new RequestError("not_found", "No such request");
+  if (request.user_id !== actorUserId) throw new RequestError("forbidden", "This request belongs to someone else");
+  if (!(APPEALABLE_STATES as readonly string[]).includes(request.state)) throw new RequestError("invalid_transition", "Only a refusal or a partial refusal can omit the appeal route");
+  await trx.updateTable("requests").set({ appeal_notice_missing: missing, updated_at: sql`now()` }).where("id", "=", requestId).execute();
+  await trx
+    .insertInto("events")
+    .values({ request_id: requestId, type: missing ? "appeal_notice_missing_marked" : "appeal_notice_missing_unmarked", actor_user_id: actorUserId, data: JSON.stringify({}) })
     .execute();
   await refreshRequestById(trx, requestId, today);
 }

@@ -68,6 +68,12 @@ export const TIMELINE_TEXT = {
     de: "Die Beschwerdefrist bei {body} ist am {date} abgelaufen.",
     en: "The deadline to appeal to {body} passed on {date}.",
   },
+  appealNoticeMissing: {
+    fr: "La décision ne mentionnait pas les voies de recours : le délai de recours est plus long.",
+    nl: "De beslissing vermeldde de beroepsmogelijkheid niet: de beroepstermijn is langer.",
+    de: "Die Entscheidung nannte den Rechtsbehelf nicht: Die Beschwerdefrist ist länger.",
+    en: "The decision did not say how to appeal: the appeal deadline is later.",
+  },
   appealNoStatutory: {
     fr: "Recours possible auprès de : {body}. La loi ne fixe pas de délai, mais n’attendez pas trop longtemps.",
     nl: "Beroep mogelijk bij: {body}. De wet legt geen termijn op, maar wacht niet te lang.",
@@ -194,7 +200,9 @@ export function buildTimeline(input: TimelineInput, today: string, locale: Local
       out.push({
         kind: "appeal_by",
         date: input.appeal.by,
-        text: left < 0 ? timelineText("appealExpired", locale, { body, date: fmt(input.appeal.by) }) : timelineText("appealBy", locale, { body, date: fmt(input.appeal.by), left: leftText(input.appeal.by, today, locale) }),
+        text:
+          (left < 0 ? timelineText("appealExpired", locale, { body, date: fmt(input.appeal.by) }) : timelineText("appealBy", locale, { body, date: fmt(input.appeal.by), left: leftText(input.appeal.by, today, locale) })) +
+          (input.appeal.extendedForMissingNotice ? ` ${timelineText("appealNoticeMissing", locale)}` : ""),
         when: when(input.appeal.by, today),
         urgent: left >= 0 && left <= 7,
       });

@@ -50,6 +50,13 @@ export interface AppealWindow {
   noDateReason: "no_statutory_deadline" | "no_period_runs" | "not_computed" | null;
   /** The separate environmental route (federal, Wallonia) when the request is flagged. */
   environmental: { body: string; by: string | null; urgent: boolean } | null;
+  /** `by` is the longer period the regime gives when the decision did not mention the appeal route (Flanders). */
+  extendedForMissingNotice?: boolean;
+}
+
+/** Whether the regime gives the citizen more time when the decision does not mention the appeal route. */
+export function missingNoticeExtends(regime: RegimeId, table: RegimeTable = REGIMES): boolean {
+  return table[regime].appealAfterRefusal.value.withoutAppealNotice !== undefined;
 }
 
 /** The authority's deadline in force: the extended one once announced. */
@@ -83,7 +90,8 @@ export function appealWindow(input: TrackingInput, table: RegimeTable = REGIMES)
       };
     }
   }
-  return { body, by, noDateReason, environmental };
+  const extendedForMissingNotice = input.decisionDate !== null && input.appealNoticeMissing === true && by !== null && missingNoticeExtends(input.regime, table);
+  return { body, by, noDateReason, environmental, extendedForMissingNotice };
 }
 
 function earliest(...dates: Array<string | null>): string | null {

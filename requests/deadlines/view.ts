@@ -10,7 +10,7 @@ import { latestAppeal } from "../escalation/service";
 import { detectExtension } from "./extension";
 import { trackingInputOf, loadTracked } from "./store";
 import { buildTimeline, type TimelineEntry } from "./timeline";
-import { appealWindow, canEscalate, computeStoredDates, overdueStatus } from "./tracking";
+import { APPEALABLE_STATES, appealWindow, canEscalate, computeStoredDates, missingNoticeExtends, overdueStatus } from "./tracking";
 
 export interface DeadlinesView {
   timeline: TimelineEntry[];
@@ -22,6 +22,12 @@ export interface DeadlinesView {
   /** A phrase of the latest reply that seems to announce an extension (owner only, while none is marked). */
   extensionPhrase: string | null;
   hasAssumptions: boolean;
+  /**
+   * Owner only, once the authority decided (refused or partially): whether
+   * the decision omitted the appeal route, and whether that gives more time
+   * under this regime (else it is only argued in the appeal letter).
+   */
+  appealNotice: { missing: boolean; extendsDeadline: boolean } | null;
 }
 
 export async function deadlinesView(db: Kysely<Database>, requestId: number, locale: Locale, today: string, isOwner: boolean): Promise<DeadlinesView | null> {
@@ -71,5 +77,9 @@ export async function deadlinesView(db: Kysely<Database>, requestId: number, loc
     extended: input.extended,
     extensionPhrase,
     hasAssumptions: assumptionsOf(REGIMES[input.regime]).length > 0,
+    appealNotice:
+      isOwner && input.decisionDate !== null && (APPEALABLE_STATES as readonly string[]).includes(row.state)
+        ? { missing: row.appeal_notice_missing, extendsDeadline: missingNoticeExtends(input.regime) }
+        : null,
   };
 }

@@ -41,6 +41,20 @@ export interface Annex {
   text: string;
 }
 
+/** A file the authority sent, attached to an appeal as received (its bytes stay in the file store). */
+export interface OriginalFile {
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  fileKey: string;
+  /** The date and sender of the message that carried it. */
+  date: string;
+  from: string;
+  /** False when it would make the e-mail too large: then it is only listed. */
+  attached: boolean;
+}
+
 export interface Letter {
   kind: LetterKind;
   to: Addressee;
@@ -48,6 +62,8 @@ export interface Letter {
   subject: string;
   body: string;
   annexes: Annex[];
+  /** The authority's own files, numbered after the annexes (letters to an appeal body only). */
+  files: OriginalFile[];
   /** To be sent by registered post (Wallonia's copy to the authority), not by e-mail. */
   postal: boolean;
 }
@@ -71,6 +87,8 @@ export interface EscalationFacts {
   environmental: boolean;
   /** The whole correspondence, oldest first (the request itself first). */
   correspondence: Annex[];
+  /** The files the authority sent, oldest first. */
+  originals?: OriginalFile[];
   /** The letter's date (today, in Europe/Brussels). */
   today: string;
   /** Appeal bodies' contact details known to the directory (override the built-in ones, e.g. an e-mail set by an admin). */
@@ -96,10 +114,25 @@ function sign(f: EscalationFacts, lang: LetterLanguage): string {
   return `${CLOSING[lang]}\n\n${f.citizenName}\n${REPLY_TO[lang].replace("{address}", f.replyAddress)}\n${f.requestUrl}`;
 }
 
-function annexList(annexes: Annex[], lang: LetterLanguage): string {
-  if (annexes.length === 0) return "";
-  return `\n\n${ANNEX_LIST[lang]}\n${annexes.map((a, i) => `${i + 1}. ${a.title} (${d(a.date, lang)})`).join("\n")}`;
+const FILE_LINE: Record<LetterLanguage, { line: string; notAttached: string }> = {
+  fr: { line: "{n}. {filename} — fichier envoyé par {from} le {date}", notAttached: " (trop volumineux pour ce courriel, disponible sur demande)" },
+  nl: { line: "{n}. {filename} — bestand verstuurd door {from} op {date}", notAttached: " (te groot voor deze e-mail, beschikbaar op verzoek)" },
+  de: { line: "{n}. {filename} — Datei, gesendet von {from} am {date}", notAttached: " (zu groß für diese E-Mail, auf Anfrage erhältlich)" },
+};
+
+function fileLine(file: OriginalFile, n: number, lang: LetterLanguage): string {
+  const t = FILE_LINE[lang];
+  const values: Record<string, string> = { n: String(n), filename: file.filename, from: file.from, date: d(file.date, lang) };
+  return t.line.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "") + (file.attached ? "" : t.notAttached);
 }
+
+function annexList(annexes: Annex[], lang: LetterLanguage, files: OriginalFile[] = []): string {
+  if (annexes.length === 0 && files.length === 0) return "";
+  const lines = [...annexes.map((a, i) => `${i + 1}. ${a.title} (${d(a.date, lang)})`), ...files.map((file, i) => fileLine(file, annexes.length + i + 1, lang))];
+  return `\n\n${ANNEX_LIST[lang]}\n${lines.join("\n")}`;
+}
+
+const originals = (f: EscalationFacts): OriginalFile[] => f.originals ?? [];
 
 function quote(text: string): string {
   return text
@@ -159,7 +192,18 @@ function factsParagraph(f: EscalationFacts, lang: LetterLanguage): string {
         nl: `Tot op heden heb ik geen beslissing ontvangen; dat stilzwijgen staat gelijk met een weigering.`,
         de: `Bis heute habe ich keine Entscheidung erhalten; dieses Schweigen gilt als Ablehnung.`,
       }[lang];
-  return `${head} ${deadline} ${outcome}`;
+  return [head, deadline, outcome, ...(f.decisionDate && f.appealNoticeMissing ? missingNotice(f, lang) : [])].join(" ");
+}
+
+/** The decision did not mention the appeal route: said in every appeal, with the law's consequence where it gives one. */
+function missingNotice(f: EscalationFacts, lang: LetterLanguage): string[] {
+  const fact = {
+    fr: "Cette décision ne mentionnait pas les voies de recours.",
+    nl: "Die beslissing vermeldde de beroepsmogelijkheid niet.",
+    de: "Diese Entscheidung enthielt keine Rechtsbehelfsbelehrung.",
+  }[lang];
+  const consequence = ESCALATION_ROUTES[f.regime].missingAppealNotice?.[lang];
+  return consequence ? [fact, consequence] : [fact];
 }
 
 function requestQuote(f: EscalationFacts, lang: LetterLanguage): string {
@@ -181,7 +225,7 @@ export function composeReminder(f: EscalationFacts): Letter {
     de: `${SALUTATION.de}\n\nam ${sent} habe ich Ihnen einen Antrag auf Zugang zu Verwaltungsdokumenten mit dem Titel „${f.title}“ gesendet. Gemäß ${law} hätten Sie spätestens am ${dueText} antworten müssen. Diese Frist ist abgelaufen, und ich habe noch keine Antwort erhalten.\n\nIch bitte Sie, mir die beantragten Dokumente oder Ihre begründete Entscheidung so bald wie möglich zukommen zu lassen. Andernfalls behalte ich mir vor, mich an ${bodyName} zu wenden.\n\n${requestQuote(f, "de")}\n\n${sign(f, "de")}`,
   }[lang];
   const subject = { fr: `Rappel : ${f.title}`, nl: `Herinnering: ${f.title}`, de: `Erinnerung: ${f.title}` }[lang];
-  return { kind: "reminder", to: authorityAddressee(f), language: lang, subject, body: text, annexes: [], postal: false };
+  return { kind: "reminder", to: authorityAddressee(f), language: lang, subject, body: text, annexes: [], files: [], postal: false };
 }
 
 function reconsideration(f: EscalationFacts, annexes: Annex[]): Letter {
@@ -194,19 +238,19 @@ function reconsideration(f: EscalationFacts, annexes: Annex[]): Letter {
     de: `${SALUTATION.de}\n\n${factsParagraph(f, "de")}\n\nGemäß ${art} beantrage ich hiermit die Überprüfung dieser Entscheidung. Gleichzeitig, am selben Tag, ersuche ich den ${cada} um eine Stellungnahme.\n\nIch bitte Sie, mir Zugang zu den beantragten Dokumenten zu gewähren.\n\n${requestQuote(f, "de")}${annexList(annexes, "de")}\n\n${sign(f, "de")}`,
   }[lang];
   const subject = { fr: `Demande de reconsidération : ${f.title}`, nl: `Verzoek tot heroverweging: ${f.title}`, de: `Antrag auf Überprüfung: ${f.title}` }[lang];
-  return { kind: "reconsideration", to: authorityAddressee(f), language: lang, subject, body: text, annexes, postal: false };
+  return { kind: "reconsideration", to: authorityAddressee(f), language: lang, subject, body: text, annexes, files: [], postal: false };
 }
 
 function adviceRequest(f: EscalationFacts, annexes: Annex[]): Letter {
   const lang = f.language;
   const art = ESCALATION_ROUTES.federal.article[lang];
   const text = {
-    fr: `${SALUTATION.fr}\n\n${factsParagraph(f, "fr")}\n\nConformément à ${art}, je sollicite l’avis de la Commission. J’adresse ce même jour à ${f.authority.name} une demande de reconsidération, dont copie en annexe.\n\nVous trouverez en annexe ma demande, la correspondance échangée et la demande de reconsidération, avec leurs dates, expéditeurs et destinataires.\n\n${requestQuote(f, "fr")}${annexList(annexes, "fr")}\n\n${sign(f, "fr")}`,
-    nl: `${SALUTATION.nl}\n\n${factsParagraph(f, "nl")}\n\nOvereenkomstig ${art} vraag ik het advies van de Commissie. Op dezelfde dag richt ik aan ${f.authority.name} een verzoek tot heroverweging, waarvan een kopie als bijlage.\n\nIn bijlage vindt u mijn verzoek, de briefwisseling en het verzoek tot heroverweging, met hun data, afzenders en geadresseerden.\n\n${requestQuote(f, "nl")}${annexList(annexes, "nl")}\n\n${sign(f, "nl")}`,
-    de: `${SALUTATION.de}\n\n${factsParagraph(f, "de")}\n\nGemäß ${art} ersuche ich den Ausschuss um eine Stellungnahme. Am selben Tag richte ich an ${f.authority.name} einen Antrag auf Überprüfung, der in Kopie beiliegt.\n\nIn der Anlage finden Sie meinen Antrag, den Schriftwechsel und den Antrag auf Überprüfung, mit Datum, Absender und Empfänger.\n\n${requestQuote(f, "de")}${annexList(annexes, "de")}\n\n${sign(f, "de")}`,
+    fr: `${SALUTATION.fr}\n\n${factsParagraph(f, "fr")}\n\nConformément à ${art}, je sollicite l’avis de la Commission. J’adresse ce même jour à ${f.authority.name} une demande de reconsidération, dont copie en annexe.\n\nVous trouverez en annexe ma demande, la correspondance échangée et la demande de reconsidération, avec leurs dates, expéditeurs et destinataires.\n\n${requestQuote(f, "fr")}${annexList(annexes, "fr", originals(f))}\n\n${sign(f, "fr")}`,
+    nl: `${SALUTATION.nl}\n\n${factsParagraph(f, "nl")}\n\nOvereenkomstig ${art} vraag ik het advies van de Commissie. Op dezelfde dag richt ik aan ${f.authority.name} een verzoek tot heroverweging, waarvan een kopie als bijlage.\n\nIn bijlage vindt u mijn verzoek, de briefwisseling en het verzoek tot heroverweging, met hun data, afzenders en geadresseerden.\n\n${requestQuote(f, "nl")}${annexList(annexes, "nl", originals(f))}\n\n${sign(f, "nl")}`,
+    de: `${SALUTATION.de}\n\n${factsParagraph(f, "de")}\n\nGemäß ${art} ersuche ich den Ausschuss um eine Stellungnahme. Am selben Tag richte ich an ${f.authority.name} einen Antrag auf Überprüfung, der in Kopie beiliegt.\n\nIn der Anlage finden Sie meinen Antrag, den Schriftwechsel und den Antrag auf Überprüfung, mit Datum, Absender und Empfänger.\n\n${requestQuote(f, "de")}${annexList(annexes, "de", originals(f))}\n\n${sign(f, "de")}`,
   }[lang];
   const subject = { fr: `Demande d’avis : ${f.title}`, nl: `Verzoek om advies: ${f.title}`, de: `Ersuchen um Stellungnahme: ${f.title}` }[lang];
-  return { kind: "advice_request", to: bodyAddressee("cada-federal", lang, f), language: lang, subject, body: text, annexes, postal: false };
+  return { kind: "advice_request", to: bodyAddressee("cada-federal", lang, f), language: lang, subject, body: text, annexes, files: originals(f), postal: false };
 }
 
 function commissionAppeal(f: EscalationFacts, annexes: Annex[]): Letter {
@@ -231,9 +275,9 @@ function commissionAppeal(f: EscalationFacts, annexes: Annex[]): Letter {
     nl: "In bijlage vindt u mijn verzoek en de volledige briefwisseling met de overheid.",
     de: "In der Anlage finden Sie meinen Antrag und den gesamten Schriftwechsel mit der Behörde.",
   }[lang];
-  const text = `${SALUTATION[lang]}\n\n${factsParagraph(f, lang)}\n\n${ask}${copy}\n\n${attached}\n\n${requestQuote(f, lang)}${annexList(annexes, lang)}\n\n${sign(f, lang)}`;
+  const text = `${SALUTATION[lang]}\n\n${factsParagraph(f, lang)}\n\n${ask}${copy}\n\n${attached}\n\n${requestQuote(f, lang)}${annexList(annexes, lang, originals(f))}\n\n${sign(f, lang)}`;
   const subject = { fr: `Recours : ${f.title} (${f.authority.name})`, nl: `Beroep: ${f.title} (${f.authority.name})`, de: `Beschwerde: ${f.title} (${f.authority.name})` }[lang];
-  return { kind: "appeal", to: bodyAddressee(bodyId, lang, f), language: lang, subject, body: text, annexes, postal: false };
+  return { kind: "appeal", to: bodyAddressee(bodyId, lang, f), language: lang, subject, body: text, annexes, files: originals(f), postal: false };
 }
 
 /** Wallonia: the copy of the appeal to the authority, by registered post (date certaine). */
@@ -245,7 +289,7 @@ function registeredCopy(f: EscalationFacts, appeal: Letter): Letter {
     de: `${SALUTATION.de}\n\nnachstehend finden Sie eine Kopie der Beschwerde, die ich am ${d(f.today, "de")} bei ${appeal.to.name} einlege, gemäß Artikel 8bis des Dekrets vom 30. März 1995.`,
   }[lang];
   const subject = { fr: `Copie de recours (recommandé) : ${f.title}`, nl: `Kopie van beroep (aangetekend): ${f.title}`, de: `Kopie der Beschwerde (Einschreiben): ${f.title}` }[lang];
-  return { kind: "registered_copy", to: authorityAddressee(f), language: lang, subject, body: `${intro}\n\n---\n\n${appeal.body}`, annexes: appeal.annexes, postal: true };
+  return { kind: "registered_copy", to: authorityAddressee(f), language: lang, subject, body: `${intro}\n\n---\n\n${appeal.body}`, annexes: appeal.annexes, files: appeal.files, postal: true };
 }
 
 function environmentalAppeal(f: EscalationFacts, bodyId: string, annexes: Annex[]): Letter {
@@ -256,16 +300,16 @@ function environmentalAppeal(f: EscalationFacts, bodyId: string, annexes: Annex[
     nl: `Mijn verzoek betreft milieu-informatie. Overeenkomstig ${art} stel ik hierbij beroep in bij uw Commissie en vraag ik u de mededeling van de gevraagde informatie te bevelen.`,
     de: `Mein Antrag betrifft Umweltinformationen. Gemäß ${art} lege ich hiermit Beschwerde bei Ihrer Kommission ein und bitte Sie, die Übermittlung der beantragten Informationen anzuordnen.`,
   }[lang];
-  const text = `${SALUTATION[lang]}\n\n${factsParagraph(f, lang)}\n\n${ask}\n\n${requestQuote(f, lang)}${annexList(annexes, lang)}\n\n${sign(f, lang)}`;
+  const text = `${SALUTATION[lang]}\n\n${factsParagraph(f, lang)}\n\n${ask}\n\n${requestQuote(f, lang)}${annexList(annexes, lang, originals(f))}\n\n${sign(f, lang)}`;
   const subject = { fr: `Recours (information environnementale) : ${f.title}`, nl: `Beroep (milieu-informatie): ${f.title}`, de: `Beschwerde (Umweltinformationen): ${f.title}` }[lang];
-  return { kind: "environmental_appeal", to: bodyAddressee(bodyId, lang, f), language: lang, subject, body: text, annexes, postal: false };
+  return { kind: "environmental_appeal", to: bodyAddressee(bodyId, lang, f), language: lang, subject, body: text, annexes, files: originals(f), postal: false };
 }
 
 /** German-speaking Community: a request for mediation to the Ombudsdienst (not an appeal). */
 function ombudsmanComplaint(f: EscalationFacts, annexes: Annex[]): Letter {
   const lang: LetterLanguage = "de";
-  const text = `${SALUTATION.de}\n\n${factsParagraph(f, "de")}\n\nDa es in der Deutschsprachigen Gemeinschaft keine Beschwerdekommission für den Zugang zu Verwaltungsdokumenten gibt, bitte ich den Ombudsdienst um Vermittlung, damit ${f.authority.name} mir die beantragten Dokumente übermittelt oder ihre Entscheidung begründet.\n\n${requestQuote(f, "de")}${annexList(annexes, "de")}\n\n${sign(f, "de")}`;
-  return { kind: "ombudsman_complaint", to: bodyAddressee("dg-ombudsdienst", lang, f), language: lang, subject: `Bitte um Vermittlung: ${f.title}`, body: text, annexes, postal: false };
+  const text = `${SALUTATION.de}\n\n${factsParagraph(f, "de")}\n\nDa es in der Deutschsprachigen Gemeinschaft keine Beschwerdekommission für den Zugang zu Verwaltungsdokumenten gibt, bitte ich den Ombudsdienst um Vermittlung, damit ${f.authority.name} mir die beantragten Dokumente übermittelt oder ihre Entscheidung begründet.\n\n${requestQuote(f, "de")}${annexList(annexes, "de", originals(f))}\n\n${sign(f, "de")}`;
+  return { kind: "ombudsman_complaint", to: bodyAddressee("dg-ombudsdienst", lang, f), language: lang, subject: `Bitte um Vermittlung: ${f.title}`, body: text, annexes, files: originals(f), postal: false };
 }
 
 export interface EscalationPlan {
@@ -281,7 +325,7 @@ export interface EscalationPlan {
   bodyDecision: { body: string; by: string; period: DecisionPeriod } | null;
   environmentalBodyDecision: { body: string; by: string; period: DecisionPeriod } | null;
   /** Advice keys the wizard explains (strings in app/i18n/messages/escalation.ts). */
-  advice: Array<"not_binding" | "registered_copy" | "no_deadline_silence" | "no_commission" | "environmental_urgent" | "environmental_both" | "no_email" | "appeal_expired">;
+  advice: Array<"not_binding" | "registered_copy" | "no_deadline_silence" | "no_commission" | "environmental_urgent" | "environmental_both" | "no_email" | "appeal_notice_missing" | "appeal_expired">;
 }
 
 /**
@@ -330,6 +374,7 @@ export function planEscalation(f: EscalationFacts): EscalationPlan {
     if (p) environmentalBodyDecision = { body: window.environmental.body, by: addDays(f.today, p.days), period: p };
   }
   if (letters.some((l) => !l.postal && !l.to.email)) advice.push("no_email");
+  if (window.extendedForMissingNotice) advice.push("appeal_notice_missing");
   if (window.by && window.by < f.today) advice.push("appeal_expired");
   const bodyId = route.kind === "no_commission" ? null : REGIMES[f.regime].appealBody.value;
   const bodyDecision = bodyId && route.decisionPeriod ? { body: bodyId, by: addDays(f.today, route.decisionPeriod.days), period: route.decisionPeriod } : null;

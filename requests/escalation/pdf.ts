@@ -9,9 +9,21 @@ import { formatDate } from "../deadlines/timeline";
 import type { Letter } from "./letters";
 
 const HEADINGS = {
-  fr: { to: "Destinataire", annex: "Annexe", from: "De", toLine: "À", date: "Date", subject: "Objet", email: "Courriel", web: "Site" },
-  nl: { to: "Geadresseerde", annex: "Bijlage", from: "Van", toLine: "Aan", date: "Datum", subject: "Onderwerp", email: "E-mail", web: "Website" },
-  de: { to: "Empfänger", annex: "Anlage", from: "Von", toLine: "An", date: "Datum", subject: "Betreff", email: "E-Mail", web: "Website" },
+  fr: {
+    to: "Destinataire", annex: "Annexe", from: "De", toLine: "À", date: "Date", subject: "Objet", email: "Courriel", web: "Site",
+    file: "Fichier", kb: "Ko", fingerprint: "Empreinte SHA-256",
+    attached: "Fichier original de l’autorité, joint tel quel au courriel.", enclosed: "Fichier original de l’autorité : à joindre à cette lettre.", notAttached: "Fichier original de l’autorité, trop volumineux pour le courriel : disponible sur demande.",
+  },
+  nl: {
+    to: "Geadresseerde", annex: "Bijlage", from: "Van", toLine: "Aan", date: "Datum", subject: "Onderwerp", email: "E-mail", web: "Website",
+    file: "Bestand", kb: "KB", fingerprint: "SHA-256-vingerafdruk",
+    attached: "Origineel bestand van de overheid, ongewijzigd bij de e-mail gevoegd.", enclosed: "Origineel bestand van de overheid: bij deze brief te voegen.", notAttached: "Origineel bestand van de overheid, te groot voor de e-mail: beschikbaar op verzoek.",
+  },
+  de: {
+    to: "Empfänger", annex: "Anlage", from: "Von", toLine: "An", date: "Datum", subject: "Betreff", email: "E-Mail", web: "Website",
+    file: "Datei", kb: "KB", fingerprint: "SHA-256-Prüfsumme",
+    attached: "Originaldatei der Behörde, unverändert der E-Mail beigefügt.", enclosed: "Originaldatei der Behörde: diesem Brief beizufügen.", notAttached: "Originaldatei der Behörde, zu groß für die E-Mail: auf Anfrage erhältlich.",
+  },
 } as const;
 
 // WinAnsi (cp1252) is what the standard PDF fonts can show.
@@ -57,6 +69,16 @@ export async function renderLettersPdf(letters: Letter[], date: string): Promise
       doc.text(printable(`${h.date}: ${formatDate(annex.date, letter.language)}\n${h.from}: ${annex.from}\n${h.toLine}: ${annex.to}\n${h.subject}: ${annex.subject}`));
       doc.moveDown();
       doc.fontSize(10).text(printable(annex.text), { lineGap: 1.5 });
+    });
+    // pdfkit cannot import another PDF's pages: the authority's files are listed here and travel as attachments.
+    const byPost = letter.postal || !letter.to.email;
+    letter.files.forEach((file, i) => {
+      if (i === 0) doc.addPage();
+      else doc.moveDown();
+      doc.font("Helvetica-Bold").fontSize(11).text(printable(`${h.annex} ${letter.annexes.length + i + 1}: ${file.filename}`));
+      doc.font("Helvetica").fontSize(9.5);
+      const size = `${Math.max(1, Math.round(file.size / 1024))} ${h.kb}`;
+      doc.text(printable(`${h.date}: ${formatDate(file.date, letter.language)}\n${h.from}: ${file.from}\n${h.file}: ${file.contentType}, ${size}\n${h.fingerprint}: ${file.sha256}\n${byPost ? h.enclosed : file.attached ? h.attached : h.notAttached}`));
     });
   });
   doc.end();

@@ -36,6 +36,8 @@ export interface EscalationRoute {
   decisionPeriod: DecisionPeriod | null;
   /** The appeal must also reach the authority by registered mail (Wallonia, art. 8bis al. 3). */
   registeredCopyToAuthority: boolean;
+  /** What the law says when the decision did not mention the appeal route (the appeal letter cites it). */
+  missingAppealNotice?: Record<LetterLanguage, string>;
 }
 
 export const ESCALATION_ROUTES: Record<RegimeId, EscalationRoute> = {
@@ -102,6 +104,12 @@ export const ESCALATION_ROUTES: Record<RegimeId, EscalationRoute> = {
     },
     decisionPeriod: { days: 30, extension: null, source: "Bestuursdecreet art. II.50 §1 (partly verified)", verified: false },
     registeredCopyToAuthority: false,
+    // Bestuursdecreet art. II.48 §1 al. 4 (verified; applied in OVB/2022/277).
+    missingAppealNotice: {
+      fr: "Conformément à l’article II.48, § 1er, alinéa 4, du décret de gouvernance, le délai de recours n’a dès lors pris cours que quatre mois après cette décision : le présent recours est introduit dans le délai.",
+      nl: "Overeenkomstig artikel II.48, § 1, vierde lid, van het Bestuursdecreet neemt de beroepstermijn daarom pas vier maanden na die beslissing een aanvang: dit beroep is tijdig ingesteld.",
+      de: "Gemäß Artikel II.48 § 1 Absatz 4 des flämischen Verwaltungsdekrets beginnt die Beschwerdefrist daher erst vier Monate nach dieser Entscheidung: Diese Beschwerde ist fristgerecht.",
+    },
   },
   fwb: {
     regime: "fwb",

@@ -20,7 +20,7 @@ import { RequestError } from "../errors";
 import { changeState, replyAddress, requestUrl } from "../requests";
 import { canTransition } from "../states";
 import { attachToLetter } from "./attachments";
-import { composeReminder, planEscalation, type Addressee, type Annex, type EscalationFacts, type EscalationPlan, type Letter } from "./letters";
+import { composeReminder, planEscalation, type Addressee, type Annex, type EscalationFacts, type EscalationPlan, type Letter, type OriginalFile } from "./letters";
 import { renderLettersPdf } from "./pdf";
 import type { LetterLanguage } from "./routes";
 
@@ -78,6 +78,10 @@ export async function escalationFacts(db: Db, config: MailSettings, requestId: n
       subject: m.subject ?? "",
       text: m.body_text,
     }));
+  const originals = await originalFiles(
+    db,
+    messages.filter((m) => m.direction === "inbound" && (m.kind === "reply" || m.kind === "acknowledgement")).map((m) => ({ id: m.id, date: brusselsDate(m.created_at), from: m.from_name ?? m.from_address ?? authorityName })),
+  );
   if (!correspondence.some((a) => a.title === titles.request)) {
     correspondence.unshift({ title: titles.request!, date: request.received_date ?? today, from: user.display_name, to: authorityName, subject: request.title, text: request.body });
   }
@@ -114,10 +118,50 @@ export async function escalationFacts(db: Db, config: MailSettings, requestId: n
       appealNoticeMissing: tracked.appeal_notice_missing,
       environmental: tracked.environmental,
       correspondence,
+      originals,
       today,
       bodyContacts,
     },
   };
+}
+
+/**
+ * What an appeal e-mail may carry of the authority's files, in bytes: relays
+ * commonly refuse messages over 20-25 MB, and base64 adds a third. Files past
+ * the budget are listed in the letter, not attached.
+ */
+export const ORIGINALS_EMAIL_BUDGET = 15 * 1024 * 1024;
+
+/**
+ * The files the authority sent with its messages, as received: the appeal
+ * body is not the public, so files withheld from the public page go too.
+ */
+async function originalFiles(db: Db, messages: Array<{ id: number; date: string; from: string }>): Promise<OriginalFile[]> {
+  if (messages.length === 0) return [];
+  const rows = await db
+    .selectFrom("attachments")
+    .select(["message_id", "filename", "content_type", "size", "sha256", "file_key"])
+    .where("message_id", "in", messages.map((m) => m.id))
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  const order = new Map(messages.map((m, i) => [m.id, i]));
+  rows.sort((a, b) => order.get(a.message_id)! - order.get(b.message_id)!);
+  const fits = withinEmailBudget(rows.map((r) => r.size));
+  return rows.map((r, i) => {
+    const message = messages[order.get(r.message_id)!]!;
+    return { filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, fileKey: r.file_key, date: message.date, from: message.from, attached: fits[i]! };
+  });
+}
+
+/** Which files the e-mail carries, in order: one that would overflow the budget is only listed; a smaller later one may still fit. */
+export function withinEmailBudget(sizes: number[], budget = ORIGINALS_EMAIL_BUDGET): boolean[] {
+  let left = budget;
+  return sizes.map((size) => {
+    if (size > left) return false;
+    left -= size;
+    return true;
+  });
 }
 
 function newMessageId(requestId: number, domain: string): string {
@@ -189,8 +233,9 @@ export interface SentAppeal {
 /**
  * Sends the appeal: every letter that has an e-mail address goes now, in
  * one transaction (the federal pair the same day, by construction), each
- * with a PDF of the letter and the correspondence; postal letters are left
- * for the citizen to print. The request becomes appeal_pending.
+ * with a PDF of the letter and the correspondence, and, for an appeal body,
+ * the files the authority sent, as received; postal letters are left for
+ * the citizen to print. The request becomes appeal_pending.
  */
 export async function sendAppeal(db: Db, queue: JobQueue, config: MailSettings, input: { requestId: number; userId: number; today: string; edits?: Array<LetterEdit | undefined> }): Promise<SentAppeal> {
   return db.transaction().execute(async (trx) => {
@@ -221,7 +266,10 @@ export async function sendAppeal(db: Db, queue: JobQueue, config: MailSettings, 
         references,
       });
       const pdf = await renderLettersPdf([letter], input.today);
-      await attachToLetter(trx, ref.id, [{ filename: pdfName(input.requestId, letter, index), contentType: "application/pdf", content: pdf }]);
+      await attachToLetter(trx, ref.id, [
+        { filename: pdfName(input.requestId, letter, index), contentType: "application/pdf", content: pdf },
+        ...letter.files.filter((f) => f.attached).map((f) => ({ filename: f.filename, contentType: f.contentType, fileKey: f.fileKey })),
+      ]);
       emailed.push({ kind: letter.kind, to: letter.to.email, messageId });
     }
     const bodyId = plan.route === "no_commission" ? "dg-ombudsdienst" : (plan.letters.find((l) => l.to.id !== "authority")?.to.id ?? "");

@@ -7,10 +7,10 @@ import { parseFlags } from "./users";
 export const requestsCreateCommand: Command = {
   path: ["requests", "create"],
   summary: "File a request (creates the user if needed) and queue its letter; prints JSON with id and reply_address",
-  usage: "dossier requests create --authority SLUG --email ADDRESS --title T --body B [--name NAME] [--language fr|nl|de]",
+  usage: "dossier requests create --authority SLUG --email ADDRESS --title T --body B [--name NAME] [--language fr|nl|de] [--address POSTAL_ADDRESS]",
   needsRuntime: true,
   async run(args, runtime) {
-    const flags = parseFlags(args, ["authority", "email", "title", "body", "name", "language"]);
+    const flags = parseFlags(args, ["authority", "email", "title", "body", "name", "language", "address"]);
     for (const required of ["authority", "email", "title", "body"]) {
       if (!flags[required] || flags[required] === "true") throw new UsageError(`--${required} is required`);
     }
@@ -33,6 +33,8 @@ export const requestsCreateCommand: Command = {
         title: flags.title,
         body: flags.body,
         language: flags.language,
+        // Put in the letter where the regime requires or asks for it (Brussels, Flanders); never published.
+        postalAddress: flags.address && flags.address !== "true" ? flags.address.replace(/\\n/g, "\n") : null,
       });
       console.log(
         JSON.stringify({

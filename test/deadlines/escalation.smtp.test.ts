@@ -1,13 +1,16 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FileStore } from "../../mail/file-store";
+import { ingest } from "../../mail/ingest";
 import { deliverOutbound } from "../../mail/outbound";
 import { replyAddressFor } from "../../mail/reply-address";
-import { recomputeAll } from "../../requests/deadlines/store";
+import { recomputeAll, setAppealNoticeMissing } from "../../requests/deadlines/store";
 import { EscalationError, escalationDraft, sendAppeal, sendNudge } from "../../requests/escalation/service";
 import { classifyRequest, createRequest } from "../../requests/requests";
 import type { Runtime } from "../../server/runtime";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
+import { makePdf } from "../mail/documents";
 import { insertAuthority, insertUser } from "../support/factories";
 import { useSmtpSink, type CaughtMail } from "../support/smtp-sink";
 
@@ -69,6 +72,16 @@ async function sentRequest(authority: Parameters<typeof insertAuthority>[1], opt
 
 function mailsTo(address: string, since: number): CaughtMail[] {
   return sink.messages.slice(since).filter((m) => m.envelope.to.includes(address));
+}
+
+/** Sends the appeal on `today` through the real outbox; the one e-mail that reached `address`. */
+async function appealMailTo(address: string, request: { id: number }, user: { id: number }, today: string): Promise<CaughtMail> {
+  const before = sink.messages.length;
+  await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today });
+  await flush(request.id);
+  const [mail] = mailsTo(address, before);
+  expect(mail).toBeDefined();
+  return mail!;
 }
 
 describe("escalation end to end, per regime, through a real SMTP sink", () => {
@@ -140,14 +153,11 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
   it("brussels: appeal to the Brussels CADA in Dutch when the request was in Dutch (e-mail set by an administrator)", async () => {
     await insertAuthority(database.db, { slug: "cada-brussels", name_fr: "CADA bruxelloise", kind: "appeal_body", level: "region", regime: "brussels", languages: ["fr", "nl"], email: "cada@brussels.example" });
     const { request, user } = await sentRequest({ slug: "elsene-test", name_fr: "Commune d’Ixelles", name_nl: "Gemeente Elsene", kind: "commune", level: "local", regime: "brussels", languages: ["fr", "nl"], email: "info@elsene.example" }, { language: "nl" });
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today: "2026-04-10" }); // due 30 March
-    await flush(request.id);
-    const [mail] = mailsTo("cada@brussels.example", before);
-    expect(mail!.parsed.subject).toBe("Beroep: Budget communal 2026 (Gemeente Elsene)");
-    expect(mail!.parsed.text).toContain("Op 2 maart 2026");
-    expect(mail!.parsed.text).toContain("liep af op 30 maart 2026");
-    expect(mail!.parsed.text).toContain("artikel 25 van het gezamenlijk decreet en ordonnantie van 16 mei 2019");
+    const mail = await appealMailTo("cada@brussels.example", request, user, "2026-04-10"); // due 30 March
+    expect(mail.parsed.subject).toBe("Beroep: Budget communal 2026 (Gemeente Elsene)");
+    expect(mail.parsed.text).toContain("Op 2 maart 2026");
+    expect(mail.parsed.text).toContain("liep af op 30 maart 2026");
+    expect(mail.parsed.text).toContain("artikel 25 van het gezamenlijk decreet en ordonnantie van 16 mei 2019");
   });
 
   it("fwb: appeal to the CADA FWB after a refusal, within 60 days, with the refusal attached", async () => {
@@ -157,14 +167,11 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     );
     const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today: "2026-03-25" });
     expect(draft.plan.appealBy).toBe("2026-05-19");
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today: "2026-03-25" });
-    await flush(request.id);
-    const [mail] = mailsTo("cada@cfwb.be", before);
-    expect(mail!.parsed.text).toContain("Par sa réponse du 20 mars 2026");
-    expect(mail!.parsed.text).toContain("l’article 8/1 du décret du 22 décembre 1994");
-    expect(mail!.parsed.inReplyTo).toBe(`<refusal-${request.id}@authority.example>`);
-    const pdf = await pdfText(mail!.parsed.attachments[0]!.content);
+    const mail = await appealMailTo("cada@cfwb.be", request, user, "2026-03-25");
+    expect(mail.parsed.text).toContain("Par sa réponse du 20 mars 2026");
+    expect(mail.parsed.text).toContain("l’article 8/1 du décret du 22 décembre 1994");
+    expect(mail.parsed.inReplyTo).toBe(`<refusal-${request.id}@authority.example>`);
+    const pdf = await pdfText(mail.parsed.attachments[0]!.content);
     expect(pdf).toContain("Réponse de l’autorité");
     expect(pdf).toContain("Nous refusons l’accès à ces documents.");
   });
@@ -176,14 +183,11 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     );
     const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today: "2026-03-12" });
     expect(draft.plan.appealBy).toBe("2026-04-09");
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today: "2026-03-12" });
-    await flush(request.id);
-    const [mail] = mailsTo("openbaarheid@vlaanderen.be", before);
-    expect(mail!.parsed.subject).toBe("Beroep: Budget communal 2026 (Stad Gent)");
-    expect(mail!.parsed.text).toContain("Met haar antwoord van 10 maart 2026");
-    expect(mail!.parsed.text).toContain("artikel II.48 van het Bestuursdecreet");
-    const pdf = await pdfText(mail!.parsed.attachments[0]!.content);
+    const mail = await appealMailTo("openbaarheid@vlaanderen.be", request, user, "2026-03-12");
+    expect(mail.parsed.subject).toBe("Beroep: Budget communal 2026 (Stad Gent)");
+    expect(mail.parsed.text).toContain("Met haar antwoord van 10 maart 2026");
+    expect(mail.parsed.text).toContain("artikel II.48 van het Bestuursdecreet");
+    const pdf = await pdfText(mail.parsed.attachments[0]!.content);
     expect(pdf).toContain("Bijlage 1: Verzoek");
     expect(pdf).toContain("Bijlage 2: Antwoord van de overheid");
     expect(pdf).toContain("Wij weigeren de openbaarmaking.");
@@ -191,17 +195,101 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     expect(appeal).toEqual({ body: "beroepsinstantie-ovb", body_decision_by: "2026-04-11" });
   });
 
+  it("flanders, the decision did not mention the appeal route: the wizard takes an appeal after S + 30 days, inside S + 4 months + 30 days, and the letter says why it is on time", async () => {
+    const { request, user } = await sentRequest(
+      { slug: "brugge-test", name_nl: "Stad Brugge", kind: "commune", level: "local", regime: "flanders", languages: ["nl"], email: "info@brugge.example" },
+      { refusal: { text: "Wij weigeren de openbaarmaking.", at: "2026-03-10T09:00:00Z" } },
+    );
+    const today = "2026-05-20"; // 41 days after the decision of 10 March
+    const ordinary = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today });
+    expect(ordinary.plan.appealBy).toBe("2026-04-09");
+    expect(ordinary.plan.advice).toContain("appeal_expired");
+
+    await database.db.transaction().execute((trx) => setAppealNoticeMissing(trx, request.id, user.id, true, today));
+    expect((await database.db.selectFrom("requests").select("appeal_deadline").where("id", "=", request.id).executeTakeFirstOrThrow()).appeal_deadline).toBe("2026-08-09");
+    const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today });
+    expect(draft.eligible).toBe(true);
+    expect(draft.plan.appealBy).toBe("2026-08-09");
+    expect(draft.plan.advice).toContain("appeal_notice_missing");
+    expect(draft.plan.advice).not.toContain("appeal_expired");
+
+    const mail = await appealMailTo("openbaarheid@vlaanderen.be", request, user, today);
+    expect(mail.parsed.text).toContain("Met haar antwoord van 10 maart 2026");
+    expect(mail.parsed.text).toContain("Die beslissing vermeldde de beroepsmogelijkheid niet.");
+    expect(mail.parsed.text).toContain("artikel II.48, § 1, vierde lid, van het Bestuursdecreet");
+    expect(mail.parsed.text).toContain("dit beroep is tijdig ingesteld");
+  });
+
+  it("flanders: the appeal carries the authority's own files, byte-identical, after the letter's PDF, which lists them as annexes", async () => {
+    const { request, user, firstMessageId } = await sentRequest({ slug: "mechelen-test", name_nl: "Stad Mechelen", kind: "commune", level: "local", regime: "flanders", languages: ["nl"], email: "info@mechelen.example" });
+    const decision = await makePdf(["Beslissing: wij weigeren de openbaarmaking van de subsidielijst."]);
+    const table = Buffer.from("naam;bedrag\nvereniging;1000\n", "utf8");
+    const raw = Buffer.from(
+      [
+        "From: Juridische dienst <juridisch@mechelen.example>",
+        `To: ${replyAddressFor(SECRET, request.id, "dossier.test")}`,
+        "Subject: Re: Budget communal 2026",
+        `Message-ID: <decision-${request.id}@mechelen.example>`,
+        `In-Reply-To: ${firstMessageId}`,
+        'Content-Type: multipart/mixed; boundary="b1"',
+        "",
+        "--b1",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        "Zie de beslissing in bijlage.",
+        "--b1",
+        'Content-Type: application/pdf; name="beslissing.pdf"',
+        'Content-Disposition: attachment; filename="beslissing.pdf"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        decision.toString("base64"),
+        "--b1",
+        'Content-Type: text/csv; name="overzicht.csv"',
+        'Content-Disposition: attachment; filename="overzicht.csv"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        table.toString("base64"),
+        "--b1--",
+        "",
+      ].join("\r\n"),
+    );
+    const ingested = await ingest(database.db, raw, { deps: { secret: SECRET, files: new FileStore(runtime.config.dataDir) } });
+    expect(ingested.outcome).toBe("delivered");
+    await database.db.updateTable("messages").set({ created_at: new Date("2026-03-20T10:00:00Z") }).where("request_id", "=", request.id).where("direction", "=", "inbound").execute();
+    // A file withheld from the public page still goes: the appeal body is not the public.
+    await database.db.updateTable("attachments").set({ hidden: true }).where("filename", "=", "overzicht.csv").execute();
+    await classifyRequest(database.db, { requestId: request.id, userId: user.id, state: "refused" });
+
+    const today = "2026-03-25";
+    const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today });
+    expect(draft.plan.letters[0]!.files.map((f) => [f.filename, f.attached])).toEqual([
+      ["beslissing.pdf", true],
+      ["overzicht.csv", true],
+    ]);
+    const mail = await appealMailTo("openbaarheid@vlaanderen.be", request, user, today);
+    expect(mail.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`dossier-${request.id}-1-appeal.pdf`, "application/pdf"],
+      ["beslissing.pdf", "application/pdf"],
+      ["overzicht.csv", "text/csv"],
+    ]);
+    expect(Buffer.compare(mail.parsed.attachments[1]!.content, decision)).toBe(0);
+    expect(Buffer.compare(mail.parsed.attachments[2]!.content, table)).toBe(0);
+    expect(mail.parsed.text).toContain("3. beslissing.pdf — bestand verstuurd door Juridische dienst op 20 maart 2026");
+    const letterPdf = await pdfText(mail.parsed.attachments[0]!.content);
+    expect(letterPdf).toContain("Bijlage 2: Antwoord van de overheid");
+    expect(letterPdf).toContain("Bijlage 3: beslissing.pdf");
+    expect(letterPdf).toContain("Bijlage 4: overzicht.csv");
+    expect(letterPdf).toContain("ongewijzigd bij de e-mail gevoegd");
+  });
+
   it("german_community: no commission — a mediation request to the Ombudsdienst, in German", async () => {
     const { request, user } = await sentRequest({ slug: "eupen-test", name_de: "Stadt Eupen", kind: "commune", level: "local", regime: "german_community", languages: ["de"], email: "info@eupen.example" });
     const draft = await escalationDraft(database.db, runtime.config, { requestId: request.id, userId: user.id, today: "2026-04-10" });
     expect(draft.plan.route).toBe("no_commission");
-    const before = sink.messages.length;
-    await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today: "2026-04-10" });
-    await flush(request.id);
-    const [mail] = mailsTo("beschwerde@dg-ombudsdienst.be", before);
-    expect(mail!.parsed.subject).toBe("Bitte um Vermittlung: Budget communal 2026");
-    expect(mail!.parsed.text).toContain("keine Beschwerdekommission");
-    expect(mail!.parsed.text).toContain("Am 2. März 2026");
+    const mail = await appealMailTo("beschwerde@dg-ombudsdienst.be", request, user, "2026-04-10");
+    expect(mail.parsed.subject).toBe("Bitte um Vermittlung: Budget communal 2026");
+    expect(mail.parsed.text).toContain("keine Beschwerdekommission");
+    expect(mail.parsed.text).toContain("Am 2. März 2026");
   });
 
   it("environmental Walloon request: the CRAIE letter (no e-mail known) is left for the post; the CADA appeal leaves", async () => {

@@ -6,8 +6,9 @@ import { PDFParse } from "pdf-parse";
 import { describe, expect, it } from "vitest";
 import type { RegimeId } from "../../authorities/vocabulary";
 import { computeStoredDates } from "../../requests/deadlines/tracking";
-import { composeReminder, planEscalation, type EscalationFacts } from "../../requests/escalation/letters";
+import { composeReminder, planEscalation, type EscalationFacts, type OriginalFile } from "../../requests/escalation/letters";
 import { renderLettersPdf } from "../../requests/escalation/pdf";
+import { withinEmailBudget } from "../../requests/escalation/service";
 
 function facts(regime: RegimeId, over: Partial<EscalationFacts> & { extended?: boolean } = {}): EscalationFacts {
   const { extended = false, ...rest } = over;
@@ -161,6 +162,51 @@ describe("planEscalation", () => {
 
   it("an expired appeal deadline is flagged", () => {
     expect(planEscalation(facts("wallonia", { today: "2026-05-02" })).advice).toContain("appeal_expired");
+  });
+
+  it("a decision without the appeal route: Flanders gives S + 4 months + 30 days and the appeal says why; Brussels keeps S + 30 and only states the omission", () => {
+    const flemish = planEscalation(facts("flanders", { decisionDate: "2026-03-10", appealNoticeMissing: true, today: "2026-06-01" }));
+    expect(flemish.appealBy).toBe("2026-08-09");
+    expect(flemish.advice).toEqual(["appeal_notice_missing"]);
+    expect(flemish.letters[0]!.body).toContain("Die beslissing vermeldde de beroepsmogelijkheid niet. Overeenkomstig artikel II.48, § 1, vierde lid");
+    const brussels = planEscalation(facts("brussels", { decisionDate: "2026-03-10", appealNoticeMissing: true, language: "fr", today: "2026-03-20" }));
+    expect(brussels.appealBy).toBe("2026-04-09");
+    expect(brussels.advice).not.toContain("appeal_notice_missing");
+    expect(brussels.letters[0]!.body).toContain("Cette décision ne mentionnait pas les voies de recours.");
+    expect(brussels.letters[0]!.body).not.toContain("quatre mois");
+    // Said only of a decision, never of a silence.
+    expect(planEscalation(facts("flanders", { appealNoticeMissing: true })).letters[0]!.body).not.toContain("beroepsmogelijkheid niet");
+  });
+});
+
+describe("the authority's own files", () => {
+  const file = (filename: string, attached: boolean): OriginalFile => ({ filename, contentType: "application/pdf", size: 2048, sha256: "a".repeat(64), fileKey: "a".repeat(64), date: "2026-03-20", from: "Juridische dienst", attached });
+
+  it("go with letters to an appeal body, numbered after the correspondence, never with letters to the authority", () => {
+    const federal = planEscalation(facts("federal", { decisionDate: "2026-03-20", originals: [file("beslissing.pdf", true), file("scan.pdf", false)] }));
+    const [reconsideration, advice] = federal.letters;
+    expect(reconsideration!.files).toEqual([]);
+    expect(advice!.files.map((f) => f.filename)).toEqual(["beslissing.pdf", "scan.pdf"]);
+    // The advice request's annexes: the request, then the reconsideration request; the files follow.
+    expect(advice!.body).toContain("3. beslissing.pdf — fichier envoyé par Juridische dienst le 20 mars 2026\n4. scan.pdf — fichier envoyé par Juridische dienst le 20 mars 2026 (trop volumineux pour ce courriel, disponible sur demande)");
+  });
+
+  it("the printable PDF lists them after the correspondence: attached to the e-mail, or to enclose with a letter sent by post", async () => {
+    const plan = planEscalation(facts("wallonia", { decisionDate: "2026-03-20", originals: [file("refus.pdf", true)] }));
+    const [appeal, copy] = plan.letters;
+    expect(copy!.kind).toBe("registered_copy");
+    const emailed = (await pdfText(await renderLettersPdf([appeal!], "2026-03-25"))).replace(/\s+/g, " ");
+    expect(emailed).toContain("Annexe 2: refus.pdf");
+    expect(emailed).toContain("Empreinte SHA-256: " + "a".repeat(64));
+    expect(emailed).toContain("joint tel quel au courriel");
+    const posted = (await pdfText(await renderLettersPdf([copy!], "2026-03-25"))).replace(/\s+/g, " ");
+    expect(posted).toContain("Annexe 2: refus.pdf");
+    expect(posted).toContain("à joindre à cette lettre");
+  });
+
+  it("an e-mail carries what fits its budget, in order; the rest is listed", () => {
+    expect(withinEmailBudget([10, 20, 5], 16)).toEqual([true, false, true]);
+    expect(withinEmailBudget([], 16)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/connect";
+import { insertUser } from "../support/factories";
 
 /** Plain inserts for moderation tests (STYLE 6: factories return plain data). */
 const uid = () => randomBytes(4).toString("hex");
@@ -71,4 +72,12 @@ export async function makeAttachment(db: Db, input: { messageId: number; filenam
     })
     .returning(["id"])
     .executeTakeFirstOrThrow();
+}
+
+/** A published request by Hélène Dupont (who can sign in) to a commune, and an administrator who can too. */
+export async function requestWithAdmin(db: Db, request: { title?: string; body?: string } = {}) {
+  const authority = await makeAuthority(db);
+  const requester = await insertUser(db, { displayName: "Hélène Dupont" });
+  const admin = await insertUser(db, { displayName: "Admin", role: "admin" });
+  return { authority, requester, admin, request: await makeRequest(db, { userId: requester.id, authorityId: authority.id, ...request }) };
 }

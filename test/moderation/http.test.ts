@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runRedactionJob, fileLoader } from "../../moderation/jobs";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
-import { insertUser } from "../support/factories";
-import { makeAuthority, makeMessage, makeRequest } from "./factories";
+import { makeMessage, requestWithAdmin } from "./factories";
 
 function client(baseUrl: string) {
   const jar = new Map<string, string>();
@@ -50,10 +49,7 @@ describe("moderation over HTTP", () => {
 
   async function world() {
     const db = database.db;
-    const authority = await makeAuthority(db);
-    const requester = await insertUser(db, { displayName: "Hélène Dupont" });
-    const admin = await insertUser(db, { displayName: "Admin", role: "admin" });
-    const request = await makeRequest(db, { userId: requester.id, authorityId: authority.id, title: "Budget", body: "Bonjour. Hélène Dupont" });
+    const { requester, admin, request } = await requestWithAdmin(db, { title: "Budget", body: "Bonjour. Hélène Dupont" });
     const reply = await makeMessage(db, { requestId: request.id, text: "Madame Hélène Dupont, le dossier de votre voisin est joint. Tél. 02 123 45 67." });
     return { db, requester, admin, request, reply };
   }

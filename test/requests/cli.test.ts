@@ -36,7 +36,7 @@ describe("dossier users create and dossier requests create", () => {
 
   it("files a request, creating the user, and prints its id and reply address", async () => {
     await insertAuthority(database.db, GENT);
-    const result = dossier(["requests", "create", "--authority", "gent", "--email", "piet@example.org", "--title", "Begroting 2026", "--body", "De begroting 2026 en de meerjarenplanning."]);
+    const result = dossier(["requests", "create", "--authority", "gent", "--email", "piet@example.org", "--title", "Begroting 2026", "--body", "De begroting 2026 en de meerjarenplanning.", "--address", "Veldstraat 1\\n9000 Gent"]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -45,6 +45,8 @@ describe("dossier users create and dossier requests create", () => {
     const letter = await database.db.selectFrom("messages").selectAll().where("request_id", "=", out.id).executeTakeFirstOrThrow();
     expect(letter).toMatchObject({ direction: "outbound", kind: "request", delivery_status: "queued", from_address: out.reply_address, to_addresses: ["info@stad.gent.example"] });
     expect(letter.body_text).toContain("Bestuursdecreet");
+    // Flemish law asks for the requester's address: in the letter, one line per "\n".
+    expect(letter.body_text).toContain("Postadres:\nVeldstraat 1\n9000 Gent");
 
     const unknown = dossier(["requests", "create", "--authority", "nowhere", "--email", "piet@example.org", "--title", "T", "--body", "Some body text"]);
     expect(unknown.status).toBe(1);

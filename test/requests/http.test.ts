@@ -144,7 +144,7 @@ describe("accounts and requests over HTTP", () => {
     const write = await (await c.get("/requests/new?authority=ixelles")).text();
     expect(write).toContain('id="field-language-fr" name="language"');
     expect(write).toContain('id="field-language-nl" name="language"');
-    const created = await c.post("/requests/new", { authority: "ixelles", title: "Plan de mobilité 2026", body: "Het mobiliteitsplan 2026 en de studies.", language: "nl", csrf: token });
+    const created = await c.post("/requests/new", { authority: "ixelles", title: "Plan de mobilité 2026", body: "Het mobiliteitsplan 2026 en de studies.", language: "nl", postalAddress: "Wetstraat 16\n1000 Brussel", csrf: token });
     expect(created.status).toBe(303);
     const preview = await (await c.get(created.headers.get("Location")!)).text();
     expect(preview).toContain("Geachte mevrouw, geachte heer,");
@@ -153,7 +153,7 @@ describe("accounts and requests over HTTP", () => {
 
     // A second, similar request to the same authority gets a warning before sending.
     await createRequest(database.db, app.runtime.queue, app.runtime.config, { userId: user.id, authorityId: ixelles.id, title: "Plan de mobilité 2025", body: "Le plan de mobilité 2025." });
-    const again = await c.post("/requests/new", { authority: "ixelles", title: "Plan de mobilité 2026 bis", body: "Le plan de mobilité 2026 et ses annexes.", language: "fr", csrf: token });
+    const again = await c.post("/requests/new", { authority: "ixelles", title: "Plan de mobilité 2026 bis", body: "Le plan de mobilité 2026 et ses annexes.", language: "fr", postalAddress: "Wetstraat 16\n1000 Brussel", csrf: token });
     const warned = await (await c.get(again.headers.get("Location")!)).text();
     expect(warned).toContain("Vous avez déjà demandé quelque chose de semblable à cette autorité récemment");
     expect(warned).toContain("Plan de mobilité 2025");

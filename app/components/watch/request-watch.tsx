@@ -2,6 +2,7 @@ import { Form, Link, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
+import { hideReasons } from "../../../moderation/vocabulary";
 import type { RequestWatchData } from "~/watch/request-watch.server";
 import { FeedLink, FollowButton } from "./follow-button";
 
@@ -24,7 +25,11 @@ const NOTICES: Record<string, MessageKey> = {
   rate: "watch.annotations.tooMany",
 };
 
-/** A request's annotations, with the form to add one and, for its owner and admins, to hide one. */
+/**
+ * A request's annotations, with the form to add one and, for its owner and
+ * admins, to hide one (admins with a public reason, through moderation).
+ * One the administrators hid shows the public only its reason.
+ */
 export function Annotations({ data }: { data: RequestWatchData }) {
   const t = useT();
   const locale = useLocale();
@@ -46,11 +51,20 @@ export function Annotations({ data }: { data: RequestWatchData }) {
       <ol>
         {items.map((a) => (
           <li key={a.id} className="annotation" id={`annotation-${a.id}`}>
-            <p className="hint">
-              {t("watch.annotations.by", { name: a.authorName, date: date(a.createdAt) })}
-              {a.hidden ? ` — ${t("watch.annotations.hidden")}` : ""}
-            </p>
-            <p>{a.body}</p>
+            {a.moderation ? (
+              <p className={a.moderation.visibility === "withheld" ? "notice" : "notice warning"}>
+                {t(a.moderation.visibility === "withheld" ? "moderation.hidden.notice" : "moderation.hidden.marked", { reason: t(`moderation.reason.${a.moderation.reason}` as MessageKey) })}
+              </p>
+            ) : null}
+            {a.moderation?.visibility === "withheld" ? null : (
+              <>
+                <p className="hint">
+                  {t("watch.annotations.by", { name: a.authorName, date: date(a.createdAt) })}
+                  {a.hidden ? ` — ${t("watch.annotations.hidden")}` : ""}
+                </p>
+                <p>{a.body}</p>
+              </>
+            )}
             {a.linkUrl ? (
               <p>
                 <a href={a.linkUrl} rel="nofollow ugc noopener" target="_blank">
@@ -59,14 +73,20 @@ export function Annotations({ data }: { data: RequestWatchData }) {
               </p>
             ) : null}
             {canModerate && !a.hidden ? (
-              <Form method="post" action={action}>
+              <Form method="post" action={action} className="inline-form">
                 <CsrfInput />
                 <input type="hidden" name="annotation" value={a.id} />
+                {data.isAdmin ? <HideReasonSelect id={`annotation-${a.id}-reason`} /> : null}
                 <button type="submit" name="intent" value="hide" className="secondary">
                   {t("watch.annotations.hide")}
                 </button>
               </Form>
             ) : null}
+            {a.hidden ? null : (
+              <p>
+                <Link to={`/report?target=annotation&id=${a.id}`}>{t("report.link")}</Link>
+              </p>
+            )}
           </li>
         ))}
       </ol>
@@ -96,5 +116,22 @@ export function Annotations({ data }: { data: RequestWatchData }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** The public reason an administrator gives when hiding an annotation. */
+function HideReasonSelect({ id }: { id: string }) {
+  const t = useT();
+  return (
+    <>
+      <label htmlFor={id}>{t("moderate.reason")}</label>{" "}
+      <select id={id} name="reason">
+        {hideReasons.map((r) => (
+          <option key={r} value={r}>
+            {t(`moderation.reason.${r}` as MessageKey)}
+          </option>
+        ))}
+      </select>{" "}
+    </>
   );
 }
