@@ -401,6 +401,8 @@ export interface FollowsTable {
   target_key: string;
   frequency: Generated<string>;
   created_at: Generated<Timestamp>;
+  /** 0610: an area follow's province (authorities/provinces.ts). */
+  province: string | null;
 }
 
 export interface AlertQueueTable {

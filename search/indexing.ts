@@ -28,20 +28,30 @@ export async function scheduleIndexing(trx: Kysely<any>, queue: JobQueue, target
   await queue.send(trx, searchIndexJob, target);
 }
 
+/**
+ * Watches the indexing of one request (alerts for saved searches do). It is
+ * called before the request's documents are read, so what it sees then is
+ * at most as new as what gets indexed; the function it returns, if any, is
+ * called once those documents are in the index.
+ */
+export type IndexObserver = (db: Db, backend: SearchBackend, requestId: number) => Promise<(() => Promise<void>) | void>;
+
 /** Brings the index in line with the database for one request. */
-export async function indexRequest(db: Db, backend: SearchBackend, requestId: number): Promise<number> {
+export async function indexRequest(db: Db, backend: SearchBackend, requestId: number, observer?: IndexObserver): Promise<number> {
+  const indexed = observer ? await observer(db, backend, requestId) : undefined;
   const documents = await requestDocuments(db, requestId);
   await backend.deleteRequest(
     requestId,
     documents.map((d) => d.id),
   );
   if (documents.length) await backend.index(documents);
+  if (indexed) await indexed();
   return documents.length;
 }
 
-export async function indexTarget(db: Db, backend: SearchBackend, target: IndexTarget): Promise<void> {
+export async function indexTarget(db: Db, backend: SearchBackend, target: IndexTarget, observer?: IndexObserver): Promise<void> {
   if ("requestId" in target) {
-    await indexRequest(db, backend, target.requestId);
+    await indexRequest(db, backend, target.requestId, observer);
     return;
   }
   let messageId: number | undefined;
@@ -56,10 +66,11 @@ export async function indexTarget(db: Db, backend: SearchBackend, target: IndexT
   // documents wherever they were, then rebuild its current request.
   await backend.deleteMessage(messageId);
   const message = await db.selectFrom("messages").select("request_id").where("id", "=", messageId).executeTakeFirst();
-  if (message?.request_id != null) await indexRequest(db, backend, message.request_id);
+  if (message?.request_id != null) await indexRequest(db, backend, message.request_id, observer);
 }
 
-export function searchJobs(): JobDefinition[] {
+/** The indexing job; `observer` (server/jobs.ts wires the watch room's) sees each request indexed. */
+export function searchJobs(observer?: IndexObserver): JobDefinition[] {
   return [
     {
       name: searchIndexJob,
@@ -67,7 +78,7 @@ export function searchJobs(): JobDefinition[] {
       retryLimit: 10,
       retryDelaySeconds: 5,
       handler: async (data: IndexTarget, { db }) => {
-        await indexTarget(db, searchBackendFromEnv(db), data);
+        await indexTarget(db, searchBackendFromEnv(db), data, observer);
       },
     },
   ];

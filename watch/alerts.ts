@@ -28,6 +28,7 @@ async function candidateFollows(trx: Trx, events: WatchedEvent[]): Promise<Follo
   const ownerIds = [...new Set(events.map((e) => e.requestOwnerId))];
   const regions = [...new Set(events.map((e) => e.region).filter((r): r is string => r !== null))];
   const kinds = [...new Set(events.map((e) => e.authorityKind))];
+  const provinces = [...new Set(events.map((e) => e.province).filter((p): p is string => !!p))];
   const rows = await trx
     .selectFrom("follows")
     .selectAll()
@@ -40,6 +41,7 @@ async function candidateFollows(trx: Trx, events: WatchedEvent[]): Promise<Follo
           eb("target_type", "=", "area"),
           eb.or([eb("region", "is", null), ...(regions.length ? [eb("region", "in", regions)] : [])]),
           eb.or([eb("kind", "is", null), eb("kind", "in", kinds)]),
+          eb.or([eb("province", "is", null), ...(provinces.length ? [eb("province", "in", provinces)] : [])]),
         ]),
       ]),
     )

@@ -56,8 +56,8 @@ export type SearchFollowQuery = { q: string; filters: Record<string, string[]> }
 export type FollowTarget =
   | { type: "request"; requestId: number }
   | { type: "authority"; authorityId: number }
-  /** All authorities of a region and/or kind; null means any. */
-  | { type: "area"; region: string | null; kind: string | null }
+  /** All authorities of a region, kind and/or province (authorities/provinces.ts); null means any. */
+  | { type: "area"; region: string | null; kind: string | null; province?: string | null }
   | { type: "user"; userId: number }
   | { type: "search"; search: SearchFollowQuery };
 
@@ -71,6 +71,8 @@ export type AlertEvent = {
   requestOwnerId: number;
   authorityId: number;
   region: string | null;
+  /** The authority's province, when it has one (authorities/provinces.ts). */
+  province?: string | null;
   authorityKind: string;
   actorUserId: number | null;
   /** The message the event is about (a reply), for a link to the exact message. */
@@ -90,7 +92,12 @@ export function followMatches(follow: Follow, event: AlertEvent): boolean {
     case "authority":
       return t.authorityId === event.authorityId;
     case "area":
-      return (t.region === null || t.region === event.region) && (t.kind === null || t.kind === event.authorityKind) && (t.region !== null || t.kind !== null);
+      return (
+        (t.region === null || t.region === event.region) &&
+        (t.kind === null || t.kind === event.authorityKind) &&
+        (!t.province || t.province === event.province) &&
+        (t.region !== null || t.kind !== null || !!t.province)
+      );
     case "user":
       return t.userId === event.requestOwnerId;
     case "search":

@@ -5,6 +5,7 @@
  * notification event), and none of it may reach a feed or an alert.
  */
 import { sql, type Kysely } from "kysely";
+import { provinceOf } from "../authorities/provinces";
 import type { Database } from "../db/schema";
 import { alertKindOf, type AlertEvent, type AlertKind } from "./digest";
 
@@ -41,6 +42,8 @@ function baseQuery(db: Executor) {
       "a.slug as authority_slug",
       "a.kind as authority_kind",
       "a.region",
+      "a.nis_code",
+      "a.address",
       "a.name_fr",
       "a.name_nl",
       "a.name_de",
@@ -49,6 +52,8 @@ function baseQuery(db: Executor) {
     ])
     .where("r.hidden", "=", false)
     .where("r.state", "!=", "draft")
+    // A reply a moderator hid alerts nobody, even when its alert is already waiting.
+    .where(sql<boolean>`not exists (select 1 from messages m where m.hidden and m.id = case when e.data->>'message_id' ~ '^[0-9]{1,9}$' then (e.data->>'message_id')::integer end)`)
     .where("e.type", "in", ALERTABLE_TYPES);
 }
 
@@ -66,6 +71,7 @@ function toWatchedEvent(row: Row): WatchedEvent | null {
     requestOwnerId: row.owner_id,
     authorityId: row.authority_id,
     region: row.region,
+    province: provinceOf(row),
     authorityKind: row.authority_kind,
     actorUserId: row.actor_user_id,
     messageId: kind === "reply" ? messageId : null,
@@ -87,9 +93,21 @@ export async function loadWatchedEvents(db: Executor, ids: number[]): Promise<Wa
 export type FeedScope =
   | { type: "request"; requestId: number }
   | { type: "authority"; authorityId: number }
-  | { type: "area"; region: string | null; kind: string | null }
+  | { type: "area"; region: string | null; kind: string | null; province?: string | null }
   | { type: "user"; userId: number }
   | { type: "requests"; requestIds: number[] };
+
+/**
+ * The authorities of a province (optionally of one region and kind). The
+ * province is derived, not stored (authorities/provinces.ts), so it is
+ * computed here over the candidates: a few hundred rows at most.
+ */
+export async function authorityIdsInProvince(db: Executor, province: string, filter: { region?: string | null; kind?: string | null } = {}): Promise<number[]> {
+  let query = db.selectFrom("authorities").select(["id", "nis_code", "address"]);
+  if (filter.region) query = query.where("region", "=", filter.region);
+  if (filter.kind) query = query.where("kind", "=", filter.kind);
+  return (await query.execute()).filter((a) => provinceOf(a) === province).map((a) => a.id);
+}
 
 /** The latest public events of a scope, newest first (for feeds). */
 export async function latestEvents(db: Executor, scope: FeedScope, limit = 50): Promise<WatchedEvent[]> {
@@ -104,6 +122,11 @@ export async function latestEvents(db: Executor, scope: FeedScope, limit = 50): 
     case "area":
       if (scope.region) query = query.where("a.region", "=", scope.region);
       if (scope.kind) query = query.where("a.kind", "=", scope.kind);
+      if (scope.province) {
+        const ids = await authorityIdsInProvince(db, scope.province, scope);
+        if (ids.length === 0) return [];
+        query = query.where("a.id", "in", ids);
+      }
       break;
     case "user":
       query = query.where("r.user_id", "=", scope.userId);

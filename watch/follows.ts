@@ -9,6 +9,7 @@ import type { Db } from "../db/connect";
 import type { Database, FollowRow } from "../db/schema";
 
 type Executor = Kysely<Database>;
+import { PROVINCES } from "../authorities/provinces";
 import { FREQUENCIES, type Follow, type FollowTarget, type Frequency, type SearchFollowQuery } from "./digest";
 
 export type { Follow, FollowTarget, Frequency };
@@ -44,7 +45,8 @@ export function targetKey(target: FollowTarget): string {
     case "authority":
       return `authority:${target.authorityId}`;
     case "area":
-      return `area:${target.region ?? "*"}:${target.kind ?? "*"}`;
+      // Follows made before provinces existed keep their key.
+      return `area:${target.region ?? "*"}:${target.kind ?? "*"}${target.province ? `:${target.province}` : ""}`;
     case "user":
       return `user:${target.userId}`;
     case "search":
@@ -59,7 +61,12 @@ const slugish = z.string().trim().regex(/^[a-z_]{1,40}$/);
 export const followFormSchema = z.discriminatedUnion("target_type", [
   z.object({ target_type: z.literal("request"), request_id: id }),
   z.object({ target_type: z.literal("authority"), authority_id: id }),
-  z.object({ target_type: z.literal("area"), region: slugish.optional().or(z.literal("")), kind: slugish.optional().or(z.literal("")) }),
+  z.object({
+    target_type: z.literal("area"),
+    region: slugish.optional().or(z.literal("")),
+    kind: slugish.optional().or(z.literal("")),
+    province: z.enum(PROVINCES).optional().or(z.literal("")),
+  }),
   z.object({ target_type: z.literal("user"), user_id: id }),
   z.object({ target_type: z.literal("search"), search: z.string().max(2000) }),
 ]);
@@ -73,8 +80,8 @@ export function targetFromForm(form: z.infer<typeof followFormSchema>): FollowTa
     case "authority":
       return { type: "authority", authorityId: form.authority_id };
     case "area":
-      if (!form.region && !form.kind) throw new FollowTargetNotFound();
-      return { type: "area", region: form.region || null, kind: form.kind || null };
+      if (!form.region && !form.kind && !form.province) throw new FollowTargetNotFound();
+      return { type: "area", region: form.region || null, kind: form.kind || null, province: form.province || null };
     case "user":
       return { type: "user", userId: form.user_id };
     case "search":
@@ -82,7 +89,9 @@ export function targetFromForm(form: z.infer<typeof followFormSchema>): FollowTa
   }
 }
 
-export function rowToFollow(row: Pick<FollowRow, "id" | "user_id" | "frequency" | "target_type" | "request_id" | "authority_id" | "region" | "kind" | "followed_user_id" | "search_query" | "search_filters">): Follow {
+export function rowToFollow(
+  row: Pick<FollowRow, "id" | "user_id" | "frequency" | "target_type" | "request_id" | "authority_id" | "region" | "kind" | "province" | "followed_user_id" | "search_query" | "search_filters">,
+): Follow {
   const frequency = (row.frequency === "daily" ? "daily" : "immediate") as Frequency;
   const base = { id: row.id, userId: row.user_id, frequency };
   switch (row.target_type) {
@@ -91,7 +100,7 @@ export function rowToFollow(row: Pick<FollowRow, "id" | "user_id" | "frequency" 
     case "authority":
       return { ...base, target: { type: "authority", authorityId: row.authority_id! } };
     case "area":
-      return { ...base, target: { type: "area", region: row.region, kind: row.kind } };
+      return { ...base, target: { type: "area", region: row.region, kind: row.kind, province: row.province } };
     case "user":
       return { ...base, target: { type: "user", userId: row.followed_user_id! } };
     default:
@@ -131,6 +140,7 @@ export async function follow(db: Db, userId: number, target: FollowTarget, frequ
       authority_id: target.type === "authority" ? target.authorityId : null,
       region: target.type === "area" ? target.region : null,
       kind: target.type === "area" ? target.kind : null,
+      province: target.type === "area" ? (target.province ?? null) : null,
       followed_user_id: target.type === "user" ? target.userId : null,
       search_query: target.type === "search" ? target.search.q : null,
       search_filters: target.type === "search" ? JSON.stringify(target.search.filters) : null,

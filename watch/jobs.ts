@@ -8,6 +8,7 @@ import { loadConfig, type Config } from "../server/config";
 import type { JobDefinition, JobQueue } from "../server/queue";
 import { drainAlertQueue } from "./alerts";
 import { recomputeAuthorityStats } from "./scorecards";
+import { sweepSearchChecks } from "./search-alerts";
 import { sendPendingAlerts, type Enqueue } from "./sender";
 
 export const ALERTS_JOB = "watch.alerts";
@@ -39,6 +40,7 @@ export const watchJobs: JobDefinition[] = [
     retryDelaySeconds: 30,
     async handler(_data, { db, queue }) {
       await drainAlertQueue(db);
+      await sweepSearchChecks(db);
       await sendPendingAlerts(db, config(), "immediate", outboxEnqueue(queue));
     },
   },

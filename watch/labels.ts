@@ -20,9 +20,15 @@ export function kindLabel(locale: Locale, kind: string): string {
   return known(key) ? translate(locale, key) : kind;
 }
 
-/** "Commune — Wallonia", "CPAS", "Wallonia". */
-export function areaLabel(locale: Locale, region: string | null, kind: string | null): string {
-  const parts = [kind ? kindLabel(locale, kind) : null, region ? regionLabel(locale, region) : null].filter(Boolean);
+export function provinceLabel(locale: Locale, province: string): string {
+  const key = `watch.province.${province}`;
+  return known(key) ? translate(locale, key) : province;
+}
+
+/** "Commune — Wallonia", "CPAS", "Wallonia", "CPAS — Hainaut" (a province names the place better than its region). */
+export function areaLabel(locale: Locale, region: string | null, kind: string | null, province: string | null = null): string {
+  const place = province ? provinceLabel(locale, province) : region ? regionLabel(locale, region) : null;
+  const parts = [kind ? kindLabel(locale, kind) : null, place].filter(Boolean);
   return parts.length ? parts.join(" — ") : translate(locale, "watch.area.all");
 }
 
@@ -40,7 +46,7 @@ export function followLabel(locale: Locale, item: Pick<FollowListItem, "target" 
     case "authority":
       return item.authority ? displayName(item.authority, locale) : translate(locale, "watch.following.gone");
     case "area":
-      return areaLabel(locale, t.region, t.kind);
+      return areaLabel(locale, t.region, t.kind, t.province ?? null);
     case "user":
       return item.user?.displayName ?? translate(locale, "watch.following.gone");
     case "search":

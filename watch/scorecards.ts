@@ -7,6 +7,7 @@
 import { sql } from "kysely";
 import { todayInBrussels } from "../authorities/civil-date";
 import { dueDate } from "../authorities/deadline";
+import { provinceOf } from "../authorities/provinces";
 import { isRegimeId } from "../authorities/regimes";
 import type { Db } from "../db/connect";
 import { computeScorecard, FIGURES, figureValue, OUTCOMES, rankBy, type Figure, type Outcome, type Scorecard, type StatsRecord } from "./stats";
@@ -111,7 +112,7 @@ export type RankingRow = {
 /** Authorities of a region and/or kind with their stored scorecards, ranked by one figure. */
 export async function ranking(
   db: Db,
-  filter: { region?: string | null; kind?: string | null },
+  filter: { region?: string | null; kind?: string | null; province?: string | null },
   sort: Figure,
   direction: "asc" | "desc",
   nameOf: (a: RankingRow["names"]) => string,
@@ -119,11 +120,12 @@ export async function ranking(
   let query = db
     .selectFrom("authorities as a")
     .leftJoin("authority_stats as s", "s.authority_id", "a.id")
-    .select(["a.slug", "a.kind", "a.region", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages", "s.card", sql<string | null>`s.computed_on::text`.as("computed_on")])
+    .select(["a.slug", "a.kind", "a.region", "a.nis_code", "a.address", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages", "s.card", sql<string | null>`s.computed_on::text`.as("computed_on")])
     .where("a.active", "=", true);
   if (filter.region) query = query.where("a.region", "=", filter.region);
   if (filter.kind) query = query.where("a.kind", "=", filter.kind);
-  const rows = await query.execute();
+  // The province is derived (authorities/provinces.ts), so it filters here.
+  const rows = (await query.execute()).filter((r) => !filter.province || provinceOf(r) === filter.province);
   let computedOn: string | null = null;
   const ranked = rows.map((r) => {
     if (r.computed_on && (!computedOn || r.computed_on > computedOn)) computedOn = r.computed_on;

@@ -3,30 +3,28 @@
  * `/api/v1/stats?region=&kind=`). Public data only: names, kinds and figures.
  */
 import { displayName } from "../authorities/names";
-import { KINDS, REGIONS } from "../authorities/vocabulary";
+import { parseArea } from "./area";
 import type { Db } from "../db/connect";
 import { flatFigures, getAuthorityScorecard, ranking, toCsv, type RankingRow } from "./scorecards";
 import { DEFAULT_THRESHOLD, isFigure, type Figure } from "./stats";
 
-export type RankingQuery = { region: string | null; kind: string | null; sort: Figure; direction: "asc" | "desc" };
+export type RankingQuery = { region: string | null; kind: string | null; province: string | null; sort: Figure; direction: "asc" | "desc" };
 
 export class StatsQueryError extends Error {}
 
-/** Reads ?region=&kind=&sort=&dir= ; unknown values are an error, not silently ignored. */
+/** Reads ?region=&kind=&province=&sort=&dir= ; unknown values are an error, not silently ignored. */
 export function parseRankingQuery(params: URLSearchParams): RankingQuery {
-  const region = params.get("region") || null;
-  const kind = params.get("kind") || null;
+  const parsed = parseArea(params);
   const sort = params.get("sort") || "answeredInTime";
   const dir = params.get("dir") || "desc";
-  if (region && !(REGIONS as readonly string[]).includes(region)) throw new StatsQueryError(`unknown region "${region}" (one of ${REGIONS.join(", ")})`);
-  if (kind && !(KINDS as readonly string[]).includes(kind)) throw new StatsQueryError(`unknown kind "${kind}" (one of ${KINDS.join(", ")})`);
+  if (!parsed.ok) throw new StatsQueryError(parsed.error);
   if (!isFigure(sort)) throw new StatsQueryError(`unknown sort "${sort}"`);
   if (dir !== "asc" && dir !== "desc") throw new StatsQueryError(`dir must be asc or desc`);
-  return { region, kind, sort, direction: dir };
+  return { ...parsed.area, sort, direction: dir };
 }
 
 export async function rankingRows(db: Db, query: RankingQuery) {
-  return ranking(db, { region: query.region, kind: query.kind }, query.sort, query.direction, (names) => displayName(names, "fr"));
+  return ranking(db, { region: query.region, kind: query.kind, province: query.province }, query.sort, query.direction, (names) => displayName(names, "fr"));
 }
 
 function authorityRecord(row: RankingRow) {
@@ -37,6 +35,7 @@ export function rankingJson(query: RankingQuery, result: { rows: RankingRow[]; c
   return {
     region: query.region,
     kind: query.kind,
+    province: query.province,
     sort: query.sort,
     dir: query.direction,
     computed_on: result.computedOn,

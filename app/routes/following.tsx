@@ -8,6 +8,7 @@ import { getLocale } from "~/i18n/locale.server";
 import { isLocale } from "~/i18n/locales";
 import { useT } from "~/i18n/use-t";
 import { frequencySchema, listFollows, searchToParams, setFrequency, unfollowById, type FollowListItem } from "../../watch/follows";
+import { areaQuery } from "../../watch/area";
 import { followLabel } from "../../watch/labels";
 
 function links(item: FollowListItem): { page: string | null; feed: string | null } {
@@ -18,9 +19,7 @@ function links(item: FollowListItem): { page: string | null; feed: string | null
     case "authority":
       return item.authority ? { page: `/authorities/${item.authority.slug}`, feed: `/feeds/authorities/${item.authority.slug}` } : { page: null, feed: null };
     case "area": {
-      const q = new URLSearchParams();
-      if (t.region) q.set("region", t.region);
-      if (t.kind) q.set("kind", t.kind);
+      const q = areaQuery(t);
       return { page: `/stats?${q}`, feed: `/feeds/area?${q}` };
     }
     case "user":

@@ -1,14 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { displayName } from "../../authorities/names";
+import { PROVINCES } from "../../authorities/provinces";
 import { KINDS, REGIONS } from "../../authorities/vocabulary";
-import { areaLabel, kindLabel, regionLabel } from "../../watch/labels";
+import { areaQuery } from "../../watch/area";
+import { areaLabel, kindLabel, provinceLabel, regionLabel } from "../../watch/labels";
 import { parseRankingQuery, rankingRows, StatsQueryError, type RankingQuery } from "../../watch/stats-api";
 import { FIGURES, type Figure, type Scorecard } from "../../watch/stats";
 import { translate, type MessageKey } from "~/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { isLocale } from "~/i18n/locales";
 import { useLocale, useT } from "~/i18n/use-t";
+import { FollowButton } from "~/components/watch/follow-button";
+import { followState } from "~/watch/follow-state.server";
 
 const LABELS: Record<Figure, MessageKey> = {
   requests: "watch.stats.requests",
@@ -33,24 +37,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw error;
   }
   // Without a filter the page would rank 1,500 bodies of every kind; start with Walloon communes.
-  if (!query.region && !query.kind) query = { ...query, region: "wallonia", kind: "commune" };
-  const { rows, computedOn } = await rankingRows(context.db, query);
+  if (!query.region && !query.kind && !query.province) query = { ...query, region: "wallonia", kind: "commune" };
+  const [{ rows, computedOn }, follow] = await Promise.all([
+    rankingRows(context.db, query),
+    followState(request, context.db, { type: "area", region: query.region, kind: query.kind, province: query.province }),
+  ]);
   return {
     query,
     computedOn,
-    area: areaLabel(locale, query.region, query.kind),
+    follow,
+    area: areaLabel(locale, query.region, query.kind, query.province),
     rows: rows.map((r) => ({ slug: r.slug, name: displayName(r.names, locale), card: r.card })),
     regions: REGIONS.map((id) => ({ id, label: regionLabel(locale, id) })),
     kinds: KINDS.map((id) => ({ id, label: kindLabel(locale, id) })),
+    provinces: PROVINCES.map((id) => ({ id, label: provinceLabel(locale, id) })),
   };
 }
 
-function queryString(q: { region: string | null; kind: string | null }, extra: Record<string, string> = {}): string {
-  const p = new URLSearchParams();
-  if (q.region) p.set("region", q.region);
-  if (q.kind) p.set("kind", q.kind);
-  for (const [k, v] of Object.entries(extra)) p.set(k, v);
-  return p.toString();
+function queryString(q: { region: string | null; kind: string | null; province: string | null }, extra: Record<string, string> = {}): string {
+  return areaQuery(q, extra).toString();
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
@@ -90,6 +95,25 @@ function FigureCell({ card, figure }: { card: Scorecard; figure: Figure }) {
   );
 }
 
+/** One filter of the group of authorities ranked, with "all" first. */
+function AreaSelect({ name, label, value, options }: { name: string; label: string; value: string | null; options: { id: string; label: string }[] }) {
+  const t = useT();
+  return (
+    <p>
+      <label htmlFor={name}>{label}</label>
+      <br />
+      <select id={name} name={name} defaultValue={value ?? ""}>
+        <option value="">{t("watch.ranking.any")}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </p>
+  );
+}
+
 export default function Rankings() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
@@ -100,30 +124,9 @@ export default function Rankings() {
       <h1>{t("watch.ranking.title")}</h1>
       <p className="lead">{t("watch.ranking.lead")}</p>
       <Form method="get" className="ranking-filters">
-        <p>
-          <label htmlFor="region">{t("watch.ranking.region")}</label>
-          <br />
-          <select id="region" name="region" defaultValue={query.region ?? ""}>
-            <option value="">{t("watch.ranking.any")}</option>
-            {data.regions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </p>
-        <p>
-          <label htmlFor="kind">{t("watch.ranking.kind")}</label>
-          <br />
-          <select id="kind" name="kind" defaultValue={query.kind ?? ""}>
-            <option value="">{t("watch.ranking.any")}</option>
-            {data.kinds.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </p>
+        <AreaSelect name="region" label={t("watch.ranking.region")} value={query.region} options={data.regions} />
+        <AreaSelect name="kind" label={t("watch.ranking.kind")} value={query.kind} options={data.kinds} />
+        <AreaSelect name="province" label={t("watch.ranking.province")} value={query.province} options={data.provinces} />
         <p>
           <label htmlFor="sort">{t("watch.ranking.sort")}</label>
           <br />
@@ -157,6 +160,7 @@ export default function Rankings() {
           {t("watch.feed.link")}
         </a>
       </p>
+      <FollowButton state={data.follow} />
       {data.rows.length === 0 ? (
         <p className="notice">{t("watch.ranking.none")}</p>
       ) : (

@@ -6,7 +6,7 @@ import { findFollow, targetKey, searchToParams, type FollowTarget } from "../../
 export type FollowFields =
   | { target_type: "request"; request_id: number }
   | { target_type: "authority"; authority_id: number }
-  | { target_type: "area"; region: string; kind: string }
+  | { target_type: "area"; region: string; kind: string; province?: string }
   | { target_type: "user"; user_id: number }
   | { target_type: "search"; search: string };
 
@@ -27,7 +27,7 @@ export function followFields(target: FollowTarget): FollowFields {
     case "authority":
       return { target_type: "authority", authority_id: target.authorityId };
     case "area":
-      return { target_type: "area", region: target.region ?? "", kind: target.kind ?? "" };
+      return { target_type: "area", region: target.region ?? "", kind: target.kind ?? "", ...(target.province ? { province: target.province } : {}) };
     case "user":
       return { target_type: "user", user_id: target.userId };
     case "search":

@@ -3,6 +3,7 @@ import {
   alertKindOf,
   composeAlertEmail,
   fanOut,
+  followMatches,
   groupByFollower,
   MAX_ITEMS_PER_EMAIL,
   type AlertEvent,
@@ -44,6 +45,22 @@ describe("which events alert", () => {
     ["citizen_notification_queued", {}, null],
   ])("%s %j → %s", (type, data, expected) => {
     expect(alertKindOf(type, data)).toBe(expected);
+  });
+});
+
+describe("area follows with a province", () => {
+  const cpasOfHainaut: Follow = { id: 20, userId: 20, frequency: "immediate", target: { type: "area", region: null, kind: "cpas", province: "hainaut" } };
+  const allOfHainaut: Follow = { id: 21, userId: 21, frequency: "immediate", target: { type: "area", region: null, kind: null, province: "hainaut" } };
+  it.each([
+    [cpasOfHainaut, { authorityKind: "cpas", province: "hainaut" }, true],
+    [cpasOfHainaut, { authorityKind: "cpas", province: "namur" }, false],
+    [cpasOfHainaut, { authorityKind: "commune", province: "hainaut" }, false],
+    [cpasOfHainaut, { authorityKind: "cpas", province: null }, false],
+    [cpasOfHainaut, { authorityKind: "cpas" }, false],
+    [allOfHainaut, { authorityKind: "police_zone", province: "hainaut", region: "wallonia" }, true],
+    [allOfHainaut, { authorityKind: "commune", province: "liege", region: "german_community" }, false],
+  ] as const)("%# %j", (follow, over, expected) => {
+    expect(followMatches(follow, event(1, over))).toBe(expected);
   });
 });
 

@@ -4,11 +4,21 @@ import type { Db } from "../../db/connect";
 let counter = 0;
 const next = () => `${process.pid}-${++counter}`;
 
-export async function makeAuthority(db: Db, over: { slug?: string; name_fr?: string; kind?: string; region?: string; regime?: string } = {}) {
+export async function makeAuthority(db: Db, over: { slug?: string; name_fr?: string; kind?: string; region?: string; regime?: string; nis_code?: string; address?: string } = {}) {
   const n = next();
   return db
     .insertInto("authorities")
-    .values({ slug: over.slug ?? `commune-${n}`, name_fr: over.name_fr ?? `Commune ${n}`, kind: over.kind ?? "commune", level: "local", region: over.region ?? "wallonia", regime: over.regime ?? "wallonia", languages: ["fr"] })
+    .values({
+      slug: over.slug ?? `commune-${n}`,
+      name_fr: over.name_fr ?? `Commune ${n}`,
+      kind: over.kind ?? "commune",
+      level: "local",
+      region: over.region ?? "wallonia",
+      regime: over.regime ?? "wallonia",
+      languages: ["fr"],
+      nis_code: over.nis_code ?? null,
+      address: over.address ?? null,
+    })
     .returning(["id", "slug", "name_fr", "kind", "region"])
     .executeTakeFirstOrThrow();
 }

@@ -20,6 +20,14 @@ export function AuthorityWatch({ data }: { data: AuthorityWatchData }) {
         <Link to={data.rankingPath}>{t("watch.ranking.title")}</Link> · <FeedLink href={data.areaFeedPath} />
       </p>
       <FollowButton state={data.followArea} />
+      {data.province ? (
+        <>
+          <p>
+            <Link to={data.province.rankingPath}>{data.province.label}</Link> · <FeedLink href={data.province.feedPath} />
+          </p>
+          <FollowButton state={data.province.follow} text={t("watch.follow.areaNamed", { area: data.province.label })} />
+        </>
+      ) : null}
     </>
   );
 }

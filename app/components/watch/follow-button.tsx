@@ -16,7 +16,7 @@ const FOLLOW_LABEL: Record<FollowState["target"]["target_type"], MessageKey> = {
  * One-click follow / unfollow, a plain form that works without JavaScript.
  * Pages get `state` from `followState()` in their loader.
  */
-export function FollowButton({ state, label }: { state: FollowState; label?: MessageKey }) {
+export function FollowButton({ state, label, text }: { state: FollowState; label?: MessageKey; /** Already translated; wins over `label`. */ text?: string }) {
   const t = useT();
   if (!state.signedIn) {
     return (
@@ -48,7 +48,7 @@ export function FollowButton({ state, label }: { state: FollowState; label?: Mes
             <option value="daily">{t("watch.frequency.daily")}</option>
           </select>
           <button type="submit" name="intent" value="follow" className="primary">
-            {t(label ?? FOLLOW_LABEL[state.target.target_type])}
+            {text ?? t(label ?? FOLLOW_LABEL[state.target.target_type])}
           </button>
         </>
       )}

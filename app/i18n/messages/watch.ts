@@ -95,6 +95,19 @@ const en = {
   "watch.annotations.error.link": "Give a full web address starting with http:// or https://, or leave it empty.",
   "watch.nav.following": "Following",
   "watch.nav.rankings": "Rankings",
+  "watch.ranking.province": "Province",
+  "watch.follow.areaNamed": "Follow all: {area}",
+  "watch.ranking.follow": "Follow what happens at these authorities",
+  "watch.province.antwerp": "Antwerp",
+  "watch.province.limburg": "Limburg",
+  "watch.province.east_flanders": "East Flanders",
+  "watch.province.west_flanders": "West Flanders",
+  "watch.province.flemish_brabant": "Flemish Brabant",
+  "watch.province.walloon_brabant": "Walloon Brabant",
+  "watch.province.hainaut": "Hainaut",
+  "watch.province.liege": "Liège",
+  "watch.province.luxembourg": "Luxembourg",
+  "watch.province.namur": "Namur",
 };
 
 export type WatchKey = keyof typeof en;
@@ -192,6 +205,19 @@ const fr: Record<WatchKey, string> = {
   "watch.annotations.error.link": "Donnez une adresse web complète commençant par http:// ou https://, ou laissez le champ vide.",
   "watch.nav.following": "Mes suivis",
   "watch.nav.rankings": "Classements",
+  "watch.ranking.province": "Province",
+  "watch.follow.areaNamed": "Les suivre toutes : {area}",
+  "watch.ranking.follow": "Suivre ce qui se passe chez ces autorités",
+  "watch.province.antwerp": "Anvers",
+  "watch.province.limburg": "Limbourg",
+  "watch.province.east_flanders": "Flandre-Orientale",
+  "watch.province.west_flanders": "Flandre-Occidentale",
+  "watch.province.flemish_brabant": "Brabant flamand",
+  "watch.province.walloon_brabant": "Brabant wallon",
+  "watch.province.hainaut": "Hainaut",
+  "watch.province.liege": "Liège",
+  "watch.province.luxembourg": "Luxembourg",
+  "watch.province.namur": "Namur",
 };
 
 const nl: Record<WatchKey, string> = {
@@ -287,6 +313,19 @@ const nl: Record<WatchKey, string> = {
   "watch.annotations.error.link": "Geef een volledig webadres dat begint met http:// of https://, of laat het veld leeg.",
   "watch.nav.following": "Wat ik volg",
   "watch.nav.rankings": "Rangschikkingen",
+  "watch.ranking.province": "Provincie",
+  "watch.follow.areaNamed": "Ze allemaal volgen: {area}",
+  "watch.ranking.follow": "Volg wat er bij deze overheden gebeurt",
+  "watch.province.antwerp": "Antwerpen",
+  "watch.province.limburg": "Limburg",
+  "watch.province.east_flanders": "Oost-Vlaanderen",
+  "watch.province.west_flanders": "West-Vlaanderen",
+  "watch.province.flemish_brabant": "Vlaams-Brabant",
+  "watch.province.walloon_brabant": "Waals-Brabant",
+  "watch.province.hainaut": "Henegouwen",
+  "watch.province.liege": "Luik",
+  "watch.province.luxembourg": "Luxemburg",
+  "watch.province.namur": "Namen",
 };
 
 const de: Record<WatchKey, string> = {
@@ -382,6 +421,19 @@ const de: Record<WatchKey, string> = {
   "watch.annotations.error.link": "Geben Sie eine vollständige Webadresse an, die mit http:// oder https:// beginnt, oder lassen Sie das Feld leer.",
   "watch.nav.following": "Was ich verfolge",
   "watch.nav.rankings": "Ranglisten",
+  "watch.ranking.province": "Provinz",
+  "watch.follow.areaNamed": "Alle verfolgen: {area}",
+  "watch.ranking.follow": "Verfolgen, was bei diesen Behörden geschieht",
+  "watch.province.antwerp": "Antwerpen",
+  "watch.province.limburg": "Limburg",
+  "watch.province.east_flanders": "Ostflandern",
+  "watch.province.west_flanders": "Westflandern",
+  "watch.province.flemish_brabant": "Flämisch-Brabant",
+  "watch.province.walloon_brabant": "Wallonisch-Brabant",
+  "watch.province.hainaut": "Hennegau",
+  "watch.province.liege": "Lüttich",
+  "watch.province.luxembourg": "Luxemburg",
+  "watch.province.namur": "Namür",
 };
 
 export const watch = { fr, nl, de, en };
