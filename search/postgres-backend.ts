@@ -151,9 +151,14 @@ export class PostgresSearchBackend implements SearchBackend {
       allConfigs.map((c) => sql`when ${sql.lit(c)} then ${queries[c]}`),
       sql` `,
     )} end`;
-    const pairs = await this.pairsOf(parsed);
-    const indexed = pairs === null ? anyLanguage : sql`d.bigrams @@ ${pairs}::tsquery`;
-    const where = sql`${indexed} and d.tsv @@ ${queryFor}${filterSql(request.filters ?? {})}`;
+    // Which index finds the candidates: an authority's documents are few
+    // (its own index, then the text test on each), a phrase's word pairs are
+    // rarer than its words, and otherwise the text index.
+    const filters = request.filters ?? {};
+    const byAuthority = filters.authorityId !== undefined || (filters.authority?.length ?? 0) > 0;
+    const pairs = byAuthority ? null : await this.pairsOf(parsed);
+    const indexed = byAuthority ? sql`true` : pairs === null ? anyLanguage : sql`d.bigrams @@ ${pairs}::tsquery`;
+    const where = sql`${indexed} and d.tsv @@ ${queryFor}${filterSql(filters)}`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
     const sortByDate = request.sort === "date";
