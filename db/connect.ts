@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
@@ -19,10 +20,33 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // bigint counts (count(*)) are safe as numbers at our sizes.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/**
+ * A statement whose text starts with this comment is prepared once per
+ * connection (named after its text) and run with a generic plan from then
+ * on. For statements whose planning costs more than their execution — a
+ * search over every segment of the index — and whose text does not change
+ * with the values searched. Every other statement is planned as usual.
+ */
+export const preparedMarker = "/* prepared */";
+
+function prepareMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof config === "string" && config.trimStart().startsWith(preparedMarker) && typeof values !== "function") {
+      const name = `dossier_${createHash("sha1").update(config).digest("hex").slice(0, 24)}`;
+      return query({ name, text: config, values }, callback);
+    }
+    return query(config, values, callback);
+  };
+  // Only named statements have plans to keep: unnamed ones are planned each time.
+  void query("set plan_cache_mode = force_generic_plan").catch(() => {});
+}
+
 export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that loses its server must not crash the process.
   pool.on("error", (error) => console.error(`database pool: ${error.message}`));
+  pool.on("connect", prepareMarkedStatements);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 

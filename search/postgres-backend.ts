@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import type { Db } from "../db/connect";
+import { preparedMarker, type Db } from "../db/connect";
 import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./query-syntax";
 import { lexemesOf, makeSnippet } from "./snippet";
 import { searchLockSpace, Segments } from "./segments";
@@ -139,16 +139,25 @@ export class PostgresSearchBackend implements SearchBackend {
     const parsed = parseQuery(request.q);
     if (parsed.length === 0) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
 
-    // One statement, one round trip: the query compiled in each language
-    // configuration (constant-folded by the planner); the index is asked
-    // for their union (and, for phrases, for their word pairs), and each
-    // document is then held to its own language's query. The bounded
-    // candidate set, its count and facets, and the page of results with
-    // the text needed for snippets follow.
-    const queries = Object.fromEntries(allConfigs.map((c) => [c, tsqueryFor(parsed, c)])) as Record<ConfigName, RawBuilder<unknown>>;
-    const anyLanguage = sql`d.tsv @@ (${sql.join(allConfigs.map((c) => queries[c]), sql` || `)})`;
+    // Two round trips. First the query is compiled in each language
+    // configuration (and, for phrases, into word pairs); then one prepared
+    // statement, planned once per connection whatever the words (planning
+    // a statement over every segment costs more than running it), asks
+    // the index for the union of the languages' forms and holds each
+    // document to its own language's form, and returns the bounded
+    // candidate set's count and facets and the page of results.
+    const compiled = await this.compile(parsed);
+    if (allConfigs.every((c) => compiled.queries[c] === "")) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
+    const tsquery = (text: string) => sql`${text}::tsquery`;
+    const anyLanguage = sql`d.tsv @@ ${tsquery(
+      allConfigs
+        .map((c) => compiled.queries[c])
+        .filter(Boolean)
+        .map((q) => `(${q})`)
+        .join(" | "),
+    )}`;
     const queryFor = sql`case d.ts_config ${sql.join(
-      allConfigs.map((c) => sql`when ${sql.lit(c)} then ${queries[c]}`),
+      allConfigs.map((c) => sql`when ${sql.lit(c)} then ${tsquery(compiled.queries[c])}`),
       sql` `,
     )} end`;
     // Which index finds the candidates: an authority's documents are few
@@ -156,8 +165,7 @@ export class PostgresSearchBackend implements SearchBackend {
     // rarer than its words, and otherwise the text index.
     const filters = request.filters ?? {};
     const byAuthority = filters.authorityId !== undefined || (filters.authority?.length ?? 0) > 0;
-    const pairs = byAuthority ? null : await this.pairsOf(parsed);
-    const indexed = byAuthority ? sql`true` : pairs === null ? anyLanguage : sql`d.bigrams @@ ${pairs}::tsquery`;
+    const indexed = byAuthority ? sql`true` : compiled.pairs === null ? anyLanguage : sql`d.bigrams @@ ${tsquery(compiled.pairs)}`;
     const where = sql`${indexed} and d.tsv @@ ${queryFor}${filterSql(filters)}`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
@@ -182,9 +190,8 @@ export class PostgresSearchBackend implements SearchBackend {
       total: number;
       facets: Array<Array<string | number | boolean | null>> | null;
       page: PageRow[];
-      queries: Record<ConfigName, string> | null;
     }>`
-      with candidates as materialized (
+      ${sql.raw(preparedStatement)} with candidates as materialized (
         select ${columns}, ${rankSql} as rank
         from search_documents d
         where ${where}
@@ -200,47 +207,62 @@ export class PostgresSearchBackend implements SearchBackend {
             'ts_config', p.ts_config, 'date', p.date, 'has_attachments', p.has_attachments, 'file_type', p.file_type,
             'body', left(p.body, ${snippetSourceChars})
           ) order by p.rank desc, p.date desc, p.id desc), '[]')
-          from (${pageRows}) p) as page,
-        ${wantSnippets ? sql`json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, (${queries[c]})::text`))})` : sql`null`} as queries
+          from (${pageRows}) p) as page
     `.execute(this.db);
     const row = result.rows[0];
     const overflow = row.total > limit;
     const rawWords = positiveWords(parsed).map((w) => w.text);
-    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries?.[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
+    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(compiled.queries[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
 
     const facets = wantFacets ? countFacets(row.facets ?? []) : null;
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
   }
 
   /**
-   * The word pairs a document must hold for the query's phrases to be in
-   * it (search_bigrams, migration 0420), as one tsquery over all languages,
-   * or null when some alternative of the query has no phrase of two words
-   * or more. The index then finds "utilisée pour modifier" among the few
-   * documents holding the pair "utilise modifi", instead of re-reading the
+   * The query in each language configuration, as tsquery texts, and the
+   * word pairs a document must hold for the query's phrases to be in it
+   * (search_bigrams, migration 0420) as one tsquery over all languages, or
+   * null when some alternative of the query has no phrase of two words or
+   * more. With the pairs the index finds "utilisée pour modifier" among the
+   * few documents holding "utilise modifi", instead of re-reading the
    * thousands that hold both words; the exact phrase test follows.
    */
-  private async pairsOf(parsed: ParsedQuery): Promise<string | null> {
+  private async compile(parsed: ParsedQuery): Promise<{ queries: Record<ConfigName, string>; pairs: string | null }> {
     const phrasesOf = (group: QueryTerm[]) => group.filter((term) => term.kind === "phrase" && !term.negated).map((term) => term.text);
-    if (!parsed.every((group) => phrasesOf(group).length > 0)) return null;
-    const phrases = [...new Set(parsed.flatMap(phrasesOf))];
-    const rows = await sql<{ config: string; phrase: string; pairs: string | null }>`
-      select c as config, p as phrase, search_bigram_query(phraseto_tsquery(c::regconfig, p))::text as pairs
-      from unnest(${[...allConfigs]}::text[]) c, unnest(${phrases}::text[]) p`.execute(this.db);
-    const pairs = new Map(rows.rows.map((r) => [`${r.config}\u0000${r.phrase}`, r.pairs]));
+    const withPairs = parsed.every((group) => phrasesOf(group).length > 0);
+    const phrases = withPairs ? [...new Set(parsed.flatMap(phrasesOf))] : [];
+    const row = (
+      await sql<Record<ConfigName, string> & { pairs: Array<{ config: string; phrase: string; pairs: string | null }> | null }>`
+        select ${sql.join(allConfigs.map((c) => sql`(${tsqueryFor(parsed, c)})::text as ${sql.ref(c)}`))},
+          ${
+            withPairs
+              ? sql`(select json_agg(json_build_object('config', c, 'phrase', p, 'pairs', search_bigram_query(phraseto_tsquery(c::regconfig, p))::text))
+                  from unnest(${[...allConfigs]}::text[]) c, unnest(${phrases}::text[]) p)`
+              : sql`null`
+          } as pairs`.execute(this.db)
+    ).rows[0];
+    const queries = Object.fromEntries(allConfigs.map((c) => [c, row[c]])) as Record<ConfigName, string>;
+    if (!row.pairs) return { queries, pairs: null };
+    const pairs = new Map(row.pairs.map((r) => [`${r.config}\u0000${r.phrase}`, r.pairs]));
     const alternatives: string[] = [];
     for (const config of allConfigs) {
       for (const group of parsed) {
         const groupPairs = phrasesOf(group)
           .map((phrase) => pairs.get(`${config}\u0000${phrase}`))
           .filter((p): p is string => Boolean(p));
-        if (groupPairs.length === 0) return null;
+        if (groupPairs.length === 0) return { queries, pairs: null };
         alternatives.push(groupPairs.map((p) => `(${p})`).join(" & "));
       }
     }
-    return alternatives.map((a) => `(${a})`).join(" | ");
+    return { queries, pairs: alternatives.map((a) => `(${a})`).join(" | ") };
   }
 }
+
+/**
+ * Statements marked so are prepared once per connection and keep a generic
+ * plan (db/connect.ts): their text must not change with the words searched.
+ */
+const preparedStatement = preparedMarker;
 
 /** The columns behind each facet, in the order of `facetNames`. */
 const facetColumns = ["authority_slug", "region", "kind", "state", "year", "has_attachments", "file_type", "language"] as const;
@@ -369,14 +391,15 @@ function tsqueryFor(parsed: ParsedQuery, config: string): RawBuilder<unknown> {
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
-  const list = (column: string, values: Array<string | number> | undefined) => {
-    if (values?.length) parts.push(sql`${sql.ref(`d.${column}`)} in (${sql.join(values)})`);
+  // Lists as one array parameter: the statement's text stays the same whatever their length.
+  const list = (column: string, values: Array<string | number> | undefined, type = "text") => {
+    if (values?.length) parts.push(sql`${sql.ref(`d.${column}`)} = any(${values}::${sql.raw(type)}[])`);
   };
   list("authority_slug", filters.authority);
   list("region", filters.region);
   list("kind", filters.kind);
   list("state", filters.state);
-  list("year", filters.year);
+  list("year", filters.year, "int");
   list("file_type", filters.fileType);
   list("language", filters.language);
   list("type", filters.type);
