@@ -50,11 +50,44 @@ function accentFree(stem: string): string {
   return out;
 }
 
+/** Compiled patterns by their words: a page of results shares one, and so do repeated searches. */
+const patterns = new Map<string, RegExp | null>();
+const patternCacheSize = 500;
+
 export function snippetPattern(needles: string[]): RegExp | null {
+  const key = needles.join("\u0000");
+  let pattern = patterns.get(key);
+  if (pattern === undefined) {
+    pattern = compilePattern(needles);
+    if (patterns.size >= patternCacheSize) patterns.delete(patterns.keys().next().value!);
+    patterns.set(key, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * Letters and digits of the Latin scripts French, Dutch and German are
+ * written in, spelled out: a regular expression with Unicode property
+ * classes and case folding costs V8 milliseconds to compile, and every
+ * search compiles its own.
+ */
+const wordChar = "a-z0-9\\u00DF-\\u00F6\\u00F8-\\u024F";
+
+function compilePattern(needles: string[]): RegExp | null {
   const stems = [...new Set(needles.map(normalizeWord).filter((n) => n.length > 0))].sort((a, b) => b.length - a.length);
   if (stems.length === 0) return null;
-  const alternatives = stems.map((stem) => (stem.length >= 3 ? `${accentFree(stem)}[\\p{L}\\p{N}]*` : `${accentFree(stem)}(?![\\p{L}\\p{N}])`));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})`, "giu");
+  const alternatives = stems.map((stem) => (stem.length >= 3 ? `${accentFree(stem)}[${wordChar}]*` : `${accentFree(stem)}(?![${wordChar}])`));
+  return new RegExp(`(?<![${wordChar}])(?:${alternatives.join("|")})`, "g");
+}
+
+/**
+ * The text is searched in lower case (the pattern has no case folding);
+ * positions stay those of the text, whose lower case has the same length
+ * in these scripts (when it does not, the text is searched as it is).
+ */
+function lowerCased(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.length === text.length ? lower : text;
 }
 
 export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
@@ -63,7 +96,7 @@ export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
   let first = -1;
   if (pattern) {
     pattern.lastIndex = 0;
-    const found = pattern.exec(body);
+    const found = pattern.exec(lowerCased(body));
     if (found) first = found.index;
   }
   let start = first < 0 ? 0 : Math.max(0, first - before);
@@ -88,9 +121,9 @@ export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
   let cursor = 0;
   if (pattern) {
     pattern.lastIndex = 0; // matchAll starts where the search above stopped otherwise
-    for (const match of window.matchAll(pattern)) {
+    for (const match of lowerCased(window).matchAll(pattern)) {
       push(window.slice(cursor, match.index!), false);
-      push(match[0], true);
+      push(window.slice(match.index!, match.index! + match[0].length), true);
       cursor = match.index! + match[0].length;
     }
   }

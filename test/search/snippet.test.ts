@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { makeSnippet, snippetText } from "../../search/snippet";
+
+describe("snippets", () => {
+  const marked = (text: string, needles: string[]) => snippetText(makeSnippet(text, needles), "[", "]");
+
+  it("marks words that start with a stem whatever their case and accents, keeping the text as written", () => {
+    expect(marked("Le PERMIS d'urbanisme et les Permis délivrés.", ["permis"])).toBe("Le [PERMIS] d'urbanisme et les [Permis] délivrés.");
+    expect(marked("Les Zéros et le zero.", ["zero"])).toBe("Les [Zéros] et le [zero].");
+    expect(marked("Die Straße und die STRASSE.", ["strasse"])).toBe("Die [Straße] und die [STRASSE].");
+    expect(marked("De vergunningen werden verleend.", ["vergunn"])).toBe("De [vergunningen] werden verleend.");
+  });
+
+  it("does not mark a stem inside another word", () => {
+    expect(marked("Un impermis et un permis.", ["permis"])).toBe("Un impermis et un [permis].");
+    expect(marked("L'été à Liège: été.", ["ete"])).toBe("L'[été] à Liège: [été].");
+  });
+
+  it("cuts a window around the first match in a long text", () => {
+    const text = `${"mot ".repeat(200)}budget communal ${"suite ".repeat(200)}`;
+    const snippet = marked(text, ["budget"]);
+    expect(snippet.startsWith("… ")).toBe(true);
+    expect(snippet).toContain("[budget] communal");
+    expect(snippet.length).toBeLessThan(320);
+  });
+});
