@@ -149,24 +149,25 @@ export class PostgresSearchBackend implements SearchBackend {
     const compiled = await this.compile(parsed);
     if (allConfigs.every((c) => compiled.queries[c] === "")) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
     const tsquery = (text: string) => sql`${text}::tsquery`;
-    const anyLanguage = sql`d.tsv @@ ${tsquery(
-      allConfigs
-        .map((c) => compiled.queries[c])
-        .filter(Boolean)
-        .map((q) => `(${q})`)
-        .join(" | "),
-    )}`;
+    // Each language's form meets only its own documents, through that
+    // language's index (constant predicates, so the generic plan keeps them).
+    const ownLanguage = sql`(${sql.join(
+      allConfigs.filter((c) => compiled.queries[c] !== "").map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${tsquery(compiled.queries[c])})`),
+      sql` or `,
+    )})`;
     const queryFor = sql`case d.ts_config ${sql.join(
       allConfigs.map((c) => sql`when ${sql.lit(c)} then ${tsquery(compiled.queries[c])}`),
       sql` `,
     )} end`;
     // Which index finds the candidates: an authority's documents are few
     // (its own index, then the text test on each), a phrase's word pairs are
-    // rarer than its words, and otherwise the text index.
+    // rarer than its words, and otherwise the language's text index.
     const filters = request.filters ?? {};
     const byAuthority = filters.authorityId !== undefined || (filters.authority?.length ?? 0) > 0;
-    const indexed = byAuthority ? sql`true` : compiled.pairs === null ? anyLanguage : sql`d.bigrams @@ ${tsquery(compiled.pairs)}`;
-    const where = sql`${indexed} and d.tsv @@ ${queryFor}${filterSql(filters)}`;
+    // (The CASE form of the text test is one no index answers: the planner
+    // cannot fall back to the words' postings where another index leads.)
+    const match = byAuthority ? sql`d.tsv @@ ${queryFor}` : compiled.pairs !== null ? sql`d.bigrams @@ ${tsquery(compiled.pairs)} and d.tsv @@ ${queryFor}` : ownLanguage;
+    const where = sql`${match}${filterSql(filters)}`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
     const sortByDate = request.sort === "date";
@@ -283,7 +284,12 @@ function countFacets(rows: Array<Array<string | number | boolean | null>>): Reco
 
 /** The text-search indexes of migration 0420, dropped and rebuilt around a bulk load. */
 const textIndexes = {
-  search_documents_tsv: sql`create index if not exists search_documents_tsv on search_documents using gin (tsv)`,
+  ...Object.fromEntries(
+    allConfigs.map((config) => {
+      const name = `search_documents_tsv_${config.replace("_unaccent", "")}`;
+      return [name, sql`create index if not exists ${sql.id(name)} on search_documents using gin (tsv) where ts_config = ${sql.lit(config)}`];
+    }),
+  ),
   search_documents_bigrams: sql`create index if not exists search_documents_bigrams on search_documents using gin (bigrams)`,
 };
 
