@@ -50,8 +50,8 @@ export class Segments {
       try {
         const found = await sql<{ t: string | null }>`select to_regclass(${name})::text as t`.execute(connection);
         if (!found.rows[0].t) {
+          // Indexes, storage and the pairs trigger come from the parent.
           await sql`create table ${sql.id(name)} partition of search_documents for values in (${sql.lit(segment)})`.execute(connection);
-          await sql`alter table ${sql.id(name)} alter column tsv set storage main, alter column bigrams set storage main, alter column body set storage external`.execute(connection);
         }
       } finally {
         await sql`select pg_advisory_unlock(${searchLockSpace}, 0)`.execute(connection);
