@@ -21,13 +21,15 @@ import {
 
 /**
  * PostgreSQL full-text search over the `search_documents` table
- * (migration 0400). Why it is fast (docs/decisions/400-search.md):
- * - the weighted tsvector is stored, in the accent-free configuration of
- *   the document's language, with one partial GIN index per configuration;
+ * (migrations 0400 and 0420). Why it is fast (docs/decisions/400-search.md):
+ * - the weighted tsvector is stored inline, in the accent-free configuration
+ *   of the document's language, with one partial GIN index per configuration
+ *   in each segment of 50,000 documents, scanned newest first;
  * - the query is compiled once per configuration and each one only meets
- *   its own documents;
+ *   its own documents; phrases are found through their word pairs;
+ * - the search statement is prepared once per connection (generic plan);
  * - only a bounded candidate set is ranked: the first `candidateLimit`
- *   matches the index returns. Below that many matches (nearly every real
+ *   matches the segments yield. Below that many matches (nearly every real
  *   query) ranking, counts and facets are exact; above it, a common word
  *   in a million documents, they are computed over that sample and the
  *   result says so — the cost of a query stops growing with the corpus;
@@ -98,16 +100,13 @@ export class PostgresSearchBackend implements SearchBackend {
     try {
       return await load();
     } finally {
-      // Each index in its own session so they build side by side; on the
-      // partitioned table, each builds in every segment.
-      await Promise.all(
-        Object.values(textIndexes).map((definition) =>
-          this.db.connection().execute(async (connection) => {
-            await sql`set maintenance_work_mem = '256MB'`.execute(connection);
-            await definition.execute(connection);
-          }),
-        ),
-      );
+      // One after another: on the partitioned table each builds in every
+      // segment, and PostgreSQL names those child indexes itself — two
+      // built side by side can pick the same name.
+      await this.db.connection().execute(async (connection) => {
+        await sql`set maintenance_work_mem = '256MB'`.execute(connection);
+        for (const definition of Object.values(textIndexes)) await definition.execute(connection);
+      });
       await sql`analyze search_documents`.execute(this.db);
     }
   }
@@ -192,7 +191,7 @@ export class PostgresSearchBackend implements SearchBackend {
       facets: Array<Array<string | number | boolean | null>> | null;
       page: PageRow[];
     }>`
-      ${sql.raw(preparedStatement)} with candidates as materialized (
+      ${sql.raw(preparedMarker)} with candidates as materialized (
         select ${columns}, ${rankSql} as rank
         from search_documents d
         where ${where}
@@ -258,12 +257,6 @@ export class PostgresSearchBackend implements SearchBackend {
     return { queries, pairs: alternatives.map((a) => `(${a})`).join(" | ") };
   }
 }
-
-/**
- * Statements marked so are prepared once per connection and keep a generic
- * plan (db/connect.ts): their text must not change with the words searched.
- */
-const preparedStatement = preparedMarker;
 
 /** The columns behind each facet, in the order of `facetNames`. */
 const facetColumns = ["authority_slug", "region", "kind", "state", "year", "has_attachments", "file_type", "language"] as const;
