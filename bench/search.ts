@@ -33,6 +33,7 @@ const { values: options, positionals } = parseArgs({
     passes: { type: "string", default: "2" },
     clients: { type: "string", default: "4" },
     "candidate-limit": { type: "string" },
+    "segment-size": { type: "string" },
     facets: { type: "boolean", default: true },
     "data-dir": { type: "string" },
     reuse: { type: "boolean", default: false },
@@ -40,7 +41,7 @@ const { values: options, positionals } = parseArgs({
 });
 const [corpusFile, queriesFile] = positionals;
 if (!corpusFile || !queriesFile) {
-  console.error("Usage: npx tsx bench/search.ts CORPUS.jsonl QUERIES.json [--database-url URL] [--passes 2] [--clients 4] [--candidate-limit N] [--no-facets]");
+  console.error("Usage: npx tsx bench/search.ts CORPUS.jsonl QUERIES.json [--database-url URL] [--passes 2] [--clients 4] [--candidate-limit N] [--segment-size N] [--no-facets]");
   process.exit(2);
 }
 
@@ -99,7 +100,10 @@ try {
   // --reuse measures the queries again on an index built by an earlier run (of any migration history).
   const existing = (await sql<{ t: string | null }>`select to_regclass('search_documents')::text as t`.execute(db)).rows[0].t;
   if (!(options.reuse && existing)) await migrateToLatest(db);
-  const backend = new PostgresSearchBackend(db, options["candidate-limit"] ? { candidateLimit: Number(options["candidate-limit"]) } : {});
+  const backend = new PostgresSearchBackend(db, {
+    ...(options["candidate-limit"] ? { candidateLimit: Number(options["candidate-limit"]) } : {}),
+    ...(options["segment-size"] ? { segmentSize: Number(options["segment-size"]) } : {}),
+  });
 
   // Index: batches of 1,000 through the backend, two writers at a time.
   const reuse = options.reuse && (await db.selectFrom("search_documents").select("id").limit(1).execute()).length > 0;

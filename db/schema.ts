@@ -387,6 +387,13 @@ export interface SearchDocumentsTable {
   indexed_at: Generated<Timestamp>;
 }
 
+/** Per year, the sub-segment of the search index being filled (migration 0430). */
+export interface SearchSegmentFillTable {
+  year: number;
+  sub: number;
+  filled: number;
+}
+
 export interface FollowsTable {
   id: Generated<number>;
   user_id: number;
@@ -474,6 +481,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   outbound_emails: OutboundEmailsTable;
   search_documents: SearchDocumentsTable;
+  search_segment_fill: SearchSegmentFillTable;
   follows: FollowsTable;
   alert_queue: AlertQueueTable;
   alert_search_checks: AlertSearchChecksTable;

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import { preparedMarker, type Db } from "../db/connect";
 import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./query-syntax";
 import { lexemesOf, makeSnippet } from "./snippet";
-import { searchLockSpace, Segments } from "./segments";
+import { searchLockSpace, segmentRange, Segments } from "./segments";
 import {
   defaultPerPage,
   documentUrl,
@@ -78,7 +78,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const unique = [...latest.values()];
     for (let i = 0; i < unique.length; i += 500) {
       const batch = unique.slice(i, i + 500);
-      const segments = await this.segments.reserve(batch.length);
+      const segments = await this.segments.reserve(batch.map((d) => d.date));
       await this.db.transaction().execute(async (trx) => {
         const requests = [...new Set(batch.map((d) => d.requestId))].sort((a, b) => a - b);
         await sql`select pg_advisory_xact_lock(${searchLockSpace}, r) from unnest(${requests}::int[]) r`.execute(trx);
@@ -171,28 +171,28 @@ export class PostgresSearchBackend implements SearchBackend {
     const offset = (page - 1) * perPage;
     const sortByDate = request.sort === "date";
 
-    // Candidates carry what the page shows (the body as stored: only the
-    // page's rows are read out of line), so the page needs no second visit
-    // to every segment.
+    // The candidates are narrow (what ranking, counting and facets need);
+    // only the page's rows are read in full, found again by segment and id
+    // (each probe opens one segment's id index).
     const rankSql = sortByDate ? sql`0::real` : sql`ts_rank(d.tsv, ${queryFor}, 1)`;
-    const columns = sql`d.id, d.type, d.request_id, d.message_id, d.attachment_id, d.request_slug, d.title, d.subtitle,
-      d.authority_slug, d.authority_names, d.region, d.kind, d.state, d.year, d.language, d.ts_config, d.date,
-      d.has_attachments, d.file_type, ${wantSnippets ? sql`d.body` : sql`null::text as body`}`;
-    const pageRows = sortByDate
-      ? sql`select ${columns}, 0::real as rank from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
-      : sql`select * from (select * from candidates limit ${limit}) c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}`;
-    // The candidates' facet values travel as arrays and are counted here:
-    // cheaper than eight grouping sets in the database.
+    const pageColumns = sql`d.id, d.type, d.request_id, d.message_id, d.attachment_id, d.request_slug, d.title, d.subtitle,
+      d.authority_slug, d.authority_names, d.region, d.kind, d.state, d.language, d.ts_config, d.date, d.has_attachments, d.file_type,
+      ${wantSnippets ? sql`left(d.body, ${snippetSourceChars})` : sql`null::text`} as body`;
+    const pageOrder = sql`order by p.rank desc, p.date desc, p.id desc`;
+    const pageSql = sortByDate
+      ? sql`select ${pageColumns}, 0::real as rank from search_documents d where ${where} order by d.date desc, d.id desc limit ${perPage} offset ${offset}`
+      : sql`select ${pageColumns}, p.rank
+          from (select * from (select * from candidates limit ${limit}) c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}) p
+          join search_documents d on d.segment = p.segment and d.id = p.id`;
+    // The candidates' facet values travel as one text, a line per
+    // candidate, and are counted here: cheaper than grouping in the database
+    // or building JSON.
     const facetSql = wantFacets
-      ? sql`(select coalesce(json_agg(json_build_array(${sql.join(facetColumns.map((c) => sql.ref(c)))})), '[]') from candidates)`
+      ? sql`(select string_agg(concat_ws(${fieldSeparator}, ${sql.join(facetColumns.map((c) => sql`coalesce(${sql.ref(c)}::text, '')`))}), ${recordSeparator}) from candidates)`
       : sql`null`;
-    const result = await sql<{
-      total: number;
-      facets: Array<Array<string | number | boolean | null>> | null;
-      page: PageRow[];
-    }>`
+    const result = await sql<{ total: number; facets: string | null; page: PageRow[] }>`
       ${sql.raw(preparedMarker)} with candidates as materialized (
-        select ${columns}, ${rankSql} as rank
+        select d.segment, d.id, d.date, ${sql.join(facetColumns.map((c) => sql.ref(`d.${c}`)))}, ${rankSql} as rank
         from search_documents d
         where ${where}
         limit ${limit + 1}
@@ -200,21 +200,14 @@ export class PostgresSearchBackend implements SearchBackend {
       select
         (select count(*) from candidates) as total,
         ${facetSql} as facets,
-        (select coalesce(json_agg(json_build_object(
-            'id', p.id, 'type', p.type, 'request_id', p.request_id, 'message_id', p.message_id, 'attachment_id', p.attachment_id,
-            'request_slug', p.request_slug, 'title', p.title, 'subtitle', p.subtitle, 'authority_slug', p.authority_slug,
-            'authority_names', p.authority_names, 'region', p.region, 'kind', p.kind, 'state', p.state, 'language', p.language,
-            'ts_config', p.ts_config, 'date', p.date, 'has_attachments', p.has_attachments, 'file_type', p.file_type,
-            'body', left(p.body, ${snippetSourceChars})
-          ) order by p.rank desc, p.date desc, p.id desc), '[]')
-          from (${pageRows}) p) as page
+        (select coalesce(json_agg(to_json(p) ${sortByDate ? sql`order by p.date desc, p.id desc` : pageOrder}), '[]') from (${pageSql}) p) as page
     `.execute(this.db);
     const row = result.rows[0];
     const overflow = row.total > limit;
     const rawWords = positiveWords(parsed).map((w) => w.text);
     const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(compiled.queries[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
 
-    const facets = wantFacets ? countFacets(row.facets ?? []) : null;
+    const facets = wantFacets ? countFacets(row.facets) : null;
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
   }
 
@@ -261,15 +254,24 @@ export class PostgresSearchBackend implements SearchBackend {
 /** The columns behind each facet, in the order of `facetNames`. */
 const facetColumns = ["authority_slug", "region", "kind", "state", "year", "has_attachments", "file_type", "language"] as const;
 
-function countFacets(rows: Array<Array<string | number | boolean | null>>): Record<FacetName, FacetValue[]> {
+const fieldSeparator = "\u001f";
+const recordSeparator = "\u001e";
+
+/** Counts the facet values of the candidates, given as lines of fields (an empty field: no value). */
+function countFacets(lines: string | null): Record<FacetName, FacetValue[]> {
   const facets = emptyFacets();
-  facetNames.forEach((name, column) => {
-    const counts = new Map<string, number>();
-    for (const row of rows) {
-      const value = row[column];
-      if (value !== null && value !== undefined) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
+  const counts = facetNames.map(() => new Map<string, number>());
+  if (lines) {
+    for (const line of lines.split(recordSeparator)) {
+      const values = line.split(fieldSeparator);
+      for (let column = 0; column < counts.length; column++) {
+        const value = values[column];
+        if (value) counts[column].set(value, (counts[column].get(value) ?? 0) + 1);
+      }
     }
-    facets[name] = [...counts].map(([value, count]) => ({ value, count }));
+  }
+  facetNames.forEach((name, column) => {
+    facets[name] = [...counts[column]].map(([value, count]) => ({ value, count }));
     facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   });
   return facets;
@@ -388,6 +390,19 @@ function tsqueryFor(parsed: ParsedQuery, config: string): RawBuilder<unknown> {
   return sql`(${sql.join(groups, sql` || `)})`;
 }
 
+/** The years a search's filters allow, when they bound them; invalid dates bound nothing. */
+export function yearsOf(filters: SearchFilters): { from: number; to: number } | null {
+  const yearOf = (date: string | undefined) => {
+    const match = date ? /^(\d{4})-\d{2}-\d{2}$/.exec(date) : null;
+    return match ? Number(match[1]) : null;
+  };
+  const listed = filters.year?.length ? filters.year : null;
+  const from = Math.max(yearOf(filters.dateFrom) ?? -Infinity, listed ? Math.min(...listed) : -Infinity);
+  const to = Math.min(yearOf(filters.dateTo) ?? Infinity, listed ? Math.max(...listed) : Infinity);
+  if (from === -Infinity && to === Infinity) return null;
+  return { from: Number.isFinite(from) ? from : 0, to: Number.isFinite(to) ? to : 9999 };
+}
+
 function filterSql(filters: SearchFilters): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
   // Lists as one array parameter: the statement's text stays the same whatever their length.
@@ -404,7 +419,15 @@ function filterSql(filters: SearchFilters): RawBuilder<unknown> {
   list("type", filters.type);
   if (filters.authorityId !== undefined) parts.push(sql`d.authority_id = ${filters.authorityId}`);
   if (filters.hasAttachments !== undefined) parts.push(sql`d.has_attachments = ${filters.hasAttachments}`);
-  if (filters.dateFrom) parts.push(sql`d.date >= ${filters.dateFrom}::date`);
-  if (filters.dateTo) parts.push(sql`d.date < ${filters.dateTo}::date + 1`);
+  // Dates are civil days in UTC, like the year facet and the segments.
+  if (filters.dateFrom) parts.push(sql`d.date >= ${filters.dateFrom}::timestamp at time zone 'UTC'`);
+  if (filters.dateTo) parts.push(sql`d.date < (${filters.dateTo}::date + 1)::timestamp at time zone 'UTC'`);
+  // Only the segments of the years asked for are opened (runtime pruning
+  // of the prepared statement's partitions).
+  const years = yearsOf(filters);
+  if (years) {
+    const [low, high] = segmentRange(years.from, years.to);
+    parts.push(sql`d.segment between ${low}::int and ${high}::int`);
+  }
   return parts.length ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
 }
