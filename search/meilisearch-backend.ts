@@ -5,6 +5,7 @@ import {
   documentUrl,
   emptyFacets,
   facetNames,
+  maxFacetValues,
   maxPerPage,
   SearchQueryError,
   type FacetName,
@@ -167,7 +168,8 @@ export class MeilisearchBackend implements SearchBackend {
         const distribution = response.facetDistribution?.[facetAttribute[name] as string] ?? {};
         facets[name] = Object.entries(distribution)
           .map(([value, count]) => ({ value, count }))
-          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+          .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+          .slice(0, maxFacetValues);
       }
     }
     return { total: response.totalHits ?? hits.length, totalIsLowerBound: false, page, perPage, hits, facets, facetsApproximate: false };

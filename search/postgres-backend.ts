@@ -8,6 +8,7 @@ import {
   documentUrl,
   emptyFacets,
   facetNames,
+  maxFacetValues,
   maxPerPage,
   type FacetName,
   type FacetValue,
@@ -138,24 +139,29 @@ export class PostgresSearchBackend implements SearchBackend {
     const parsed = parseQuery(request.q);
     if (parsed.length === 0) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
 
-    // Two round trips. First the query is compiled in each language
-    // configuration (and, for phrases, into word pairs); then one prepared
-    // statement, planned once per connection whatever the words (planning
-    // a statement over every segment costs more than running it), asks
-    // the index for the union of the languages' forms and holds each
-    // document to its own language's form, and returns the bounded
-    // candidate set's count and facets and the page of results.
-    const compiled = await this.compile(parsed);
-    if (allConfigs.every((c) => compiled.queries[c] === "")) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
-    const tsquery = (text: string) => sql`${text}::tsquery`;
+    // One prepared statement, planned once per connection whatever the
+    // words (planning a statement over every segment costs more than
+    // running it): it compiles the query in each language configuration
+    // once (the `q` row, read by every segment's scan as a parameter), asks
+    // each language's index for its own form, and returns the bounded
+    // candidate set's count and facets and the page of results. A query
+    // whose every alternative holds a phrase is compiled first, in a round
+    // trip of its own, to find the phrases' word pairs.
+    const needsPairs = parsed.every((group) => phrasesOf(group).length > 0);
+    const compiled = needsPairs ? await this.compile(parsed) : null;
+    const querySource = compiled
+      ? sql`select ${sql.join(allConfigs.map((c) => sql`nullif(${compiled.queries[c]}, '')::tsquery as ${sql.ref(c)}`))}`
+      : sql`select ${sql.join(allConfigs.map((c) => sql`case when numnode(${sql.ref(c)}) > 0 then ${sql.ref(c)} end as ${sql.ref(c)}`))}
+          from (select ${sql.join(allConfigs.map((c) => sql`${tsqueryFor(parsed, c)} as ${sql.ref(c)}`))}) compiled`;
+    const queryOf = (c: ConfigName) => sql`(select ${sql.ref(`q.${c}`)} from q)`;
     // Each language's form meets only its own documents, through that
     // language's index (constant predicates, so the generic plan keeps them).
     const ownLanguage = sql`(${sql.join(
-      allConfigs.filter((c) => compiled.queries[c] !== "").map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${tsquery(compiled.queries[c])})`),
+      allConfigs.map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${queryOf(c)})`),
       sql` or `,
     )})`;
     const queryFor = sql`case d.ts_config ${sql.join(
-      allConfigs.map((c) => sql`when ${sql.lit(c)} then ${tsquery(compiled.queries[c])}`),
+      allConfigs.map((c) => sql`when ${sql.lit(c)} then ${queryOf(c)}`),
       sql` `,
     )} end`;
     // Which index finds the candidates: an authority's documents are few
@@ -165,7 +171,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const byAuthority = filters.authorityId !== undefined || (filters.authority?.length ?? 0) > 0;
     // (The CASE form of the text test is one no index answers: the planner
     // cannot fall back to the words' postings where another index leads.)
-    const match = byAuthority ? sql`d.tsv @@ ${queryFor}` : compiled.pairs !== null ? sql`d.bigrams @@ ${tsquery(compiled.pairs)} and d.tsv @@ ${queryFor}` : ownLanguage;
+    const match = byAuthority ? sql`d.tsv @@ ${queryFor}` : compiled?.pairs ? sql`d.bigrams @@ ${compiled.pairs}::tsquery and d.tsv @@ ${queryFor}` : ownLanguage;
     const where = sql`${match}${filterSql(filters)}`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
@@ -190,14 +196,16 @@ export class PostgresSearchBackend implements SearchBackend {
     const facetSql = wantFacets
       ? sql`(select string_agg(concat_ws(${fieldSeparator}, ${sql.join(facetColumns.map((c) => sql`coalesce(${sql.ref(c)}::text, '')`))}), ${recordSeparator}) from candidates)`
       : sql`null`;
-    const result = await sql<{ total: number; facets: string | null; page: PageRow[] }>`
-      ${sql.raw(preparedMarker)} with candidates as materialized (
+    const result = await sql<{ total: number; facets: string | null; page: PageRow[]; queries: Record<ConfigName, string | null> }>`
+      ${sql.raw(preparedMarker)} with q as materialized (${querySource}),
+      candidates as materialized (
         select d.segment, d.id, d.date, ${sql.join(facetColumns.map((c) => sql.ref(`d.${c}`)))}, ${rankSql} as rank
         from search_documents d
         where ${where}
         limit ${limit + 1}
       )
       select
+        (select json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, ${sql.ref(`q.${c}`)}::text`))}) from q) as queries,
         (select count(*) from candidates) as total,
         ${facetSql} as facets,
         (select coalesce(json_agg(to_json(p) ${sortByDate ? sql`order by p.date desc, p.id desc` : pageOrder}), '[]') from (${pageSql}) p) as page
@@ -205,7 +213,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const row = result.rows[0];
     const overflow = row.total > limit;
     const rawWords = positiveWords(parsed).map((w) => w.text);
-    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(compiled.queries[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
+    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
 
     const facets = wantFacets ? countFacets(row.facets) : null;
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
@@ -221,18 +229,12 @@ export class PostgresSearchBackend implements SearchBackend {
    * thousands that hold both words; the exact phrase test follows.
    */
   private async compile(parsed: ParsedQuery): Promise<{ queries: Record<ConfigName, string>; pairs: string | null }> {
-    const phrasesOf = (group: QueryTerm[]) => group.filter((term) => term.kind === "phrase" && !term.negated).map((term) => term.text);
-    const withPairs = parsed.every((group) => phrasesOf(group).length > 0);
-    const phrases = withPairs ? [...new Set(parsed.flatMap(phrasesOf))] : [];
+    const phrases = [...new Set(parsed.flatMap(phrasesOf))];
     const row = (
       await sql<Record<ConfigName, string> & { pairs: Array<{ config: string; phrase: string; pairs: string | null }> | null }>`
         select ${sql.join(allConfigs.map((c) => sql`(${tsqueryFor(parsed, c)})::text as ${sql.ref(c)}`))},
-          ${
-            withPairs
-              ? sql`(select json_agg(json_build_object('config', c, 'phrase', p, 'pairs', search_bigram_query(phraseto_tsquery(c::regconfig, p))::text))
-                  from unnest(${[...allConfigs]}::text[]) c, unnest(${phrases}::text[]) p)`
-              : sql`null`
-          } as pairs`.execute(this.db)
+          (select json_agg(json_build_object('config', c, 'phrase', p, 'pairs', search_bigram_query(phraseto_tsquery(c::regconfig, p))::text))
+            from unnest(${[...allConfigs]}::text[]) c, unnest(${phrases}::text[]) p) as pairs`.execute(this.db)
     ).rows[0];
     const queries = Object.fromEntries(allConfigs.map((c) => [c, row[c]])) as Record<ConfigName, string>;
     if (!row.pairs) return { queries, pairs: null };
@@ -251,28 +253,46 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 }
 
+/** The phrases a group of terms requires. */
+function phrasesOf(group: QueryTerm[]): string[] {
+  return group.filter((term) => term.kind === "phrase" && !term.negated).map((term) => term.text);
+}
+
 /** The columns behind each facet, in the order of `facetNames`. */
 const facetColumns = ["authority_slug", "region", "kind", "state", "year", "has_attachments", "file_type", "language"] as const;
 
 const fieldSeparator = "\u001f";
 const recordSeparator = "\u001e";
+const fieldCode = 0x1f;
+const recordCode = 0x1e;
 
-/** Counts the facet values of the candidates, given as lines of fields (an empty field: no value). */
+/**
+ * Counts the facet values of the candidates, given as lines of fields (an
+ * empty field: no value), read in one pass without splitting. Each facet
+ * keeps its `maxFacetValues` most frequent values; equal counts stay in
+ * the order the candidates came (newest segment first).
+ */
 function countFacets(lines: string | null): Record<FacetName, FacetValue[]> {
-  const facets = emptyFacets();
   const counts = facetNames.map(() => new Map<string, number>());
   if (lines) {
-    for (const line of lines.split(recordSeparator)) {
-      const values = line.split(fieldSeparator);
-      for (let column = 0; column < counts.length; column++) {
-        const value = values[column];
-        if (value) counts[column].set(value, (counts[column].get(value) ?? 0) + 1);
+    let column = 0;
+    let start = 0;
+    for (let i = 0; i <= lines.length; i++) {
+      const code = i < lines.length ? lines.charCodeAt(i) : recordCode;
+      if (code !== fieldCode && code !== recordCode) continue;
+      if (i > start && column < counts.length) {
+        const value = lines.slice(start, i);
+        counts[column].set(value, (counts[column].get(value) ?? 0) + 1);
       }
+      column = code === recordCode ? 0 : column + 1;
+      start = i + 1;
     }
   }
+  const facets = emptyFacets();
   facetNames.forEach((name, column) => {
-    facets[name] = [...counts[column]].map(([value, count]) => ({ value, count }));
-    facets[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    const values = [...counts[column]].map(([value, count]) => ({ value, count }));
+    values.sort((a, b) => b.count - a.count);
+    facets[name] = values.slice(0, maxFacetValues);
   });
   return facets;
 }
@@ -420,10 +440,12 @@ function filterSql(filters: SearchFilters): RawBuilder<unknown> {
   if (filters.authorityId !== undefined) parts.push(sql`d.authority_id = ${filters.authorityId}`);
   if (filters.hasAttachments !== undefined) parts.push(sql`d.has_attachments = ${filters.hasAttachments}`);
   // Dates are civil days in UTC, like the year facet and the segments.
-  if (filters.dateFrom) parts.push(sql`d.date >= ${filters.dateFrom}::timestamp at time zone 'UTC'`);
-  if (filters.dateTo) parts.push(sql`d.date < (${filters.dateTo}::date + 1)::timestamp at time zone 'UTC'`);
   // Only the segments of the years asked for are opened (runtime pruning
-  // of the prepared statement's partitions).
+  // of the prepared statement's partitions); a bound on a year's first or
+  // last day says no more than that, and is left out: the statement's
+  // generic plan would otherwise read a whole segment's date index.
+  if (filters.dateFrom && !/^\d{4}-01-01$/.test(filters.dateFrom)) parts.push(sql`d.date >= ${filters.dateFrom}::timestamp at time zone 'UTC'`);
+  if (filters.dateTo && !/^\d{4}-12-31$/.test(filters.dateTo)) parts.push(sql`d.date < (${filters.dateTo}::date + 1)::timestamp at time zone 'UTC'`);
   const years = yearsOf(filters);
   if (years) {
     const [low, high] = segmentRange(years.from, years.to);

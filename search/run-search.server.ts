@@ -2,7 +2,7 @@ import type { Db } from "../db/connect";
 import type { Config } from "../server/config";
 import { createSearchBackend } from "./backend";
 import { parseSearchParams, type SearchParams } from "./params";
-import { SearchQueryError, type SearchRequest, type SearchResult } from "./types";
+import { facetValuesShown, SearchQueryError, type SearchRequest, type SearchResult } from "./types";
 
 /** Server-only (the `.server` name keeps it out of the browser bundle). */
 export type SearchOutcome =
@@ -22,7 +22,7 @@ export async function searchFromQuery(db: Db, config: Pick<Config, "meilisearch"
     if (error instanceof SearchQueryError) return { status: "invalid", errors: [error.message] };
     throw error;
   }
-  const slugs = new Set<string>([...(result.facets?.authority ?? []).map((f) => f.value), ...parsed.params.authority]);
+  const slugs = new Set<string>([...(result.facets?.authority ?? []).slice(0, facetValuesShown).map((f) => f.value), ...parsed.params.authority]);
   const authorityNames: Record<string, Record<string, string | null>> = {};
   if (slugs.size) {
     const rows = await db.selectFrom("authorities").select(["slug", "name_fr", "name_nl", "name_de", "name_en"]).where("slug", "in", [...slugs]).execute();

@@ -98,6 +98,11 @@ export const facetNames = ["authority", "region", "kind", "state", "year", "hasA
 export type FacetName = (typeof facetNames)[number];
 export type FacetValue = { value: string; count: number };
 
+/** Values listed per facet, the most frequent first. */
+export const maxFacetValues = 50;
+/** Values the search page shows per facet. */
+export const facetValuesShown = 12;
+
 export type SearchResult = {
   total: number;
   /** True when there are more matches than `total` says (huge result sets are counted up to a cap). */
@@ -105,6 +110,7 @@ export type SearchResult = {
   page: number;
   perPage: number;
   hits: SearchHit[];
+  /** Per facet, its `maxFacetValues` most frequent values. */
   facets: Record<FacetName, FacetValue[]> | null;
   /** True when the facet counts cover only the first `total` matches. */
   facetsApproximate: boolean;

@@ -4,7 +4,7 @@ import type { MessageKey, Translate } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { searchQueryString, type SearchParams } from "../../search/params";
 import { searchFromQuery } from "../../search/run-search.server";
-import { facetNames, type FacetName, type SearchHit } from "../../search/types";
+import { facetNames, facetValuesShown, type FacetName, type SearchHit } from "../../search/types";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const outcome = await searchFromQuery(context.db, context.config, new URL(request.url).searchParams);
@@ -227,7 +227,7 @@ function Results({ data, t, locale, dateFormat }: { data: OkData; t: Translate; 
                 <section key={facet} className="facet">
                   <h3>{t(`search.facet.${facet}` as MessageKey)}</h3>
                   <ul>
-                    {result.facets![facet].slice(0, 12).map((f) => (
+                    {result.facets![facet].slice(0, facetValuesShown).map((f) => (
                       <li key={f.value}>
                         <Link to={toggled(params, facet, f.value)} aria-current={isActive(params, facet, f.value) ? "true" : undefined}>
                           {label(t, facet, f.value, authorityNames, locale)}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PostgresSearchBackend } from "../../search/postgres-backend";
+import * as m0430 from "../../db/migrations/0430_search_segments_by_year";
+import { PostgresSearchBackend, yearsOf } from "../../search/postgres-backend";
 import { useTestDatabase } from "../support/database";
 import { backendBehaviour, doc } from "./backend-suite";
 
@@ -77,6 +78,65 @@ describe("PostgreSQL search backend", () => {
       const result = await backend.search({ q: "fréquent" });
       expect(result.totalIsLowerBound).toBe(true);
       expect(result.hits.map((h) => h.id).sort()).toEqual(["message-706", "message-707", "message-708"]);
+    });
+    it("keeps each year in its own segments, newest year first, a full one continuing in the next sub-segment", async () => {
+      const backend = new PostgresSearchBackend(database.db, { segmentSize: 3, candidateLimit: 3 });
+      await backend.clear();
+      const on = (date: string) => new Date(`${date}T12:00:00Z`);
+      // 2025 first, then 2019: written later, the older year still comes second.
+      await backend.index(Array.from({ length: 5 }, (_, n) => doc(800 + n, { body: "Le mot fréquent revient.", date: on(`2025-0${n + 1}-10`) })));
+      await backend.index(Array.from({ length: 3 }, (_, n) => doc(810 + n, { body: "Le mot fréquent revient.", date: on(`2019-0${n + 1}-10`) })));
+      const segments = await database.db.selectFrom("search_documents").select(["id", "segment"]).orderBy("id").execute();
+      expect(new Set(segments.filter((s) => s.id.startsWith("message-80")).map((s) => s.segment))).toEqual(new Set([-2025000, -2025001]));
+      expect(new Set(segments.filter((s) => s.id.startsWith("message-81")).map((s) => s.segment))).toEqual(new Set([-2019000]));
+      const newest = await backend.search({ q: "fréquent" });
+      expect(newest.totalIsLowerBound).toBe(true);
+      expect(newest.hits.every((h) => h.date.startsWith("2025"))).toBe(true);
+    });
+
+    it("filters on dates as UTC days, opening only the years they allow", async () => {
+      const backend = new PostgresSearchBackend(database.db, { segmentSize: 3 });
+      await backend.clear();
+      await backend.index([
+        doc(901, { body: "Le rapport de fin d'année.", date: new Date("2020-12-31T23:30:00Z") }),
+        doc(902, { body: "Le rapport du Nouvel An.", date: new Date("2021-01-01T00:30:00Z") }),
+        doc(903, { body: "Le rapport du printemps.", date: new Date("2021-04-02T10:00:00Z") }),
+        doc(904, { body: "Le rapport ancien.", date: new Date("2016-04-02T10:00:00Z") }),
+      ]);
+      const ids = async (filters: Parameters<typeof yearsOf>[0]) => (await backend.search({ q: "rapport", filters })).hits.map((h) => h.id).sort();
+      expect(await ids({ dateFrom: "2020-01-01", dateTo: "2020-12-31" })).toEqual(["message-901"]);
+      expect(await ids({ dateFrom: "2021-01-01" })).toEqual(["message-902", "message-903"]);
+      expect(await ids({ dateTo: "2021-01-01" })).toEqual(["message-901", "message-902", "message-904"]);
+      expect(await ids({ year: [2016, 2021] })).toEqual(["message-902", "message-903", "message-904"]);
+      expect(await ids({ year: [2020], dateFrom: "2021-01-01" })).toEqual([]);
+      expect(yearsOf({ dateFrom: "2017-01-01", dateTo: "2017-12-31" })).toEqual({ from: 2017, to: 2017 });
+      expect(yearsOf({ year: [2016, 2021], dateTo: "2019-05-01" })).toEqual({ from: 2016, to: 2019 });
+      expect(yearsOf({ dateTo: "2019-05-01" })).toEqual({ from: 0, to: 2019 });
+      expect(yearsOf({ state: ["successful"] })).toBeNull();
+    });
+
+    it("moves an index of 0420's position segments into year segments (migration 0430)", async () => {
+      const backend = new PostgresSearchBackend(database.db, { segmentSize: 3 });
+      await backend.clear();
+      await backend.index([
+        doc(951, { body: "Le plan communal.", date: new Date("2018-03-01T10:00:00Z") }),
+        doc(952, { body: "Le plan régional.", date: new Date("2024-03-01T10:00:00Z") }),
+      ]);
+      await m0430.down(database.db);
+      expect((await database.db.selectFrom("search_documents").select("segment").distinct().execute()).map((r) => r.segment)).toEqual([0]);
+      await m0430.up(database.db);
+      const rows = await database.db.selectFrom("search_documents").select(["id", "segment"]).orderBy("id").execute();
+      expect(rows).toEqual([
+        { id: "message-951", segment: -2018000 },
+        { id: "message-952", segment: -2024000 },
+      ]);
+      expect(await database.db.selectFrom("search_segment_fill").selectAll().orderBy("year").execute()).toEqual([
+        { year: 2018, sub: 0, filled: 1 },
+        { year: 2024, sub: 0, filled: 1 },
+      ]);
+      const fresh = new PostgresSearchBackend(database.db, { segmentSize: 3 });
+      await fresh.index([doc(953, { body: "Le plan local.", date: new Date("2024-05-01T10:00:00Z") })]);
+      expect((await fresh.search({ q: "plan", filters: { year: [2024] } })).hits.map((h) => h.id).sort()).toEqual(["message-952", "message-953"]);
     });
   });
 });
