@@ -36,6 +36,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       filled integer not null
     )`.execute(db);
 
+  // Short texts stay in the row (compressed), so the page's snippets need
+  // no TOAST lookups; the vector stays inline before the body (toasting
+  // takes `extended` columns first).
+  await sql`alter table search_documents alter column body set storage extended`.execute(db);
   await sql`create temp table search_documents_moving as select * from search_documents`.execute(db);
   const old = await sql<{ name: string }>`
     select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
@@ -89,4 +93,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`insert into search_documents select * from search_documents_moving`.execute(db);
   await sql`drop table search_documents_moving`.execute(db);
   await sql`drop table search_segment_fill`.execute(db);
+  await sql`alter table search_documents alter column body set storage external`.execute(db);
 }
