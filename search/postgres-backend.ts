@@ -132,10 +132,7 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    const perPage = Math.min(Math.max(1, request.perPage ?? defaultPerPage), maxPerPage);
-    const page = Math.max(1, request.page ?? 1);
-    const wantFacets = request.facets ?? true;
-    const wantSnippets = request.snippets ?? true;
+    const { perPage, page, wantFacets, wantSnippets, byAuthority } = searchOptions(request);
     const parsed = parseQuery(request.q);
     if (parsed.length === 0) return { total: 0, totalIsLowerBound: false, page, perPage, hits: [], facets: wantFacets ? emptyFacets() : null, facetsApproximate: false };
 
@@ -144,15 +141,33 @@ export class PostgresSearchBackend implements SearchBackend {
     // running it): it compiles the query in each language configuration
     // once (the `q` row, read by every segment's scan as a parameter), asks
     // each language's index for its own form, and returns the bounded
-    // candidate set's count and facets and the page of results. A query
-    // whose every alternative holds a phrase is compiled first, in a round
-    // trip of its own, to find the phrases' word pairs.
-    const needsPairs = parsed.every((group) => phrasesOf(group).length > 0);
-    const compiled = needsPairs ? await this.compile(parsed) : null;
-    const querySource = compiled
-      ? sql`select ${sql.join(allConfigs.map((c) => sql`nullif(${compiled.queries[c]}, '')::tsquery as ${sql.ref(c)}`))}`
-      : sql`select ${sql.join(allConfigs.map((c) => sql`case when numnode(${sql.ref(c)}) > 0 then ${sql.ref(c)} end as ${sql.ref(c)}`))}
-          from (select ${sql.join(allConfigs.map((c) => sql`${tsqueryFor(parsed, c)} as ${sql.ref(c)}`))}) compiled`;
+    // candidate set's count and facets and the page of results.
+    const wantPairs = !byAuthority && parsed.every((group) => phrasesOf(group).length > 0);
+    const first = await this.run(request, parsed, wantPairs);
+    // A phrase that stop words reduce to one word has no pairs: the query
+    // is run again through the words' own indexes.
+    const row = first.pairsMissing ? await this.run(request, parsed, false) : first;
+    const limit = this.candidateLimit;
+    const overflow = row.total > limit;
+    const rawWords = positiveWords(parsed).map((w) => w.text);
+    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
+    const facets = wantFacets ? countFacets(row.facets) : null;
+    return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
+  }
+
+  /**
+   * The search statement. With `usePairs`, the candidates are found through
+   * the word pairs of the query's phrases (search_bigrams, migration 0420):
+   * "utilisée pour modifier" among the few documents holding
+   * "utilise modifi" instead of the thousands holding both words; the exact
+   * phrase test follows. `pairsMissing` says some alternative of the query
+   * had no phrase of two words or more left after its stop words.
+   */
+  private async run(request: SearchRequest, parsed: ParsedQuery, usePairs: boolean): Promise<StatementRow> {
+    const { perPage, page, wantFacets, wantSnippets, filters, byAuthority } = searchOptions(request);
+    const querySource = sql`select ${sql.join(allConfigs.map((c) => sql`case when numnode(${sql.ref(c)}) > 0 then ${sql.ref(c)} end as ${sql.ref(c)}`))},
+        ${usePairs ? pairsSql(parsed) : sql`null::tsquery`} as pairs
+      from (select ${sql.join(allConfigs.map((c) => sql`${tsqueryFor(parsed, c)} as ${sql.ref(c)}`))}) compiled`;
     const queryOf = (c: ConfigName) => sql`(select ${sql.ref(`q.${c}`)} from q)`;
     // Each language's form meets only its own documents, through that
     // language's index (constant predicates, so the generic plan keeps them).
@@ -167,11 +182,9 @@ export class PostgresSearchBackend implements SearchBackend {
     // Which index finds the candidates: an authority's documents are few
     // (its own index, then the text test on each), a phrase's word pairs are
     // rarer than its words, and otherwise the language's text index.
-    const filters = request.filters ?? {};
-    const byAuthority = filters.authorityId !== undefined || (filters.authority?.length ?? 0) > 0;
     // (The CASE form of the text test is one no index answers: the planner
     // cannot fall back to the words' postings where another index leads.)
-    const match = byAuthority ? sql`d.tsv @@ ${queryFor}` : compiled?.pairs ? sql`d.bigrams @@ ${compiled.pairs}::tsquery and d.tsv @@ ${queryFor}` : ownLanguage;
+    const match = byAuthority ? sql`d.tsv @@ ${queryFor}` : usePairs ? sql`d.bigrams @@ (select q.pairs from q) and d.tsv @@ ${queryFor}` : ownLanguage;
     const where = sql`${match}${filterSql(filters)}`;
     const limit = this.candidateLimit;
     const offset = (page - 1) * perPage;
@@ -196,7 +209,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const facetSql = wantFacets
       ? sql`(select string_agg(concat_ws(${fieldSeparator}, ${sql.join(facetColumns.map((c) => sql`coalesce(${sql.ref(c)}::text, '')`))}), ${recordSeparator}) from candidates)`
       : sql`null`;
-    const result = await sql<{ total: number; facets: string | null; page: PageRow[]; queries: Record<ConfigName, string | null> }>`
+    const result = await sql<StatementRow>`
       ${sql.raw(preparedMarker)} with q as materialized (${querySource}),
       candidates as materialized (
         select d.segment, d.id, d.date, ${sql.join(facetColumns.map((c) => sql.ref(`d.${c}`)))}, ${rankSql} as rank
@@ -206,51 +219,47 @@ export class PostgresSearchBackend implements SearchBackend {
       )
       select
         (select json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, ${sql.ref(`q.${c}`)}::text`))}) from q) as queries,
+        ${usePairs ? sql`(select q.pairs is null from q)` : sql`false`} as "pairsMissing",
         (select count(*) from candidates) as total,
         ${facetSql} as facets,
         (select coalesce(json_agg(to_json(p) ${sortByDate ? sql`order by p.date desc, p.id desc` : pageOrder}), '[]') from (${pageSql}) p) as page
     `.execute(this.db);
-    const row = result.rows[0];
-    const overflow = row.total > limit;
-    const rawWords = positiveWords(parsed).map((w) => w.text);
-    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
-
-    const facets = wantFacets ? countFacets(row.facets) : null;
-    return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
+    return result.rows[0];
   }
+}
 
-  /**
-   * The query in each language configuration, as tsquery texts, and the
-   * word pairs a document must hold for the query's phrases to be in it
-   * (search_bigrams, migration 0420) as one tsquery over all languages, or
-   * null when some alternative of the query has no phrase of two words or
-   * more. With the pairs the index finds "utilisée pour modifier" among the
-   * few documents holding "utilise modifi", instead of re-reading the
-   * thousands that hold both words; the exact phrase test follows.
-   */
-  private async compile(parsed: ParsedQuery): Promise<{ queries: Record<ConfigName, string>; pairs: string | null }> {
-    const phrases = [...new Set(parsed.flatMap(phrasesOf))];
-    const row = (
-      await sql<Record<ConfigName, string> & { pairs: Array<{ config: string; phrase: string; pairs: string | null }> | null }>`
-        select ${sql.join(allConfigs.map((c) => sql`(${tsqueryFor(parsed, c)})::text as ${sql.ref(c)}`))},
-          (select json_agg(json_build_object('config', c, 'phrase', p, 'pairs', search_bigram_query(phraseto_tsquery(c::regconfig, p))::text))
-            from unnest(${[...allConfigs]}::text[]) c, unnest(${phrases}::text[]) p) as pairs`.execute(this.db)
-    ).rows[0];
-    const queries = Object.fromEntries(allConfigs.map((c) => [c, row[c]])) as Record<ConfigName, string>;
-    if (!row.pairs) return { queries, pairs: null };
-    const pairs = new Map(row.pairs.map((r) => [`${r.config}\u0000${r.phrase}`, r.pairs]));
-    const alternatives: string[] = [];
-    for (const config of allConfigs) {
-      for (const group of parsed) {
-        const groupPairs = phrasesOf(group)
-          .map((phrase) => pairs.get(`${config}\u0000${phrase}`))
-          .filter((p): p is string => Boolean(p));
-        if (groupPairs.length === 0) return { queries, pairs: null };
-        alternatives.push(groupPairs.map((p) => `(${p})`).join(" & "));
-      }
-    }
-    return { queries, pairs: alternatives.map((a) => `(${a})`).join(" | ") };
-  }
+/** A search request's settings, with their defaults and bounds. */
+function searchOptions(request: SearchRequest) {
+  const filters = request.filters ?? {};
+  return {
+    perPage: Math.min(Math.max(1, request.perPage ?? defaultPerPage), maxPerPage),
+    page: Math.max(1, request.page ?? 1),
+    wantFacets: request.facets ?? true,
+    wantSnippets: request.snippets ?? true,
+    filters,
+    byAuthority: filters.authorityId !== undefined || (filters.authority?.length ?? 0) > 0,
+  };
+}
+
+type StatementRow = { queries: Record<ConfigName, string | null>; pairsMissing: boolean; total: number; facets: string | null; page: PageRow[] };
+
+/**
+ * The word pairs a document must hold for the query's phrases to be in it,
+ * as one tsquery over all languages: for each configuration and each
+ * alternative of the query, the pairs of its phrases (a phrase without
+ * pairs left out); null when some alternative has none at all.
+ */
+function pairsSql(parsed: ParsedQuery): RawBuilder<unknown> {
+  const alternatives = allConfigs.flatMap((config) =>
+    parsed.map(
+      (group) =>
+        sql`nullif(concat_ws(' & ', ${sql.join(
+          phrasesOf(group).map((phrase) => sql`'(' || search_bigram_query(phraseto_tsquery(${sql.lit(config)}::regconfig, ${phrase}))::text || ')'`),
+        )}), '')`,
+    ),
+  );
+  return sql`(select case when count(a) = count(*) then string_agg('(' || a || ')', ' | ')::tsquery end
+    from unnest(array[${sql.join(alternatives)}]) a)`;
 }
 
 /** The phrases a group of terms requires. */
