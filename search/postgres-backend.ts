@@ -22,18 +22,20 @@ import {
 
 /**
  * PostgreSQL full-text search over the `search_documents` table
- * (migrations 0400 and 0420). Why it is fast (docs/decisions/400-search.md):
+ * (migrations 0400, 0420 and 0430). Why it is fast (docs/decisions/400-search.md):
  * - the weighted tsvector is stored inline, in the accent-free configuration
  *   of the document's language, with one partial GIN index per configuration
- *   in each segment of 50,000 documents, scanned newest first;
- * - the query is compiled once per configuration and each one only meets
- *   its own documents; phrases are found through their word pairs;
- * - the search statement is prepared once per connection (generic plan);
+ *   in each segment: a year, cut in parts of at most 25,000 documents,
+ *   scanned newest year first; a date filter opens only its years;
+ * - one statement per search, prepared once per connection (generic plan):
+ *   the query is compiled inside it once per configuration and each form
+ *   only meets its own documents; phrases are found through their word pairs;
  * - only a bounded candidate set is ranked: the first `candidateLimit`
  *   matches the segments yield. Below that many matches (nearly every real
  *   query) ranking, counts and facets are exact; above it, a common word
  *   in a million documents, they are computed over that sample and the
  *   result says so — the cost of a query stops growing with the corpus;
+ * - candidates are narrow; the page's rows are read in full afterwards;
  * - snippets are cut in the application, for the page of results only.
  */
 export const languageConfigs: Record<string, string> = { fr: "fr_unaccent", nl: "nl_unaccent", de: "de_unaccent" };

@@ -57,16 +57,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     const segment = segmentKey(year, sub);
     await sql`create table ${sql.id(partitionName(segment))} partition of search_documents for values in (${sql.lit(segment)})`.execute(db);
   }
-  const columns = sql.raw(
-    "id, type, request_id, message_id, attachment_id, request_slug, title, subtitle, body, language, ts_config, " +
-      "authority_id, authority_slug, authority_names, region, kind, regime, state, date, year, has_attachments, file_type, tsv, indexed_at",
-  );
-  const moved = sql.join(
-    ["id", "type", "request_id", "message_id", "attachment_id", "request_slug", "title", "subtitle", "body", "language", "ts_config",
-      "authority_id", "authority_slug", "authority_names", "region", "kind", "regime", "state", "date", "year", "has_attachments", "file_type", "tsv", "indexed_at"].map(
-      (c) => sql.ref(`m.${c}`),
-    ),
-  );
+  const names = ["id", "type", "request_id", "message_id", "attachment_id", "request_slug", "title", "subtitle", "body", "language", "ts_config",
+    "authority_id", "authority_slug", "authority_names", "region", "kind", "regime", "state", "date", "year", "has_attachments", "file_type", "tsv", "indexed_at"];
+  const columns = sql.join(names.map((c) => sql.ref(c)));
+  const moved = sql.join(names.map((c) => sql.ref(`m.${c}`)));
   await sql`
     insert into search_documents (${columns}, segment)
     select ${moved}, -(k.year * 1000 + k.sub)
