@@ -29,17 +29,32 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  */
 export const preparedMarker = "/* prepared */";
 
+/**
+ * `plan_cache_mode` applies to every statement with parameters, named or
+ * not, so a connection switches it on before a marked statement and back
+ * before the next statement with parameters: one more round trip only
+ * where the two kinds meet. (Inside a transaction that rolls back, the
+ * switch is undone with it; the next marked statement is then planned for
+ * its values, a cost, not an error.)
+ */
 function prepareMarkedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof config === "string" && config.trimStart().startsWith(preparedMarker) && typeof values !== "function") {
-      const name = `dossier_${createHash("sha1").update(config).digest("hex").slice(0, 24)}`;
-      return query({ name, text: config, values }, callback);
-    }
-    return query(config, values, callback);
+  let generic = false;
+  const setGeneric = async (on: boolean) => {
+    await query(on ? "set plan_cache_mode = force_generic_plan" : "reset plan_cache_mode");
+    generic = on;
   };
-  // Only named statements have plans to keep: unnamed ones are planned each time.
-  void query("set plan_cache_mode = force_generic_plan").catch(() => {});
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof values === "function" || callback !== undefined) return query(config, values, callback);
+    if (typeof config === "string" && config.trimStart().startsWith(preparedMarker)) {
+      const name = `dossier_${createHash("sha1").update(config).digest("hex").slice(0, 24)}`;
+      const run = () => query({ name, text: config, values });
+      return generic ? run() : setGeneric(true).then(run);
+    }
+    const hasParameters = Array.isArray(values) ? values.length > 0 : Array.isArray((config as { values?: unknown[] } | null)?.values);
+    if (generic && hasParameters) return setGeneric(false).then(() => query(config, values));
+    return query(config, values);
+  };
 }
 
 export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
