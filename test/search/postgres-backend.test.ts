@@ -94,6 +94,23 @@ describe("PostgreSQL search backend", () => {
       expect(newest.hits.every((h) => h.date.startsWith("2025"))).toBe(true);
     });
 
+    it("sorts by date across years and their parts, page after page", async () => {
+      const backend = new PostgresSearchBackend(database.db, { segmentSize: 3, candidateLimit: 4 });
+      await backend.clear();
+      // Written out of date order: 2024 (two parts), 2019, 2022.
+      const dates = ["2024-05-01", "2024-01-02", "2024-09-30", "2024-03-15", "2019-07-07", "2022-02-02", "2022-12-12"];
+      await backend.index(dates.map((date, n) => doc(850 + n, { body: "Le registre des permis.", date: new Date(`${date}T08:00:00Z`) })));
+      const pageOf = async (page: number, filters = {}) =>
+        (await backend.search({ q: "registre", sort: "date", perPage: 3, page, filters })).hits.map((h) => h.date.slice(0, 10));
+      expect(await pageOf(1)).toEqual(["2024-09-30", "2024-05-01", "2024-03-15"]);
+      expect(await pageOf(2)).toEqual(["2024-01-02", "2022-12-12", "2022-02-02"]);
+      expect(await pageOf(3)).toEqual(["2019-07-07"]);
+      expect(await pageOf(1, { dateTo: "2023-06-30" })).toEqual(["2022-12-12", "2022-02-02", "2019-07-07"]);
+      expect(await pageOf(1, { year: [2019] })).toEqual(["2019-07-07"]);
+      const phrase = await backend.search({ q: '"registre des permis"', sort: "date", perPage: 2 });
+      expect(phrase.hits.map((h) => h.date.slice(0, 10))).toEqual(["2024-09-30", "2024-05-01"]);
+    });
+
     it("filters on dates as UTC days, opening only the years they allow", async () => {
       const backend = new PostgresSearchBackend(database.db, { segmentSize: 3 });
       await backend.clear();
