@@ -144,11 +144,8 @@ export class PostgresSearchBackend implements SearchBackend {
     // once (the `q` row, read by every segment's scan as a parameter), asks
     // each language's index for its own form, and returns the bounded
     // candidate set's count and facets and the page of results.
-    const wantPairs = !byAuthority && parsed.every((group) => phrasesOf(group).length > 0);
-    const first = await this.run(request, parsed, wantPairs);
-    // A phrase that stop words reduce to one word has no pairs: the query
-    // is run again through the words' own indexes.
-    const row = first.pairsMissing ? await this.run(request, parsed, false) : first;
+    const usePairs = !byAuthority && parsed.every((group) => phrasesOf(group).length > 0);
+    const row = await this.run(request, parsed, usePairs);
     const limit = this.candidateLimit;
     const overflow = row.total > limit;
     const rawWords = positiveWords(parsed).map((w) => w.text);
@@ -158,19 +155,30 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   /**
-   * The search statement. With `usePairs`, the candidates are found through
-   * the word pairs of the query's phrases (search_bigrams, migration 0420):
-   * "utilisée pour modifier" among the few documents holding
-   * "utilise modifi" instead of the thousands holding both words; the exact
-   * phrase test follows. `pairsMissing` says some alternative of the query
-   * had no phrase of two words or more left after its stop words.
+   * The search statement. With `usePairs`, the candidates of each language
+   * are found through the word pairs of the query's phrases
+   * (search_bigrams, migration 0420): "utilisée pour modifier" among the
+   * few documents holding "utilise modifi" instead of the thousands holding
+   * both words; the exact phrase test follows. A language in which some
+   * alternative of the query has no phrase of two words left after its
+   * stop words ("de regel" in Dutch) is searched through its words' index.
    */
   private async run(request: SearchRequest, parsed: ParsedQuery, usePairs: boolean): Promise<StatementRow> {
     const { perPage, page, wantFacets, wantSnippets, filters, byAuthority } = searchOptions(request);
-    const querySource = sql`select ${sql.join(allConfigs.map((c) => sql`case when numnode(${sql.ref(c)}) > 0 then ${sql.ref(c)} end as ${sql.ref(c)}`))},
-        ${usePairs ? pairsSql(parsed) : sql`null::tsquery`} as pairs
-      from (select ${sql.join(allConfigs.map((c) => sql`${tsqueryFor(parsed, c)} as ${sql.ref(c)}`))}) compiled`;
-    const source: QuerySource = { query: (c) => sql`(select ${sql.ref(`q.${c}`)} from q)`, pairs: sql`(select q.pairs from q)` };
+    // The `q` row: per configuration its query (null when nothing is left of
+    // it) and, with phrases, its word pairs (`<config>_pairs`).
+    const querySource = sql`select *, (select string_agg('(' || p::text || ')', ' | ')::tsquery
+          from unnest(array[${sql.join(allConfigs.map((c) => sql.ref(`${c}_pairs`)))}]) p) as pairs
+      from (
+        select ${sql.join(allConfigs.map((c) => sql`case when numnode(${sql.ref(c)}) > 0 then ${sql.ref(c)} end as ${sql.ref(c)}`))},
+          ${sql.join(allConfigs.map((c) => sql`${usePairs ? pairsSql(parsed, c) : sql`null::tsquery`} as ${sql.ref(`${c}_pairs`)}`))}
+        from (select ${sql.join(allConfigs.map((c) => sql`${tsqueryFor(parsed, c)} as ${sql.ref(c)}`))}) compiled
+      ) languages`;
+    const source: QuerySource = {
+      query: (c) => sql`(select ${sql.ref(`q.${c}`)} from q)`,
+      pairs: sql`(select q.pairs from q)`,
+      withoutPairs: (c) => sql`(select case when ${sql.ref(`q.${c}_pairs`)} is null then ${sql.ref(`q.${c}`)} end from q)`,
+    };
     const queryFor = querySql(source);
     const match = matchSql(source, byAuthority, usePairs);
     const where = sql`${match}${filterSql(filters)}`;
@@ -206,14 +214,13 @@ export class PostgresSearchBackend implements SearchBackend {
       )
       select
         (select json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, ${sql.ref(`q.${c}`)}::text`))}) from q) as queries,
-        ${usePairs ? sql`(select q.pairs is null from q)` : sql`false`} as "pairsMissing",
-        (select q.pairs::text from q) as pairs,
+        (select json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, ${sql.ref(`q.${c}_pairs`)}::text`))}) from q) as pairs,
         (select count(*) from candidates) as total,
         ${facetSql} as facets,
         (select coalesce(json_agg(to_json(p) ${sortByDate ? sql`order by p.date desc, p.id desc` : pageOrder}), '[]') from (${pageSql}) p) as page
     `.execute(this.db);
     const row = result.rows[0];
-    if (sortByDate && !row.pairsMissing) row.page = await this.pageByDate(request, row, byAuthority, usePairs);
+    if (sortByDate) row.page = await this.pageByDate(request, row, byAuthority, usePairs);
     return row;
   }
 
@@ -239,7 +246,8 @@ export class PostgresSearchBackend implements SearchBackend {
     if (years.length === 0) return [];
     const source: QuerySource = {
       query: (c) => sql`${row.queries[c]}::tsquery`,
-      pairs: sql`${row.pairs}::tsquery`,
+      pairs: sql`${allConfigs.map((c) => row.pairs[c]).filter((p) => p !== null).map((p) => `(${p})`).join(" | ") || null}::tsquery`,
+      withoutPairs: (c) => sql`${row.pairs[c] === null ? row.queries[c] : null}::tsquery`,
     };
     const rows: PageRow[] = [];
     for (const [from, to] of [[years[0], years[0]], [years[years.length - 1], years[0] - 1]]) {
@@ -258,7 +266,13 @@ export class PostgresSearchBackend implements SearchBackend {
 }
 
 /** Where the compiled query comes from: the statement's own `q` row, or values. */
-type QuerySource = { query: (config: ConfigName) => RawBuilder<unknown>; pairs: RawBuilder<unknown> };
+type QuerySource = {
+  query: (config: ConfigName) => RawBuilder<unknown>;
+  /** The word pairs of every language that has some, as one query. */
+  pairs: RawBuilder<unknown>;
+  /** The query where the configuration has no pairs, else null. */
+  withoutPairs: (config: ConfigName) => RawBuilder<unknown>;
+};
 
 /** The query in each document's own configuration. */
 function querySql(source: QuerySource): RawBuilder<unknown> {
@@ -270,20 +284,23 @@ function querySql(source: QuerySource): RawBuilder<unknown> {
 
 /**
  * Which index finds the candidates: an authority's documents are few (its
- * own index, then the text test on each), a phrase's word pairs are rarer
- * than its words, and otherwise each language's form meets only its own
- * documents, through that language's index (constant predicates, so a
- * generic plan keeps them). (The CASE form of the text test is one no
- * index answers: the planner cannot fall back to the words' postings
- * where another index leads.)
+ * own index, then the text test on each); otherwise each language's form
+ * meets only its own documents (constant predicates, so a generic plan
+ * keeps them), through its words' index — or, for a query whose every
+ * alternative holds a phrase, through the word-pair index, one scan for
+ * the pairs of all the languages that have them, each document then held
+ * to its own language's query. A language left without pairs by its stop
+ * words ("de regel" in Dutch) goes through its words' index; the others'
+ * word branches are asked a null query, which their index answers at once.
+ * (The CASE form of the text test is one no index answers: the planner
+ * cannot add the words' postings where another index leads, as it did,
+ * reading a common word's postings beside its pairs.)
  */
 function matchSql(source: QuerySource, byAuthority: boolean, usePairs: boolean): RawBuilder<unknown> {
   if (byAuthority) return sql`d.tsv @@ ${querySql(source)}`;
-  if (usePairs) return sql`d.bigrams @@ ${source.pairs} and d.tsv @@ ${querySql(source)}`;
-  return sql`(${sql.join(
-    allConfigs.map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${source.query(c)})`),
-    sql` or `,
-  )})`;
+  const words = (query: (c: ConfigName) => RawBuilder<unknown>) => allConfigs.map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${query(c)})`);
+  const branches = usePairs ? [sql`(d.bigrams @@ ${source.pairs} and d.tsv @@ ${querySql(source)})`, ...words(source.withoutPairs)] : words(source.query);
+  return sql`(${sql.join(branches, sql` or `)})`;
 }
 
 /** What a result shows of a document (the body only for its snippet). */
@@ -306,22 +323,26 @@ function searchOptions(request: SearchRequest) {
   };
 }
 
-type StatementRow = { queries: Record<ConfigName, string | null>; pairsMissing: boolean; pairs: string | null; total: number; facets: string | null; page: PageRow[] };
+type StatementRow = {
+  queries: Record<ConfigName, string | null>;
+  pairs: Record<ConfigName, string | null>;
+  total: number;
+  facets: string | null;
+  page: PageRow[];
+};
 
 /**
- * The word pairs a document must hold for the query's phrases to be in it,
- * as one tsquery over all languages: for each configuration and each
- * alternative of the query, the pairs of its phrases (a phrase without
- * pairs left out); null when some alternative has none at all.
+ * The word pairs a document of configuration `config` must hold for the
+ * query's phrases to be in it, as one tsquery: for each alternative of the
+ * query, the pairs of its phrases (a phrase without pairs left out); null
+ * when some alternative has none at all.
  */
-function pairsSql(parsed: ParsedQuery): RawBuilder<unknown> {
-  const alternatives = allConfigs.flatMap((config) =>
-    parsed.map(
-      (group) =>
-        sql`nullif(concat_ws(' & ', ${sql.join(
-          phrasesOf(group).map((phrase) => sql`'(' || search_bigram_query(phraseto_tsquery(${sql.lit(config)}::regconfig, ${phrase}))::text || ')'`),
-        )}), '')`,
-    ),
+function pairsSql(parsed: ParsedQuery, config: ConfigName): RawBuilder<unknown> {
+  const alternatives = parsed.map(
+    (group) =>
+      sql`nullif(concat_ws(' & ', ${sql.join(
+        phrasesOf(group).map((phrase) => sql`'(' || search_bigram_query(phraseto_tsquery(${sql.lit(config)}::regconfig, ${phrase}))::text || ')'`),
+      )}), '')`,
   );
   return sql`(select case when count(a) = count(*) then string_agg('(' || a || ')', ' | ')::tsquery end
     from unnest(array[${sql.join(alternatives)}]) a)`;
