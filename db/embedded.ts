@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 /**
@@ -28,6 +29,17 @@ export type EmbeddedOptions = {
 };
 
 const USER = "dossier";
+
+/**
+ * A quarter of the machine's memory, between PostgreSQL's default 128 MB
+ * and 2 GB: the search index is read page by page on every query, and
+ * pages served from PostgreSQL's own buffers cost less than those copied
+ * from the operating system's cache (docs/decisions/002). Memory is only
+ * taken as pages are used.
+ */
+export function sharedBuffersMb(totalBytes = os.totalmem()): number {
+  return Math.min(2048, Math.max(128, Math.floor(totalBytes / 4 / 2 ** 20)));
+}
 const DATABASE = "dossier";
 
 type Owner = { pid: number; port: number };
@@ -63,6 +75,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       "-c", "listen_addresses=127.0.0.1",
       "-c", "unix_socket_directories=",
       "-c", "max_connections=200",
+      "-c", `shared_buffers=${sharedBuffersMb()}MB`,
       ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
     ],
     onLog: (line) => {

@@ -94,6 +94,22 @@ describe("PostgreSQL search backend", () => {
       expect(newest.hits.every((h) => h.date.startsWith("2025"))).toBe(true);
     });
 
+    it("finds a phrase through word pairs in one language and through its words where stop words leave one word", async () => {
+      const backend = segmented();
+      await backend.clear();
+      await backend.index([
+        doc(860, { language: "nl", body: "Volgens de regel van het college." }),
+        doc(861, { language: "nl", body: "Een regel zonder lidwoord ervoor." }),
+        doc(862, { language: "en", body: "The word de regel stands together here." }),
+        doc(863, { language: "en", body: "Here regel comes first and de after." }),
+        doc(864, { language: "fr", body: "La règle du collège." }),
+      ]);
+      // Dutch drops "de": any Dutch text holding "regel" is the phrase; the
+      // simple configuration keeps both words and needs them side by side.
+      const ids = (await backend.search({ q: '"de regel"', perPage: 50 })).hits.map((h) => h.id).sort();
+      expect(ids).toEqual(["message-860", "message-861", "message-862"]);
+    });
+
     it("sorts by date across years and their parts, page after page", async () => {
       const backend = new PostgresSearchBackend(database.db, { segmentSize: 3, candidateLimit: 4 });
       await backend.clear();
