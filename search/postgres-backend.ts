@@ -292,15 +292,18 @@ function querySql(source: QuerySource): RawBuilder<unknown> {
  * to its own language's query. A language left without pairs by its stop
  * words ("de regel" in Dutch) goes through its words' index; the others'
  * word branches are asked a null query, which their index answers at once.
- * (The CASE form of the text test is one no index answers: the planner
- * cannot add the words' postings where another index leads, as it did,
- * reading a common word's postings beside its pairs.)
+ * (The final test, in CASE form, is one no index answers: the planner
+ * cannot add the words' postings where the pairs lead, as it did, reading
+ * a common word's postings beside its pairs.)
  */
 function matchSql(source: QuerySource, byAuthority: boolean, usePairs: boolean): RawBuilder<unknown> {
   if (byAuthority) return sql`d.tsv @@ ${querySql(source)}`;
   const words = (query: (c: ConfigName) => RawBuilder<unknown>) => allConfigs.map((c) => sql`(d.ts_config = ${sql.lit(c)} and d.tsv @@ ${query(c)})`);
-  const branches = usePairs ? [sql`(d.bigrams @@ ${source.pairs} and d.tsv @@ ${querySql(source)})`, ...words(source.withoutPairs)] : words(source.query);
-  return sql`(${sql.join(branches, sql` or `)})`;
+  if (!usePairs) return sql`(${sql.join(words(source.query), sql` or `)})`;
+  // Every branch here is answered by its index alone; each row found is
+  // then held to its own language's query (phrase positions included), so
+  // the row's pair vector is never read.
+  return sql`((${sql.join([...words(source.withoutPairs), sql`d.bigrams @@ ${source.pairs}`], sql` or `)}) and d.tsv @@ ${querySql(source)})`;
 }
 
 /** What a result shows of a document (the body only for its snippet). */
