@@ -2,7 +2,8 @@
  * Search benchmark: indexes a corpus through the project's real indexing
  * code (PostgresSearchBackend.index) on a fresh database, then runs the
  * queries through the real search code (PostgresSearchBackend.search, as
- * the search page calls it: ranked, with facet counts) and prints JSON.
+ * the search page calls it: ranked, with facet counts) and prints JSON
+ * (also the same queries sorted by date, one client).
  *
  *   npx tsx bench/generate-search-corpus.ts --docs 100000 --out corpus.jsonl --queries queries.json
  *   npx tsx bench/search.ts corpus.jsonl queries.json
@@ -186,9 +187,23 @@ try {
     };
   }
 
+  /** The same queries sorted by date (newest first), with snippets: one client, one pass. */
+  async function measureDateSort() {
+    const latencies: number[] = [];
+    for (const query of queries) await backend.search({ ...requestOf(query, true), sort: "date" }); // warm-up
+    for (const query of queries) {
+      const t = performance.now();
+      await backend.search({ ...requestOf(query, true), sort: "date" });
+      latencies.push(performance.now() - t);
+    }
+    latencies.sort((a, b) => a - b);
+    return { one_client_ms: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) } };
+  }
+
   const loadBefore = os.loadavg()[0];
   const withSnippets = await measure(true);
   const withoutSnippets = await measure(false);
+  const dateSorted = await measureDateSort();
   const loadAfter = os.loadavg()[0];
   console.log(
     JSON.stringify(
@@ -205,6 +220,7 @@ try {
         index_size_mb: { total: round(Number(sizes.total) / 2 ** 20), table_and_toast: round(Number(sizes.table) / 2 ** 20), indexes: round(Number(sizes.indexes) / 2 ** 20), text_search_indexes: round(Number(sizes.text_search_indexes) / 2 ** 20) },
         with_snippets: withSnippets,
         without_snippets: withoutSnippets,
+        sorted_by_date: dateSorted,
       },
       null,
       2,

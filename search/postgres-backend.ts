@@ -192,12 +192,12 @@ export class PostgresSearchBackend implements SearchBackend {
     const rankSql = sortByDate ? sql`0::real` : sql`ts_rank(d.tsv, ${queryFor}, 1)`;
     const pageColumns = pageColumnsSql(wantSnippets);
     const pageOrder = sql`order by p.rank desc, p.date desc, p.id desc`;
-    // Sorted by date, the page is read afterwards, year by year (pageByDate).
-    const pageSql = sortByDate
-      ? sql`select ${pageColumns}, 0::real as rank from search_documents d where false`
-      : sql`select ${pageColumns}, p.rank
-          from (select * from (select * from candidates limit ${limit}) c order by c.rank desc, c.date desc, c.id desc limit ${perPage} offset ${offset}) p
-          join search_documents d on d.segment = p.segment and d.id = p.id`;
+    // Sorted by date, the candidates give the page when they are every
+    // match; otherwise it is read afterwards, year by year (pageByDate).
+    const candidateOrder = sortByDate ? sql`c.date desc, c.id desc` : sql`c.rank desc, c.date desc, c.id desc`;
+    const pageSql = sql`select ${pageColumns}, p.rank
+      from (select * from (select * from candidates limit ${limit}) c order by ${candidateOrder} limit ${perPage} offset ${offset}) p
+      join search_documents d on d.segment = p.segment and d.id = p.id`;
     // The candidates' facet values travel as one text, a line per
     // candidate, and are counted here: cheaper than grouping in the database
     // or building JSON.
@@ -220,19 +220,23 @@ export class PostgresSearchBackend implements SearchBackend {
         (select coalesce(json_agg(to_json(p) ${sortByDate ? sql`order by p.date desc, p.id desc` : pageOrder}), '[]') from (${pageSql}) p) as page
     `.execute(this.db);
     const row = result.rows[0];
-    if (sortByDate) row.page = await this.pageByDate(request, row, byAuthority, usePairs);
+    if (sortByDate && row.total > limit) row.page = await this.pageByDate(request, row, byAuthority, usePairs);
     return row;
   }
 
   /**
-   * The page of a search sorted by date: the newest year first, then, if it
-   * holds too few matches, all the older years at once. Each statement
-   * names its years (so only their segments are planned) and carries the
-   * compiled query as values, so PostgreSQL plans it for them: a common
-   * word walks the date index down and stops at the page's end, a rare one
-   * takes its few postings and sorts them. (Each asks for the whole page's
-   * worth: with a limit of a few rows, a rare word's walk looked cheaper
-   * to the planner and read every date of the older years, 150 ms.) One statement over every
+   * The page of a search sorted by date when its matches outnumber the
+   * candidates: the newest year first, then, if it holds too few matches,
+   * all the older years at once. Each statement names its years (so only
+   * their segments are planned) and carries the compiled query as values,
+   * so PostgreSQL plans it for them: a common word walks the date index
+   * down and stops at the page's end. Where that walk is a gamble — a
+   * phrase, whose frequency the planner guesses from its words, or older
+   * years reached because the newest one had few matches — the matches are
+   * taken from the text indexes and sorted (an order no index gives): a
+   * walk that found few matches read every date of a million documents,
+   * seconds. Each asks for the whole page's worth: with a limit of a few
+   * rows, a rare word's walk looked cheaper still. One statement over every
    * segment, with a generic plan, sorted every match of a common word
    * (over a second at 100,000 documents).
    */
@@ -250,14 +254,18 @@ export class PostgresSearchBackend implements SearchBackend {
       withoutPairs: (c) => sql`${row.pairs[c] === null ? row.queries[c] : null}::tsquery`,
     };
     const rows: PageRow[] = [];
-    for (const [from, to] of [[years[0], years[0]], [years[years.length - 1], years[0] - 1]]) {
+    const steps = [
+      { from: years[0], to: years[0], walk: !usePairs },
+      { from: years[years.length - 1], to: years[0] - 1, walk: false },
+    ];
+    for (const { from, to, walk } of steps) {
       if (rows.length >= wanted || from > to) break;
       const [low, high] = segmentRange(from, to);
       const found = await sql<PageRow>`
         select ${pageColumnsSql(wantSnippets)}
         from search_documents d
         where d.segment between ${sql.lit(low)} and ${sql.lit(high)} and ${matchSql(source, byAuthority, usePairs)}${filterSql(filters)}
-        order by d.date desc, d.id desc
+        order by ${walk ? sql`d.date` : sql`d.date + interval '0 s'`} desc, d.id desc
         limit ${wanted}`.execute(this.db);
       rows.push(...found.rows);
     }
