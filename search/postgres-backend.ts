@@ -50,6 +50,14 @@ export function configFor(language: string): ConfigName {
   return (languageConfigs[language] ?? fallbackConfig) as ConfigName;
 }
 
+/**
+ * How many matches are ranked, counted and faceted at most (the newest
+ * first). Ranking and facets cost about as much per candidate as the rest
+ * of a search: at 100,000 documents, p95 12.6 ms with 500 and 7.8 ms with
+ * 300 on the same quiet machine (docs/decisions/400-search.md).
+ */
+export const defaultCandidateLimit = 300;
+
 export type PostgresBackendOptions = {
   candidateLimit?: number;
   /** Documents per segment (migration 0420's size unless a test wants small ones). */
@@ -65,7 +73,7 @@ export class PostgresSearchBackend implements SearchBackend {
     private readonly db: Db,
     options: PostgresBackendOptions = {},
   ) {
-    this.candidateLimit = options.candidateLimit ?? 500;
+    this.candidateLimit = options.candidateLimit ?? defaultCandidateLimit;
     this.segments = new Segments(db, options.segmentSize);
   }
 
