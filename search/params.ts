@@ -8,7 +8,10 @@ import { documentTypes, maxPerPage, type SearchFilters, type SearchRequest } fro
  * lang, type, from, to (YYYY-MM-DD), sort (relevance|date), page, per_page.
  */
 const value = z.string().trim().min(1).max(100);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD");
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "is not a day of the calendar");
 const schema = z.object({
   q: z.string().max(500, "is longer than 500 characters").default(""),
   authority: z.array(value).max(20).default([]),

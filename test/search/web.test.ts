@@ -51,6 +51,10 @@ describe("search over HTTP: page, JSON API and Atom feed", () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toBe("invalid_query");
     expect((await fetch(`${app.baseUrl}/api/v1/search`)).status).toBe(400);
+    // A date of the right shape that no calendar has is refused, not sent to the database.
+    const impossible = await fetch(`${app.baseUrl}/api/v1/search?q=luminaires&from=2017-13-45&to=2017-02-30`);
+    expect(impossible.status).toBe(400);
+    expect(JSON.stringify(await impossible.json())).toContain("is not a day of the calendar");
   });
 
   it("serves an Atom feed of a search that parses as XML", async () => {
