@@ -223,6 +223,7 @@ export class PostgresSearchBackend implements SearchBackend {
       select
         (select json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, ${sql.ref(`q.${c}`)}::text`))}) from q) as queries,
         (select json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, ${sql.ref(`q.${c}_pairs`)}::text`))}) from q) as pairs,
+        (select q.pairs::text from q) as "allPairs",
         (select count(*) from candidates) as total,
         ${facetSql} as facets,
         (select coalesce(json_agg(to_json(p) ${sortByDate ? sql`order by p.date desc, p.id desc` : pageOrder}), '[]') from (${pageSql}) p) as page
@@ -258,7 +259,7 @@ export class PostgresSearchBackend implements SearchBackend {
     if (years.length === 0) return [];
     const source: QuerySource = {
       query: (c) => sql`${row.queries[c]}::tsquery`,
-      pairs: sql`${allConfigs.map((c) => row.pairs[c]).filter((p) => p !== null).map((p) => `(${p})`).join(" | ") || null}::tsquery`,
+      pairs: sql`${row.allPairs}::tsquery`,
       withoutPairs: (c) => sql`${row.pairs[c] === null ? row.queries[c] : null}::tsquery`,
     };
     const rows: PageRow[] = [];
@@ -345,6 +346,8 @@ function searchOptions(request: SearchRequest) {
 type StatementRow = {
   queries: Record<ConfigName, string | null>;
   pairs: Record<ConfigName, string | null>;
+  /** The pairs of every language that has some, as one query text. */
+  allPairs: string | null;
   total: number;
   facets: string | null;
   page: PageRow[];

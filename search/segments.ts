@@ -14,8 +14,6 @@ import { partitionName, segmentKey, segmentSize } from "../db/migrations/0430_se
 /** Advisory-lock key space of the search room (with a request id, or 0 for partition creation). */
 export const searchLockSpace = 400;
 
-export { partitionName };
-
 /** The keys a search restricted to these years (inclusive) may open, lowest first. */
 export function segmentRange(fromYear: number, toYear: number): [number, number] {
   return [segmentKey(toYear, 999), segmentKey(fromYear, 0)];

@@ -28,6 +28,14 @@ export function partitionName(segment: number): string {
   return `search_documents_y${Math.floor(key / 1000)}_${key % 1000}`;
 }
 
+/** Drops every partition of `search_documents` (their rows already copied aside). */
+async function dropSegments(db: Kysely<any>): Promise<void> {
+  const partitions = await sql<{ name: string }>`
+    select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'search_documents'::regclass`.execute(db);
+  for (const { name } of partitions.rows) await sql`drop table ${sql.id(name)}`.execute(db);
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table search_segment_fill (
@@ -41,10 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // takes `extended` columns first).
   await sql`alter table search_documents alter column body set storage extended`.execute(db);
   await sql`create temp table search_documents_moving as select * from search_documents`.execute(db);
-  const old = await sql<{ name: string }>`
-    select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-    where i.inhparent = 'search_documents'::regclass`.execute(db);
-  for (const { name } of old.rows) await sql`drop table ${sql.id(name)}`.execute(db);
+  await dropSegments(db);
   await sql`drop sequence if exists search_documents_position`.execute(db);
 
   await sql`
@@ -76,10 +81,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   // Back to 0420's numbering: everything in segment 0, positions counted from there.
   await sql`create temp table search_documents_moving as select * from search_documents`.execute(db);
-  const partitions = await sql<{ name: string }>`
-    select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-    where i.inhparent = 'search_documents'::regclass`.execute(db);
-  for (const { name } of partitions.rows) await sql`drop table ${sql.id(name)}`.execute(db);
+  await dropSegments(db);
   await sql`create sequence search_documents_position`.execute(db);
   await sql`create table search_documents_s0 partition of search_documents for values in (0)`.execute(db);
   await sql`select setval('search_documents_position', greatest((select count(*) from search_documents_moving), 1), (select count(*) > 0 from search_documents_moving))`.execute(db);
