@@ -1,13 +1,8 @@
-import type { Db } from "../db/connect";
-import type { Config } from "../server/config";
-import type { JobQueue } from "../server/queue";
+import type { AppContext } from "../core/context";
 
-/** What the express server hands every loader and action. */
+/** What the express server hands every loader and action: the process's context, plus per-request facts. */
 declare module "@remix-run/node" {
-  interface AppLoadContext {
-    db: Db;
-    queue: JobQueue;
-    config: Config;
+  interface AppLoadContext extends AppContext {
     cspNonce: string;
     /** The client's address (express req.ip, proxies trusted on loopback only). */
     clientIp: string;

@@ -16,9 +16,9 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { openDatabase } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
-import { loadConfig } from "../server/config";
-import { jobDefinitions } from "../server/jobs";
-import { JobQueue } from "../server/queue";
+import { loadConfig } from "../core/config";
+import { allJobs } from "../server/rooms";
+import { PgBossQueue } from "../server/queue";
 import { drainAlertQueue } from "../watch/alerts";
 import { outboxEnqueue } from "../watch/jobs";
 import { sendPendingAlerts } from "../watch/sender";
@@ -36,7 +36,7 @@ async function main() {
   const tmp = process.env.DATABASE_URL ? null : mkdtempSync(path.join(os.tmpdir(), "dossier-bench-"));
   const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: tmp ?? "./data" });
   const db = handle.db;
-  const queue = new JobQueue(handle.url, jobDefinitions, "client");
+  const queue = new PgBossQueue(handle.url, allJobs(), "client");
   try {
     await migrateToLatest(db);
     await queue.start();

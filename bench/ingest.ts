@@ -20,9 +20,10 @@ import { sql } from "kysely";
 import { createDb } from "../db/connect";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateToLatest } from "../db/migrate";
-import { JobQueue } from "../server/queue";
-import { jobDefinitions } from "../server/jobs";
-import { configureMailJobs } from "../mail/jobs";
+import { PgBossQueue } from "../server/queue";
+import { allJobs } from "../server/rooms";
+import { loadConfig } from "../core/config";
+import { contextFrom } from "../server/context";
 import { replyAddressFor } from "../mail/reply-address";
 import { startInboundListener } from "../mail/smtp-part";
 import { makePdf } from "../test/mail/documents";
@@ -94,9 +95,9 @@ async function main() {
   const pg = await startEmbeddedPostgres({ dir: path.join(tmp, "postgres") }); // fsync on: durable commits
   const { db } = createDb(pg.url, 20);
   await migrateToLatest(db);
-  const queue = new JobQueue(pg.url, jobDefinitions, "worker");
+  const queue = new PgBossQueue(pg.url, allJobs(), "worker");
   await queue.start();
-  configureMailJobs({ secret: SECRET, dataDir: tmp, baseUrl: "http://localhost:3000" });
+  const context = contextFrom({ config: loadConfig({ SECRET, DATA_DIR: tmp, MAIL_DOMAIN: DOMAIN, PUBLIC_URL: "http://localhost:3000" }), db, queue });
 
   const authority = await db.insertInto("authorities").values({ slug: "commune-bench", name_fr: "Commune de Bench", kind: "commune", level: "local", regime: "wallonia", languages: ["fr"], email: "info@commune.example.be" }).returning("id").executeTakeFirstOrThrow();
   const user = await db.insertInto("users").values({ email: "citoyen@example.be", display_name: "Citoyen" }).returning("id").executeTakeFirstOrThrow();
@@ -131,7 +132,7 @@ async function main() {
   }
 
   // Processing (parse, route, store, extract) while and after the burst.
-  await queue.work(db);
+  await queue.work(context);
   const drainStart = Date.now();
   const total = MESSAGES * ROUNDS + warm;
   for (;;) {

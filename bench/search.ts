@@ -25,7 +25,7 @@ import { createDb } from "../db/connect";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateToLatest } from "../db/migrate";
 import { PostgresSearchBackend } from "../search/postgres-backend";
-import type { SearchDocument, SearchFilters, SearchRequest } from "../search/types";
+import type { SearchDocument, SearchFilters, SearchRequest } from "../core/search";
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import type { Command } from "../server/commands/types";
-import { UsageError } from "../server/commands/types";
+import type { CommandRun } from "../core/cli";
+import { UsageError } from "../core/errors";
 import { TextExtractor } from "./extract";
 import { extractMessageAttachments } from "./extract-attachments";
 import { attachmentSummaries, ingest, type IngestResult } from "./ingest";
-import { configureMailJobs, ingestDeps } from "./jobs";
+import { ingestDeps } from "./jobs";
 
 /** The JSON line `dossier mail ingest` prints per file (DESIGN.md contract). */
 export function ingestLine(file: string, result: IngestResult | null, error?: string) {
@@ -23,43 +23,36 @@ export function ingestLine(file: string, result: IngestResult | null, error?: st
  * extraction) on raw RFC 822 files, then the extraction job run inline so
  * `text_chars` is known when the line is printed.
  */
-export const mailIngestCommand: Command = {
-  path: ["mail", "ingest"],
-  summary: "Ingest raw RFC 822 files through the production path; one JSON line per file",
-  usage: "dossier mail ingest FILE…",
-  needsRuntime: true,
-  async run(args, runtime) {
-    if (args.length === 0) throw new UsageError("Give at least one file");
-    const { config, database, queue } = runtime!;
-    configureMailJobs(config);
-    const deps = ingestDeps(config, queue);
-    const extractor = new TextExtractor({ timeoutMs: 120_000 });
-    let failures = 0;
-    try {
-      for (const file of args) {
-        let raw: Buffer;
-        try {
-          raw = await readFile(file);
-        } catch (e) {
-          failures++;
-          console.log(JSON.stringify(ingestLine(file, null, `cannot read: ${(e as Error).message}`)));
-          continue;
-        }
-        try {
-          let result = await ingest(database.db, raw, { deps });
-          if (result.messageId !== null && result.outcome !== "rejected") {
-            await extractMessageAttachments(database.db, result.messageId, { files: deps.files, extractor });
-            result = { ...result, attachments: await attachmentSummaries(database.db, result.messageId) };
-          }
-          console.log(JSON.stringify(ingestLine(file, result)));
-        } catch (e) {
-          failures++;
-          console.log(JSON.stringify(ingestLine(file, null, (e as Error).message)));
-        }
+export const mailIngest: CommandRun = async (args, context) => {
+  if (args.length === 0) throw new UsageError("Give at least one file");
+  const { db } = context!;
+  const deps = ingestDeps(context!);
+  const extractor = new TextExtractor({ timeoutMs: 120_000 });
+  let failures = 0;
+  try {
+    for (const file of args) {
+      let raw: Buffer;
+      try {
+        raw = await readFile(file);
+      } catch (e) {
+        failures++;
+        console.log(JSON.stringify(ingestLine(file, null, `cannot read: ${(e as Error).message}`)));
+        continue;
       }
-    } finally {
-      await extractor.close();
+      try {
+        let result = await ingest(db, raw, { deps });
+        if (result.messageId !== null && result.outcome !== "rejected") {
+          await extractMessageAttachments(db, result.messageId, { files: deps.files, extractor });
+          result = { ...result, attachments: await attachmentSummaries(db, result.messageId) };
+        }
+        console.log(JSON.stringify(ingestLine(file, result)));
+      } catch (e) {
+        failures++;
+        console.log(JSON.stringify(ingestLine(file, null, (e as Error).message)));
+      }
     }
-    return failures > 0 ? 1 : 0;
-  },
+  } finally {
+    await extractor.close();
+  }
+  return failures > 0 ? 1 : 0;
 };

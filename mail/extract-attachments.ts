@@ -1,6 +1,6 @@
 import type { Db } from "../db/connect";
 import type { TextExtractor } from "./extract";
-import type { FileStore } from "./file-store";
+import type { FileStore } from "../core/files";
 
 /**
  * Extract the text of a message's pending attachments (the worker job run

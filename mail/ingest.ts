@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import { classifyMessage, type Classification, type MessageKind } from "./classify";
-import { FileStore } from "./file-store";
+import { FileStore } from "../core/files";
 import { parseRawMessage, sha256, type ParsedMessage } from "./parse";
 import { routeMessage, senderOutsideAuthority, type Route } from "./route";
 import { canExtract } from "./extract";

@@ -1,13 +1,11 @@
 import { sql } from "kysely";
-import type { JobDefinition, JobQueue } from "../server/queue";
+import type { AppContext } from "../core/context";
+import type { JobDefinition } from "../core/jobs";
 import { queueEmail } from "./outbound";
-import type { Config } from "../server/config";
 import { TextExtractor } from "./extract";
 import { extractMessageAttachments } from "./extract-attachments";
-import { FileStore } from "./file-store";
 import { processRaw, type IngestDeps } from "./ingest";
 import { requeueUnprocessed } from "./recovery";
-import { loadConfig } from "../server/config";
 
 import { MAIL_EXTRACT, MAIL_PROCESS, MAIL_SWEEP } from "./job-names";
 
@@ -20,28 +18,19 @@ export function sharedExtractor(): TextExtractor {
   return extractor;
 }
 
-type MailJobConfig = Pick<Config, "secret" | "dataDir" | "baseUrl">;
-let cachedConfig: MailJobConfig | null = null;
-/** Give the mail jobs the process's configuration (a start-up hook does; tests and benchmarks call it directly). */
-export function configureMailJobs(cfg: MailJobConfig): void {
-  cachedConfig = cfg;
-}
-function config(): MailJobConfig {
-  cachedConfig ??= loadConfig();
-  return cachedConfig;
-}
-
-export function ingestDeps(cfg: MailJobConfig, queue?: JobQueue): IngestDeps {
+/** What the ingest pipeline needs from the context: the secret, the files, and the queue for what follows. */
+export function ingestDeps(context: Pick<AppContext, "config" | "files"> & { queue?: AppContext["queue"] }): IngestDeps {
+  const { config, files, queue } = context;
   return {
-    secret: cfg.secret,
-    files: new FileStore(cfg.dataDir),
-    baseUrl: cfg.baseUrl,
+    secret: config.secret,
+    files,
+    baseUrl: config.baseUrl,
     enqueueExtraction: queue ? (executor, messageId) => queue.send(executor, MAIL_EXTRACT, { messageId }) : undefined,
     queueEmail: queue ? async (trx, email) => void (await queueEmail(trx, queue, email)) : undefined,
   };
 }
 
-/** The mail room's background jobs; listed in server/jobs.ts. */
+/** The mail room's background jobs (declared in mail/room.ts). */
 export const mailJobs: JobDefinition[] = [
   {
     name: MAIL_PROCESS,
@@ -49,8 +38,8 @@ export const mailJobs: JobDefinition[] = [
     batchSize: 25,
     retryLimit: 5,
     retryDelaySeconds: 30,
-    async handler(data: { rawId: number }, { db, queue }) {
-      await processRaw(db, data.rawId, ingestDeps(config(), queue));
+    async handler(data: { rawId: number }, context) {
+      await processRaw(context.db, data.rawId, ingestDeps(context));
     },
   },
   {
@@ -59,8 +48,8 @@ export const mailJobs: JobDefinition[] = [
     batchSize: 10,
     retryLimit: 3,
     retryDelaySeconds: 60,
-    async handler(data: { messageId: number }, { db }) {
-      await extractMessageAttachments(db, data.messageId, { files: new FileStore(config().dataDir), extractor: sharedExtractor() });
+    async handler(data: { messageId: number }, { db, files }) {
+      await extractMessageAttachments(db, data.messageId, { files, extractor: sharedExtractor() });
     },
   },
   {

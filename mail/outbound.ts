@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from "kysely";
-import nodemailer, { type Transporter } from "nodemailer";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
-import { loadConfig, type Config } from "../server/config";
-import type { JobContext, JobDefinition, JobQueue } from "../server/queue";
+import type { Config } from "../core/config";
+import type { AppContext } from "../core/context";
+import type { JobDefinition, JobQueue } from "../core/jobs";
 import { onLetterDelivered, onLetterFailed } from "../requests/delivery";
 import { letterAttachments } from "../requests/escalation/attachments";
-import { FileStore } from "./file-store";
+import type { FileStore } from "../core/files";
 
 /**
  * The outbox. Every e-mail Dossier sends is first a row, written in the
@@ -96,16 +96,6 @@ export async function queueEmail(trx: Executor, queue: JobQueue, message: Reques
   return ref;
 }
 
-const transports = new Map<string, Transporter>();
-function transportFor(smtpUrl: string): Transporter {
-  let t = transports.get(smtpUrl);
-  if (!t) {
-    t = nodemailer.createTransport(smtpUrl);
-    transports.set(smtpUrl, t);
-  }
-  return t;
-}
-
 export type DeliveryOutcome = "sent" | "failed" | "retry" | "no_relay" | "skipped";
 
 type Envelope = {
@@ -183,16 +173,20 @@ async function record(db: Db, ref: OutboxRef, values: { status: "queued" | "sent
  * is retried later with back-off; a permanent one (5xx) or the last attempt
  * marks the row failed with the relay's answer.
  */
-export async function deliverOutbound(db: Db, queue: JobQueue | null, config: Config, ref: OutboxRef): Promise<DeliveryOutcome> {
+export async function deliverOutbound(
+  context: Pick<AppContext, "db" | "config" | "files" | "mailer"> & { queue: JobQueue | null },
+  ref: OutboxRef,
+): Promise<DeliveryOutcome> {
+  const { db, queue, config, mailer } = context;
   const loaded = await loadEnvelope(db, ref, config);
   if (!loaded || loaded.status !== "queued") return "skipped";
-  if (!config.smtpUrl) return "no_relay";
+  if (!mailer.configured) return "no_relay";
   const e = loaded.envelope;
   const attempt = ref.attempt ?? 1;
   try {
     // Letters may carry files (an appeal's PDF and the authority's own files; requests/escalation/attachments.ts).
-    const attachments = ref.table === "messages" ? await letterAttachments(db, ref.id, new FileStore(config.dataDir)) : [];
-    const info = await transportFor(config.smtpUrl).sendMail({
+    const attachments = ref.table === "messages" ? await letterAttachments(db, ref.id, context.files) : [];
+    const info = await mailer.send({
       from: { name: e.fromName, address: e.from },
       to: e.to,
       replyTo: e.replyTo,
@@ -200,7 +194,7 @@ export async function deliverOutbound(db: Db, queue: JobQueue | null, config: Co
       text: e.text,
       messageId: e.messageId ?? undefined,
       inReplyTo: e.inReplyTo ?? undefined,
-      references: e.references.length ? e.references : undefined,
+      references: e.references,
       headers: ref.table === "outbound_emails" ? { "Auto-Submitted": "auto-generated" } : undefined,
       attachments: attachments.length ? attachments : undefined,
     });
@@ -223,24 +217,14 @@ export async function deliverOutbound(db: Db, queue: JobQueue | null, config: Co
   }
 }
 
-let outboundConfig: Config | undefined;
-/**
- * Give the send job the process's configuration (a start-up hook does;
- * tests call it directly). Without it the job reads the environment.
- */
-export function configureOutbound(config: Config): void {
-  outboundConfig = config;
-}
-
 export const sendMailJob: JobDefinition<OutboxRef> = {
   name: SEND_JOB,
   concurrency: 2,
   // Retries after SMTP failures are scheduled by deliverOutbound itself; this covers crashes.
   retryLimit: 2,
   retryDelaySeconds: 60,
-  async handler(data: OutboxRef, context: JobContext) {
-    const config = (outboundConfig ??= loadConfig());
-    await deliverOutbound(context.db, context.queue, config, data);
+  async handler(data: OutboxRef, context) {
+    await deliverOutbound(context, data);
   },
 };
 
@@ -251,9 +235,8 @@ export const outboxSweepJob: JobDefinition<Record<string, never>> = {
   name: SWEEP_JOB,
   schedule: "* * * * *",
   retryLimit: 1,
-  async handler(_data, context: JobContext) {
-    const config = (outboundConfig ??= loadConfig());
-    if (config.smtpUrl) await requeuePending(context.db, context.queue);
+  async handler(_data, context) {
+    if (context.mailer.configured) await requeuePending(context.db, context.queue);
   },
 };
 

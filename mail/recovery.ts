@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
-import type { JobQueue } from "../server/queue";
+import type { JobQueue } from "../core/jobs";
 import { MAIL_PROCESS } from "./job-names";
 
 /**

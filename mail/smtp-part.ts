@@ -1,6 +1,6 @@
 import type { Db } from "../db/connect";
-import type { Runtime } from "../server/runtime";
-import type { JobQueue } from "../server/queue";
+import type { AppContext } from "../core/context";
+import type { JobQueue } from "../core/jobs";
 import { storeRaw } from "./ingest";
 import { requeueUnprocessed } from "./recovery";
 import { MAIL_PROCESS } from "./job-names";
@@ -29,10 +29,10 @@ export async function startInboundListener(options: InboundOptions): Promise<Smt
 }
 
 /** The SMTP part of `dossier start` / `dossier smtp`. */
-export async function startSmtpPart(runtime: Runtime): Promise<SmtpListener> {
-  const { config, database, queue } = runtime;
+export async function startSmtpPart(context: AppContext): Promise<SmtpListener> {
+  const { config, db, queue } = context;
   return startInboundListener({
-    db: database.db,
+    db,
     queue,
     mailDomain: config.mailDomain,
     port: config.smtpPort,

@@ -1,5 +1,5 @@
 import type { Db } from "../db/connect";
-import type { JobQueue } from "../server/queue";
+import type { JobQueue } from "../core/jobs";
 import { queueRedactionJobs } from "./jobs";
 import type { RedactionScope } from "./redaction";
 import { deleteRule, insertRule, type NewRuleInput, type RuleOrigin } from "./rules";

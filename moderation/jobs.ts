@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
-import { FileStore } from "../mail/file-store";
-import { loadConfig } from "../server/config";
-import type { JobDefinition, JobQueue } from "../server/queue";
+import type { FileStore } from "../core/files";
+import type { JobDefinition, JobQueue } from "../core/jobs";
+import { indexRequest } from "../search/indexing";
 import { refreshRequestAttachments, type LoadFile } from "./attachments";
 
 /**
@@ -20,20 +20,8 @@ export interface RedactionJobDeps {
   reindex: (db: Db, requestId: number) => Promise<void>;
 }
 
-let deps: RedactionJobDeps | null = null;
-
-/**
- * Re-indexing is done by whoever owns search: search/indexing.ts registers
- * itself here when it is part of the build, so this room does not import it.
- */
-let reindexer: RedactionJobDeps["reindex"] = async () => {};
-export function setModerationReindexer(reindex: RedactionJobDeps["reindex"]): void {
-  reindexer = reindex;
-}
-
-/** Files from the content-addressed store of this process's data directory. */
-export function fileLoader(dataDir: string): LoadFile {
-  const files = new FileStore(dataDir);
+/** Files from the content-addressed store; a missing file is null. */
+export function fileLoader(files: FileStore): LoadFile {
   return async (key) => {
     try {
       return await files.get(key);
@@ -41,11 +29,6 @@ export function fileLoader(dataDir: string): LoadFile {
       return null;
     }
   };
-}
-
-/** Set by the start-up hook (and by tests): where files are and how to re-index. */
-export function configureModerationJobs(value: Partial<RedactionJobDeps> & { dataDir?: string }): void {
-  deps = { load: value.load ?? fileLoader(value.dataDir ?? loadConfig().dataDir), reindex: value.reindex ?? ((db, id) => reindexer(db, id)) };
 }
 
 export async function queueRedactionJobs(trx: Kysely<Database>, queue: Pick<JobQueue, "send">, jobIds: number[]): Promise<void> {
@@ -94,9 +77,8 @@ export const moderationJobs: JobDefinition[] = [
     concurrency: 1,
     retryLimit: 3,
     retryDelaySeconds: 60,
-    async handler(data: { jobId: number }, { db }) {
-      if (!deps) configureModerationJobs({});
-      await runRedactionJob(db, data.jobId, deps!);
+    async handler(data: { jobId: number }, { db, files, search }) {
+      await runRedactionJob(db, data.jobId, { load: fileLoader(files), reindex: async (db, requestId) => void (await indexRequest(db, search, requestId)) });
     },
   },
 ];

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Config } from "../server/config";
+import type { Config } from "../core/config";
 import { CLASSIFICATION_STATES, type ClassificationState } from "./states";
 
 /**

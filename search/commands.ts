@@ -1,72 +1,58 @@
 import { parseArgs } from "node:util";
-import type { Command } from "../server/commands/types";
-import { UsageError } from "../server/commands/types";
-import { createSearchBackend } from "./backend";
+import type { CommandRun } from "../core/cli";
+import { UsageError } from "../core/errors";
 import { reindexAll } from "./indexing";
 import { snippetText } from "./snippet";
-import { SearchQueryError } from "./types";
+import { SearchQueryError } from "../core/search";
 
 /** `dossier search reindex` and `dossier search QUERY [--authority SLUG] [--json]`. */
-export const searchReindexCommand: Command = {
-  path: ["search", "reindex"],
-  summary: "Rebuild the search index from the database",
-  usage: "dossier search reindex",
-  needsRuntime: true,
-  async run(args, runtime) {
-    if (args.length) throw new UsageError(`Unexpected argument: ${args[0]}`);
-    const { db } = runtime!.database;
-    const backend = createSearchBackend(db, runtime!.config);
-    const bar = progressBar(process.stderr);
-    const started = Date.now();
-    const result = await reindexAll(db, backend, (done, total, documents) => bar(done, total, `${documents} documents`));
-    process.stderr.write("\n");
-    console.log(`Indexed ${result.documents} documents from ${result.requests} requests with ${backend.name} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  },
+export const searchReindex: CommandRun = async (args, context) => {
+  if (args.length) throw new UsageError(`Unexpected argument: ${args[0]}`);
+  const { db, search: backend } = context!;
+  const bar = progressBar(process.stderr);
+  const started = Date.now();
+  const result = await reindexAll(db, backend, (done, total, documents) => bar(done, total, `${documents} documents`));
+  process.stderr.write("\n");
+  console.log(`Indexed ${result.documents} documents from ${result.requests} requests with ${backend.name} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 };
 
-export const searchCommand: Command = {
-  path: ["search"],
-  summary: "Search published requests, replies and attachments",
-  usage: "dossier search QUERY [--authority SLUG] [--json]",
-  needsRuntime: true,
-  async run(args, runtime) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { authority: { type: "string", multiple: true }, json: { type: "boolean", default: false }, page: { type: "string" } } });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const q = parsed.positionals.join(" ").trim();
-    if (!q) throw new UsageError("Give a query, e.g. dossier search \"permis d'urbanisme\"");
-    const page = parsed.values.page === undefined ? 1 : Number(parsed.values.page);
-    if (!Number.isInteger(page) || page < 1) throw new UsageError("--page must be a whole number from 1");
-    const backend = createSearchBackend(runtime!.database.db, runtime!.config);
-    let result;
-    try {
-      result = await backend.search({ q, page, filters: parsed.values.authority ? { authority: parsed.values.authority } : {} });
-    } catch (error) {
-      if (error instanceof SearchQueryError) throw new UsageError(error.message);
-      throw error;
-    }
-    const baseUrl = runtime!.config.baseUrl;
-    if (parsed.values.json) {
-      console.log(JSON.stringify({ query: q, ...result, hits: result.hits.map((h) => ({ ...h, url: baseUrl + h.url, snippet: snippetText(h.snippet, "<mark>", "</mark>") })) }, null, 2));
-      return;
-    }
-    if (result.hits.length === 0) {
-      console.log(`No results for ${JSON.stringify(q)}.`);
-      return;
-    }
-    const bold = process.stdout.isTTY ? ["\x1b[1m", "\x1b[0m"] : ["[", "]"];
-    console.log(`${result.totalIsLowerBound ? "More than " : ""}${result.total} result(s) for ${JSON.stringify(q)}:\n`);
-    for (const hit of result.hits) {
-      const authority = hit.authorityNames.fr ?? hit.authorityNames.nl ?? hit.authorityNames.de ?? hit.authorityNames.en ?? hit.authoritySlug ?? "";
-      console.log(`${hit.title}${hit.subtitle ? ` — ${hit.subtitle}` : ""}`);
-      console.log(`  ${authority} · ${hit.date.slice(0, 10)} · ${hit.state ?? ""} · ${baseUrl}${hit.url}`);
-      if (hit.snippet) console.log(`  ${snippetText(hit.snippet, bold[0], bold[1])}`);
-      console.log("");
-    }
-  },
+export const searchQuery: CommandRun = async (args, context) => {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { authority: { type: "string", multiple: true }, json: { type: "boolean", default: false }, page: { type: "string" } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const q = parsed.positionals.join(" ").trim();
+  if (!q) throw new UsageError('Give a query, e.g. dossier search "permis d\'urbanisme"');
+  const page = parsed.values.page === undefined ? 1 : Number(parsed.values.page);
+  if (!Number.isInteger(page) || page < 1) throw new UsageError("--page must be a whole number from 1");
+  const backend = context!.search;
+  let result;
+  try {
+    result = await backend.search({ q, page, filters: parsed.values.authority ? { authority: parsed.values.authority } : {} });
+  } catch (error) {
+    if (error instanceof SearchQueryError) throw new UsageError(error.message);
+    throw error;
+  }
+  const baseUrl = context!.config.baseUrl;
+  if (parsed.values.json) {
+    console.log(JSON.stringify({ query: q, ...result, hits: result.hits.map((h) => ({ ...h, url: baseUrl + h.url, snippet: snippetText(h.snippet, "<mark>", "</mark>") })) }, null, 2));
+    return;
+  }
+  if (result.hits.length === 0) {
+    console.log(`No results for ${JSON.stringify(q)}.`);
+    return;
+  }
+  const bold = process.stdout.isTTY ? ["\x1b[1m", "\x1b[0m"] : ["[", "]"];
+  console.log(`${result.totalIsLowerBound ? "More than " : ""}${result.total} result(s) for ${JSON.stringify(q)}:\n`);
+  for (const hit of result.hits) {
+    const authority = hit.authorityNames.fr ?? hit.authorityNames.nl ?? hit.authorityNames.de ?? hit.authorityNames.en ?? hit.authoritySlug ?? "";
+    console.log(`${hit.title}${hit.subtitle ? ` — ${hit.subtitle}` : ""}`);
+    console.log(`  ${authority} · ${hit.date.slice(0, 10)} · ${hit.state ?? ""} · ${baseUrl}${hit.url}`);
+    if (hit.snippet) console.log(`  ${snippetText(hit.snippet, bold[0], bold[1])}`);
+    console.log("");
+  }
 };
 
 function progressBar(stream: NodeJS.WriteStream): (done: number, total: number, note: string) => void {

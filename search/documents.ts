@@ -1,7 +1,7 @@
 import type { Db } from "../db/connect";
 import { displayMasks, type MaskLocale } from "../moderation/mask";
 import { publisherForRequest } from "../moderation/publish";
-import type { AuthorityNames, SearchDocument } from "./types";
+import type { AuthorityNames, SearchDocument } from "../core/search";
 
 /**
  * What is public, turned into search documents. Only this module decides

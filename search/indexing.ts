@@ -1,10 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
-import type { JobDefinition, JobQueue } from "../server/queue";
-import { setModerationReindexer } from "../moderation/jobs";
-import { searchBackendFromEnv } from "./backend";
+import type { JobDefinition, JobQueue } from "../core/jobs";
 import { requestDocuments } from "./documents";
-import type { SearchBackend } from "./types";
+import type { SearchBackend } from "../core/search";
 
 /**
  * Keeping the index current. Whoever changes public content (a reply
@@ -16,11 +14,6 @@ import type { SearchBackend } from "./types";
  * hidden simply drops out.
  */
 export const searchIndexJob = "search-index";
-
-// Adding a redaction rule re-indexes what it covers (moderation/jobs.ts).
-setModerationReindexer(async (db, requestId) => {
-  await indexRequest(db, searchBackendFromEnv(db), requestId);
-});
 
 export type IndexTarget = { requestId: number } | { messageId: number } | { attachmentId: number };
 
@@ -69,7 +62,7 @@ export async function indexTarget(db: Db, backend: SearchBackend, target: IndexT
   if (message?.request_id != null) await indexRequest(db, backend, message.request_id, observer);
 }
 
-/** The indexing job; `observer` (server/jobs.ts wires the watch room's) sees each request indexed. */
+/** The indexing job; `observer` (search/room.ts wires the watch room's) sees each request indexed. */
 export function searchJobs(observer?: IndexObserver): JobDefinition[] {
   return [
     {
@@ -77,8 +70,8 @@ export function searchJobs(observer?: IndexObserver): JobDefinition[] {
       concurrency: 2,
       retryLimit: 10,
       retryDelaySeconds: 5,
-      handler: async (data: IndexTarget, { db }) => {
-        await indexTarget(db, searchBackendFromEnv(db), data, observer);
+      handler: async (data: IndexTarget, { db, search }) => {
+        await indexTarget(db, search, data, observer);
       },
     },
   ];

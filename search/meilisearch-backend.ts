@@ -16,7 +16,7 @@ import {
   type SearchRequest,
   type SearchResult,
   type SnippetPart,
-} from "./types";
+} from "../core/search";
 
 /**
  * Meilisearch, for a site that has outgrown PostgreSQL: the same documents,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { documentTypes, maxPerPage, type SearchFilters, type SearchRequest } from "./types";
+import { documentTypes, maxPerPage, type SearchFilters, type SearchRequest } from "../core/search";
 
 /**
  * The search parameters of the page, the JSON API and the Atom feed — one

@@ -18,7 +18,7 @@ import {
   type SearchHit,
   type SearchRequest,
   type SearchResult,
-} from "./types";
+} from "../core/search";
 
 /**
  * PostgreSQL full-text search over the `search_documents` table

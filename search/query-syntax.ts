@@ -1,4 +1,4 @@
-import { SearchQueryError } from "./types";
+import { SearchQueryError } from "../core/search";
 
 /**
  * The query syntax journalists know from web search engines: words (all

@@ -1,8 +1,6 @@
-import type { Db } from "../db/connect";
-import type { Config } from "../server/config";
-import { createSearchBackend } from "./backend";
+import type { AppContext } from "../core/context";
 import { parseSearchParams, type SearchParams } from "./params";
-import { facetValuesShown, SearchQueryError, type SearchRequest, type SearchResult } from "./types";
+import { facetValuesShown, SearchQueryError, type SearchRequest, type SearchResult } from "../core/search";
 
 /** Server-only (the `.server` name keeps it out of the browser bundle). */
 export type SearchOutcome =
@@ -11,13 +9,14 @@ export type SearchOutcome =
   | { status: "ok"; params: SearchParams; result: SearchResult; authorityNames: Record<string, Record<string, string | null>> };
 
 /** Runs a search from a query string with the configured backend. */
-export async function searchFromQuery(db: Db, config: Pick<Config, "meilisearch">, search: URLSearchParams, overrides: Partial<SearchRequest> = {}): Promise<SearchOutcome> {
+export async function searchFromQuery(context: Pick<AppContext, "db" | "search">, search: URLSearchParams, overrides: Partial<SearchRequest> = {}): Promise<SearchOutcome> {
+  const { db } = context;
   const parsed = parseSearchParams(search);
   if (!parsed.ok) return { status: "invalid", errors: parsed.errors };
   if (!parsed.params.q.trim()) return { status: "empty", params: parsed.params };
   let result: SearchResult;
   try {
-    result = await createSearchBackend(db, config).search({ ...parsed.request, ...overrides });
+    result = await context.search.search({ ...parsed.request, ...overrides });
   } catch (error) {
     if (error instanceof SearchQueryError) return { status: "invalid", errors: [error.message] };
     throw error;

@@ -1,4 +1,4 @@
-import type { SnippetPart } from "./types";
+import type { SnippetPart } from "../core/search";
 
 /**
  * Highlighted snippets, made in the application for the page of results

@@ -1,8 +1,12 @@
-import { ConfigError } from "./config";
-import { commands } from "./commands/index";
-import { UsageError, type Command } from "./commands/types";
-import { openRuntime } from "./runtime";
+import type { CommandSpec } from "../core/cli";
+import { ConfigError, DossierError, UsageError } from "../core/errors";
+import { commands } from "./rooms";
 
+/**
+ * The `dossier` command. It imports the kernel and the rooms' declarations
+ * only; a command's code (and the database, the queue, the web build) is
+ * loaded when that command runs, so `dossier --help` answers at once.
+ */
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
   return [
@@ -16,10 +20,8 @@ function helpText(): string {
   ].join("\n");
 }
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
-  const matches = commands
-    .filter((c) => c.path.every((word, i) => argv[i] === word))
-    .sort((a, b) => b.path.length - a.path.length);
+function findCommand(argv: string[]): { command: CommandSpec; rest: string[] } | undefined {
+  const matches = commands.filter((c) => c.path.every((word, i) => argv[i] === word)).sort((a, b) => b.path.length - a.path.length);
   const command = matches[0];
   return command ? { command, rest: argv.slice(command.path.length) } : undefined;
 }
@@ -40,12 +42,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    if (!command.needsRuntime) return (await command.run(rest, undefined)) ?? 0;
-    const runtime = await openRuntime({ role: "client", migrate: command.path[0] !== "migrate" });
+    const run = await command.load();
+    if (!command.needsContext) return (await run(rest, undefined)) ?? 0;
+    const { openContext } = await import("./context");
+    const context = await openContext({ role: "client", migrate: command.path[0] !== "migrate" });
     try {
-      return (await command.run(rest, runtime)) ?? 0;
+      return (await run(rest, context)) ?? 0;
     } finally {
-      await runtime.close();
+      await context.close();
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -56,7 +60,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 78;
     }
-    console.error(`dossier ${command.path.join(" ")} failed: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof DossierError || error instanceof Error ? error.message : String(error);
+    console.error(`dossier ${command.path.join(" ")} failed: ${message}`);
     return 1;
   }
 }

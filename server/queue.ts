@@ -1,46 +1,26 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import PgBoss from "pg-boss";
-import type { Db } from "../db/connect";
+import type { AppContext } from "../core/context";
+import type { JobDefinition, JobQueue, SendOptions } from "../core/jobs";
 
 /**
- * The background-job queue: pg-boss on the same PostgreSQL. Jobs are sent
+ * The background-job queue (core/jobs.ts's JobQueue): pg-boss on the same PostgreSQL. Jobs are sent
  * through the caller's Kysely handle, so a job sent inside a transaction
  * exists only if that transaction commits (STYLE 5: side effects wait for
  * commit). See docs/decisions/001-job-queue.md.
  */
-export type JobContext = { db: Db; queue: JobQueue };
-
-export type JobDefinition<T = any> = {
-  name: string;
-  handler: (data: T, context: JobContext) => Promise<void>;
-  /** How many of these jobs one worker runs at once. */
-  concurrency?: number;
-  /**
-   * Jobs fetched per poll, run one after the other. pg-boss waits out the
-   * polling interval after each fetch, so high-volume jobs (mail.process)
-   * need batches to go beyond two jobs per second per worker.
-   */
-  batchSize?: number;
-  retryLimit?: number;
-  retryDelaySeconds?: number;
-  /** A cron expression (Europe/Brussels) for scheduled jobs. */
-  schedule?: string;
-};
-
-export type SendOptions = {
-  startAfterSeconds?: number;
-  singletonKey?: string;
-};
-
-export class JobQueue {
+export class PgBossQueue implements JobQueue {
   private readonly boss: PgBoss;
   private started = false;
+  /** The rooms' job declarations load lazily (server/rooms.ts allJobs). */
+  private readonly definitions: Promise<JobDefinition[]>;
 
   constructor(
     connectionString: string,
-    private readonly definitions: JobDefinition[],
+    definitions: JobDefinition[] | Promise<JobDefinition[]>,
     private readonly role: "worker" | "client",
   ) {
+    this.definitions = Promise.resolve(definitions);
     this.boss = new PgBoss({
       connectionString,
       max: role === "worker" ? 4 : 2,
@@ -54,7 +34,7 @@ export class JobQueue {
   async start(): Promise<void> {
     if (this.started) return;
     await this.boss.start();
-    for (const definition of this.definitions) {
+    for (const definition of await this.definitions) {
       await this.boss.createQueue(definition.name, {
         name: definition.name,
         retryLimit: definition.retryLimit ?? 5,
@@ -67,7 +47,7 @@ export class JobQueue {
 
   /** Sends a job through `executor` (a transaction, or the database itself). */
   async send(executor: Kysely<any>, name: string, data: object, options: SendOptions = {}): Promise<void> {
-    this.assertKnown(name);
+    await this.assertKnown(name);
     await this.boss.send(name, data, {
       db: kyselyExecutor(executor),
       startAfter: options.startAfterSeconds,
@@ -75,19 +55,19 @@ export class JobQueue {
     });
   }
 
-  /** Starts handling every defined job in this process. */
-  async work(db: Db): Promise<void> {
+  /** Starts handling every defined job in this process; handlers receive `context`. */
+  async work(context: AppContext): Promise<void> {
     await this.start();
-    for (const definition of this.definitions) {
+    for (const definition of await this.definitions) {
       // pg-boss 10 runs one handler per work() call: concurrency is the number of calls.
       for (let i = 0; i < (definition.concurrency ?? 1); i++) {
         await this.boss.work(definition.name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-          if (jobs.length === 1) return definition.handler(jobs[0].data, { db, queue: this });
+          if (jobs.length === 1) return definition.handler(jobs[0].data, context);
           // A batch: each job succeeds or fails on its own. pg-boss completes
           // the batch afterwards, which leaves the failed (no longer active) ones alone.
           for (const job of jobs) {
             try {
-              await definition.handler(job.data, { db, queue: this });
+              await definition.handler(job.data, context);
             } catch (error) {
               await this.boss.fail(definition.name, job.id, { message: error instanceof Error ? error.message : String(error) });
             }
@@ -106,8 +86,8 @@ export class JobQueue {
     this.started = false;
   }
 
-  private assertKnown(name: string): void {
-    if (!this.definitions.some((d) => d.name === name)) throw new Error(`Unknown job "${name}"`);
+  private async assertKnown(name: string): Promise<void> {
+    if (!(await this.definitions).some((d) => d.name === name)) throw new Error(`Unknown job "${name}"`);
   }
 }
 

@@ -9,13 +9,13 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { sql } from "kysely";
-import type { Runtime } from "./runtime";
+import type { AppContext } from "../core/context";
 
 export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const serverBuildFile = path.join(projectRoot, "build", "server", "index.js");
 const clientBuildDir = path.join(projectRoot, "build", "client");
 /** Folders whose code the Vite build bundles into the server build. */
-const bundledFolders = ["app", "authorities", "db", "mail", "moderation", "requests", "search", "server", "watch"];
+const bundledFolders = ["app", "core", "accounts", "authorities", "db", "mail", "moderation", "requests", "search", "server", "watch"];
 
 /** Builds the Remix app when the build is missing or older than its sources. */
 export function ensureBuild(log: (line: string) => void = console.log): void {
@@ -86,15 +86,15 @@ function securityHeaders(secure: boolean): express.RequestHandler {
   };
 }
 
-export function createWebApp(runtime: Runtime, build: ServerBuild): express.Express {
+export function createWebApp(context: AppContext, build: ServerBuild): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(securityHeaders(runtime.config.baseUrl.startsWith("https:")));
+  app.use(securityHeaders(context.config.baseUrl.startsWith("https:")));
   app.use(compression());
   app.get("/healthz", async (_req, res) => {
     try {
-      await sql`select 1`.execute(runtime.database.db);
+      await sql`select 1`.execute(context.db);
       res.json({ status: "ok", database: "ok" });
     } catch (error) {
       res.status(503).json({ status: "error", database: error instanceof Error ? error.message : "unreachable" });
@@ -108,9 +108,7 @@ export function createWebApp(runtime: Runtime, build: ServerBuild): express.Expr
       build,
       mode: "production",
       getLoadContext: (req, res) => ({
-        db: runtime.database.db,
-        queue: runtime.queue,
-        config: runtime.config,
+        ...context,
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? "unknown",
       }),
@@ -119,9 +117,9 @@ export function createWebApp(runtime: Runtime, build: ServerBuild): express.Expr
   return app;
 }
 
-export async function startWeb(runtime: Runtime, port = runtime.config.port): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+export async function startWeb(context: AppContext, port = context.config.port): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const build = await loadServerBuild();
-  const app = createWebApp(runtime, build);
+  const app = createWebApp(context, build);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));
     s.once("error", reject);

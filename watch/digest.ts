@@ -11,7 +11,7 @@
  *   listing the first MAX_ITEMS_PER_EMAIL and counting the rest.
  */
 import { displayName, type Named } from "../authorities/names";
-import type { Locale } from "../app/i18n/locales";
+import type { Locale } from "../core/i18n/locales";
 
 export const ALERT_KINDS = ["new_request", "reply", "classification", "overdue", "appeal"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];

@@ -4,9 +4,9 @@
  * followers, described the same way.
  */
 import { displayName } from "../authorities/names";
-import type { Locale } from "../app/i18n";
+import type { Locale } from "../core/i18n/index";
 import type { Db } from "../db/connect";
-import type { Config } from "../server/config";
+import type { Config } from "../core/config";
 import { renderAtom, tagUri, type AtomEntry } from "./atom";
 import { describeItem, itemUrl } from "./digest";
 import { latestEvents, type FeedScope, type WatchedEvent } from "./events";

@@ -4,8 +4,7 @@
  * digests go out; every half hour the scorecards are recomputed.
  */
 import { queueEmail } from "../mail/outbound";
-import { loadConfig, type Config } from "../server/config";
-import type { JobDefinition, JobQueue } from "../server/queue";
+import type { JobDefinition, JobQueue } from "../core/jobs";
 import { drainAlertQueue } from "./alerts";
 import { recomputeAuthorityStats } from "./scorecards";
 import { sweepSearchChecks } from "./search-alerts";
@@ -14,15 +13,6 @@ import { sendPendingAlerts, type Enqueue } from "./sender";
 export const ALERTS_JOB = "watch.alerts";
 export const DIGEST_JOB = "watch.digest";
 export const STATS_JOB = "watch.stats";
-
-let watchConfig: Config | undefined;
-/** Gives the jobs the process's configuration (a start-up hook does; tests call it). */
-export function configureWatch(config: Config): void {
-  watchConfig = config;
-}
-function config(): Config {
-  return (watchConfig ??= loadConfig());
-}
 
 /** Alert e-mails go through the outbox like every e-mail to a citizen. */
 export function outboxEnqueue(queue: JobQueue): Enqueue {
@@ -38,10 +28,10 @@ export const watchJobs: JobDefinition[] = [
     schedule: "* * * * *",
     retryLimit: 3,
     retryDelaySeconds: 30,
-    async handler(_data, { db, queue }) {
+    async handler(_data, { db, queue, config }) {
       await drainAlertQueue(db);
       await sweepSearchChecks(db);
-      await sendPendingAlerts(db, config(), "immediate", outboxEnqueue(queue));
+      await sendPendingAlerts(db, config, "immediate", outboxEnqueue(queue));
     },
   },
   {
@@ -49,9 +39,9 @@ export const watchJobs: JobDefinition[] = [
     schedule: "0 7 * * *",
     retryLimit: 5,
     retryDelaySeconds: 300,
-    async handler(_data, { db, queue }) {
+    async handler(_data, { db, queue, config }) {
       await drainAlertQueue(db);
-      await sendPendingAlerts(db, config(), "daily", outboxEnqueue(queue));
+      await sendPendingAlerts(db, config, "daily", outboxEnqueue(queue));
     },
   },
   {

@@ -3,7 +3,7 @@
  * "what I follow" page, feeds and alert e-mails.
  */
 import { displayName } from "../authorities/names";
-import { translate, type Locale, type MessageKey } from "../app/i18n";
+import { translate, type Locale, type MessageKey } from "../core/i18n/index";
 import type { FollowListItem } from "./follows";
 
 function known(key: string): key is MessageKey {

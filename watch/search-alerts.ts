@@ -22,7 +22,7 @@ import { addDays } from "../authorities/civil-date";
 import type { Db } from "../db/connect";
 import { parseSearchParams } from "../search/params";
 import type { IndexObserver } from "../search/indexing";
-import { maxPerPage, SearchQueryError, type SearchBackend, type SearchFilters } from "../search/types";
+import { maxPerPage, SearchQueryError, type SearchBackend, type SearchFilters } from "../core/search";
 import { insertDeliveries } from "./alerts";
 import { fanOut, type Follow, type SearchFollowQuery } from "./digest";
 import { loadWatchedEvents, type WatchedEvent } from "./events";

@@ -6,10 +6,10 @@
  * outbox's own job sends after commit.
  */
 import type { Kysely, Transaction } from "kysely";
-import { isLocale, type Locale } from "../app/i18n/locales";
+import { isLocale, type Locale } from "../core/i18n/locales";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
-import type { Config } from "../server/config";
+import type { Config } from "../core/config";
 import { composeAlertEmail, groupByFollower, type AlertItem, type Frequency } from "./digest";
 import { loadWatchedEvents } from "./events";
 import { getFollowItems } from "./follows";

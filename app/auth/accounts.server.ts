@@ -4,10 +4,10 @@ import type { Database } from "../../db/schema";
 import type { User } from "../../db/schema";
 import { queueEmail } from "../../mail/outbound";
 import { confirmAccountEmail, resetPasswordEmail } from "../../requests/notifications";
-import { createUser, findUserByEmail } from "../../requests/users";
-import type { Config } from "../../server/config";
-import type { JobQueue } from "../../server/queue";
-import { hashPassword } from "./password.server";
+import { createUser, findUserByEmail } from "../../accounts/users";
+import type { Config } from "../../core/config";
+import type { JobQueue } from "../../core/jobs";
+import { hashPassword } from "../../accounts/password";
 import { randomToken, sha256 } from "./tokens.server";
 
 const CONFIRM_HOURS = 48;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MIN_PASSWORD_LENGTH } from "./password-rules";
+import { MIN_PASSWORD_LENGTH } from "../../accounts/password-rules";
 
 /** One schema per form; error messages are UI string keys. */
 const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/, "form.invalidEmail");

@@ -1,5 +1,5 @@
 import { Form, useLocation } from "@remix-run/react";
-import { localeNames, locales } from "~/i18n/locales";
+import { localeNames, locales } from "../../core/i18n/locales";
 import { useLocale, useT } from "~/i18n/use-t";
 
 /** One button per language: a plain form, so it works without JavaScript. */

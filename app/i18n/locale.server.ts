@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { defaultLocale, isLocale, localeFromAcceptLanguage, type Locale } from "./locales";
+import { defaultLocale, isLocale, localeFromAcceptLanguage, type Locale } from "../../core/i18n/locales";
 
 /** The chosen language, kept for a year; it carries no personal data. */
 export const localeCookie = createCookie("lang", {

@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { defaultLocale, isLocale, translator, type Locale, type Translate } from "./index";
+import { defaultLocale, isLocale, translator, type Locale, type Translate } from "../../core/i18n/index";
 
 type RootData = { locale: Locale };
 

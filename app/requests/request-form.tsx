@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 
 const LANGUAGE_LABEL: Record<string, string> = { fr: "Français", nl: "Nederlands", de: "Deutsch" };

@@ -1,8 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { isLocale } from "~/i18n/locales";
+import { isLocale } from "../../core/i18n/locales";
 
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;

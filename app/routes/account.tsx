@@ -6,7 +6,7 @@ import { readProtectedForm } from "~/auth/form.server";
 import { accountSchema, fieldErrors } from "~/auth/schemas";
 import { requireUser } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
-import { localeNames, locales } from "~/i18n/locales";
+import { localeNames, locales } from "../../core/i18n/locales";
 import { localeCookie } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 

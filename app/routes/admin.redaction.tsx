@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireAdmin } from "~/auth/session.server";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { addRedactionRule, removeRedactionRule } from "../../moderation/actions";

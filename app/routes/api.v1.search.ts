@@ -8,7 +8,7 @@ import { snippetText } from "../../search/snippet";
  * lang, type, from, to), sort, page and per_page. Public data only.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const outcome = await searchFromQuery(context.db, context.config, new URL(request.url).searchParams);
+  const outcome = await searchFromQuery(context, new URL(request.url).searchParams);
   const headers = { "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=60" };
   if (outcome.status === "invalid") return json({ error: "invalid_query", messages: outcome.errors }, { status: 400, headers });
   if (outcome.status === "empty") return json({ error: "missing_query", messages: ["q is required"] }, { status: 400, headers });

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 import { publicAttachment } from "../../mail/thread";
 import { attachmentHeaders } from "../../moderation/attachment-headers";
 import { publicFileOf } from "../../moderation/attachments";

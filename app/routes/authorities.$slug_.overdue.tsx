@@ -5,7 +5,7 @@ import { displayName } from "../../authorities/names";
 import { listOverdue } from "../../requests/deadlines/store";
 import { formatDate } from "../../requests/deadlines/timeline";
 import { OverdueList } from "~/components/overdue-list";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 import deadlineStyles from "~/styles/deadlines.css?url";

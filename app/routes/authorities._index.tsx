@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { searchDirectory } from "../../authorities/directory";
 import { displayName } from "../../authorities/names";
 import { KINDS, REGIONS } from "../../authorities/vocabulary";
-import { translate, type MessageKey } from "~/i18n";
+import { translate, type MessageKey } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
-import { isLocale } from "~/i18n/locales";
+import { isLocale } from "../../core/i18n/locales";
 import { useT } from "~/i18n/use-t";
 import directoryStyles from "~/styles/directory.css?url";
 

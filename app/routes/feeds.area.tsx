@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { areaQuery, parseArea } from "../../watch/area";
 import { ATOM_HEADERS, buildFeed } from "../../watch/feeds";
 import { areaLabel } from "../../watch/labels";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 
 /** GET /feeds/area?region=&kind=&province= — Atom feed of every request to a group of authorities. */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { displayName } from "../../authorities/names";
 import { ATOM_HEADERS, buildFeed } from "../../watch/feeds";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 
 /** GET /feeds/authorities/:slug — Atom feed of every request to one authority. */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ATOM_HEADERS, buildFeed } from "../../watch/feeds";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 
 /** GET /feeds/requests/:id — Atom feed of one public request's timeline. */

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { isLocale } from "~/i18n/locales";
+import { isLocale } from "../../core/i18n/locales";
 import { localeCookie, safeRedirectPath } from "~/i18n/locale.server";
 
 /** Switches the interface language and returns to the page the visitor was on. */

@@ -5,13 +5,13 @@ import { sendConfirmation } from "~/auth/accounts.server";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
 import { limitAccountForm } from "~/auth/limits.server";
-import { verifyPassword } from "~/auth/password.server";
+import { verifyPassword } from "../../accounts/password";
 import { fieldErrors, formValues, loginSchema } from "~/auth/schemas";
 import { createSession, getUser } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
 import { safeRedirectPath } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
-import { findUserByEmail } from "../../requests/users";
+import { findUserByEmail } from "../../accounts/users";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 

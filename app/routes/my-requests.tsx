@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listMyRequests } from "../../requests/queries";

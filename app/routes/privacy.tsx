@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
-import { translate } from "~/i18n";
-import { isLocale } from "~/i18n/locales";
+import { translate } from "../../core/i18n/index";
+import { isLocale } from "../../core/i18n/locales";
 import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = ({ matches }) => {

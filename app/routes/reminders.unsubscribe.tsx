@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { reminderKindName } from "../../requests/deadlines/reminder-emails";
 import { unsubscribe, verifyUnsubscribe } from "../../requests/deadlines/unsubscribe";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 

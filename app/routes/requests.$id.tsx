@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
 import { getUser, requireUser } from "~/auth/session.server";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 import { Annotations, RequestFollow } from "~/components/watch/request-watch";
 import { requestWatch } from "~/watch/request-watch.server";

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { verifyClassifyToken } from "../../requests/classify-links";

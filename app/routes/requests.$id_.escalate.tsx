@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
-import { translate, type MessageKey } from "~/i18n";
+import { translate, type MessageKey } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 import deadlineStyles from "~/styles/deadlines.css?url";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import deadlineStyles from "~/styles/deadlines.css?url";
 import type { RouteData } from "~/utils/route-data";

@@ -1,13 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import type { MessageKey, Translate } from "~/i18n";
+import type { MessageKey, Translate } from "../../core/i18n/index";
 import { useLocale, useT } from "~/i18n/use-t";
 import { searchQueryString, type SearchParams } from "../../search/params";
 import { searchFromQuery } from "../../search/run-search.server";
-import { facetNames, facetValuesShown, type FacetName, type SearchHit } from "../../search/types";
+import { facetNames, facetValuesShown, type FacetName, type SearchHit } from "../../core/search";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const outcome = await searchFromQuery(context.db, context.config, new URL(request.url).searchParams);
+  const outcome = await searchFromQuery(context, new URL(request.url).searchParams);
   return json(outcome, { status: outcome.status === "invalid" ? 400 : 200 });
 }
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 import { searchQueryString } from "../../search/params";
 import { searchFromQuery } from "../../search/run-search.server";
@@ -8,7 +8,7 @@ import { snippetText } from "../../search/snippet";
 /** GET /search.atom?q=… — an Atom feed of any search, newest first, so journalists can follow it. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const outcome = await searchFromQuery(context.db, context.config, url.searchParams, { sort: "date", page: 1, perPage: 50, facets: false });
+  const outcome = await searchFromQuery(context, url.searchParams, { sort: "date", page: 1, perPage: 50, facets: false });
   if (outcome.status !== "ok") {
     const message = outcome.status === "invalid" ? outcome.errors.join("\n") : "q is required";
     return new Response(`${message}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });

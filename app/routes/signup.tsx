@@ -5,7 +5,7 @@ import { signUp } from "~/auth/accounts.server";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
 import { limitAccountForm } from "~/auth/limits.server";
-import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
+import { MIN_PASSWORD_LENGTH } from "../../accounts/password-rules";
 import { fieldErrors, formValues, signupSchema } from "~/auth/schemas";
 import { getUser } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
-import { isLocale } from "~/i18n/locales";
+import { isLocale } from "../../core/i18n/locales";
 import { useT } from "~/i18n/use-t";
 import { getFollowItems, unsubscribe } from "../../watch/follows";
 import { followLabel } from "../../watch/labels";

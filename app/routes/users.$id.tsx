@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { displayName } from "../../authorities/names";
-import { translate } from "~/i18n";
+import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
-import { isLocale } from "~/i18n/locales";
+import { isLocale } from "../../core/i18n/locales";
 import { useT } from "~/i18n/use-t";
 import { FeedLink, FollowButton } from "~/components/watch/follow-button";
 import { followState } from "~/watch/follow-state.server";

@@ -7,13 +7,12 @@
  */
 import type { Kysely } from "kysely";
 import { appealBody } from "../../authorities/appeal-bodies";
-import { todayInBrussels } from "../../authorities/civil-date";
 import { displayName } from "../../authorities/names";
 import type { Locale } from "../../authorities/regimes";
 import type { Database } from "../../db/schema";
 import { queueEmail } from "../../mail/outbound";
-import { loadConfig, type Config } from "../../server/config";
-import type { JobDefinition, JobQueue } from "../../server/queue";
+import type { Config } from "../../core/config";
+import type { JobDefinition, JobQueue } from "../../core/jobs";
 import { composeReminderEmail } from "./reminder-emails";
 import { remindersDue, type ReminderFacts } from "./reminders";
 import { appealWindowOf, loadTracked, recomputeAll, refreshRequest, storedOf, type TrackedRow } from "./store";
@@ -121,22 +120,13 @@ export async function runDeadlinesFor(db: Db, queue: JobQueue, config: Settings,
   return sendDueReminders(db, queue, config, fresh, today);
 }
 
-let jobConfig: Settings | undefined;
-function settings(): Settings {
-  return (jobConfig ??= loadConfig());
-}
-/** The process's configuration for the jobs (a start-up hook sets it; otherwise the environment). */
-export function configureDeadlines(config: Settings): void {
-  jobConfig = config;
-}
-
 export const deadlinesDailyJob: JobDefinition<Record<string, never>> = {
   name: DAILY_JOB,
   // Every day at 06:00 Brussels time, before citizens read their mail.
   schedule: "0 6 * * *",
   retryLimit: 3,
   async handler(_data, context) {
-    await runDeadlines(context.db, context.queue, settings(), todayInBrussels());
+    await runDeadlines(context.db, context.queue, context.config, context.clock.today());
   },
 };
 
@@ -144,7 +134,7 @@ export const deadlinesRefreshJob: JobDefinition<{ requestId: number }> = {
   name: REFRESH_JOB,
   retryLimit: 3,
   async handler(data, context) {
-    if (typeof data?.requestId === "number") await runDeadlinesFor(context.db, context.queue, settings(), data.requestId, todayInBrussels());
+    if (typeof data?.requestId === "number") await runDeadlinesFor(context.db, context.queue, context.config, data.requestId, context.clock.today());
   },
 };
 

@@ -7,7 +7,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import type { FileStore } from "../../mail/file-store";
+import type { FileStore } from "../../core/files";
 
 export type OutboundFile = { filename: string; contentType: string } & ({ content: Buffer } | { fileKey: string });
 

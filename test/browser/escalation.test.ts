@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { configureOutbound } from "../../mail/outbound";
 import { replyAddressFor } from "../../mail/reply-address";
 import { recomputeAll } from "../../requests/deadlines/store";
 import { createRequest } from "../../requests/requests";
 import { todayInBrussels } from "../../authorities/civil-date";
-import { jobDefinitions } from "../../server/jobs";
-import { JobQueue } from "../../server/queue";
+import { allJobs } from "../../server/rooms";
+import { PgBossQueue } from "../../server/queue";
 import { useTestApp } from "../support/app";
 import { describeBrowser, useBrowser } from "../support/browser";
 import { useTestDatabase } from "../support/database";
@@ -20,12 +19,11 @@ describeBrowser("from an overdue request through the escalation wizard to a sent
   const database = useTestDatabase();
   const app = useTestApp(database, env);
   const browser = useBrowser();
-  let worker: JobQueue;
+  let worker: PgBossQueue;
 
   beforeAll(async () => {
-    configureOutbound(app.runtime.config);
-    worker = new JobQueue(database.url, jobDefinitions, "worker");
-    await worker.work(database.db);
+    worker = new PgBossQueue(database.url, allJobs(), "worker");
+    await worker.work({ ...app.runtime, queue: worker });
   });
   afterAll(async () => {
     await worker?.stop();

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 import { ingest, type IngestDeps } from "../../mail/ingest";
 import { replyAddressFor } from "../../mail/reply-address";
 import { hideItem } from "../../moderation/hide";

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { dueDate } from "../../authorities/deadline";
 import { todayInBrussels } from "../../authorities/civil-date";
-import { configureOutbound } from "../../mail/outbound";
 import { replyAddressFor } from "../../mail/reply-address";
 import { formatCivilDate } from "../../requests/letter";
-import { jobDefinitions } from "../../server/jobs";
-import { JobQueue } from "../../server/queue";
+import { allJobs } from "../../server/rooms";
+import { PgBossQueue } from "../../server/queue";
 import { useTestApp } from "../support/app";
 import { describeBrowser, useBrowser } from "../support/browser";
 import { useTestDatabase } from "../support/database";
@@ -20,15 +19,14 @@ describeBrowser("filing a request, from sign-up to a threaded follow-up, in Chro
   const database = useTestDatabase();
   const app = useTestApp(database, env);
   const browser = useBrowser();
-  let worker: JobQueue;
+  let worker: PgBossQueue;
 
   beforeAll(async () => {
     await insertAuthority(database.db, GENT);
     await insertAuthority(database.db, NAMUR);
     // The real worker, sending through SMTP_URL (the sink).
-    configureOutbound(app.runtime.config);
-    worker = new JobQueue(database.url, jobDefinitions, "worker");
-    await worker.work(database.db);
+    worker = new PgBossQueue(database.url, allJobs(), "worker");
+    await worker.work({ ...app.runtime, queue: worker });
   }, 180_000);
   afterAll(async () => {
     await worker?.stop();

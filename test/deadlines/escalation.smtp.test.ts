@@ -1,13 +1,13 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 import { ingest } from "../../mail/ingest";
 import { deliverOutbound } from "../../mail/outbound";
 import { replyAddressFor } from "../../mail/reply-address";
 import { recomputeAll, setAppealNoticeMissing } from "../../requests/deadlines/store";
 import { EscalationError, escalationDraft, sendAppeal, sendNudge } from "../../requests/escalation/service";
 import { classifyRequest, createRequest } from "../../requests/requests";
-import type { Runtime } from "../../server/runtime";
+import type { ProcessContext as Runtime } from "../../server/context";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { makePdf } from "../mail/documents";
@@ -30,7 +30,7 @@ afterAll(async () => {
 /** Delivers every queued letter of a request through the real outbox to the sink. */
 async function flush(requestId: number): Promise<void> {
   const queued = await database.db.selectFrom("messages").select("id").where("request_id", "=", requestId).where("delivery_status", "=", "queued").execute();
-  for (const m of queued) expect(await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "messages", id: m.id })).toBe("sent");
+  for (const m of queued) expect(await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: m.id })).toBe("sent");
 }
 
 async function pdfText(content: Buffer): Promise<string> {

@@ -27,7 +27,7 @@ const reminders = (userId: number) =>
   database.db.selectFrom("outbound_emails").selectAll().where("user_id", "=", userId).where("kind", "like", "reminder_%").orderBy("id").execute();
 
 async function send(id: number) {
-  expect(await deliverOutbound(database.db, null, app.runtime.config, { table: "outbound_emails", id })).toBe("sent");
+  expect(await deliverOutbound({ ...app.runtime, db: database.db, queue: null }, { table: "outbound_emails", id })).toBe("sent");
 }
 
 describe("the deadlines job, driven by a test clock", () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { configureDeadlines } from "../../requests/deadlines/job";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertAuthority, insertRequest, insertUser } from "../search/factories";
@@ -19,17 +18,16 @@ describe("deadlines follow events", () => {
   it("marks a long-silent request overdue as soon as something happens on it", async () => {
     const db = database.db;
     const runtime = testRuntime(database);
-    configureDeadlines(runtime.config);
     const user = await insertUser(db);
     const authority = await insertAuthority(db, { regime: "flanders", region: "flanders", languages: ["nl"] });
     const request = await insertRequest(db, { authority_id: authority.id, user_id: user.id, received_date: "2026-01-05", language: "nl" });
     expect(request.overdue_since).toBeNull();
 
-    const { JobQueue } = await import("../../server/queue");
-    const { jobDefinitions } = await import("../../server/jobs");
-    const queue = new JobQueue(database.url, jobDefinitions, "worker");
+    const { PgBossQueue } = await import("../../server/queue");
+    const { allJobs } = await import("../../server/rooms");
+    const queue = new PgBossQueue(database.url, allJobs(), "worker");
     await queue.start();
-    await queue.work(db);
+    await queue.work({ ...runtime, queue });
     try {
       await db.insertInto("events").values({ request_id: request.id, type: "annotation_added", data: JSON.stringify({}) }).execute();
       await waitFor(async () => (await db.selectFrom("requests").select("overdue_since").where("id", "=", request.id).executeTakeFirstOrThrow()).overdue_since !== null);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../server/config";
+import { ConfigError, loadConfig } from "../../core/config";
 
 const tls = fileURLToPath(new URL("../fixtures/mail/tls/", import.meta.url));
 const base = { DATA_DIR: "/tmp/dossier-config-test", SECRET: "x".repeat(40) };

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 
 describe("content-addressed file store", () => {
   it("stores bytes under their SHA-256, once, with nothing left behind", async () => {

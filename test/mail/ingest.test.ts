@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 import { ingest, processRaw, storeRaw, type IngestDeps } from "../../mail/ingest";
 import { replyAddressFor, requestHmac8 } from "../../mail/reply-address";
 import { useTestDatabase } from "../support/database";
@@ -105,7 +105,7 @@ describe("ingest effects on the request", () => {
     await runtime.queue.start();
     try {
       const { request, user } = await createRequestFixture(database.db, { locale: "nl" });
-      const r = await ingest(database.db, mail({ to: replyAddressFor(SECRET, request.id, DOMAIN) }), { deps: { ...ingestDeps(runtime.config, runtime.queue), secret: SECRET } });
+      const r = await ingest(database.db, mail({ to: replyAddressFor(SECRET, request.id, DOMAIN) }), { deps: { ...ingestDeps(runtime), secret: SECRET } });
       expect(await hasUnclassifiedReply(database.db, request.id)).toBe(true);
       const email = await database.db.selectFrom("outbound_emails").selectAll().where("user_id", "=", user.id).executeTakeFirstOrThrow();
       expect(email).toMatchObject({ kind: "reply_received", to_address: user.email });

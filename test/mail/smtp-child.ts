@@ -4,13 +4,13 @@
  * database, printing "READY <port>" once listening.
  */
 import { createDb } from "../../db/connect";
-import { jobDefinitions } from "../../server/jobs";
-import { JobQueue } from "../../server/queue";
+import { allJobs } from "../../server/rooms";
+import { PgBossQueue } from "../../server/queue";
 import { startInboundListener } from "../../mail/smtp-part";
 
 const url = process.env.CHILD_DATABASE_URL!;
 const { db } = createDb(url, 10);
-const queue = new JobQueue(url, jobDefinitions, "client");
+const queue = new PgBossQueue(url, allJobs(), "client");
 await queue.start();
 const listener = await startInboundListener({
   db,

@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import nodemailer from "nodemailer";
 import { afterAll, describe, expect, it } from "vitest";
 import { requeueUnprocessed } from "../../mail/recovery";
-import { configureMailJobs } from "../../mail/jobs";
 import { replyAddressFor } from "../../mail/reply-address";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
@@ -114,8 +113,7 @@ describe("durability: SIGKILL in the middle of a burst", () => {
 
     // …and gets processed by the worker from the jobs committed with it.
     const runtime = testRuntime(database, { MAIL_DOMAIN: DOMAIN, SECRET });
-    configureMailJobs(runtime.config);
-    await runtime.queue.work(database.db);
+    await runtime.queue.work(runtime);
     // The second listener was killed too: what it committed after its last job was
     // sent is re-queued when a listener starts again (mail/smtp-part.ts does this).
     await requeueUnprocessed(database.db, runtime.queue, 0);

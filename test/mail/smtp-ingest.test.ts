@@ -2,11 +2,10 @@ import nodemailer from "nodemailer";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/connect";
-import { configureMailJobs } from "../../mail/jobs";
 import { replyAddressFor } from "../../mail/reply-address";
 import { startSmtpPart } from "../../mail/smtp-part";
 import type { SmtpListener } from "../../mail/smtp-server";
-import type { Runtime } from "../../server/runtime";
+import type { ProcessContext as Runtime } from "../../server/context";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { makePdf } from "./documents";
@@ -23,7 +22,6 @@ describe("SMTP listener with the database", () => {
   let smtp: SmtpListener;
   beforeAll(async () => {
     runtime = testRuntime(database, { MAIL_DOMAIN: DOMAIN, SECRET, SMTP_MAX_MESSAGE_SIZE: String(256 * 1024) });
-    configureMailJobs(runtime.config);
     await runtime.queue.start();
     smtp = await startSmtpPart(runtime);
   });
@@ -52,7 +50,7 @@ describe("SMTP listener with the database", () => {
     }
     expect(jobs).toBe(1);
 
-    await runtime.queue.work(database.db);
+    await runtime.queue.work(runtime);
     const deadline = Date.now() + 90_000;
     let attachment: { extraction_status: string; extracted_text: string | null; filename: string } | undefined;
     while (Date.now() < deadline) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { csrfToken } from "../../app/auth/csrf.server";
 import { createSession } from "../../app/auth/session.server";
 import { insertUser } from "../support/factories";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 import { ingest, storeRaw, type IngestDeps } from "../../mail/ingest";
 import { replyAddressFor } from "../../mail/reply-address";
 import { useTestApp } from "../support/app";

@@ -114,7 +114,7 @@ describe("moderation over HTTP", () => {
     expect(api).toContain("[phone number]");
     // The rule queued its re-redaction job.
     const job = await db.selectFrom("redaction_jobs").selectAll().where("scope_type", "=", "request").where("scope_id", "=", request.id).executeTakeFirstOrThrow();
-    await runRedactionJob(db, job.id, { load: fileLoader(app.runtime.config.dataDir), reindex: async () => {} });
+    await runRedactionJob(db, job.id, { load: fileLoader(app.runtime.files), reindex: async () => {} });
     expect((await db.selectFrom("redaction_jobs").select("state").where("id", "=", job.id).executeTakeFirstOrThrow()).state).toBe("done");
   });
 

@@ -93,7 +93,7 @@ describe("the requester's postal address", () => {
 
     expect((await c.post(`/requests/${request.id}/preview`, { intent: "send", csrf: token })).status).toBe(303);
     const letter = await db.selectFrom("messages").select(["id", "message_id"]).where("request_id", "=", request.id).where("kind", "=", "request").executeTakeFirstOrThrow();
-    expect(await deliverOutbound(db, app.runtime.queue, app.runtime.config, { table: "messages", id: letter.id })).toBe("sent");
+    expect(await deliverOutbound({ ...app.runtime, db: db, queue: app.runtime.queue }, { table: "messages", id: letter.id })).toBe("sent");
     const mail = await sink.waitFor((m) => m.parsed.messageId === letter.message_id);
     expect(mail.envelope.to).toEqual(["info@ixelles-pa.example"]);
     expect(mail.parsed.text).toContain("Hélène Dupont\nAdresse postale :\nRue de la Loi 16\n1000 Bruxelles");

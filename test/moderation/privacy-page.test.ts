@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translate } from "../../app/i18n";
+import { translate } from "../../core/i18n/index";
 import { MASK_LABELS } from "../../moderation/mask";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";

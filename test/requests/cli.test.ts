@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { replyAddressFor } from "../../mail/reply-address";
-import { verifyPassword } from "../../app/auth/password.server";
+import { verifyPassword } from "../../accounts/password";
 import { useTestDatabase } from "../support/database";
 import { GENT, insertAuthority } from "../support/factories";
 

@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { rateLimit } from "../../app/auth/rate-limit.server";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 import { ingest } from "../../mail/ingest";
 import { getRequestView } from "../../requests/queries";
 import { dueDate } from "../../authorities/deadline";
@@ -13,7 +13,7 @@ import { deliverOutbound, listOutbox } from "../../mail/outbound";
 import { replyAddressFor } from "../../mail/reply-address";
 import { RequestError } from "../../requests/errors";
 import { classifyRequest, createDraft, createRequest, sendFollowUp, sendRequest, similarRequests, withdrawRequest } from "../../requests/requests";
-import type { Runtime } from "../../server/runtime";
+import type { ProcessContext as Runtime } from "../../server/context";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { GENT, NAMUR, insertAuthority, insertUser } from "../support/factories";
@@ -55,7 +55,7 @@ describe("sending requests through the outbox", () => {
 
     const [letter] = await outboxOf(request.id);
     expect(letter.delivery_status).toBe("queued");
-    expect(await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "messages", id: letter.id })).toBe("sent");
+    expect(await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: letter.id })).toBe("sent");
 
     const mail = await sink.waitFor((m) => m.parsed.messageId === messageId);
     expect(mail.envelope.to).toEqual(["info@stad.gent.example"]);
@@ -75,13 +75,13 @@ describe("sending requests through the outbox", () => {
     expect(sent[0].delivery_status).toBe("sent");
 
     // A second run does not send twice.
-    expect(await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "messages", id: letter.id })).toBe("skipped");
+    expect(await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: letter.id })).toBe("skipped");
 
     // Follow-up: same address, threaded on the first letter.
     const follow = await sendFollowUp(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, body: "Mag ik u herinneren aan mijn verzoek?" });
     const [, followRow] = await outboxOf(request.id);
     expect(followRow.kind).toBe("follow_up");
-    await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "messages", id: followRow.id });
+    await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: followRow.id });
     const followMail = await sink.waitFor((m) => m.parsed.messageId === follow.messageId);
     expect(followMail.parsed.inReplyTo).toBe(messageId);
     expect(followMail.parsed.references).toEqual(messageId);
@@ -107,7 +107,7 @@ describe("sending requests through the outbox", () => {
       body: "Le permis d'urbanisme délivré pour le 12 rue de Fer.",
     });
     const [letter] = await outboxOf(request.id);
-    expect(await deliverOutbound(database.db, runtime.queue, noRelay.config, { table: "messages", id: letter.id })).toBe("no_relay");
+    expect(await deliverOutbound({ ...noRelay, db: database.db, queue: runtime.queue }, { table: "messages", id: letter.id })).toBe("no_relay");
     const row = (await listOutbox(database.db)).find((r) => r.table === "messages" && r.id === letter.id)!;
     expect(row.status).toBe("queued");
     const after = await database.db.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
@@ -122,7 +122,7 @@ describe("sending requests through the outbox", () => {
     const user = await insertUser(database.db);
     const { request } = await createRequest(database.db, runtime.queue, runtime.config, { userId: user.id, authorityId: bad.id, title: "Un titre", body: "Des documents précis." });
     const [letter] = await outboxOf(request.id);
-    expect(await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "messages", id: letter.id })).toBe("failed");
+    expect(await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: letter.id })).toBe("failed");
     const [failed] = await outboxOf(request.id);
     expect(failed.delivery_status).toBe("failed");
     expect(failed.delivery_error).toContain("550");
@@ -176,7 +176,7 @@ describe("sending requests through the outbox", () => {
       body: "De vergunningen voor bomenkap in 2026.",
     });
     const [letter] = await outboxOf(request.id);
-    await deliverOutbound(database.db, runtime.queue, runtime.config, { table: "messages", id: letter.id });
+    await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: letter.id });
     const raw = Buffer.from(
       [
         "From: Stad Gent <loket@gent.example>",

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import type { SearchBackend, SearchDocument } from "../../search/types";
+import type { SearchBackend, SearchDocument } from "../../core/search";
 
 /**
  * The behaviour both backends must have, run against each of them

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { jobDefinitions } from "../../server/jobs";
-import { JobQueue } from "../../server/queue";
+import { allJobs } from "../../server/rooms";
+import { PgBossQueue } from "../../server/queue";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
+import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertAttachment, insertAuthority, insertMessage, insertRequest, insertUser } from "./factories";
 
@@ -24,9 +25,9 @@ describe("the index follows committed changes by itself", () => {
 
   it("indexes a delivered reply, its attachment text when extracted, and drops a hidden request", async () => {
     const db = database.db;
-    const queue = new JobQueue(database.url, jobDefinitions, "worker");
+    const queue = new PgBossQueue(database.url, allJobs(), "worker");
     await queue.start();
-    await queue.work(db);
+    await queue.work({ ...testRuntime(database), queue });
     try {
       const user = await insertUser(db);
       const authority = await insertAuthority(db);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { jobDefinitions } from "../../server/jobs";
-import { JobQueue } from "../../server/queue";
+import { allJobs } from "../../server/rooms";
+import { PgBossQueue } from "../../server/queue";
 import { indexRequest, indexTarget, reindexAll, scheduleIndexing } from "../../search/indexing";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
+import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertAttachment, insertAuthority, insertMessage, insertRequest, insertUser } from "./factories";
 
@@ -92,11 +93,11 @@ describe("search indexing", () => {
     const reply = await insertMessage(db, { request_id: request.id, body_text: "Les analyses des fontaines sont jointes." });
     await insertAttachment(db, { message_id: reply.id, extracted_text: "Analyse bactériologique des fontaines publiques." });
 
-    const queue = new JobQueue(database.url, jobDefinitions, "worker");
+    const queue = new PgBossQueue(database.url, allJobs(), "worker");
     await queue.start();
     try {
       await db.transaction().execute(async (trx) => scheduleIndexing(trx, queue, { requestId: request.id }));
-      await queue.work(db);
+      await queue.work({ ...testRuntime(database), queue });
       await waitFor(async () => (await search("fontaines")).length === 3);
 
       // A transaction that hides the request and schedules indexing; rolled back first, then committed.

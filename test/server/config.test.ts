@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, parseEnv } from "../../server/config";
+import { ConfigError, loadConfig, parseEnv } from "../../core/config";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

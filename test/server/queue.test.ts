@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { JobQueue, type JobDefinition } from "../../server/queue";
+import { PgBossQueue } from "../../server/queue";
+import type { JobDefinition } from "../../core/jobs";
+import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 
 describe("job queue", () => {
@@ -11,7 +13,7 @@ describe("job queue", () => {
     const definitions: JobDefinition[] = [
       { name: "test-record", handler: async (data: { label: string }) => void seen.push(data.label), retryLimit: 0 },
     ];
-    const queue = new JobQueue(database.url, definitions, "worker");
+    const queue = new PgBossQueue(database.url, definitions, "worker");
     await queue.start();
     try {
       await database.db.transaction().execute(async (trx) => {
@@ -27,7 +29,7 @@ describe("job queue", () => {
       const queued = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'test-record'`.execute(database.db);
       expect(queued.rows[0].n).toBe(1);
 
-      await queue.work(database.db);
+      await queue.work({ ...testRuntime(database), queue });
       const deadline = Date.now() + 10_000;
       while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(seen).toEqual(["committed"]);

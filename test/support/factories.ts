@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/connect";
 import type { NewAuthority } from "../../db/schema";
-import { hashPassword } from "../../app/auth/password.server";
+import { hashPassword } from "../../accounts/password";
 
 /** Plain data for an authority; tests insert what they need (no directory import). */
 export function authorityData(overrides: Partial<NewAuthority> = {}): NewAuthority {

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 import { ingest } from "../../mail/ingest";
 import { replyAddressFor } from "../../mail/reply-address";
 import { drainAlertQueue } from "../../watch/alerts";

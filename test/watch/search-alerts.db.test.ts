@@ -3,14 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { FileStore } from "../../mail/file-store";
+import { FileStore } from "../../core/files";
 import { ingest } from "../../mail/ingest";
 import { replyAddressFor } from "../../mail/reply-address";
-import { jobDefinitions } from "../../server/jobs";
+import { allJobs } from "../../server/rooms";
 import { indexRequest, searchIndexJob, type IndexTarget } from "../../search/indexing";
 import { MeilisearchBackend } from "../../search/meilisearch-backend";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
-import type { SearchBackend } from "../../search/types";
+import type { SearchBackend } from "../../core/search";
 import { drainAlertQueue } from "../../watch/alerts";
 import { follow, searchFromParams } from "../../watch/follows";
 import { outboxEnqueue } from "../../watch/jobs";
@@ -24,10 +24,10 @@ import { makeAuthority, makeReply, makeRequest, makeUser } from "./factories";
 const database = useTestDatabase();
 const app = useTestApp(database);
 
-/** The real search-index job, as the worker runs it (with the watch room's observer wired in server/jobs.ts). */
+/** The real search-index job, as the worker runs it (with the watch room's observer wired in search/room.ts). */
 async function runIndexJob(target: IndexTarget) {
-  const job = jobDefinitions.find((j) => j.name === searchIndexJob)!;
-  await job.handler(target, { db: database.db, queue: app.runtime.queue });
+  const job = (await allJobs()).find((j) => j.name === searchIndexJob)!;
+  await job.handler(target, app.runtime);
 }
 
 async function emailsTo(userId: number) {

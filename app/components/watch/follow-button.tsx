@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { FollowState } from "~/watch/follow-state.server";
 

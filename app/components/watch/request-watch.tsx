@@ -1,6 +1,6 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../../core/i18n/index";
 import { useLocale, useT } from "~/i18n/use-t";
 import { hideReasons } from "../../../moderation/vocabulary";
 import type { RequestWatchData } from "~/watch/request-watch.server";

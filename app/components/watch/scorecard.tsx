@@ -1,5 +1,5 @@
 import type { Scorecard as Card, Proportion, Median } from "../../../watch/stats";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey } from "../../../core/i18n/index";
 import { useLocale, useT } from "~/i18n/use-t";
 
 export type ScorecardData = { card: Card; computedOn: string | null };

@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ConfigError } from "./errors";
+
+export { ConfigError };
 
 /**
  * The whole environment, validated once at start. Every variable DESIGN.md
@@ -119,13 +122,6 @@ export type Config = {
   /** Inbound SMTP listener: size limit (552 beyond) and STARTTLS certificate. */
   smtp: { maxMessageSize: number; tls: { keyPath: string; certPath: string } | null };
 };
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable and its default.`);
-    this.name = "ConfigError";
-  }
-}
 
 /** Parses the environment; throws a ConfigError naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {

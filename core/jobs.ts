@@ -1,0 +1,41 @@
+import type { Kysely } from "kysely";
+import type { AppContext } from "./context";
+
+/**
+ * Background jobs as every room sees them: a typed definition whose handler
+ * receives the job's data and the process's context, and a queue to send
+ * jobs through the caller's database handle (a job sent inside a
+ * transaction exists only if that transaction commits: STYLE 5). The
+ * PostgreSQL-backed implementation is wired in server/queue.ts.
+ */
+export type JobDefinition<T = any> = {
+  name: string;
+  handler: (data: T, context: AppContext) => Promise<void>;
+  /** How many of these jobs one worker runs at once. */
+  concurrency?: number;
+  /**
+   * Jobs fetched per poll, run one after the other. The queue waits out its
+   * polling interval after each fetch, so high-volume jobs (mail.process)
+   * need batches to go beyond two jobs per second per worker.
+   */
+  batchSize?: number;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** A cron expression (Europe/Brussels) for scheduled jobs. */
+  schedule?: string;
+};
+
+export type SendOptions = {
+  startAfterSeconds?: number;
+  singletonKey?: string;
+};
+
+export interface JobQueue {
+  /** Sends a job through `executor` (a transaction, or the database itself). */
+  send(executor: Kysely<any>, name: string, data: object, options?: SendOptions): Promise<void>;
+}
+
+/** Declares a job with its data type checked at the definition. */
+export function defineJob<T>(definition: JobDefinition<T>): JobDefinition<T> {
+  return definition;
+}

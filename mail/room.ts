@@ -1,0 +1,25 @@
+import type { Room } from "../core/room";
+
+/** Inbound SMTP, the ingest pipeline, attachment text, the outbox. */
+export const mailRoom: Room = {
+  name: "mail",
+  jobs: async () => {
+    const [{ mailJobs }, { sendMailJob, outboxSweepJob }] = await Promise.all([import("./jobs"), import("./outbound")]);
+    return [sendMailJob, outboxSweepJob, ...mailJobs];
+  },
+  commands: [
+    {
+      path: ["mail", "ingest"],
+      summary: "Ingest raw RFC 822 files through the production path; one JSON line per file",
+      usage: "dossier mail ingest FILE…",
+      needsContext: true,
+      load: async () => (await import("./commands")).mailIngest,
+    },
+  ],
+  // Letters that waited for a relay (or for a crashed worker) are queued again.
+  startup: async (context) => {
+    if (!context.mailer.configured) return;
+    const { requeuePending } = await import("./outbound");
+    await requeuePending(context.db, context.queue);
+  },
+};

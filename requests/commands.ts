@@ -1,0 +1,73 @@
+import { createUser, findUserByEmail, isPlausibleEmail } from "../accounts/users";
+import { isValidDate } from "../authorities/civil-date";
+import { parseFlags, type CommandRun } from "../core/cli";
+import { UsageError } from "../core/errors";
+import { recomputeAll } from "./deadlines/store";
+import { RequestError } from "./errors";
+import { createRequest } from "./requests";
+
+/** `dossier requests create`: files a request (creating a confirmed user if needed) and queues its letter. */
+export const requestsCreate: CommandRun = async (args, context) => {
+  const flags = parseFlags(args, ["authority", "email", "title", "body", "name", "language", "address"]);
+  for (const required of ["authority", "email", "title", "body"]) {
+    if (!flags[required] || flags[required] === "true") throw new UsageError(`--${required} is required`);
+  }
+  if (!isPlausibleEmail(flags.email.trim())) throw new UsageError("--email must be an e-mail address");
+  const { db } = context!;
+  const authority = await db.selectFrom("authorities").select(["id", "slug"]).where("slug", "=", flags.authority).executeTakeFirst();
+  if (!authority) {
+    console.error(`No authority with the slug "${flags.authority}" (see dossier authorities export).`);
+    return 1;
+  }
+  let user = await findUserByEmail(db, flags.email);
+  if (!user) {
+    // A CLI-created user has no password: they set one with "forgot password".
+    user = await createUser(db, { email: flags.email, displayName: flags.name ?? flags.email.split("@")[0], passwordHash: null, confirmed: true });
+  }
+  try {
+    const sent = await createRequest(db, context!.queue, context!.config, {
+      userId: user.id,
+      authorityId: authority.id,
+      title: flags.title,
+      body: flags.body,
+      language: flags.language,
+      // Put in the letter where the regime requires or asks for it (Brussels, Flanders); never published.
+      postalAddress: flags.address && flags.address !== "true" ? flags.address.replace(/\\n/g, "\n") : null,
+    });
+    console.log(
+      JSON.stringify({
+        id: sent.request.id,
+        reply_address: sent.replyAddress,
+        url: `${context!.config.baseUrl}/requests/${sent.request.id}`,
+        state: sent.request.state,
+        language: sent.request.language,
+        delivery: context!.config.smtpUrl ? "queued" : "queued: no relay configured (SMTP_URL unset)",
+      })
+    );
+  } catch (error) {
+    if (error instanceof RequestError) {
+      console.error(`Cannot file the request: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+};
+
+/** `dossier deadlines recompute [--today YYYY-MM-DD] [--json]`: after a rule or calendar change. */
+export const deadlinesRecompute: CommandRun = async (args, context) => {
+  let today = context!.clock.today();
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--json") json = true;
+    else if (a === "--today") {
+      const v = args[++i];
+      if (!v || !isValidDate(v)) throw new UsageError(`--today needs a date YYYY-MM-DD, got ${JSON.stringify(v ?? "")}`);
+      today = v;
+    } else throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
+  }
+  const result = await recomputeAll(context!.db, today);
+  if (json) console.log(JSON.stringify({ today, checked: result.checked, changed: result.changed, newly_overdue: result.newlyOverdue.length }));
+  else console.log(`Checked ${result.checked} requests: ${result.changed} had their dates changed, ${result.newlyOverdue.length} became overdue (today ${today}).`);
+  return 0;
+};

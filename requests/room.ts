@@ -1,0 +1,26 @@
+import type { Room } from "../core/room";
+
+/** The request lifecycle: states, letters, deadlines tracking, reminders and escalation. */
+export const requestsRoom: Room = {
+  name: "requests",
+  jobs: async () => {
+    const { deadlinesDailyJob, deadlinesRefreshJob } = await import("./deadlines/job");
+    return [deadlinesDailyJob, deadlinesRefreshJob];
+  },
+  commands: [
+    {
+      path: ["requests", "create"],
+      summary: "File a request (creates the user if needed) and queue its letter; prints JSON with id and reply_address",
+      usage: "dossier requests create --authority SLUG --email ADDRESS --title T --body B [--name NAME] [--language fr|nl|de] [--address POSTAL_ADDRESS]",
+      needsContext: true,
+      load: async () => (await import("./commands")).requestsCreate,
+    },
+    {
+      path: ["deadlines", "recompute"],
+      summary: "Recompute every request's stored deadlines and overdue mark; report how many changed",
+      usage: "dossier deadlines recompute [--today YYYY-MM-DD] [--json]",
+      needsContext: true,
+      load: async () => (await import("./commands")).deadlinesRecompute,
+    },
+  ],
+};

@@ -1,0 +1,66 @@
+import { migrateToLatest } from "../db/migrate";
+import { openDatabase, type DatabaseHandle, type Db } from "../db/connect";
+import { systemClock } from "../core/clock";
+import { loadConfig, type Config } from "../core/config";
+import type { AppContext } from "../core/context";
+import { FileStore } from "../core/files";
+import { consoleLogger } from "../core/logger";
+import type { JobQueue } from "../core/jobs";
+import { smtpMailer } from "../mail/relay";
+import { createSearchBackend } from "../search/backend";
+import { PgBossQueue } from "./queue";
+import { allJobs } from "./rooms";
+
+/**
+ * The one context of a process (core/context.ts), built once from the
+ * configuration, plus what only the process itself handles: the database
+ * handle to close and the queue to start or stop working.
+ */
+export type ProcessContext = AppContext & {
+  queue: PgBossQueue;
+  database: DatabaseHandle;
+  close: () => Promise<void>;
+};
+
+/**
+ * Builds a context from its parts; anything not given is made from the
+ * configuration. Tests use it with overrides (a fixed clock, a sink mailer).
+ */
+export function contextFrom(parts: { config: Config; db: Db; queue: JobQueue } & Partial<AppContext>): AppContext {
+  const { config, db } = parts;
+  return {
+    clock: systemClock,
+    files: new FileStore(config.dataDir),
+    search: createSearchBackend(db, config),
+    mailer: smtpMailer(config.smtpUrl),
+    logger: consoleLogger,
+    ...parts,
+  };
+}
+
+/** Opens the database and the queue client for a process; closed once, in reverse order. */
+export async function openContext(options: { config?: Config; role: "worker" | "client"; migrate?: boolean } & Partial<AppContext>): Promise<ProcessContext> {
+  const { config: given, role, migrate, ...overrides } = options;
+  const config = given ?? loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    if (migrate) await migrateToLatest(database.db);
+    const queue = new PgBossQueue(database.url, await allJobs(), role);
+    await queue.start();
+    let closed = false;
+    return {
+      ...contextFrom({ ...overrides, config, db: database.db, queue }),
+      queue,
+      database,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await queue.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

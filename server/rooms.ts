@@ -1,0 +1,72 @@
+import type { CommandSpec } from "../core/cli";
+import type { AppContext } from "../core/context";
+import type { JobDefinition } from "../core/jobs";
+import type { Room } from "../core/room";
+import { accountsRoom } from "../accounts/room";
+import { authoritiesRoom } from "../authorities/room";
+import { mailRoom } from "../mail/room";
+import { moderationRoom } from "../moderation/room";
+import { requestsRoom } from "../requests/room";
+import { searchRoom } from "../search/room";
+import { watchRoom } from "../watch/room";
+
+/**
+ * Every room of the platform, in the order their start-up work runs (the
+ * directory first: other rooms' work may read it). To add a room, write its
+ * `room.ts` and list it here; nothing else in server/ changes.
+ */
+export const rooms: Room[] = [authoritiesRoom, accountsRoom, requestsRoom, mailRoom, searchRoom, watchRoom, moderationRoom];
+
+/** The process's own commands: serving and migrating. */
+const processCommands: CommandSpec[] = [
+  partCommand("start", "Start the web app (one process per core), the SMTP listener and the worker as supervised processes (migrates first)"),
+  partCommand("web", "Start the web app alone"),
+  partCommand("smtp", "Start the inbound SMTP listener alone"),
+  partCommand("worker", "Start the background worker alone"),
+  {
+    path: ["migrate"],
+    summary: "Apply every pending database migration",
+    usage: "dossier migrate",
+    needsContext: true,
+    load: async () => {
+      const { migrateToLatest } = await import("../db/migrate");
+      return async (_args, context) => {
+        const applied = await migrateToLatest(context!.db);
+        console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "The database is up to date.");
+      };
+    },
+  },
+];
+
+function partCommand(name: "start" | "web" | "smtp" | "worker", summary: string): CommandSpec {
+  return {
+    path: [name],
+    summary,
+    usage: `dossier ${name}`,
+    needsContext: false,
+    load: async () => {
+      const { runPart } = await import("./start");
+      return () => runPart(name);
+    },
+  };
+}
+
+export const commands: CommandSpec[] = [...processCommands, ...rooms.flatMap((room) => room.commands ?? [])];
+
+let jobs: Promise<JobDefinition[]> | undefined;
+/** Every background job, so that each process creates the same queues. */
+export function allJobs(): Promise<JobDefinition[]> {
+  jobs ??= Promise.all(rooms.map((room) => room.jobs?.() ?? [])).then((lists) => {
+    const all = lists.flat();
+    const names = all.map((job) => job.name);
+    const twice = names.filter((name, i) => names.indexOf(name) !== i);
+    if (twice.length) throw new Error(`Jobs declared twice: ${twice.join(", ")}`);
+    return all;
+  });
+  return jobs;
+}
+
+/** The rooms' start-up work, in order. */
+export async function runStartup(context: AppContext): Promise<void> {
+  for (const room of rooms) await room.startup?.(context);
+}

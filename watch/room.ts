@@ -1,0 +1,12 @@
+import type { Room } from "../core/room";
+
+/** Follows, alerts, feeds, scorecards and annotations. */
+export const watchRoom: Room = {
+  name: "watch",
+  jobs: async () => (await import("./jobs")).watchJobs,
+  // Scorecards are fresh from the start.
+  startup: async (context) => {
+    const { STATS_JOB } = await import("./jobs");
+    await context.queue.send(context.db, STATS_JOB, {}, { singletonKey: "watch.stats:startup" });
+  },
+};
