@@ -1,3 +1,7 @@
+import { brusselsDate } from "../core/clock";
+import { InvalidInputError } from "../core/errors";
+import type { Locale } from "../core/i18n/locales";
+
 /**
  * Civil dates as `YYYY-MM-DD` strings. Arithmetic runs on whole days since the
  * Unix epoch computed with Date.UTC, so no time zone or daylight-saving change
@@ -7,10 +11,9 @@
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
-export class InvalidDateError extends Error {
+export class InvalidDateError extends InvalidInputError {
   constructor(value: string) {
-    super(`not a valid date (expected YYYY-MM-DD): ${JSON.stringify(value)}`);
-    this.name = "InvalidDateError";
+    super(`not a valid date (expected YYYY-MM-DD): ${JSON.stringify(value)}`, "invalid_date");
   }
 }
 
@@ -84,18 +87,11 @@ export function compareDates(a: string, b: string): number {
 
 /** Today's civil date in Europe/Brussels (the date the law counts in). */
 export function todayInBrussels(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/Brussels",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  return brusselsDate(now);
 }
 
 /** "27 novembre 2026", "27 november 2026", "27. November 2026", "27 November 2026". */
-export function formatCivilDate(date: string, locale: "fr" | "nl" | "de" | "en"): string {
+export function formatCivilDate(date: string, locale: Locale): string {
   const ms = toDayNumber(date) * MS_PER_DAY;
   const tag = locale === "en" ? "en-GB" : `${locale}-BE`;
   return new Intl.DateTimeFormat(tag, { dateStyle: "long", timeZone: "UTC" }).format(new Date(ms));

@@ -1,3 +1,5 @@
+import { InvalidInputError } from "../core/errors";
+
 /**
  * A small RFC 4180 CSV reader and writer.
  *
@@ -14,13 +16,12 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export class CsvSyntaxError extends Error {
+export class CsvSyntaxError extends InvalidInputError {
   constructor(
     message: string,
     readonly line: number,
   ) {
-    super(`line ${line}: ${message}`);
-    this.name = "CsvSyntaxError";
+    super(`line ${line}: ${message}`, "csv_syntax");
   }
 }
 

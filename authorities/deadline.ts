@@ -11,6 +11,7 @@ import { addDays, addMonths, isValidDate } from "./civil-date";
 import { addWorkingDays, nextWorkingDayOnOrAfter } from "./calendar";
 import { REGIMES, isRegimeId, type AppealPeriod, type Period, type RegimeTable } from "./regimes";
 import type { RegimeId } from "./vocabulary";
+import { InvalidInputError } from "../core/errors";
 
 function applyPeriod(regime: RegimeId, received: string, period: Period, rollForward: boolean, table: RegimeTable): string {
   if (period.unit === "working") return addWorkingDays(received, period.days, regime, table);
@@ -86,10 +87,9 @@ export interface DeadlineResult {
   appeal_by_after_refusal: string | null;
 }
 
-export class DeadlineInputError extends Error {
+export class DeadlineInputError extends InvalidInputError {
   constructor(message: string) {
-    super(message);
-    this.name = "DeadlineInputError";
+    super(message, "invalid_deadline_input");
   }
 }
 

@@ -10,16 +10,11 @@
  * "FOD Financiën" all find what a person means.
  */
 import type { Kind } from "./vocabulary";
+import { foldForMatch } from "../core/text";
 
 /** Lowercase, strip accents, turn apostrophes, hyphens and punctuation into spaces. */
 export function normalizeName(input: string): string {
-  return input
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/ß/g, "ss")
-    .replace(/[æÆ]/g, "ae")
-    .replace(/[œŒ]/g, "oe")
-    .toLowerCase()
+  return foldForMatch(input)
     .replace(/[^a-z0-9]+/g, " ")
     .trim()
     .replace(/\s+/g, " ");

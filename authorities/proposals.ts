@@ -6,6 +6,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db/connect";
+import { ConflictError, NotFoundError } from "../core/errors";
 
 /** One schema for the browser form and the action. */
 export const emailProposalSchema = z.object({
@@ -22,10 +23,9 @@ export const emailProposalSchema = z.object({
 });
 export type EmailProposal = z.infer<typeof emailProposalSchema>;
 
-export class UnknownAuthorityError extends Error {
+export class UnknownAuthorityError extends NotFoundError {
   constructor(slug: string) {
-    super(`no authority with slug "${slug}"`);
-    this.name = "UnknownAuthorityError";
+    super(`no authority with slug "${slug}"`, "unknown_authority");
   }
 }
 
@@ -83,10 +83,9 @@ export async function listPendingProposals(db: Db, limit = 100) {
     .execute();
 }
 
-export class ProposalAlreadyDecidedError extends Error {
+export class ProposalAlreadyDecidedError extends ConflictError {
   constructor(id: number) {
-    super(`proposal ${id} is not pending`);
-    this.name = "ProposalAlreadyDecidedError";
+    super(`proposal ${id} is not pending`, "proposal_decided");
   }
 }
 

@@ -12,8 +12,9 @@
  */
 import type { RegimeId } from "./vocabulary";
 import { REGIME_IDS } from "./vocabulary";
+import type { Locale } from "../core/i18n/locales";
 
-export type Locale = "fr" | "nl" | "de" | "en";
+export type { Locale };
 export type Localized = Record<Locale, string>;
 
 export interface Rule<T> {

@@ -1,3 +1,6 @@
+import { InvalidInputError } from "./errors";
+import type { Locale } from "./i18n/locales";
+
 /**
  * The one search interface of the platform. Two backends implement it:
  * PostgreSQL full-text search (search/postgres-backend.ts, the default) and
@@ -7,7 +10,7 @@
 export type DocumentType = "request" | "message" | "attachment";
 export const documentTypes: readonly DocumentType[] = ["request", "message", "attachment"];
 
-export type AuthorityNames = Partial<Record<"fr" | "nl" | "de" | "en", string>>;
+export type AuthorityNames = Partial<Record<Locale, string>>;
 
 /** One searchable unit: a public request (title + letter), a public message, or an attachment's text. */
 export type SearchDocument = {
@@ -133,10 +136,9 @@ export interface SearchBackend {
   search(request: SearchRequest): Promise<SearchResult>;
 }
 
-export class SearchQueryError extends Error {
+export class SearchQueryError extends InvalidInputError {
   constructor(message: string) {
-    super(message);
-    this.name = "SearchQueryError";
+    super(message, "invalid_query");
   }
 }
 

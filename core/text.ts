@@ -3,18 +3,28 @@
  * "LIEGE" and "liege" compare equal after `foldForMatch`.
  */
 
-/** Removes combining marks after canonical decomposition: "é" → "e", "Ü" → "U". Case is kept. */
+/** Removes combining marks after canonical decomposition: "é" → "e", "Ü" → "U". Case and length of base letters are kept. */
 export function foldAccents(text: string): string {
   return text.normalize("NFD").replace(/\p{M}/gu, "");
 }
 
-/** Accent- and case-insensitive form for comparisons and keys. */
-export function foldForMatch(text: string): string {
-  return foldAccents(text).toLowerCase();
+/** Whether a character of an NFD string is a combining mark (what `foldAccents` drops). */
+export function isCombiningMark(char: string): boolean {
+  return /\p{M}/u.test(char);
 }
 
-/** A URL-safe slug: folded, lower case, runs of other characters as one hyphen. */
-export function slugify(text: string, maxLength = 80): string {
+/** Letters that fold to two: "Straße" → "Strasse", "Œuvre" → "OEuvre"… */
+export function expandLigatures(text: string): string {
+  return text.replace(/ß/g, "ss").replace(/æ/g, "ae").replace(/Æ/g, "AE").replace(/œ/g, "oe").replace(/Œ/g, "OE");
+}
+
+/** Accent-, ligature- and case-insensitive form for comparisons and keys. */
+export function foldForMatch(text: string): string {
+  return expandLigatures(foldAccents(text)).toLowerCase();
+}
+
+/** A URL-safe slug: folded, lower case, runs of other characters as one hyphen, at most `maxLength` characters. */
+export function slugify(text: string, maxLength = Infinity): string {
   return foldForMatch(text)
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")

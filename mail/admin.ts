@@ -3,6 +3,7 @@ import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import { MAIL_PROCESS } from "./job-names";
 import { cleanText } from "./text";
+import { NotFoundError } from "../core/errors";
 
 /** Admin operations on inbound mail: the holding pen, spam, failed processing. */
 
@@ -130,9 +131,9 @@ export async function rawMessageBytes(db: Db, rawId: number): Promise<Buffer | n
   return row?.bytes ?? null;
 }
 
-export class MailAdminError extends Error {
+/** An administrator's action on mail that names nothing there (a request, a message). */
+export class MailAdminError extends NotFoundError {
   constructor(message: string) {
-    super(cleanText(message));
-    this.name = "MailAdminError";
+    super(cleanText(message), "mail_admin_not_found");
   }
 }

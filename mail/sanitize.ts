@@ -1,6 +1,7 @@
 import sanitizeHtmlLib from "sanitize-html";
+import type { Locale } from "../core/i18n/locales";
 
-export type Locale = "fr" | "nl" | "de" | "en";
+export type { Locale };
 
 const BLOCKED_IMAGE: Record<Locale, string> = {
   fr: "[image externe bloquée]",

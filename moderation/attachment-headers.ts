@@ -1,3 +1,5 @@
+import { foldAccents } from "../core/text";
+
 /**
  * Response headers for serving a stored attachment (or a redacted copy).
  *
@@ -59,9 +61,7 @@ export function safeFilename(name: string): string {
 }
 
 function asciiFallback(name: string): string {
-  return name
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
+  return foldAccents(name)
     .replace(/[^\x20-\x7e]/g, "_")
     .replace(/[\\"%;]/g, "_");
 }

@@ -13,6 +13,7 @@ import { audit } from "./audit";
  */
 
 import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel } from "./vocabulary";
+import { NotFoundError } from "../core/errors";
 
 export { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel };
 
@@ -61,7 +62,8 @@ async function requestIdOf(trx: Kysely<Database>, target: HideTarget, id: number
   return (await trx.selectFrom("annotations").select("request_id").where("id", "=", id).executeTakeFirst())?.request_id ?? null;
 }
 
-export class NotFound extends Error {}
+/** Nothing to hide or unhide there. */
+export class NotFound extends NotFoundError {}
 
 export async function hideItem(
   trx: Kysely<Database>,

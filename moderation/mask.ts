@@ -1,4 +1,5 @@
 import { transformHtmlText, type TextRange } from "./html-text";
+import type { Locale } from "../core/i18n/locales";
 
 /**
  * Masking of published text: our request reply addresses, other e-mail
@@ -13,7 +14,7 @@ import { transformHtmlText, type TextRange } from "./html-text";
  */
 
 export type MaskKind = "request-email" | "email" | "phone";
-export type MaskLocale = "fr" | "nl" | "de" | "en";
+export type MaskLocale = Locale;
 
 export const MASK_TOKENS: Record<MaskKind, string> = {
   "request-email": "⟦request-email⟧",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { transformHtmlText, type TextRange } from "./html-text";
 import { applyRanges } from "./mask";
+import { foldAccents } from "../core/text";
 
 /**
  * Redaction rules: a literal text or a pattern, replaced wherever it is
@@ -74,9 +75,7 @@ export function ruleApplies(rule: Pick<RedactionRule, "scope">, context: Publica
   }
 }
 
-function stripMarks(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}/gu, "");
-}
+const stripMarks = foldAccents;
 
 /**
  * Text with accents removed, and for each character of it the index of the

@@ -1,3 +1,5 @@
+import { DossierError } from "../core/errors";
+
 export type RequestErrorCode =
   | "not_found"
   | "forbidden"
@@ -11,12 +13,22 @@ export type RequestErrorCode =
   | "invalid_input";
 
 /** A refusal the page can explain to the citizen (the code maps to a UI string). */
-export class RequestError extends Error {
-  constructor(
-    readonly code: RequestErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RequestError";
+export class RequestError extends DossierError {
+  declare readonly code: RequestErrorCode;
+  constructor(code: RequestErrorCode, message: string) {
+    super(code, message, { status: statusOf[code] });
   }
 }
+
+const statusOf: Record<RequestErrorCode, number> = {
+  not_found: 404,
+  forbidden: 403,
+  not_draft: 409,
+  no_email: 409,
+  inactive_authority: 409,
+  daily_cap: 429,
+  unconfirmed: 403,
+  invalid_transition: 409,
+  not_sent: 409,
+  invalid_input: 400,
+};

@@ -17,6 +17,7 @@ import { RequestError } from "./errors";
 import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, type Letter, type LetterLanguage } from "./letter";
 import { requestSentEmail } from "./notifications";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
+import { slugify as slugText } from "../core/text";
 
 type Trx = Transaction<Database>;
 type MailSettings = Pick<Config, "secret" | "mailDomain" | "baseUrl" | "dailyRequestCap">;
@@ -33,14 +34,7 @@ export function replyAddress(config: Pick<Config, "secret" | "mailDomain">, requ
 }
 
 function slugify(title: string): string {
-  const base = title
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
+  const base = slugText(title, 60);
   return `${base || "request"}-${randomBytes(3).toString("hex")}`;
 }
 

@@ -1,3 +1,5 @@
+import { ConflictError } from "../core/errors";
+
 /**
  * The request lifecycle, adapted from Alaveteli's states. The table says
  * which changes make sense; anything else is refused. "Awaiting
@@ -72,13 +74,12 @@ export function canTransition(from: string, to: string): boolean {
   return isRequestState(to) && from !== to && allowedTransitions(from).includes(to);
 }
 
-export class TransitionError extends Error {
+export class TransitionError extends ConflictError {
   constructor(
     readonly from: string,
     readonly to: string,
   ) {
-    super(`A request cannot go from "${from}" to "${to}"`);
-    this.name = "TransitionError";
+    super(`A request cannot go from "${from}" to "${to}"`, "invalid_transition");
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SnippetPart } from "../core/search";
+import { foldForMatch } from "../core/text";
 
 /**
  * Highlighted snippets, made in the application for the page of results
@@ -25,13 +26,7 @@ const letterVariants: Record<string, string> = {
 };
 
 export function normalizeWord(word: string): string {
-  return word
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/ß/g, "ss")
-    .replace(/æ/g, "ae")
-    .replace(/œ/g, "oe");
+  return foldForMatch(word);
 }
 
 /** A pattern matching `stem` whatever its accents and case. */

@@ -9,6 +9,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db/connect";
 import { visibilityOf } from "../moderation/hide";
+import { ForbiddenError, RateLimitError } from "../core/errors";
 
 export const ANNOTATION_LIMITS = [
   { windowSeconds: 60 * 60, max: 5 },
@@ -38,17 +39,15 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-export class AnnotationRateLimited extends Error {
+export class AnnotationRateLimited extends RateLimitError {
   constructor(readonly retryAfterSeconds: number) {
-    super("Too many annotations");
-    this.name = "AnnotationRateLimited";
+    super("Too many annotations", "annotation_rate_limited");
   }
 }
 
-export class AnnotationNotAllowed extends Error {
+export class AnnotationNotAllowed extends ForbiddenError {
   constructor() {
-    super("Not allowed");
-    this.name = "AnnotationNotAllowed";
+    super("Not allowed", "annotation_not_allowed");
   }
 }
 

@@ -11,6 +11,7 @@ import type { Database, FollowRow } from "../db/schema";
 type Executor = Kysely<Database>;
 import { PROVINCES } from "../authorities/provinces";
 import { FREQUENCIES, type Follow, type FollowTarget, type Frequency, type SearchFollowQuery } from "./digest";
+import { NotFoundError } from "../core/errors";
 
 export type { Follow, FollowTarget, Frequency };
 
@@ -108,10 +109,9 @@ export function rowToFollow(
   }
 }
 
-export class FollowTargetNotFound extends Error {
+export class FollowTargetNotFound extends NotFoundError {
   constructor() {
-    super("Nothing to follow there");
-    this.name = "FollowTargetNotFound";
+    super("Nothing to follow there", "follow_target_not_found");
   }
 }
 

@@ -7,10 +7,11 @@ import { parseArea } from "./area";
 import type { Db } from "../db/connect";
 import { flatFigures, getAuthorityScorecard, ranking, toCsv, type RankingRow } from "./scorecards";
 import { DEFAULT_THRESHOLD, isFigure, type Figure } from "./stats";
+import { InvalidInputError } from "../core/errors";
 
 export type RankingQuery = { region: string | null; kind: string | null; province: string | null; sort: Figure; direction: "asc" | "desc" };
 
-export class StatsQueryError extends Error {}
+export class StatsQueryError extends InvalidInputError {}
 
 /** Reads ?region=&kind=&province=&sort=&dir= ; unknown values are an error, not silently ignored. */
 export function parseRankingQuery(params: URLSearchParams): RankingQuery {

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseCsv } from "../csv";
 import { directoryRowsToCsv, validateDirectoryRow, type DirectoryRow } from "../directory-row";
 import type { Kind, Language, Level, RegimeId, Region } from "../vocabulary";
+import { slugify as slugText } from "../../core/text";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const sharedDir = path.resolve(process.argv[2] ?? path.join(repoRoot, "..", "shared"));
@@ -29,15 +30,7 @@ function readSource(name: string): Raw[] {
 
 /** ASCII slug: accents stripped, apostrophes and punctuation become hyphens. */
 export function slugify(s: string): string {
-  return s
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/ß/g, "ss")
-    .replace(/[æÆ]/g, "ae")
-    .replace(/[œŒ]/g, "oe")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+  return slugText(s);
 }
 
 function normaliseZoneName(s: string): string {

@@ -1,3 +1,5 @@
+import { foldAccents, isCombiningMark } from "../../core/text";
+
 /**
  * Spotting an announced extension in an authority's reply, in French, Dutch,
  * German or English. Only a suggestion: the citizen confirms it, because a
@@ -37,7 +39,7 @@ const PATTERNS: RegExp[] = [
 ];
 
 function fold(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  return foldAccents(text).toLowerCase();
 }
 
 export function detectExtension(text: string): ExtensionSuggestion {
@@ -60,7 +62,7 @@ function sliceOriginal(nfd: string, start: number, end: number): string {
   let from = -1;
   let to = nfd.length;
   for (let i = 0; i < nfd.length; i++) {
-    const isMark = /[\u0300-\u036f]/.test(nfd[i]!);
+    const isMark = isCombiningMark(nfd[i]!);
     if (isMark) continue;
     if (base === start && from < 0) from = i;
     if (base === end) {

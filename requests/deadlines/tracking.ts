@@ -9,6 +9,8 @@ import { addDays, compareDates, toDayNumber } from "../../authorities/civil-date
 import { appealByAfterRefusal, appealByAfterSilence, dueDate, extendedDueDate } from "../../authorities/deadline";
 import { REGIMES, type RegimeTable } from "../../authorities/regimes";
 import type { RegimeId } from "../../authorities/vocabulary";
+import type { Locale } from "../../core/i18n/locales";
+import { brusselsDate } from "../../core/clock";
 
 /** The states in which the authority still owes an answer (its deadline runs). */
 export const WAITING_STATES = ["awaiting_response", "waiting_clarification"] as const;
@@ -152,16 +154,12 @@ export function canEscalate(state: string, dates: Pick<StoredDates, "due_date" |
   return (APPEALABLE_STATES as readonly string[]).includes(state) || overdueStatus(state, dates, today).overdue;
 }
 
-export function appealBodyName(id: string, locale: "fr" | "nl" | "de" | "en"): string {
+export function appealBodyName(id: string, locale: Locale): string {
   return appealBodyById(id)?.name[locale] ?? id;
 }
 
 /** The civil date of an instant in Europe/Brussels (the date the law counts in). */
-export function brusselsDate(instant: Date): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels", year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}
+export { brusselsDate };
 
 /** The events a request's tracking is derived from (a subset of the events table). */
 export interface TrackingEvent {

@@ -6,6 +6,7 @@
  * not confirm, and the wizard shows it as an assumption.
  */
 import type { RegimeId } from "../../authorities/vocabulary";
+import type { Locale } from "../../core/i18n/locales";
 
 export type LetterLanguage = "fr" | "nl" | "de";
 
@@ -21,7 +22,7 @@ export type LetterKind =
 export interface DecisionPeriod {
   days: number;
   /** e.g. "+15 days when a hearing is held". */
-  extension: Record<"fr" | "nl" | "de" | "en", string> | null;
+  extension: Record<Locale, string> | null;
   source: string;
   verified: boolean;
 }

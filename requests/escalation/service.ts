@@ -23,17 +23,18 @@ import { attachToLetter } from "./attachments";
 import { composeReminder, planEscalation, type Addressee, type Annex, type EscalationFacts, type EscalationPlan, type Letter, type OriginalFile } from "./letters";
 import { renderLettersPdf } from "./pdf";
 import type { LetterLanguage } from "./routes";
+import { DossierError } from "../../core/errors";
 
 type Db = Kysely<Database>;
 type MailSettings = Pick<Config, "secret" | "mailDomain" | "baseUrl">;
 
-export class EscalationError extends Error {
-  constructor(
-    readonly code: "not_eligible" | "already_pending" | "not_overdue" | "no_recipient" | "empty_letter" | "no_email",
-    message: string,
-  ) {
-    super(message);
-    this.name = "EscalationError";
+export type EscalationErrorCode = "not_eligible" | "already_pending" | "not_overdue" | "no_recipient" | "empty_letter" | "no_email";
+
+/** A reason the wizard cannot send this appeal or reminder now; the code maps to a UI string. */
+export class EscalationError extends DossierError {
+  declare readonly code: EscalationErrorCode;
+  constructor(code: EscalationErrorCode, message: string) {
+    super(code, message, { status: code === "empty_letter" ? 400 : 409 });
   }
 }
 
