@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
@@ -22,6 +22,34 @@ describe("the dossier command", () => {
     const result = dossier(["--help"]);
     expect(result.status).toBe(0);
     for (const command of ["dossier start", "dossier migrate", "dossier web", "dossier worker"]) expect(result.stdout).toContain(command);
+  });
+
+  it("lists every command once, as the rooms declare them", () => {
+    const result = dossier(["--help"]);
+    const usages = result.stdout.split("\n").filter((line) => line.startsWith("  dossier ")).map((line) => line.trim().split(/\s{2,}/)[0]);
+    expect(usages.length).toBeGreaterThan(10);
+    expect(new Set(usages).size).toBe(usages.length);
+    for (const command of ["dossier mail ingest", "dossier authorities import", "dossier deadline", "dossier requests create", "dossier users create", "dossier search reindex", "dossier deadlines recompute"]) {
+      expect(usages.some((usage) => usage.startsWith(command))).toBe(true);
+    }
+  });
+
+  it("answers --help from the CLI, the kernel and the rooms' declarations alone", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "dossier-modules-"));
+    const file = path.join(dir, "loaded.txt");
+    const result = spawnSync(process.execPath, ["--import", "./bench/support/count-modules.mjs", "bin/dossier.js", "--help"], {
+      encoding: "utf8",
+      env: { ...process.env, COUNT_MODULES_FILE: file },
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    const loaded = readFileSync(file, "utf8").split("\n").filter(Boolean);
+    const project = loaded.filter((url) => url.startsWith("file:") && !url.includes("/node_modules/")).map((url) => path.relative(process.cwd(), new URL(url).pathname));
+    const packages = new Set(loaded.filter((url) => url.includes("/node_modules/")).map((url) => url.split("/node_modules/").pop()!.split("/")[0]));
+    // Only the TypeScript loader: no database driver, queue, web server or PDF library.
+    expect([...packages].sort()).toEqual(["esbuild", "tsx"]);
+    for (const file of project) expect(file).toMatch(/^(bin\/dossier\.js|server\/(cli|rooms)\.ts|core\/[\w-]+\.ts|[a-z]+\/room\.ts)$/);
+    expect(project).toContain("server/cli.ts");
   });
 
   it("refuses an unknown command with a non-zero exit", () => {
