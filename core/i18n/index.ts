@@ -6,6 +6,7 @@ import { mail } from "./messages/mail";
 import { search } from "./messages/search";
 import { watch } from "./messages/watch";
 import { moderation } from "./messages/moderation";
+import { formatMessage } from "./format";
 import { defaultLocale, type Locale } from "./locales";
 
 export * from "./locales";
@@ -25,10 +26,10 @@ const catalog = Object.fromEntries(
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** Returns the string for `key` in `locale`, with `{name}` placeholders filled. */
+/** Returns the string for `key` in `locale`, with `{name}` and `{count, plural, …}` placeholders filled (./format.ts). */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const template = catalog[locale]?.[key] ?? catalog[defaultLocale][key] ?? key;
-  return params ? template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match)) : template;
+  return formatMessage(locale, template, params);
 }
 
 export function translator(locale: Locale): Translate {
