@@ -1,3 +1,5 @@
+import { DossierError } from "../core/errors";
+
 export type RequestErrorCode =
   | "not_found"
   | "forbidden"
@@ -10,13 +12,14 @@ export type RequestErrorCode =
   | "not_sent"
   | "invalid_input";
 
+/** The HTTP answer of each refusal; the rest are 409 (valid, but not in this state). */
+const STATUS: Partial<Record<RequestErrorCode, number>> = { not_found: 404, forbidden: 403, invalid_input: 400, daily_cap: 429 };
+
 /** A refusal the page can explain to the citizen (the code maps to a UI string). */
-export class RequestError extends Error {
-  constructor(
-    readonly code: RequestErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RequestError";
+export class RequestError extends DossierError {
+  declare readonly code: RequestErrorCode;
+
+  constructor(code: RequestErrorCode, message: string) {
+    super(code, message, { status: STATUS[code] ?? 409 });
   }
 }
