@@ -76,7 +76,7 @@ describe("SMTP listener with the database", () => {
 
   it("answers 451 when the database cannot commit, so the sender retries", async () => {
     const { db: unreachable } = createDb("postgres://nobody:nothing@127.0.0.1:1/none", 1);
-    const broken: Runtime = { ...runtime, database: { ...runtime.database, db: unreachable } };
+    const broken: Runtime = { ...runtime, db: unreachable, database: { ...runtime.database, db: unreachable } };
     const errors: string[] = [];
     const original = console.error;
     console.error = (...a: unknown[]) => errors.push(a.join(" "));
