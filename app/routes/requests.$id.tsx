@@ -56,14 +56,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
     status: view.status,
     isOwner: view.isOwner,
-    isAdmin: viewer?.role === "admin",
+    isAdmin: who.isAdmin,
     hiddenReason: r.hiddenReason,
     timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString(), sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null })),
     classifyChoices: classifyChoices(who, r),
     canWithdraw: canWithdraw(who, r),
     canFollowUp: canFollowUp(who, r),
     // Inbound replies with sanitized HTML and attachments, by message id (mail room).
-    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, { userId: viewer?.id ?? null, isAdmin: viewer?.role === "admin" })).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
+    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
     watch: await requestWatch(request, context.db, r.id, viewer),
     // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
     deadlines: await deadlinesView(context.db, r.id, locale, todayInBrussels(), who),
