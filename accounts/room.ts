@@ -1,6 +1,11 @@
 import type { Room } from "../core/room";
 
-/** Users, sessions, tokens, confirmation, password reset, bans and deletion. */
+/**
+ * Users, sessions, tokens, confirmation, password reset, bans and deletion.
+ * The room has no jobs and no start-up work: its e-mails go through the
+ * mail room's outbox, expired sessions and links are refused on read, and
+ * rate-limit windows are swept by the limiter itself (rate-limit.ts).
+ */
 export const accountsRoom: Room = {
   name: "accounts",
   commands: [

@@ -137,3 +137,14 @@ export class MailAdminError extends NotFoundError {
     super(cleanText(message), "mail_admin_not_found");
   }
 }
+
+/** Outgoing e-mails the relay refused for good, newest first (the admin moderation queue). */
+export async function listFailedOutbox(db: Db, limit = 50) {
+  return db
+    .selectFrom("outbound_emails")
+    .select(["id", "kind", "subject", "delivery_error", "created_at"])
+    .where("delivery_status", "=", "failed")
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+}

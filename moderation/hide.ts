@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database, HiddenItem } from "../db/schema";
+import { NotFoundError } from "../core/errors";
 import { audit } from "./audit";
 
 /**
@@ -13,7 +14,6 @@ import { audit } from "./audit";
  */
 
 import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel } from "./vocabulary";
-import { NotFoundError } from "../core/errors";
 
 export { hideAudiences, hideReasons, hideTargets, requestLabels, type HideAudience, type HideReason, type HideTarget, type RequestLabel };
 
@@ -62,7 +62,7 @@ async function requestIdOf(trx: Kysely<Database>, target: HideTarget, id: number
   return (await trx.selectFrom("annotations").select("request_id").where("id", "=", id).executeTakeFirst())?.request_id ?? null;
 }
 
-/** Nothing to hide or unhide there. */
+/** The item to hide is not there (stable code `not_found`, a 404 on the web). */
 export class NotFound extends NotFoundError {}
 
 export async function hideItem(
@@ -108,7 +108,8 @@ export async function hiddenInRequest(db: Db | Kysely<Database>, requestId: numb
   return new Map(rows.map((r) => [`${r.target_type}:${r.target_id}`, r]));
 }
 
-// ---------------------------------------------------------------- labels and bans
+// ---------------------------------------------------------------- labels
+// (Bans are the accounts room's: accounts/bans.ts.)
 
 
 export async function setRequestLabel(trx: Kysely<Database>, input: { requestId: number; label: RequestLabel; on: boolean; actorUserId: number; reason?: string | null }): Promise<void> {
@@ -125,8 +126,3 @@ export async function labelsOf(db: Db | Kysely<Database>, requestId: number): Pr
   return rows.map((r) => r.label as RequestLabel);
 }
 
-export async function setBanned(trx: Kysely<Database>, input: { userId: number; banned: boolean; actorUserId: number; reason?: string | null }): Promise<void> {
-  const updated = await trx.updateTable("users").set({ banned_at: input.banned ? new Date() : null }).where("id", "=", input.userId).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw new NotFound(`user ${input.userId}`);
-  await audit(trx, { actorUserId: input.actorUserId, action: input.banned ? "ban" : "unban", targetType: "user", targetId: input.userId, reason: input.reason ?? null });
-}

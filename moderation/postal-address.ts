@@ -2,7 +2,7 @@
  * Where the requester's postal address goes in the letter. Data plus a pure
  * function (STYLE 9): Dossier asks for the address only where the regime
  * needs it, and an automatic redaction rule keeps it out of everything
- * published (moderation/account.ts `setPostalAddress`).
+ * published (moderation/privacy.ts `setPostalAddress`).
  */
 export type AddressNeed = "required" | "asked" | "not_needed";
 

@@ -119,3 +119,8 @@ export async function adminQueue(db: Db) {
   ]);
   return { reports, holdingPen, failedMessages, failedRaw };
 }
+
+/** `resolveReport` in its own transaction (the admin queue's button). */
+export async function closeReport(db: Db, input: { id: number; actorUserId: number; resolution: string }): Promise<boolean> {
+  return db.transaction().execute((trx) => resolveReport(trx, input));
+}

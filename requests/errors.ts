@@ -12,23 +12,14 @@ export type RequestErrorCode =
   | "not_sent"
   | "invalid_input";
 
+/** The HTTP answer of each refusal; the rest are 409 (valid, but not in this state). */
+const STATUS: Partial<Record<RequestErrorCode, number>> = { not_found: 404, forbidden: 403, invalid_input: 400, daily_cap: 429 };
+
 /** A refusal the page can explain to the citizen (the code maps to a UI string). */
 export class RequestError extends DossierError {
   declare readonly code: RequestErrorCode;
+
   constructor(code: RequestErrorCode, message: string) {
-    super(code, message, { status: statusOf[code] });
+    super(code, message, { status: STATUS[code] ?? 409 });
   }
 }
-
-const statusOf: Record<RequestErrorCode, number> = {
-  not_found: 404,
-  forbidden: 403,
-  not_draft: 409,
-  no_email: 409,
-  inactive_authority: 409,
-  daily_cap: 429,
-  unconfirmed: 403,
-  invalid_transition: 409,
-  not_sent: 409,
-  invalid_input: 400,
-};

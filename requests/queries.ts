@@ -4,6 +4,8 @@ import { hiddenInRequest, visibilityOf } from "../moderation/hide";
 import type { MaskLocale } from "../moderation/mask";
 import { publicNames, publisherForRequest } from "../moderation/publish";
 import { hasUnclassifiedReply, requestStatus, type RequestStatus } from "./requests";
+import { needsActionRank } from "./deadlines/store";
+import { canView, isOwner as isViewerOwner, type Viewer } from "./policy";
 import { isClosed } from "./states";
 
 export type AuthorityHit = {
@@ -98,9 +100,9 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     .where("requests.id", "=", requestId)
     .executeTakeFirst();
   if (!row) return null;
-  const isOwner = viewerId !== null && row.user_id === viewerId;
-  if (row.state === "draft" && !isOwner && !viewerIsAdmin) return null;
-  const viewer = { userId: viewerId, isAdmin: viewerIsAdmin };
+  const viewer: Viewer = { userId: viewerId, isAdmin: viewerIsAdmin };
+  if (!canView(viewer, row)) return null;
+  const isOwner = isViewerOwner(viewer, row);
   const hidden = await hiddenInRequest(db, requestId);
   const visibility = (type: string, id: number, flagged: boolean) => {
     const found = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "all_but_requester", reason: "other" } : undefined);
@@ -211,4 +213,64 @@ export async function listMyRequests(db: Db, userId: number): Promise<MyRequest[
     return { id: r.id, title: r.title, state: r.state, authorityName: r.authority_name, createdAt: r.created_at, status, group };
   });
   return out;
+}
+
+/** The id of the request with this public slug (old permanent URLs), or undefined. */
+export async function requestIdBySlug(db: Db, slug: string): Promise<number | undefined> {
+  return (await db.selectFrom("requests").select("id").where("public_slug", "=", slug).executeTakeFirst())?.id;
+}
+
+/** A request's id, title and owner, or undefined; no visibility rule applies, so callers check the policy. */
+export async function requestHeader(db: Db, requestId: number) {
+  return db.selectFrom("requests").select(["id", "title", "user_id", "state"]).where("id", "=", requestId).executeTakeFirst();
+}
+
+/** A request the public may follow in a feed (sent, not hidden), or undefined. */
+export async function publicRequestHeader(db: Db, requestId: number) {
+  if (!Number.isSafeInteger(requestId) || requestId <= 0) return undefined;
+  return db.selectFrom("requests").select(["id", "title"]).where("id", "=", requestId).where("hidden", "=", false).where("state", "!=", "draft").executeTakeFirst();
+}
+
+/** A person's public requests (sent, not hidden), newest first, for their profile page. */
+export async function publicRequestsOf(db: Db, userId: number, limit = 100) {
+  return db
+    .selectFrom("requests as r")
+    .innerJoin("authorities as a", "a.id", "r.authority_id")
+    .select(["r.id", "r.title", "r.state", "a.slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages"])
+    .where("r.user_id", "=", userId)
+    .where("r.hidden", "=", false)
+    .where("r.state", "!=", "draft")
+    .orderBy("r.created_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The owner's requests for "my requests": within each group, what needs
+ * action first (an appeal deadline close, a reply to classify, overdue…);
+ * the sort is stable, so newest first stays the tie-break.
+ */
+export async function listMyRequestsByUrgency(db: Db, userId: number, today: string): Promise<MyRequest[]> {
+  const listed = await listMyRequests(db, userId);
+  const dates = new Map(
+    (await db.selectFrom("requests").select(["id", "state", "due_date", "extended_due_date", "appeal_deadline"]).where("user_id", "=", userId).execute()).map((r) => [r.id, r]),
+  );
+  const rank = (r: MyRequest) => {
+    const d = dates.get(r.id);
+    return d ? needsActionRank(d, today, { unclassifiedReply: r.status.awaitingClassification }) : 7;
+  };
+  return [...listed].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The latest public requests to one authority (its directory page). */
+export async function publicRequestsTo(db: Db, authorityId: number, limit = 50) {
+  return db
+    .selectFrom("requests")
+    .select(["public_slug", "title", "state", "created_at"])
+    .where("authority_id", "=", authorityId)
+    .where("hidden", "=", false)
+    .where("state", "!=", "draft")
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
 }

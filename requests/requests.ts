@@ -7,13 +7,14 @@ import { isRegimeId } from "../authorities/regimes";
 import type { Db } from "../db/connect";
 import type { Authority, Database, Request } from "../db/schema";
 import { queueEmail } from "../mail/outbound";
-import { rememberPostalAddress } from "../moderation/account";
+import { rememberPostalAddress } from "../moderation/privacy";
 import { queueRedactionJobs } from "../moderation/jobs";
 import { normalizePostalAddress, postalAddressNeed } from "../moderation/postal-address";
 import { replyAddressFor } from "../mail/reply-address";
 import type { Config } from "../core/config";
 import type { JobQueue } from "../core/jobs";
 import { RequestError } from "./errors";
+import { actingUser, canFollowUp, isOwner } from "./policy";
 import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, type Letter, type LetterLanguage } from "./letter";
 import { requestSentEmail } from "./notifications";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
@@ -85,7 +86,7 @@ function cleanText(input: { title: string; body: string }): { title: string; bod
   return { title, body };
 }
 
-async function loadAuthority(db: Db | Trx, authorityId: number): Promise<Authority> {
+export async function loadAuthority(db: Db | Trx, authorityId: number): Promise<Authority> {
   const authority = await db.selectFrom("authorities").selectAll().where("id", "=", authorityId).executeTakeFirst();
   if (!authority) throw new RequestError("not_found", "No such authority");
   return authority;
@@ -130,10 +131,21 @@ export async function updateDraft(
   });
 }
 
+/** The access regime of a request's authority, when the request is this user's (the draft form's schema depends on it). */
+export async function draftRegime(db: Db, requestId: number, userId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("requests")
+    .innerJoin("authorities", "authorities.id", "requests.authority_id")
+    .select(["authorities.regime", "requests.user_id"])
+    .where("requests.id", "=", requestId)
+    .executeTakeFirst();
+  return row && isOwner(actingUser(userId), row) ? row.regime : undefined;
+}
+
 export async function getOwnRequest(db: Db | Trx, requestId: number, userId: number): Promise<Request> {
   const request = await db.selectFrom("requests").selectAll().where("id", "=", requestId).executeTakeFirst();
   if (!request) throw new RequestError("not_found", "No such request");
-  if (request.user_id !== userId) throw new RequestError("forbidden", "This request belongs to someone else");
+  if (!isOwner(actingUser(userId), request)) throw new RequestError("forbidden", "This request belongs to someone else");
   return request;
 }
 
@@ -194,7 +206,7 @@ export async function sendRequest(
   return db.transaction().execute(async (trx) => {
     const request = await trx.selectFrom("requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
     if (!request) throw new RequestError("not_found", "No such request");
-    if (request.user_id !== input.userId) throw new RequestError("forbidden", "This request belongs to someone else");
+    if (!isOwner(actingUser(input.userId), request)) throw new RequestError("forbidden", "This request belongs to someone else");
     if (request.state !== "draft") throw new RequestError("not_draft", "This request has already been sent");
     const user = await trx.selectFrom("users").selectAll().where("id", "=", request.user_id).executeTakeFirstOrThrow();
     if (!user.confirmed_at) throw new RequestError("unconfirmed", "Confirm your e-mail address before sending a request");
@@ -260,8 +272,8 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
   return db.transaction().execute(async (trx) => {
     const request = await trx.selectFrom("requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
     if (!request) throw new RequestError("not_found", "No such request");
-    if (request.user_id !== input.userId) throw new RequestError("forbidden", "This request belongs to someone else");
-    if (request.state === "draft" || request.state === "withdrawn") throw new RequestError("not_sent", "Only a sent, open request can be followed up");
+    if (!isOwner(actingUser(input.userId), request)) throw new RequestError("forbidden", "This request belongs to someone else");
+    if (!canFollowUp(actingUser(input.userId), request)) throw new RequestError("not_sent", "Only a sent, open request can be followed up");
     const user = await trx.selectFrom("users").selectAll().where("id", "=", request.user_id).executeTakeFirstOrThrow();
     const authority = await loadAuthority(trx, request.authority_id);
     if (!authority.email) throw new RequestError("no_email", "Dossier knows no e-mail address for this authority");

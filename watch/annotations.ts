@@ -8,6 +8,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db/connect";
+import { canModerate as mayModerate, viewerOf } from "../requests/policy";
 import { visibilityOf } from "../moderation/hide";
 import { ForbiddenError, RateLimitError } from "../core/errors";
 
@@ -106,7 +107,7 @@ export type AnnotationView = {
 export async function listAnnotations(db: Db, requestId: number, viewer: { id: number; role: string } | null): Promise<{ items: AnnotationView[]; hiddenCount: number; canModerate: boolean }> {
   const request = await publicRequest(db, requestId);
   if (!request) return { items: [], hiddenCount: 0, canModerate: false };
-  const canModerate = !!viewer && (viewer.role === "admin" || viewer.id === request.user_id);
+  const canModerate = mayModerate(viewerOf(viewer), request);
   const rows = await db
     .selectFrom("annotations as n")
     .innerJoin("users as u", "u.id", "n.user_id")

@@ -1,5 +1,5 @@
 import { cookieAttributes, readCookie } from "./session.server";
-import { hmac, randomToken, safeEqual } from "./tokens.server";
+import { hmac, randomToken, safeEqual } from "../../accounts/secrets";
 
 /**
  * CSRF protection for every state-changing form: a random httpOnly cookie

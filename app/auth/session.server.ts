@@ -1,12 +1,15 @@
 import { redirect } from "@remix-run/node";
 import type { Db } from "../../db/connect";
-import type { User } from "../../db/schema";
-import { randomToken, sha256 } from "./tokens.server";
+import { endSession, openSession, SESSION_DAYS, sessionUser, type SessionUser } from "../../accounts/sessions";
 
+/**
+ * The web glue of sessions: the cookie and the Remix guards. Sessions
+ * themselves (opening, looking up, revoking) are the accounts room's
+ * (accounts/sessions.ts).
+ */
 export const SESSION_COOKIE = "dossier_session";
-const SESSION_DAYS = 30;
 
-export type SessionUser = Pick<User, "id" | "email" | "display_name" | "locale" | "role" | "confirmed_at">;
+export type { SessionUser };
 
 function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get("Cookie");
@@ -25,36 +28,31 @@ export function cookieAttributes(request: Request, maxAgeSeconds: number): strin
   return `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
 }
 
+/** The Set-Cookie header value that hands a session token to the browser. */
+export function sessionCookie(request: Request, token: string): string {
+  return `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, SESSION_DAYS * 86400)}`;
+}
+
+/** The Set-Cookie header value that clears the session cookie. */
+export function clearedSessionCookie(request: Request): string {
+  return `${SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`;
+}
+
 /** Opens a server-side session; returns the Set-Cookie header value. */
 export async function createSession(db: Db, request: Request, userId: number): Promise<string> {
-  const token = randomToken();
-  await db
-    .insertInto("sessions")
-    .values({ id_hash: sha256(token), user_id: userId, expires_at: new Date(Date.now() + SESSION_DAYS * 86400_000) })
-    .execute();
-  return `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, SESSION_DAYS * 86400)}`;
+  return sessionCookie(request, await openSession(db, userId));
 }
 
 /** Ends the session of this request; returns the Set-Cookie header that clears it. */
 export async function destroySession(db: Db, request: Request): Promise<string> {
   const token = readCookie(request, SESSION_COOKIE);
-  if (token) await db.deleteFrom("sessions").where("id_hash", "=", sha256(token)).execute();
-  return `${SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`;
+  if (token) await endSession(db, token);
+  return clearedSessionCookie(request);
 }
 
 /** The signed-in user, or null (expired session, banned user, no cookie). */
 export async function getUser(request: Request, db: Db): Promise<SessionUser | null> {
-  const token = readCookie(request, SESSION_COOKIE);
-  if (!token || token.length > 100) return null;
-  const user = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.email", "users.display_name", "users.locale", "users.role", "users.confirmed_at"])
-    .where("sessions.id_hash", "=", sha256(token))
-    .where("sessions.expires_at", ">", new Date())
-    .where("users.banned_at", "is", null)
-    .executeTakeFirst();
-  return user ?? null;
+  return sessionUser(db, readCookie(request, SESSION_COOKIE));
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here. */
@@ -72,8 +70,4 @@ export async function requireAdmin(request: Request, db: Db): Promise<SessionUse
   const user = await requireUser(request, db);
   if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
   return user;
-}
-
-export async function destroyUserSessions(db: Db, userId: number): Promise<void> {
-  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
-import { exportUserData } from "../../moderation/account";
+import { exportUserData } from "../../accounts/export";
 
 /** All the signed-in user's data, as a JSON download. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

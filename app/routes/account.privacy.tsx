@@ -3,11 +3,11 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
-import { destroySession, requireUser } from "~/auth/session.server";
+import { clearedSessionCookie, requireUser } from "~/auth/session.server";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
-import { deleteAccount, privacyOf, setPostalAddress, setPublicName } from "../../moderation/account";
-import { queueRedactionJobs } from "../../moderation/jobs";
+import { closeAccount } from "../../accounts/deletion";
+import { privacyOf, savePrivacySettings } from "../../moderation/privacy";
 import { initialsOf } from "../../moderation/publish";
 
 export const meta: MetaFunction = () => [{ title: "Privacy — Dossier" }, { name: "robots", content: "noindex" }];
@@ -28,22 +28,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readProtectedForm(request, context);
   if (form.get("intent") === "delete") {
     if (form.get("confirm") !== "DELETE") return data({ error: "confirm" as const }, { status: 400 });
-    const cookie = await destroySession(context.db, request);
-    await context.db.transaction().execute(async (trx) => {
-      const result = await deleteAccount(trx, user.id);
-      if (result) await queueRedactionJobs(trx, context.queue, result.jobIds);
-    });
-    return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": cookie } });
+    // Deletion ends every session of the account, this one included.
+    await closeAccount(context.db, context.queue, user.id);
+    return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(request) } });
   }
   const parsed = settingsSchema.safeParse({ publicName: form.get("publicName"), postalAddress: form.get("postalAddress") ?? "" });
   if (!parsed.success) return data({ error: "invalid" as const }, { status: 400 });
-  const before = await privacyOf(context.db, user.id);
-  await context.db.transaction().execute(async (trx) => {
-    const jobs: number[] = [];
-    if (parsed.data.publicName !== before.publicName) jobs.push(...(await setPublicName(trx, user.id, parsed.data.publicName)));
-    if ((parsed.data.postalAddress || null) !== before.postalAddress) jobs.push(...(await setPostalAddress(trx, user.id, parsed.data.postalAddress || null)));
-    await queueRedactionJobs(trx, context.queue, jobs);
-  });
+  await savePrivacySettings(context.db, context.queue, user.id, { publicName: parsed.data.publicName, postalAddress: parsed.data.postalAddress || null });
   return redirect("/account/privacy?saved=1", { status: 303 });
 }
 

@@ -8,6 +8,7 @@ import { requireUser } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
 import { localeNames, locales } from "../../core/i18n/locales";
 import { localeCookie } from "~/i18n/locale.server";
+import { updateProfile } from "../../accounts/profile";
 import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
@@ -22,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readProtectedForm(request, context);
   const parsed = accountSchema.safeParse({ displayName: form.get("displayName"), locale: form.get("locale") });
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
-  await context.db.updateTable("users").set({ display_name: parsed.data.displayName, locale: parsed.data.locale }).where("id", "=", user.id).execute();
+  await updateProfile(context.db, user.id, parsed.data);
   return data({ errors: {} as Record<string, string>, saved: true }, { headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) } });
 }
 

@@ -6,8 +6,9 @@ import { requireAdmin } from "~/auth/session.server";
 import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
+import { listFailedOutbox } from "../../mail/admin";
 import { listRedactionJobs } from "../../moderation/jobs";
-import { adminQueue, resolveReport } from "../../moderation/reports";
+import { adminQueue, closeReport } from "../../moderation/reports";
 
 export const meta: MetaFunction = () => [{ title: "Moderation — Dossier" }, { name: "robots", content: "noindex" }];
 
@@ -15,13 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Moderation — Dossier" }, { 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);
   const queue = await adminQueue(context.db);
-  const failedOutbox = await context.db
-    .selectFrom("outbound_emails")
-    .select(["id", "kind", "subject", "delivery_error", "created_at"])
-    .where("delivery_status", "=", "failed")
-    .orderBy("created_at", "desc")
-    .limit(50)
-    .execute();
+  const failedOutbox = await listFailedOutbox(context.db, 50);
   const jobs = await listRedactionJobs(context.db);
   const iso = (d: Date) => d.toISOString();
   return {
@@ -41,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readProtectedForm(request, context);
   const id = Number(form.get("report"));
   if (form.get("intent") === "resolve" && Number.isSafeInteger(id) && id > 0) {
-    await context.db.transaction().execute((trx) => resolveReport(trx, { id, actorUserId: admin.id, resolution: String(form.get("resolution") ?? "handled").slice(0, 200) }));
+    await closeReport(context.db, { id, actorUserId: admin.id, resolution: String(form.get("resolution") ?? "handled").slice(0, 200) });
   }
   return redirect("/admin/moderation", { status: 303 });
 }

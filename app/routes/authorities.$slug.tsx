@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
-import { rateLimit } from "~/auth/rate-limit.server";
+import { rateLimit } from "../../accounts/rate-limit";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPEAL_BODIES } from "../../authorities/appeal-bodies";
 import { formatCivilDate, todayInBrussels } from "../../authorities/civil-date";
 import { dueDate, extendedDueDate } from "../../authorities/deadline";
+import { publicRequestsTo } from "../../requests/queries";
 import { getAuthorityBySlug, getChildren, getSummary } from "../../authorities/directory";
 import { displayName, otherNames } from "../../authorities/names";
 import { emailProposalSchema, pendingProposalCount, proposeEmail } from "../../authorities/proposals";
@@ -32,15 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     authority.parent_slug ? getSummary(context.db, authority.parent_slug) : Promise.resolve(null),
     getChildren(context.db, slug),
     pendingProposalCount(context.db, slug),
-    context.db
-      .selectFrom("requests")
-      .select(["public_slug", "title", "state", "created_at"])
-      .where("authority_id", "=", authority.id)
-      .where("hidden", "=", false)
-      .where("state", "!=", "draft")
-      .orderBy("created_at", "desc")
-      .limit(50)
-      .execute(),
+    publicRequestsTo(context.db, authority.id, 50),
   ]);
 
   const regimeId = isRegimeId(authority.regime) ? authority.regime : null;

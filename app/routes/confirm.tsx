@@ -1,15 +1,20 @@
 import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { consumeToken } from "~/auth/accounts.server";
-import { createSession } from "~/auth/session.server";
+import { sessionCookie } from "~/auth/session.server";
+import { confirmEmail } from "../../accounts/confirmation";
+import { isDossierError } from "../../core/errors";
 import { useT } from "~/i18n/use-t";
 
 /** The link in the confirmation e-mail: confirms the address and logs in. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const userId = await consumeToken(context.db, token, "confirm");
-  if (!userId) return data({ invalid: true }, { status: 410 });
-  await context.db.updateTable("users").set({ confirmed_at: new Date() }).where("id", "=", userId).where("confirmed_at", "is", null).execute();
-  const cookie = await createSession(context.db, request, userId);
+  let session: { sessionToken: string };
+  try {
+    session = await confirmEmail(context.db, token);
+  } catch (error) {
+    if (isDossierError(error) && error.code === "invalid_token") return data({ invalid: true }, { status: 410 });
+    throw error;
+  }
+  const cookie = sessionCookie(request, session.sessionToken);
   throw redirect("/my-requests?welcome=1", { status: 303, headers: { "Set-Cookie": cookie } });
 }
 

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getAuthorityBySlug } from "../../authorities/directory";
 import { displayName } from "../../authorities/names";
 import { ATOM_HEADERS, buildFeed } from "../../watch/feeds";
 import { translate } from "../../core/i18n/index";
@@ -7,7 +8,7 @@ import { getLocale } from "~/i18n/locale.server";
 /** GET /feeds/authorities/:slug — Atom feed of every request to one authority. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
-  const authority = await context.db.selectFrom("authorities").select(["id", "slug", "name_fr", "name_nl", "name_de", "name_en", "languages"]).where("slug", "=", slug).executeTakeFirst();
+  const authority = await getAuthorityBySlug(context.db, slug);
   if (!authority) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const xml = await buildFeed(context.db, context.config, locale, { type: "authority", authorityId: authority.id }, {

@@ -2,14 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ATOM_HEADERS, buildFeed } from "../../watch/feeds";
 import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
+import { publicRequestHeader } from "../../requests/queries";
 
 /** GET /feeds/requests/:id — Atom feed of one public request's timeline. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
-  const found =
-    Number.isSafeInteger(id) && id > 0
-      ? await context.db.selectFrom("requests").select(["id", "title"]).where("id", "=", id).where("hidden", "=", false).where("state", "!=", "draft").executeTakeFirst()
-      : undefined;
+  const found = await publicRequestHeader(context.db, id);
   if (!found) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const xml = await buildFeed(context.db, context.config, locale, { type: "request", requestId: found.id }, {

@@ -1,10 +1,10 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { RouteData } from "~/utils/route-data";
 import { Form, useActionData } from "@remix-run/react";
-import { requestPasswordReset } from "~/auth/accounts.server";
+import { requestPasswordReset } from "../../accounts/reset";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
-import { limitAccountForm } from "~/auth/limits.server";
+import { limitAccountForm } from "../../accounts/limits";
 import { fieldErrors, forgotSchema, formValues } from "~/auth/schemas";
 import { FormField } from "~/components/form-field";
 import { useT } from "~/i18n/use-t";

@@ -1,17 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { RouteData } from "~/utils/route-data";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { sendConfirmation } from "~/auth/accounts.server";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
-import { limitAccountForm } from "~/auth/limits.server";
-import { verifyPassword } from "../../accounts/password";
+import { limitAccountForm } from "../../accounts/limits";
+import { logIn } from "../../accounts/login";
+import { isDossierError } from "../../core/errors";
 import { fieldErrors, formValues, loginSchema } from "~/auth/schemas";
-import { createSession, getUser } from "~/auth/session.server";
+import { getUser, sessionCookie } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
 import { safeRedirectPath } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
-import { findUserByEmail } from "../../accounts/users";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
@@ -27,14 +26,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, retryMinutes: 0 }, { status: 400 });
   const limit = await limitAccountForm(context.db, "login", context.clientIp, parsed.data.email);
   if (!limit.allowed) return data({ errors: { form: "form.rateLimited" }, values, retryMinutes: Math.ceil(limit.retryAfterSeconds / 60) }, { status: 429 });
-  const user = await findUserByEmail(context.db, parsed.data.email);
-  const ok = user && !user.banned_at && (await verifyPassword(user.password_hash, parsed.data.password));
-  if (!user || !ok) return data({ errors: { form: "login.failed" }, values, retryMinutes: 0 }, { status: 400 });
-  if (!user.confirmed_at) {
-    await sendConfirmation(context.db, context.queue, context.config, user);
-    return data({ errors: { form: "login.unconfirmed" }, values, retryMinutes: 0 }, { status: 400 });
+  let session: { sessionToken: string };
+  try {
+    session = await logIn(context.db, context.queue, context.config, { email: parsed.data.email, password: parsed.data.password });
+  } catch (error) {
+    if (isDossierError(error) && (error.code === "login_failed" || error.code === "unconfirmed")) {
+      return data({ errors: { form: error.code === "unconfirmed" ? "login.unconfirmed" : "login.failed" }, values, retryMinutes: 0 }, { status: 400 });
+    }
+    throw error;
   }
-  const cookie = await createSession(context.db, request, user.id);
+  const cookie = sessionCookie(request, session.sessionToken);
   throw redirect(safeRedirectPath(parsed.data.redirectTo, "/my-requests"), { status: 303, headers: { "Set-Cookie": cookie } });
 }
 

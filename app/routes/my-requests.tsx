@@ -4,26 +4,15 @@ import { requireUser } from "~/auth/session.server";
 import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
-import { listMyRequests } from "../../requests/queries";
+import { listMyRequestsByUrgency } from "../../requests/queries";
 import { todayInBrussels } from "../../authorities/civil-date";
-import { needsActionRank } from "../../requests/deadlines/store";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);
-  const listed = await listMyRequests(context.db, user.id);
-  // Deadlines room: within each group, what needs action first (an appeal deadline
-  // close, a reply to classify, overdue…); the sort is stable, so newest first stays the tie-break.
-  const dates = new Map(
-    (await context.db.selectFrom("requests").select(["id", "state", "due_date", "extended_due_date", "appeal_deadline"]).where("user_id", "=", user.id).execute()).map((r) => [r.id, r]),
-  );
-  const today = todayInBrussels();
-  const rank = (r: (typeof listed)[number]) => {
-    const d = dates.get(r.id);
-    return d ? needsActionRank(d, today, { unclassifiedReply: r.status.awaitingClassification }) : 7;
-  };
-  const rows = [...listed].sort((a, b) => rank(a) - rank(b));
+  // Within each group, what needs action first (requests/queries.ts).
+  const rows = await listMyRequestsByUrgency(context.db, user.id, todayInBrussels());
   return { requests: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
 }
 

@@ -14,7 +14,8 @@ import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
 import { ACCOUNT_DELETED } from "../../moderation/names";
-import { getRequestView } from "../../requests/queries";
+import { getRequestView, requestIdBySlug } from "../../requests/queries";
+import { canFollowUp, canWithdraw, classifyChoices, viewerOf } from "../../requests/policy";
 import { MailMessageBody } from "~/components/mail-thread";
 import { loadThreadMessages } from "../../mail/thread";
 import { todayInBrussels } from "../../authorities/civil-date";
@@ -22,7 +23,6 @@ import { deadlinesView } from "../../requests/deadlines/view";
 import { DeadlinesSection } from "~/components/deadlines-section";
 import deadlineStyles from "~/styles/deadlines.css?url";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
-import { CLASSIFICATION_STATES, allowedTransitions } from "../../requests/states";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
@@ -41,32 +41,32 @@ function requestId(params: { id?: string }): number {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Permanent URLs by public slug (as other pages link them) lead to the id URL.
   if (params.id && !/^\d+$/.test(params.id)) {
-    const bySlug = await context.db.selectFrom("requests").select("id").where("public_slug", "=", params.id).executeTakeFirst();
+    const bySlug = await requestIdBySlug(context.db, params.id);
     if (!bySlug) throw new Response("Not found", { status: 404 });
-    throw redirect(`/requests/${bySlug.id}`, { status: 301 });
+    throw redirect(`/requests/${bySlug}`, { status: 301 });
   }
   const viewer = await getUser(request, context.db);
   const locale = await getLocale(request);
-  const view = await getRequestView(context.db, requestId(params), viewer?.id ?? null, viewer?.role === "admin", locale);
+  const who = viewerOf(viewer);
+  const view = await getRequestView(context.db, requestId(params), who.userId, who.isAdmin, locale);
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
-  const allowed = allowedTransitions(r.state);
   return {
     request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
     status: view.status,
     isOwner: view.isOwner,
-    isAdmin: viewer?.role === "admin",
+    isAdmin: who.isAdmin,
     hiddenReason: r.hiddenReason,
     timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString(), sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null })),
-    classifyChoices: view.isOwner ? CLASSIFICATION_STATES.filter((s) => s === r.state || allowed.includes(s)) : [],
-    canWithdraw: view.isOwner && allowed.includes("withdrawn"),
-    canFollowUp: view.isOwner && r.state !== "draft" && r.state !== "withdrawn",
+    classifyChoices: classifyChoices(who, r),
+    canWithdraw: canWithdraw(who, r),
+    canFollowUp: canFollowUp(who, r),
     // Inbound replies with sanitized HTML and attachments, by message id (mail room).
-    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, { userId: viewer?.id ?? null, isAdmin: viewer?.role === "admin" })).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
+    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
     watch: await requestWatch(request, context.db, r.id, viewer),
     // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
-    deadlines: await deadlinesView(context.db, r.id, locale, todayInBrussels(), view.isOwner),
+    deadlines: await deadlinesView(context.db, r.id, locale, todayInBrussels(), who),
   };
 }
 

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
-import { hideItem, NotFound } from "../../moderation/hide";
+import { NotFound } from "../../moderation/hide";
+import { hide } from "../../moderation/request-moderation";
 import { hideReasons } from "../../moderation/vocabulary";
 import { addAnnotation, AnnotationNotAllowed, AnnotationRateLimited, annotationFormSchema, hideAnnotation } from "../../watch/annotations";
 
@@ -19,7 +20,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (user.role === "admin") {
         // Administrators hide through moderation: a public reason and an audit event.
         const reason = hideReasons.find((r) => r === form.get("reason")) ?? "other";
-        await context.db.transaction().execute((trx) => hideItem(trx, { target: "annotation", id: annotationId, audience: "everyone", reason, actorUserId: user.id }));
+        await hide(context.db, { target: "annotation", id: annotationId, audience: "everyone", reason, actorUserId: user.id });
       } else {
         await hideAnnotation(context.db, annotationId, user);
       }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
 import { todayInBrussels } from "../../authorities/civil-date";
-import { setAppealNoticeMissing } from "../../requests/deadlines/store";
+import { markAppealNotice } from "../../requests/deadlines/store";
 import { RequestError } from "../../requests/errors";
 
 // An unticked checkbox sends nothing: absent means "the decision mentioned the appeal route".
@@ -21,7 +21,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   const today = todayInBrussels();
   try {
-    await context.db.transaction().execute((trx) => setAppealNoticeMissing(trx, id, user.id, parsed.data.missing === "yes", today));
+    await markAppealNotice(context.db, { requestId: id, userId: user.id, missing: parsed.data.missing === "yes", today });
   } catch (error) {
     if (error instanceof RequestError) throw new Response(error.message, { status: STATUS[error.code] ?? 409 });
     throw error;

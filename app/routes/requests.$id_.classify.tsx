@@ -7,6 +7,7 @@ import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { verifyClassifyToken } from "../../requests/classify-links";
 import { RequestError } from "../../requests/errors";
+import { requestHeader } from "../../requests/queries";
 import { classifyRequest } from "../../requests/requests";
 import { CLASSIFICATION_STATES } from "../../requests/states";
 
@@ -25,7 +26,7 @@ function check(request: Request, secret: string, params: { id?: string }, source
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { id, state, sig } = check(request, context.config.secret, params, new URL(request.url).searchParams);
-  const r = await context.db.selectFrom("requests").select(["id", "title"]).where("id", "=", id).executeTakeFirst();
+  const r = await requestHeader(context.db, id);
   if (!r) throw new Response("Not found", { status: 404 });
   return { id, title: r.title, state, sig };
 }
@@ -33,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await readProtectedForm(request, context);
   const { id, state } = check(request, context.config.secret, params, form);
-  const r = await context.db.selectFrom("requests").select(["id", "user_id"]).where("id", "=", id).executeTakeFirst();
+  const r = await requestHeader(context.db, id);
   if (!r) throw new Response("Not found", { status: 404 });
   try {
     // The signature stands for the owner (only they received the e-mail).

@@ -8,11 +8,11 @@ import { authorityName } from "~/requests/authority-name";
 import { RequestForm } from "~/requests/request-form";
 import { requestFormErrors, requestFormSchemaFor, requestFormValues } from "~/requests/request-schema";
 import type { RouteData } from "~/utils/route-data";
-import { getPostalAddress } from "../../moderation/account";
+import { getPostalAddress } from "../../moderation/privacy";
 import { postalAddressNeed } from "../../moderation/postal-address";
 import { RequestError } from "../../requests/errors";
 import { letterLanguages } from "../../requests/letter";
-import { getOwnRequest, updateDraft } from "../../requests/requests";
+import { draftRegime, getOwnRequest, loadAuthority, updateDraft } from "../../requests/requests";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
@@ -29,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw e;
   });
   if (r.state !== "draft") throw redirect(`/requests/${r.id}`);
-  const a = await context.db.selectFrom("authorities").selectAll().where("id", "=", r.authority_id).executeTakeFirstOrThrow();
+  const a = await loadAuthority(context.db, r.authority_id);
   const postalAddress = postalAddressNeed(a.regime);
   return {
     id: r.id,
@@ -47,16 +47,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context.db);
   const form = await readProtectedForm(request, context);
-  const draft = await context.db
-    .selectFrom("requests")
-    .innerJoin("authorities", "authorities.id", "requests.authority_id")
-    .select("authorities.regime")
-    .where("requests.id", "=", requestId(params))
-    .where("requests.user_id", "=", user.id)
-    .executeTakeFirst();
-  if (!draft) throw new Response("Not found", { status: 404 });
+  const regime = await draftRegime(context.db, requestId(params), user.id);
+  if (!regime) throw new Response("Not found", { status: 404 });
   const values = requestFormValues(form);
-  const parsed = requestFormSchemaFor(postalAddressNeed(draft.regime)).safeParse(values);
+  const parsed = requestFormSchemaFor(postalAddressNeed(regime)).safeParse(values);
   if (!parsed.success) return data({ errors: requestFormErrors(parsed.error), values }, { status: 400 });
   try {
     const r = await updateDraft(context.db, { requestId: requestId(params), userId: user.id, ...parsed.data }, context.queue);

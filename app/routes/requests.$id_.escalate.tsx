@@ -11,6 +11,7 @@ import deadlineStyles from "~/styles/deadlines.css?url";
 import type { RouteData } from "~/utils/route-data";
 import { todayInBrussels } from "../../authorities/civil-date";
 import { RequestError } from "../../requests/errors";
+import { requestHeader } from "../../requests/queries";
 import { formatDate } from "../../requests/deadlines/timeline";
 import { appealBodyName } from "../../requests/deadlines/tracking";
 import { EscalationError, escalationDraft, latestAppeal, sendAppeal, type LetterEdit } from "../../requests/escalation/service";
@@ -45,7 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const today = todayInBrussels();
   const { plan, eligible, state } = await draftOr404(context, id, user.id, today);
-  const title = (await context.db.selectFrom("requests").select("title").where("id", "=", id).executeTakeFirstOrThrow()).title;
+  const title = (await requestHeader(context.db, id))!.title;
   const appeal = state === "appeal_pending" ? await latestAppeal(context.db, id) : undefined;
   const fmt = (d: string) => formatDate(d, locale);
   const body = plan.route === "no_commission" ? "dg-ombudsdienst" : (plan.letters.find((l) => l.to.id !== "authority")?.to.id ?? "");

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
 import { todayInBrussels } from "../../authorities/civil-date";
-import { setExtension } from "../../requests/deadlines/store";
+import { markExtension } from "../../requests/deadlines/store";
+import { RequestError } from "../../requests/errors";
 
 const extensionSchema = z.object({ intent: z.enum(["mark", "unmark"]) });
 
@@ -15,11 +16,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
   const parsed = extensionSchema.safeParse({ intent: form.get("intent") });
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  const owned = await context.db.selectFrom("requests").select(["id", "user_id", "state"]).where("id", "=", id).executeTakeFirst();
-  if (!owned) throw new Response("Not found", { status: 404 });
-  if (owned.user_id !== user.id) throw new Response("Forbidden", { status: 403 });
-  const today = todayInBrussels();
-  await context.db.transaction().execute((trx) => setExtension(trx, id, user.id, parsed.data.intent === "mark" ? today : null, today));
+  try {
+    await markExtension(context.db, { requestId: id, userId: user.id, announced: parsed.data.intent === "mark", today: todayInBrussels() });
+  } catch (error) {
+    if (error instanceof RequestError && (error.code === "not_found" || error.code === "forbidden")) throw new Response(error.code === "forbidden" ? "Forbidden" : "Not found", { status: error.code === "forbidden" ? 403 : 404 });
+    throw error;
+  }
   return redirect(`/requests/${id}#deadlines`, { status: 303 });
 }
 

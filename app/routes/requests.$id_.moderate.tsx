@@ -7,7 +7,10 @@ import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { addRedactionRule } from "../../moderation/actions";
-import { hiddenInRequest, hideItem, labelsOf, setBanned, setRequestLabel, unhideItem } from "../../moderation/hide";
+import { changeBan } from "../../accounts/bans";
+import { hiddenInRequest, labelsOf } from "../../moderation/hide";
+import { hide, labelRequest, moderatableItems, requestForModeration, unhide } from "../../moderation/request-moderation";
+import { canAdminister, canModerate, viewerOf } from "../../requests/policy";
 import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideTarget } from "../../moderation/vocabulary";
 import { redactionRuleInput } from "../../moderation/redaction";
 
@@ -28,29 +31,18 @@ function idOf(value: unknown): number {
 async function load(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
   const user = await requireUser(request, context.db);
   const id = idOf(params.id);
-  const row = await context.db
-    .selectFrom("requests")
-    .innerJoin("users", "users.id", "requests.user_id")
-    .select(["requests.id", "requests.title", "requests.user_id", "users.banned_at"])
-    .where("requests.id", "=", id)
-    .executeTakeFirst();
+  const row = await requestForModeration(context.db, id);
   if (!row) throw new Response("Not found", { status: 404 });
-  const isAdmin = user.role === "admin";
-  if (!isAdmin && row.user_id !== user.id) throw new Response("Forbidden", { status: 403 });
-  return { user, row, isAdmin };
+  const viewer = viewerOf(user);
+  if (!canModerate(viewer, row)) throw new Response("Forbidden", { status: 403 });
+  return { user, row, isAdmin: canAdminister(viewer) };
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { row, isAdmin } = await load(request, context, params);
   const hidden = await hiddenInRequest(context.db, row.id);
-  const messages = await context.db.selectFrom("messages").select(["id", "direction", "kind", "subject", "created_at"]).where("request_id", "=", row.id).orderBy("id").execute();
-  const attachments = messages.length
-    ? await context.db.selectFrom("attachments").select(["id", "message_id", "filename"]).where("message_id", "in", messages.map((m) => m.id)).orderBy("id").execute()
-    : [];
-  // Only administrators see this part of the page; annotations are not the requester's to moderate here.
-  const annotations = isAdmin
-    ? await context.db.selectFrom("annotations as n").innerJoin("users as u", "u.id", "n.user_id").select(["n.id", "n.body", "u.display_name"]).where("n.request_id", "=", row.id).orderBy("n.id").execute()
-    : [];
+  // Only administrators see annotations here; they are not the requester's to moderate on this page.
+  const { messages, attachments, annotations } = await moderatableItems(context.db, row.id, { annotations: isAdmin });
   const state = (type: string, id: number) => {
     const h = hidden.get(`${type}:${id}`);
     return h ? { audience: h.audience, reason: h.reason } : null;
@@ -82,34 +74,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return done();
   }
   if (!isAdmin) throw new Response("Forbidden", { status: 403 });
-  const db = context.db;
   if (intent === "hide" || intent === "unhide") {
     const target = String(form.get("target")) as HideTarget;
     if (!hideTargets.includes(target)) return data({ problem: "target" }, { status: 400 });
     const targetId = idOf(form.get("targetId"));
     if (intent === "unhide") {
-      await db.transaction().execute((trx) => unhideItem(trx, { target, id: targetId, actorUserId: user.id }));
+      await unhide(context.db, { target, id: targetId, actorUserId: user.id });
       return done();
     }
     const audience = String(form.get("audience"));
     const reason = String(form.get("reason"));
     if (!(hideAudiences as readonly string[]).includes(audience) || !(hideReasons as readonly string[]).includes(reason)) return data({ problem: "reason" }, { status: 400 });
-    await db.transaction().execute((trx) =>
-      hideItem(trx, { target, id: targetId, audience: audience as (typeof hideAudiences)[number], reason: reason as (typeof hideReasons)[number], note: String(form.get("note") ?? "").slice(0, 1000) || null, actorUserId: user.id }),
-    );
+    await hide(context.db, { target, id: targetId, audience: audience as (typeof hideAudiences)[number], reason: reason as (typeof hideReasons)[number], note: String(form.get("note") ?? "").slice(0, 1000) || null, actorUserId: user.id });
     return done();
   }
   if (intent === "label" || intent === "unlabel") {
     const label = String(form.get("label"));
     if (!(requestLabels as readonly string[]).includes(label)) return data({ problem: "label" }, { status: 400 });
-    await db.transaction().execute((trx) => setRequestLabel(trx, { requestId: row.id, label: label as (typeof requestLabels)[number], on: intent === "label", actorUserId: user.id }));
+    await labelRequest(context.db, { requestId: row.id, label: label as (typeof requestLabels)[number], on: intent === "label", actorUserId: user.id });
     return done();
   }
   if (intent === "ban" || intent === "unban") {
-    await db.transaction().execute(async (trx) => {
-      await setBanned(trx, { userId: row.user_id, banned: intent === "ban", actorUserId: user.id, reason: String(form.get("reason") ?? "") || null });
-      if (intent === "ban") await trx.deleteFrom("sessions").where("user_id", "=", row.user_id).execute();
-    });
+    // A ban also ends the user's sessions (accounts/bans.ts).
+    await changeBan(context.db, { userId: row.user_id, banned: intent === "ban", actorUserId: user.id, reason: String(form.get("reason") ?? "") || null });
     return done();
   }
   return data({ problem: "intent" }, { status: 400 });

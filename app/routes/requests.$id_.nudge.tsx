@@ -10,6 +10,7 @@ import deadlineStyles from "~/styles/deadlines.css?url";
 import type { RouteData } from "~/utils/route-data";
 import { todayInBrussels } from "../../authorities/civil-date";
 import { RequestError } from "../../requests/errors";
+import { requestHeader } from "../../requests/queries";
 import { EscalationError, nudgeDraft, sendNudge } from "../../requests/escalation/service";
 
 /** Nudge the authority: a polite reminder, reviewed and sent from the request's address. */
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = requestId(params);
   try {
     const { letter, overdue } = await nudgeDraft(context.db, context.config, { requestId: id, userId: user.id, today: todayInBrussels() });
-    const title = (await context.db.selectFrom("requests").select("title").where("id", "=", id).executeTakeFirstOrThrow()).title;
+    const title = (await requestHeader(context.db, id))!.title;
     return { id, title, overdue, to: letter.to.name, email: letter.to.email, subject: letter.subject, body: letter.body, language: letter.language };
   } catch (error) {
     if (error instanceof RequestError) throw new Response(error.message, { status: error.code === "forbidden" ? 403 : 404 });

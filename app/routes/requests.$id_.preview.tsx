@@ -9,7 +9,7 @@ import { authorityName } from "~/requests/authority-name";
 import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
-import { cannotSendTo, deleteDraft, getOwnRequest, letterFor, postalAddressMissing, sendRequest, sentToday, similarRequests } from "../../requests/requests";
+import { cannotSendTo, deleteDraft, getOwnRequest, letterFor, loadAuthority, postalAddressMissing, sendRequest, sentToday, similarRequests } from "../../requests/requests";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
@@ -55,7 +55,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     // Drafts saved before the address was asked for: the form is the only way to add it.
     const draft = await getOwnRequest(context.db, id, user.id);
-    const authority = await context.db.selectFrom("authorities").select("regime").where("id", "=", draft.authority_id).executeTakeFirstOrThrow();
+    const authority = await loadAuthority(context.db, draft.authority_id);
     if (draft.state === "draft" && postalAddressMissing(authority, draft)) return data({ errorCode: "postal_address_required" }, { status: 409 });
     await sendRequest(context.db, context.queue, context.config, { requestId: id, userId: user.id });
     throw redirect(`/requests/${id}?sent=1`, { status: 303 });

@@ -8,10 +8,11 @@ import { authorityName } from "~/requests/authority-name";
 import { RequestForm } from "~/requests/request-form";
 import { requestFormErrors, requestFormSchemaFor, requestFormValues } from "~/requests/request-schema";
 import type { RouteData } from "~/utils/route-data";
-import { getPostalAddress } from "../../moderation/account";
+import { getPostalAddress } from "../../moderation/privacy";
 import { postalAddressNeed } from "../../moderation/postal-address";
 import { RequestError } from "../../requests/errors";
 import { letterLanguages } from "../../requests/letter";
+import { getAuthorityBySlug } from "../../authorities/directory";
 import { searchAuthorities } from "../../requests/queries";
 import { cannotSendTo, createDraft } from "../../requests/requests";
 
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const slug = url.searchParams.get("authority");
   if (slug) {
-    const a = await context.db.selectFrom("authorities").selectAll().where("slug", "=", slug).executeTakeFirst();
+    const a = await getAuthorityBySlug(context.db, slug);
     if (!a) throw new Response("Not found", { status: 404 });
     const languages = letterLanguages(a);
     const postalAddress = postalAddressNeed(a.regime);
@@ -50,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context.db);
   const form = await readProtectedForm(request, context);
-  const authority = await context.db.selectFrom("authorities").select(["id", "regime"]).where("slug", "=", String(form.get("authority") ?? "")).executeTakeFirst();
+  const authority = await getAuthorityBySlug(context.db, String(form.get("authority") ?? ""));
   if (!authority) throw new Response("Not found", { status: 404 });
   const values = requestFormValues(form);
   const parsed = requestFormSchemaFor(postalAddressNeed(authority.regime)).safeParse(values);

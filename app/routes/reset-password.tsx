@@ -1,13 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { RouteData } from "~/utils/route-data";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { consumeToken, peekToken } from "~/auth/accounts.server";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
-import { hashPassword } from "../../accounts/password";
+import { isResetTokenValid, resetPassword } from "../../accounts/reset";
+import { isDossierError } from "../../core/errors";
 import { MIN_PASSWORD_LENGTH } from "../../accounts/password-rules";
 import { fieldErrors, resetSchema } from "~/auth/schemas";
-import { createSession, destroyUserSessions } from "~/auth/session.server";
+import { sessionCookie } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
 import { useT } from "~/i18n/use-t";
 
@@ -15,24 +15,22 @@ export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  return { token, valid: await peekToken(context.db, token, "reset") };
+  return { token, valid: await isResetTokenValid(context.db, token) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readProtectedForm(request, context);
   const parsed = resetSchema.safeParse({ token: form.get("token"), password: form.get("password") });
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
-  const userId = await consumeToken(context.db, parsed.data.token, "reset");
-  if (!userId) return data({ errors: { form: "reset.invalid" } as Record<string, string> }, { status: 400 });
-  // A reset proves control of the address: it also confirms it, and ends every other session.
-  await destroyUserSessions(context.db, userId);
-  const passwordHash = await hashPassword(parsed.data.password);
-  await context.db
-    .updateTable("users")
-    .set((eb) => ({ password_hash: passwordHash, confirmed_at: eb.fn.coalesce("confirmed_at", eb.val(new Date())) }))
-    .where("id", "=", userId)
-    .execute();
-  const cookie = await createSession(context.db, request, userId);
+  let session: { sessionToken: string };
+  try {
+    // Also confirms the address and ends every other session (accounts/reset.ts).
+    session = await resetPassword(context.db, { token: parsed.data.token, password: parsed.data.password });
+  } catch (error) {
+    if (isDossierError(error) && error.code === "invalid_token") return data({ errors: { form: "reset.invalid" } as Record<string, string> }, { status: 400 });
+    throw error;
+  }
+  const cookie = sessionCookie(request, session.sessionToken);
   throw redirect("/account?reset=1", { status: 303, headers: { "Set-Cookie": cookie } });
 }
 

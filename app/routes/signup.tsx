@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { RouteData } from "~/utils/route-data";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { signUp } from "~/auth/accounts.server";
+import { signUp } from "../../accounts/confirmation";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
-import { limitAccountForm } from "~/auth/limits.server";
+import { limitAccountForm } from "../../accounts/limits";
 import { MIN_PASSWORD_LENGTH } from "../../accounts/password-rules";
 import { fieldErrors, formValues, signupSchema } from "~/auth/schemas";
 import { getUser } from "~/auth/session.server";

@@ -7,23 +7,16 @@ import { isLocale } from "../../core/i18n/locales";
 import { useT } from "~/i18n/use-t";
 import { FeedLink, FollowButton } from "~/components/watch/follow-button";
 import { followState } from "~/watch/follow-state.server";
+import { publicProfile } from "../../accounts/profile";
+import { publicRequestsOf } from "../../requests/queries";
 
 /** /users/:id — a person's public requests (display name only), to follow them. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
-  const user = Number.isSafeInteger(id) && id > 0 ? await context.db.selectFrom("users").select(["id", "display_name"]).where("id", "=", id).where("banned_at", "is", null).executeTakeFirst() : undefined;
+  const user = await publicProfile(context.db, id);
   if (!user) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
-  const requests = await context.db
-    .selectFrom("requests as r")
-    .innerJoin("authorities as a", "a.id", "r.authority_id")
-    .select(["r.id", "r.title", "r.state", "a.slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages"])
-    .where("r.user_id", "=", user.id)
-    .where("r.hidden", "=", false)
-    .where("r.state", "!=", "draft")
-    .orderBy("r.created_at", "desc")
-    .limit(100)
-    .execute();
+  const requests = await publicRequestsOf(context.db, user.id);
   return {
     user: { id: user.id, name: user.display_name },
     requests: requests.map((r) => ({ id: r.id, title: r.title, authority: displayName(r, locale) })),

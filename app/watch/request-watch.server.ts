@@ -1,4 +1,5 @@
 import type { Db } from "../../db/connect";
+import { publicRequestHeader } from "../../requests/queries";
 import { listAnnotations } from "../../watch/annotations";
 import { followState } from "./follow-state.server";
 
@@ -8,7 +9,7 @@ import { followState } from "./follow-state.server";
  * (a draft, a hidden request): nothing to follow or annotate there.
  */
 export async function requestWatch(request: Request, db: Db, requestId: number, viewer: { id: number; role: string } | null) {
-  const visible = await db.selectFrom("requests").select("id").where("id", "=", requestId).where("hidden", "=", false).where("state", "!=", "draft").executeTakeFirst();
+  const visible = await publicRequestHeader(db, requestId);
   if (!visible) return null;
   const [follow, annotations] = await Promise.all([followState(request, db, { type: "request", requestId }), listAnnotations(db, requestId, viewer)]);
   return {

@@ -7,7 +7,9 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { isRegimeId, REGIMES, type RegimeTable } from "../../authorities/regimes";
 import type { Database } from "../../db/schema";
+import type { Db } from "../../db/connect";
 import { RequestError } from "../errors";
+import { actingUser, canMarkExtension, canSetAppealNotice, isOwner } from "../policy";
 import { APPEALABLE_STATES, appealWindow, computeStoredDates, factsFromEvents, dueInForce, isWaitingState, overdueStatus, storedDatesEqual, type StoredDates, type TrackingInput } from "./tracking";
 
 // A transaction is a Kysely too; one type keeps method calls simple.
@@ -15,6 +17,7 @@ type Executor = Kysely<Database>;
 
 const TRACKED_COLUMNS = [
   "requests.id",
+  "requests.user_id",
   "requests.state",
   "requests.received_date",
   "requests.due_date",
@@ -30,6 +33,8 @@ const TRACKED_COLUMNS = [
 
 export interface TrackedRow {
   id: number;
+  /** The owner, for the request policy (requests/policy.ts). */
+  user_id: number;
   state: string;
   received_date: string | null;
   due_date: string | null;
@@ -159,7 +164,22 @@ export async function recomputeAll(db: Kysely<Database>, today: string, table: R
   return { checked, changed, newlyOverdue };
 }
 
-/** The citizen marks (or withdraws) an extension the authority announced. */
+/** The owner marks (or withdraws) an extension the authority announced, on `today`; refuses anyone else. */
+export async function markExtension(db: Db, input: { requestId: number; userId: number; announced: boolean; today: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const request = await trx.selectFrom("requests").select(["user_id", "state"]).where("id", "=", input.requestId).forUpdate().executeTakeFirst();
+    if (!request) throw new RequestError("not_found", "No such request");
+    if (!canMarkExtension(actingUser(input.userId), request)) throw new RequestError("forbidden", "This request belongs to someone else");
+    await setExtension(trx, input.requestId, input.userId, input.announced ? input.today : null, input.today);
+  });
+}
+
+/** `setAppealNoticeMissing` in its own transaction (the request page's checkbox). */
+export async function markAppealNotice(db: Db, input: { requestId: number; userId: number; missing: boolean; today: string }): Promise<void> {
+  await db.transaction().execute((trx) => setAppealNoticeMissing(trx, input.requestId, input.userId, input.missing, input.today));
+}
+
+/** The citizen marks (or withdraws) an extension the authority announced (ownership checked by the caller, see markExtension). */
 export async function setExtension(trx: Transaction<Database>, requestId: number, actorUserId: number, announcedOn: string | null, today: string): Promise<void> {
   await trx.updateTable("requests").set({ extension_announced_on: announcedOn, updated_at: sql`now()` }).where("id", "=", requestId).execute();
   await trx
@@ -178,7 +198,7 @@ export async function setAppealNoticeMissing(trx: Transaction<Database>, request
   const request = await trx.selectFrom("requests").select(["user_id", "state"]).where("id", "=", requestId).forUpdate().executeTakeFirst();
   if (!request) throw new RequestError("not_found", "No such request");
   if (request.user_id !== actorUserId) throw new RequestError("forbidden", "This request belongs to someone else");
-  if (!(APPEALABLE_STATES as readonly string[]).includes(request.state)) throw new RequestError("invalid_transition", "Only a refusal or a partial refusal can omit the appeal route");
+  if (!canSetAppealNotice(actingUser(actorUserId), request)) throw new RequestError("invalid_transition", "Only a refusal or a partial refusal can omit the appeal route");
   await trx.updateTable("requests").set({ appeal_notice_missing: missing, updated_at: sql`now()` }).where("id", "=", requestId).execute();
   await trx
     .insertInto("events")

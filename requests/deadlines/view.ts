@@ -10,7 +10,8 @@ import { latestAppeal } from "../escalation/service";
 import { detectExtension } from "./extension";
 import { trackingInputOf, loadTracked } from "./store";
 import { buildTimeline, type TimelineEntry } from "./timeline";
-import { APPEALABLE_STATES, appealWindow, canEscalate, computeStoredDates, missingNoticeExtends, overdueStatus } from "./tracking";
+import { canEscalate, canNudge, canSetAppealNotice, isOwner as isViewerOwner, type Viewer } from "../policy";
+import { appealWindow, computeStoredDates, missingNoticeExtends, overdueStatus } from "./tracking";
 
 export interface DeadlinesView {
   timeline: TimelineEntry[];
@@ -30,10 +31,11 @@ export interface DeadlinesView {
   appealNotice: { missing: boolean; extendsDeadline: boolean } | null;
 }
 
-export async function deadlinesView(db: Kysely<Database>, requestId: number, locale: Locale, today: string, isOwner: boolean): Promise<DeadlinesView | null> {
+export async function deadlinesView(db: Kysely<Database>, requestId: number, locale: Locale, today: string, viewer: Viewer): Promise<DeadlinesView | null> {
   const row = await loadTracked(db, requestId);
   const input = row ? trackingInputOf(row) : null;
   if (!row || !input || !row.received_date) return null;
+  const isOwner = isViewerOwner(viewer, row);
   const dates = computeStoredDates(input);
   const appeal = await latestAppeal(db, requestId);
   const timeline = buildTimeline(
@@ -71,14 +73,14 @@ export async function deadlinesView(db: Kysely<Database>, requestId: number, loc
   return {
     timeline,
     overdue,
-    canNudge: isOwner && overdue,
-    canEscalate: isOwner && row.state !== "appeal_pending" && canEscalate(row.state, dates, today),
+    canNudge: canNudge(viewer, row, overdue),
+    canEscalate: canEscalate(viewer, row, dates, today),
     appealPending: row.state === "appeal_pending",
     extended: input.extended,
     extensionPhrase,
     hasAssumptions: assumptionsOf(REGIMES[input.regime]).length > 0,
     appealNotice:
-      isOwner && input.decisionDate !== null && (APPEALABLE_STATES as readonly string[]).includes(row.state)
+      input.decisionDate !== null && canSetAppealNotice(viewer, row)
         ? { missing: row.appeal_notice_missing, extendsDeadline: missingNoticeExtends(input.regime) }
         : null,
   };

@@ -17,6 +17,7 @@ import type { JobQueue } from "../../core/jobs";
 import { loadTracked, refreshRequestById, trackingInputOf } from "../deadlines/store";
 import { brusselsDate, canEscalate, computeStoredDates, overdueStatus } from "../deadlines/tracking";
 import { RequestError } from "../errors";
+import { actingUser, escalationWindowOpen, isOwner } from "../policy";
 import { changeState, replyAddress, requestUrl } from "../requests";
 import { canTransition } from "../states";
 import { attachToLetter } from "./attachments";
@@ -52,7 +53,7 @@ function letterLanguage(value: string): LetterLanguage {
 export async function escalationFacts(db: Db, config: MailSettings, requestId: number, userId: number, today: string): Promise<{ facts: EscalationFacts; state: string; threadIds: string[]; lastInboundFrom: string | null }> {
   const request = await db.selectFrom("requests").selectAll().where("id", "=", requestId).executeTakeFirst();
   if (!request) throw new RequestError("not_found", "No such request");
-  if (request.user_id !== userId) throw new RequestError("forbidden", "This request belongs to someone else");
+  if (!isOwner(actingUser(userId), request)) throw new RequestError("forbidden", "This request belongs to someone else");
   const authority = await db.selectFrom("authorities").selectAll().where("id", "=", request.authority_id).executeTakeFirstOrThrow();
   if (!isRegimeId(authority.regime)) throw new RequestError("invalid_input", `Unknown regime ${authority.regime}`);
   const user = await db.selectFrom("users").select(["display_name"]).where("id", "=", userId).executeTakeFirstOrThrow();
@@ -218,7 +219,7 @@ export async function sendNudge(db: Db, queue: JobQueue, config: MailSettings, i
 /** The plan for the wizard's preview. */
 export async function escalationDraft(db: Db, config: MailSettings, input: { requestId: number; userId: number; today: string }): Promise<{ plan: EscalationPlan; eligible: boolean; state: string }> {
   const { facts, state } = await escalationFacts(db, config, input.requestId, input.userId, input.today);
-  return { plan: planEscalation(facts), eligible: state !== "appeal_pending" && canEscalate(state, facts.dates, input.today), state };
+  return { plan: planEscalation(facts), eligible: escalationWindowOpen(state, facts.dates, input.today), state };
 }
 
 function pdfName(requestId: number, letter: Letter, index: number): string {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import PDFDocument from "pdfkit";
 import { PDFParse } from "pdf-parse";
-import { deleteAccount, exportUserData, setPostalAddress, setPublicName } from "../../moderation/account";
+import { deleteAccount } from "../../accounts/deletion";
+import { exportUserData } from "../../accounts/export";
+import { setBanned } from "../../accounts/bans";
+import { setPostalAddress, setPublicName } from "../../moderation/privacy";
 import { publicFileOf } from "../../moderation/attachments";
 import { listAudit } from "../../moderation/audit";
-import { hiddenInRequest, hideItem, labelsOf, setBanned, setRequestLabel, unhideItem, visibilityOf } from "../../moderation/hide";
+import { hiddenInRequest, hideItem, labelsOf, setRequestLabel, unhideItem, visibilityOf } from "../../moderation/hide";
 import { runRedactionJob } from "../../moderation/jobs";
 import { publicName, publisherForRequest } from "../../moderation/publish";
 import { adminQueue, fileReport, REPORT_LIMITS, resolveReport } from "../../moderation/reports";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deliverOutbound } from "../../mail/outbound";
-import { setPostalAddress } from "../../moderation/account";
+import { setPostalAddress } from "../../moderation/privacy";
 import { postalAddressNeed } from "../../moderation/postal-address";
 import { composeLetter } from "../../requests/letter";
 import { createDraft } from "../../requests/requests";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { rateLimit } from "../../app/auth/rate-limit.server";
+import { rateLimit } from "../../accounts/rate-limit";
 import { FileStore } from "../../core/files";
 import { ingest } from "../../mail/ingest";
 import { getRequestView } from "../../requests/queries";

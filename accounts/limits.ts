@@ -1,5 +1,5 @@
-import type { Db } from "../../db/connect";
-import { rateLimitAll, type RateLimitResult } from "./rate-limit.server";
+import type { Db } from "../db/connect";
+import { rateLimitAll, type RateLimitResult } from "./rate-limit";
 
 /** Per-IP and per-address limits of the account forms. */
 const POLICIES = {

@@ -1,0 +1,54 @@
+import type { Db } from "../db/connect";
+import type { User } from "../db/schema";
+import { queueEmail } from "../mail/outbound";
+import { confirmAccountEmail } from "../requests/notifications";
+import type { Config } from "../core/config";
+import { InvalidInputError } from "../core/errors";
+import type { JobQueue } from "../core/jobs";
+import { hashPassword } from "./password";
+import { openSession } from "./sessions";
+import { consumeToken, issueToken } from "./tokens";
+import { createUser, findUserByEmail } from "./users";
+
+/** A fresh confirmation link, e-mailed in the same transaction as its token. */
+export async function sendConfirmation(db: Db, queue: JobQueue, config: Config, user: User): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const token = await issueToken(trx, user.id, "confirm");
+    const mail = confirmAccountEmail(user.locale, { name: user.display_name, url: `${config.baseUrl}/confirm?token=${token}` });
+    await queueEmail(trx, queue, { userId: user.id, kind: "confirm_account", to: [user.email], subject: mail.subject, text: mail.text });
+  });
+}
+
+/**
+ * Signs up: a new, unconfirmed account and a confirmation link. When the
+ * address already has an account nothing is revealed to the visitor.
+ */
+export async function signUp(
+  db: Db,
+  queue: JobQueue,
+  config: Config,
+  input: { email: string; displayName: string; password: string; locale: string },
+): Promise<{ created: boolean }> {
+  const existing = await findUserByEmail(db, input.email);
+  if (existing) {
+    if (!existing.confirmed_at) await sendConfirmation(db, queue, config, existing);
+    return { created: false };
+  }
+  const user = await createUser(db, { email: input.email, displayName: input.displayName, passwordHash: await hashPassword(input.password), locale: input.locale });
+  await sendConfirmation(db, queue, config, user);
+  return { created: true };
+}
+
+/**
+ * The link of the confirmation e-mail: uses the token, confirms the address
+ * and opens a session, all or nothing. Throws `invalid_token` for an
+ * unknown, used or expired link.
+ */
+export async function confirmEmail(db: Db, token: string): Promise<{ userId: number; sessionToken: string }> {
+  return db.transaction().execute(async (trx) => {
+    const userId = await consumeToken(trx, token, "confirm");
+    if (!userId) throw new InvalidInputError("This confirmation link is unknown, used or expired", "invalid_token");
+    await trx.updateTable("users").set({ confirmed_at: new Date() }).where("id", "=", userId).where("confirmed_at", "is", null).execute();
+    return { userId, sessionToken: await openSession(trx, userId) };
+  });
+}

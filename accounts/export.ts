@@ -1,0 +1,39 @@
+import type { Db } from "../db/connect";
+import { privacyOf } from "../moderation/privacy";
+
+/** Everything Dossier holds about a user, as one JSON-ready object (the privacy page's download). */
+export async function exportUserData(db: Db, userId: number) {
+  const user = await db.selectFrom("users").select(["id", "email", "display_name", "locale", "role", "confirmed_at", "banned_at", "created_at"]).where("id", "=", userId).executeTakeFirst();
+  if (!user) return null;
+  const requests = await db.selectFrom("requests").selectAll().where("user_id", "=", userId).orderBy("id").execute();
+  const requestIds = requests.map((r) => r.id);
+  const messages = requestIds.length
+    ? await db
+        .selectFrom("messages")
+        .select(["id", "request_id", "direction", "kind", "from_address", "from_name", "to_addresses", "subject", "body_text", "sent_at", "created_at"])
+        .where("request_id", "in", requestIds)
+        .orderBy("id")
+        .execute()
+    : [];
+  const attachments = messages.length
+    ? await db.selectFrom("attachments").select(["id", "message_id", "filename", "content_type", "size"]).where("message_id", "in", messages.map((m) => m.id)).orderBy("id").execute()
+    : [];
+  const reports = await db.selectFrom("reports").select(["id", "target_type", "target_id", "reason", "details", "created_at"]).where("reporter_user_id", "=", userId).orderBy("id").execute();
+  const rules = await db
+    .selectFrom("redaction_rules")
+    .select(["id", "scope_type", "scope_id", "kind", "text", "replacement", "origin", "created_at"])
+    .where((eb) => eb.or([eb("created_by", "=", userId), eb.and([eb("scope_type", "=", "user"), eb("scope_id", "=", userId)])]))
+    .orderBy("id")
+    .execute();
+  return {
+    exported_at: new Date().toISOString(),
+    user,
+    privacy: await privacyOf(db, userId),
+    requests: requests.map((r) => ({
+      ...r,
+      messages: messages.filter((m) => m.request_id === r.id).map((m) => ({ ...m, attachments: attachments.filter((a) => a.message_id === m.id) })),
+    })),
+    reports,
+    redaction_rules: rules,
+  };
+}
