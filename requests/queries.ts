@@ -68,7 +68,8 @@ export type TimelineEntry =
  * (initials, "[account deleted]"); hidden messages are notices unless the
  * viewer may still see them.
  */
-export async function getRequestView(db: Db, requestId: number, viewerId: number | null, viewerIsAdmin = false, locale: MaskLocale = "en") {
+/** The request page; `today` (the context's clock) decides what is due or overdue. */
+export async function getRequestView(db: Db, requestId: number, viewerId: number | null, viewerIsAdmin = false, locale: MaskLocale = "en", today?: string) {
   const row = await db
     .selectFrom("requests")
     .innerJoin("authorities", "authorities.id", "requests.authority_id")
@@ -165,7 +166,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
       data: (typeof e.data === "object" && e.data ? e.data : {}) as Record<string, unknown>,
     })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.type === b.type ? a.id - b.id : a.type === "message" ? -1 : 1));
-  const status = requestStatus(row, { unclassifiedReply: await hasUnclassifiedReply(db, requestId) });
+  const status = requestStatus(row, { today, unclassifiedReply: await hasUnclassifiedReply(db, requestId) });
   return { request: published, isOwner, timeline, status };
 }
 
@@ -180,7 +181,7 @@ export type MyRequest = {
 };
 
 /** The citizen's requests, what needs attention first. */
-export async function listMyRequests(db: Db, userId: number): Promise<MyRequest[]> {
+export async function listMyRequests(db: Db, userId: number, today?: string): Promise<MyRequest[]> {
   const rows = await db
     .selectFrom("requests")
     .innerJoin("authorities", "authorities.id", "requests.authority_id")
@@ -201,7 +202,7 @@ export async function listMyRequests(db: Db, userId: number): Promise<MyRequest[
     .orderBy("requests.created_at", "desc")
     .execute();
   const out = rows.map((r) => {
-    const status = requestStatus(r, { unclassifiedReply: r.unclassified });
+    const status = requestStatus(r, { today, unclassifiedReply: r.unclassified });
     const group: MyRequest["group"] =
       r.state === "draft"
         ? "drafts"
@@ -251,7 +252,7 @@ export async function publicRequestsOf(db: Db, userId: number, limit = 100) {
  * the sort is stable, so newest first stays the tie-break.
  */
 export async function listMyRequestsByUrgency(db: Db, userId: number, today: string): Promise<MyRequest[]> {
-  const listed = await listMyRequests(db, userId);
+  const listed = await listMyRequests(db, userId, today);
   const dates = new Map(
     (await db.selectFrom("requests").select(["id", "state", "due_date", "extended_due_date", "appeal_deadline"]).where("user_id", "=", userId).execute()).map((r) => [r.id, r]),
   );

@@ -10,7 +10,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
   const headers = { "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*" };
   if (!Number.isSafeInteger(id) || id <= 0) return new Response(JSON.stringify({ error: "not_found" }), { status: 404, headers });
-  const view = await getRequestView(context.db, id, null);
+  const view = await getRequestView(context.db, id, null, false, "en", context.clock.today());
   if (!view) return new Response(JSON.stringify({ error: "not_found" }), { status: 404, headers });
   const r = view.request;
   const body = {

@@ -4,7 +4,7 @@ import { readProtectedForm } from "~/auth/form.server";
 import { rateLimit } from "../../accounts/rate-limit";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPEAL_BODIES } from "../../authorities/appeal-bodies";
-import { formatCivilDate, todayInBrussels } from "../../authorities/civil-date";
+import { formatCivilDate } from "../../authorities/civil-date";
 import { dueDate, extendedDueDate } from "../../authorities/deadline";
 import { publicRequestsTo } from "../../requests/queries";
 import { getAuthorityBySlug, getChildren, getSummary } from "../../authorities/directory";
@@ -39,7 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const regimeId = isRegimeId(authority.regime) ? authority.regime : null;
   const languages = authority.languages.filter((l): l is "fr" | "nl" | "de" => l === "fr" || l === "nl" || l === "de");
   const facilities = authority.language_facilities.filter((l): l is "fr" | "nl" | "de" => l === "fr" || l === "nl" || l === "de");
-  const today = todayInBrussels();
+  const today = context.clock.today();
   const law = regimeId
     ? (() => {
         const regime = REGIMES[regimeId];

@@ -5,14 +5,13 @@ import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listMyRequestsByUrgency } from "../../requests/queries";
-import { todayInBrussels } from "../../authorities/civil-date";
 
 export const meta: MetaFunction = () => [{ title: "Dossier" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);
   // Within each group, what needs action first (requests/queries.ts).
-  const rows = await listMyRequestsByUrgency(context.db, user.id, todayInBrussels());
+  const rows = await listMyRequestsByUrgency(context.db, user.id, context.clock.today());
   return { requests: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
 }
 

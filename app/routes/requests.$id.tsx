@@ -18,7 +18,6 @@ import { getRequestView, requestIdBySlug } from "../../requests/queries";
 import { canFollowUp, canWithdraw, classifyChoices, viewerOf } from "../../requests/policy";
 import { MailMessageBody } from "~/components/mail-thread";
 import { loadThreadMessages } from "../../mail/thread";
-import { todayInBrussels } from "../../authorities/civil-date";
 import { deadlinesView } from "../../requests/deadlines/view";
 import { DeadlinesSection } from "~/components/deadlines-section";
 import deadlineStyles from "~/styles/deadlines.css?url";
@@ -48,7 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await getUser(request, context.db);
   const locale = await getLocale(request);
   const who = viewerOf(viewer);
-  const view = await getRequestView(context.db, requestId(params), who.userId, who.isAdmin, locale);
+  const view = await getRequestView(context.db, requestId(params), who.userId, who.isAdmin, locale, context.clock.today());
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
   return {
@@ -66,7 +65,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
     watch: await requestWatch(request, context.db, r.id, viewer),
     // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
-    deadlines: await deadlinesView(context.db, r.id, locale, todayInBrussels(), who),
+    deadlines: await deadlinesView(context.db, r.id, locale, context.clock.today(), who),
   };
 }
 

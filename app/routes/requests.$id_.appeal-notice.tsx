@@ -2,7 +2,6 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
-import { todayInBrussels } from "../../authorities/civil-date";
 import { markAppealNotice } from "../../requests/deadlines/store";
 import { RequestError } from "../../requests/errors";
 
@@ -19,7 +18,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
   const parsed = appealNoticeSchema.safeParse({ missing: form.get("missing") ?? undefined });
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  const today = todayInBrussels();
+  const today = context.clock.today();
   try {
     await markAppealNotice(context.db, { requestId: id, userId: user.id, missing: parsed.data.missing === "yes", today });
   } catch (error) {

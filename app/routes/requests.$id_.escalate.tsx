@@ -9,7 +9,6 @@ import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 import deadlineStyles from "~/styles/deadlines.css?url";
 import type { RouteData } from "~/utils/route-data";
-import { todayInBrussels } from "../../authorities/civil-date";
 import { RequestError } from "../../requests/errors";
 import { requestHeader } from "../../requests/queries";
 import { formatDate } from "../../requests/deadlines/timeline";
@@ -44,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);
   const id = requestId(params);
   const locale = await getLocale(request);
-  const today = todayInBrussels();
+  const today = context.clock.today();
   const { plan, eligible, state } = await draftOr404(context, id, user.id, today);
   const title = (await requestHeader(context.db, id))!.title;
   const appeal = state === "appeal_pending" ? await latestAppeal(context.db, id) : undefined;
@@ -89,7 +88,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data({ error: (confirmMissing ? "escalation.error.confirm" : "escalation.error.empty") as MessageKey, values: letters }, { status: 400 });
   }
   try {
-    await sendAppeal(context.db, context.queue, context.config, { requestId: id, userId: user.id, today: todayInBrussels(), edits: parsed.data.letters as LetterEdit[] });
+    await sendAppeal(context.db, context.queue, context.config, { requestId: id, userId: user.id, today: context.clock.today(), edits: parsed.data.letters as LetterEdit[] });
   } catch (error) {
     if (error instanceof EscalationError) {
       const key: MessageKey = error.code === "no_recipient" ? "escalation.error.noRecipient" : error.code === "empty_letter" ? "escalation.error.empty" : "escalation.notEligible";

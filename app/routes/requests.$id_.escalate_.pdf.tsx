@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
-import { todayInBrussels } from "../../authorities/civil-date";
 import { RequestError } from "../../requests/errors";
 import { escalationDraft } from "../../requests/escalation/service";
 import { renderLettersPdf } from "../../requests/escalation/pdf";
@@ -10,7 +9,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  const today = todayInBrussels();
+  const today = context.clock.today();
   let plan;
   try {
     plan = (await escalationDraft(context.db, context.config, { requestId: id, userId: user.id, today })).plan;

@@ -2,7 +2,6 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireUser } from "~/auth/session.server";
-import { todayInBrussels } from "../../authorities/civil-date";
 import { markExtension } from "../../requests/deadlines/store";
 import { RequestError } from "../../requests/errors";
 
@@ -17,7 +16,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = extensionSchema.safeParse({ intent: form.get("intent") });
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   try {
-    await markExtension(context.db, { requestId: id, userId: user.id, announced: parsed.data.intent === "mark", today: todayInBrussels() });
+    await markExtension(context.db, { requestId: id, userId: user.id, announced: parsed.data.intent === "mark", today: context.clock.today() });
   } catch (error) {
     if (error instanceof RequestError && (error.code === "not_found" || error.code === "forbidden")) throw new Response(error.code === "forbidden" ? "Forbidden" : "Not found", { status: error.code === "forbidden" ? 403 : 404 });
     throw error;

@@ -8,7 +8,6 @@ import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import deadlineStyles from "~/styles/deadlines.css?url";
 import type { RouteData } from "~/utils/route-data";
-import { todayInBrussels } from "../../authorities/civil-date";
 import { RequestError } from "../../requests/errors";
 import { requestHeader } from "../../requests/queries";
 import { EscalationError, nudgeDraft, sendNudge } from "../../requests/escalation/service";
@@ -28,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);
   const id = requestId(params);
   try {
-    const { letter, overdue } = await nudgeDraft(context.db, context.config, { requestId: id, userId: user.id, today: todayInBrussels() });
+    const { letter, overdue } = await nudgeDraft(context.db, context.config, { requestId: id, userId: user.id, today: context.clock.today() });
     const title = (await requestHeader(context.db, id))!.title;
     return { id, title, overdue, to: letter.to.name, email: letter.to.email, subject: letter.subject, body: letter.body, language: letter.language };
   } catch (error) {
@@ -46,7 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = nudgeSchema.safeParse({ subject: form.get("subject"), body: form.get("body") });
   if (!parsed.success) return data({ error: "escalation.error.empty" as MessageKey }, { status: 400 });
   try {
-    await sendNudge(context.db, context.queue, context.config, { requestId: id, userId: user.id, today: todayInBrussels(), edit: parsed.data });
+    await sendNudge(context.db, context.queue, context.config, { requestId: id, userId: user.id, today: context.clock.today(), edit: parsed.data });
   } catch (error) {
     if (error instanceof EscalationError) return data({ error: "deadlines.nudge.notOverdue" as MessageKey }, { status: 409 });
     if (error instanceof RequestError) throw new Response(error.message, { status: error.code === "forbidden" ? 403 : 404 });
