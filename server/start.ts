@@ -42,22 +42,27 @@ export type StartedParts = {
 export async function startParts(parts: Part[], options: StartOptions = {}): Promise<StartedParts> {
   const supervised = options.supervised ?? false;
   const config = loadConfig();
-  const context = await openContext({
+  // This process handles the signals itself (below), so that the embedded server it may own stops last.
+  const opening = openContext({
     config,
     role: parts.includes("worker") ? "worker" : "client",
     migrate: !supervised,
     poolSize: supervised && parts.includes("web") ? webPoolSize(config.webConcurrency) : undefined,
+    signals: "caller",
   });
   const running: RunningPart[] = [];
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       for (const part of [...running].reverse()) await part.stop().catch((e) => console.error(`${part.name}: ${e}`));
-      await context.close();
+      await (await opening.catch(() => undefined))?.close();
     })();
     return stopped;
   };
+  let serving = false;
   const shutdown = (reason: string) => {
+    // A child stopped before it serves has nothing to finish: stopping its half-started parts would only add noise.
+    if (supervised && !serving) process.exit(0);
     if (!supervised) console.log(`\n${reason}: stopping…`);
     void stop().finally(() => process.exit(0));
   };
@@ -73,6 +78,7 @@ export async function startParts(parts: Part[], options: StartOptions = {}): Pro
     process.once("SIGTERM", () => shutdown("SIGTERM"));
   }
 
+  const context = await opening;
   try {
     if (!supervised) await runStartup(context);
     for (const part of parts) running.push(await partStarters[part](context, { ensureBuild: !supervised }));
@@ -80,6 +86,7 @@ export async function startParts(parts: Part[], options: StartOptions = {}): Pro
     await stop();
     throw error;
   }
+  serving = true;
   if (!supervised) for (const part of running) console.log(part.summary);
   return { context, running, stop };
 }
