@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "./errors";
@@ -59,6 +60,15 @@ const envSchema = z
       .min(1024, "must be at least 1024 bytes")
       .max(200 * 1024 * 1024, "must be at most 200 MB")
       .default(25 * 1024 * 1024),
+    WEB_CONCURRENCY: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ invalid_type_error: "must be a whole number of processes" })
+        .int("must be a whole number of processes")
+        .min(1, "must be at least 1")
+        .max(256, "must be at most 256")
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.MEILISEARCH_KEY && !env.MEILISEARCH_URL) {
@@ -121,6 +131,8 @@ export type Config = {
   baseUrl: string;
   /** Inbound SMTP listener: size limit (552 beyond) and STARTTLS certificate. */
   smtp: { maxMessageSize: number; tls: { keyPath: string; certPath: string } | null };
+  /** How many web processes `dossier start` and `dossier web` run (WEB_CONCURRENCY; default: one per core). */
+  webConcurrency: number;
 };
 
 /** Parses the environment; throws a ConfigError naming every bad variable. */
@@ -163,6 +175,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxMessageSize: env.SMTP_MAX_MESSAGE_SIZE,
       tls: env.SMTP_TLS_KEY && env.SMTP_TLS_CERT ? { keyPath: path.resolve(env.SMTP_TLS_KEY), certPath: path.resolve(env.SMTP_TLS_CERT) } : null,
     },
+    webConcurrency: env.WEB_CONCURRENCY ?? os.availableParallelism(),
   };
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { startEmbeddedPostgres } from "./embedded";
+import { startEmbeddedPostgres, type EmbeddedOptions } from "./embedded";
 import type { Database } from "./schema";
 
 export type Db = Kysely<Database>;
@@ -69,12 +69,18 @@ export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } 
  * Opens the database: the server at DATABASE_URL, or the embedded server in
  * DATA_DIR/postgres (started if needed, shared if `dossier start` runs it).
  */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  /** Who handles SIGINT/SIGTERM when this process runs the embedded server (db/embedded.ts). */
+  signals?: EmbeddedOptions["signals"];
+}): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const { db } = createDb(options.databaseUrl, options.poolSize);
     return { db, url: options.databaseUrl, ownsServer: false, close: () => db.destroy() };
   }
-  const server = await startEmbeddedPostgres({ dir: path.join(options.dataDir, "postgres") });
+  const server = await startEmbeddedPostgres({ dir: path.join(options.dataDir, "postgres"), signals: options.signals });
   const { db } = createDb(server.url, options.poolSize);
   return {
     db,

