@@ -455,6 +455,27 @@ export interface AnnotationsTable {
   created_at: Generated<Timestamp>;
 }
 
+/** Domain events (migration 0800, core/events.ts). */
+export interface DomainEventsTable {
+  id: Generated<number>;
+  type: string;
+  request_id: number | null;
+  data: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  not_before: Generated<Timestamp>;
+  dispatched_at: Timestamp | null;
+}
+
+export interface DomainEventDeliveriesTable {
+  event_id: number;
+  subscriber: string;
+  status: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   authorities: AuthoritiesTable;
   users: UsersTable;
@@ -488,6 +509,8 @@ export interface Database {
   alert_deliveries: AlertDeliveriesTable;
   authority_stats: AuthorityStatsTable;
   annotations: AnnotationsTable;
+  domain_events: DomainEventsTable;
+  domain_event_deliveries: DomainEventDeliveriesTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;

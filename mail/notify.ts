@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import type { CitizenEmail } from "./outbound";
+import { recordEvent } from "../core/events";
 
 type Locale = "fr" | "nl" | "de" | "en";
 
@@ -47,13 +48,9 @@ export async function notifyCitizenOfReply(
   const t = TEXT[locale];
   const email: CitizenEmail = { to: [row.email], subject: t.subject(row.title), text: t.body(row.display_name, row.title, link), userId: row.user_id, kind: "reply_received" };
   if (opts.queueEmail) await opts.queueEmail(trx, email);
-  await trx
-    .insertInto("events")
-    .values({
-      request_id: requestId,
-      type: "citizen_notified",
-      data: JSON.stringify({ kind: "reply_received", user_id: row.user_id, locale, subject: email.subject, message_id: messageId, outbox: Boolean(opts.queueEmail) }),
-      at: sql`now()`,
-    })
-    .execute();
+  await recordEvent(trx, {
+    request_id: requestId,
+    type: "citizen_notified",
+    data: JSON.stringify({ kind: "reply_received", user_id: row.user_id, locale, subject: email.subject, message_id: messageId, outbox: Boolean(opts.queueEmail) }),
+  });
 }

@@ -17,6 +17,7 @@ import { RequestError } from "./errors";
 import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, type Letter, type LetterLanguage } from "./letter";
 import { requestSentEmail } from "./notifications";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
+import { emit, recordEvent } from "../core/events";
 
 type Trx = Transaction<Database>;
 type MailSettings = Pick<Config, "secret" | "mailDomain" | "baseUrl" | "dailyRequestCap">;
@@ -49,7 +50,7 @@ function newMessageId(requestId: number, domain: string): string {
 }
 
 async function addEvent(trx: Trx | Db, requestId: number, type: string, actor: number | null, data: object = {}): Promise<void> {
-  await trx.insertInto("events").values({ request_id: requestId, type, actor_user_id: actor, data: JSON.stringify(data) }).execute();
+  await recordEvent(trx, { request_id: requestId, type, actor_user_id: actor, data: JSON.stringify(data) });
 }
 
 /** Moves a request to `to`, refusing what the transition table forbids; records who and when. */
@@ -127,12 +128,14 @@ export async function updateDraft(
   const language = chooseLetterLanguage(letterLanguages(authority), input.language ?? request.language);
   return db.transaction().execute(async (trx) => {
     const postalAddress = await draftPostalAddress(trx, queue, input.userId, authority, input.postalAddress);
-    return trx
+    const updated = await trx
       .updateTable("requests")
       .set({ title, body, language, postal_address: postalAddress, updated_at: sql`now()` })
       .where("id", "=", request.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (updated.title !== request.title) await emit(trx, { type: "request.changed", requestId: request.id, data: { fields: ["title"] } });
+    return updated;
   });
 }
 

@@ -1,5 +1,7 @@
 import type { CommandSpec } from "../core/cli";
 import type { AppContext } from "../core/context";
+import { dispatchJob } from "../core/event-dispatch";
+import type { Subscriber } from "../core/events";
 import type { JobDefinition } from "../core/jobs";
 import type { Room } from "../core/room";
 import { accountsRoom } from "../accounts/room";
@@ -57,13 +59,27 @@ let jobs: Promise<JobDefinition[]> | undefined;
 /** Every background job, so that each process creates the same queues. */
 export function allJobs(): Promise<JobDefinition[]> {
   jobs ??= Promise.all(rooms.map((room) => room.jobs?.() ?? [])).then((lists) => {
-    const all = lists.flat();
+    // The one dispatcher of domain events, calling every room's subscribers.
+    const all = [...lists.flat(), dispatchJob(allSubscribers)];
     const names = all.map((job) => job.name);
     const twice = names.filter((name, i) => names.indexOf(name) !== i);
     if (twice.length) throw new Error(`Jobs declared twice: ${twice.join(", ")}`);
     return all;
   });
   return jobs;
+}
+
+let subscribers: Promise<Subscriber[]> | undefined;
+/** Every room's event subscribers; a name is where progress is recorded, so it is unique. */
+export function allSubscribers(): Promise<Subscriber[]> {
+  subscribers ??= Promise.all(rooms.map((room) => room.subscribers?.() ?? [])).then((lists) => {
+    const all = lists.flat();
+    const names = all.map((s) => s.name);
+    const twice = names.filter((name, i) => names.indexOf(name) !== i);
+    if (twice.length) throw new Error(`Subscribers declared twice: ${twice.join(", ")}`);
+    return all;
+  });
+  return subscribers;
 }
 
 /** The rooms' start-up work, in order. */

@@ -14,12 +14,14 @@ import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 import * as m0520 from "./0520_appeal_original_files";
+import * as m0800 from "./0800_domain_events";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
  * sort in the order they run. Ranges by room: 0001–0099 foundation,
  * 0100 directory, 0200 requests and accounts, 0300 mail, 0400 search,
- * 0500 deadlines, 0600 watchdogs, 0700 moderation.
+ * 0500 deadlines, 0600 watchdogs, 0700 moderation, 0800 domain events
+ * (kernel).
  */
 export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
@@ -37,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
   "0520_appeal_original_files": m0520,
+  "0800_domain_events": m0800,
 };
