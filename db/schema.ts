@@ -154,6 +154,9 @@ export interface MessagesTable {
   sender_outside_authority: Generated<boolean>;
   parse_warnings: Generated<string[]>;
   spam_at: Timestamp | null;
+  /** 0330: the outbox attempt that claimed an outbound letter (`sending`), and since when. */
+  send_attempt: string | null;
+  sending_since: Timestamp | null;
 }
 
 export interface AttachmentsTable {
@@ -355,6 +358,9 @@ export interface OutboundEmailsTable {
   attempts: Generated<number>;
   sent_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  /** 0330: the attempt that claimed the row (`sending`), and since when. */
+  send_attempt: string | null;
+  sending_since: Timestamp | null;
 }
 
 /** The PostgreSQL search index (search/); derived from the tables above, rebuilt by `dossier search reindex`. */

@@ -3,6 +3,7 @@ import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
 import * as m0200 from "./0200_accounts";
 import * as m0300 from "./0300_mail";
+import * as m0330 from "./0330_outbox_sending";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
 import * as m0420 from "./0420_search_segments";
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "0100_directory": m0100,
   "0200_accounts": m0200,
   "0300_mail": m0300,
+  "0330_outbox_sending": m0330,
   "0400_search": m0400,
   "0410_search_triggers": m0410,
   "0420_search_segments": m0420,
