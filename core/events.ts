@@ -10,7 +10,7 @@ import type { AppContext } from "./context";
  * back never reaches anyone; one that commits reaches each subscriber at
  * least once, and each subscriber's progress is recorded on its own, so a
  * failing subscriber is retried alone and, once it gives up, stays visible
- * with its error (`domain_event_deliveries`). See docs/decisions/014-domain-events.md.
+ * with its error (`domain_event_deliveries`). See docs/decisions/800-domain-events.md.
  */
 
 /** Every event and the data it carries. Events about a request carry its id beside the data. */

@@ -9,7 +9,7 @@ import { canExtract } from "./extract";
 import type { Envelope } from "./smtp-server";
 import { cleanText } from "./text";
 import { notifyCitizenOfReply } from "./notify";
-import type { CitizenEmail } from "./outbound";
+import type { DefinedCitizenEmail } from "./outbound";
 import { canTransition } from "../requests/states";
 import { recordEvent } from "../core/events";
 
@@ -26,7 +26,7 @@ export interface IngestDeps {
   /** Base URL of the web app, for links in notifications. */
   baseUrl?: string;
   /** Put an e-mail to a citizen in the outbox, in the ingest transaction (mail/outbound.ts queueEmail). */
-  queueEmail?: (trx: Kysely<Database>, email: CitizenEmail) => Promise<void>;
+  queueEmail?: (trx: Kysely<Database>, email: DefinedCitizenEmail<any>) => Promise<void>;
 }
 
 export interface IngestedAttachment {

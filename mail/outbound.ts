@@ -9,6 +9,7 @@ import { onLetterDelivered, onLetterFailed } from "../requests/delivery";
 import { letterAttachments } from "../requests/escalation/attachments";
 import type { FileStore } from "../core/files";
 import { consoleLogger } from "../core/logger";
+import { emailLocale, type DefinedEmail } from "../core/email";
 import { journalSent, pendingSent } from "./sent-journal";
 
 /**
@@ -25,7 +26,7 @@ import { journalSent, pendingSent } from "./sent-journal";
  * relay hears of it) → sent (with the relay's answer) or failed (with the
  * relay's answer), or back to queued for a retry. A claim never recorded
  * becomes uncertain for an admin: never sent twice (settleOutbox,
- * docs/decisions/015-outbox-sent-once.md). Without SMTP_URL rows stay
+ * docs/decisions/301-outbox-sent-once.md). Without SMTP_URL rows stay
  * queued and the admin outbox says "not sent: no relay configured";
  * nothing pretends delivery.
  */
@@ -56,12 +57,35 @@ export type CitizenEmail = OutgoingEmail & { userId: number | null; kind: string
 
 export type OutboxRef = { table: "messages" | "outbound_emails"; id: number; attempt?: number };
 
+/**
+ * A citizen e-mail by its definition (core/email.ts): rendered here, in the
+ * citizen's locale, from the shared catalogues. Every e-mail to a citizen
+ * is written this way.
+ */
+export type DefinedCitizenEmail<P> = {
+  email: DefinedEmail<P>;
+  params: P;
+  to: { userId: number | null; address: string; locale: string | null };
+};
+
 function isRequestEmail(message: RequestEmail | CitizenEmail): message is RequestEmail {
   return "requestId" in message && typeof message.requestId === "number";
 }
 
-/** Stores the e-mail in the outbox and queues its sending, both in `trx`. */
-export async function queueEmail(trx: Executor, queue: JobQueue, message: RequestEmail | CitizenEmail): Promise<OutboxRef> {
+function isDefined<P>(message: RequestEmail | CitizenEmail | DefinedCitizenEmail<P>): message is DefinedCitizenEmail<P> {
+  return "email" in message && "params" in message;
+}
+
+/**
+ * The outbox's one entry point: stores the e-mail and queues its sending,
+ * both in `trx`. Citizen e-mails come as a definition and its parameters;
+ * letters to authorities come written (their text is the request's).
+ */
+export async function queueEmail<P>(trx: Executor, queue: JobQueue, message: RequestEmail | CitizenEmail | DefinedCitizenEmail<P>): Promise<OutboxRef> {
+  if (isDefined(message)) {
+    const rendered = message.email.render(emailLocale(message.to.locale), message.params);
+    return queueEmail(trx, queue, { userId: message.to.userId, kind: rendered.kind, to: [message.to.address], subject: rendered.subject, text: rendered.text });
+  }
   let ref: OutboxRef;
   if (isRequestEmail(message)) {
     const row = await trx

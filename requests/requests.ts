@@ -15,7 +15,7 @@ import type { Config } from "../core/config";
 import type { JobQueue } from "../core/jobs";
 import { RequestError } from "./errors";
 import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, type Letter, type LetterLanguage } from "./letter";
-import { requestSentEmail } from "./notifications";
+import { requestSentEmail } from "./emails";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
 import { emit, recordEvent } from "../core/events";
 
@@ -230,8 +230,11 @@ export async function sendRequest(
       text: letter.text,
       messageId,
     });
-    const copy = requestSentEmail(user.locale, { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) });
-    await queueEmail(trx, queue, { userId: user.id, kind: "request_sent", to: [user.email], subject: copy.subject, text: copy.text });
+    await queueEmail(trx, queue, {
+      email: requestSentEmail,
+      params: { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) },
+      to: { userId: user.id, address: user.email, locale: user.locale },
+    });
     const updated = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
     return { request: updated, replyAddress: address, messageId };
   });
