@@ -79,6 +79,31 @@ describe("the domain event dispatcher", () => {
     expect(lines.some((l) => l.startsWith("error") && l.includes("test.broken gave up after 2 attempts"))).toBe(true);
   });
 
+  it("is woken by the commit itself, not by the minute sweep", async () => {
+    const db = database.db;
+    const { PgBossQueue } = await import("../../server/queue");
+    const { allJobs } = await import("../../server/rooms");
+    const queue = new PgBossQueue(database.url, allJobs(), "worker");
+    await queue.work({ ...testRuntime(database), queue });
+    try {
+      // Let the first scheduled sweep pass, then measure one commit.
+      await new Promise((r) => setTimeout(r, 1000));
+      const id = await db.transaction().execute((trx) => emit(trx, { type: "request.changed", requestId: 99_001, data: { fields: ["title"] } }));
+      const committed = Date.now();
+      let dispatched: Date | null = null;
+      while (!dispatched && Date.now() - committed < 10_000) {
+        dispatched = (await db.selectFrom("domain_events").select("dispatched_at").where("id", "=", id).executeTakeFirstOrThrow()).dispatched_at;
+        if (!dispatched) await new Promise((r) => setTimeout(r, 50));
+      }
+      const latency = Date.now() - committed;
+      // pg-boss polls every 0.5 s: a wake is seen within a couple of polls; the sweep would take up to a minute.
+      expect(dispatched).not.toBeNull();
+      expect(latency).toBeLessThan(5000);
+    } finally {
+      await queue.stop();
+    }
+  });
+
   it("never dispatches an event whose transaction rolled back", async () => {
     const db = database.db;
     await db
