@@ -3,7 +3,7 @@ import { sql, type Kysely } from "kysely";
 // Frozen: never edit a migration that has shipped; add a new one.
 //
 // The outbox claims a row before handing it to the relay (mail/outbound.ts,
-// docs/decisions/015-outbox-sent-once.md): `sending` with the attempt's id,
+// docs/decisions/301-outbox-sent-once.md): `sending` with the attempt's id,
 // committed before the SMTP session starts, so that a failure to record
 // "sent" after the relay's 250 can never lead to a second sending. A row
 // left `sending` past the longest SMTP session becomes `uncertain`: shown to

@@ -4,7 +4,7 @@ import * as m0510 from "./0510_deadlines_refresh_trigger";
 
 // Frozen: never edit a migration that has shipped; add a new one.
 //
-// One way to react (issue 14, docs/decisions/014-domain-events.md): rooms
+// One way to react (issue 14, docs/decisions/800-domain-events.md): rooms
 // no longer queue each other's jobs from triggers that write into pg-boss's
 // own table (0410 search indexing, 0510 deadline refresh, 0610 indexing for
 // saved-search checks). The application emits domain events in the
