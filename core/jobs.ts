@@ -23,6 +23,12 @@ export type JobDefinition<T = any> = {
   retryDelaySeconds?: number;
   /** A cron expression (Europe/Brussels) for scheduled jobs. */
   schedule?: string;
+  /**
+   * A PostgreSQL notification channel: the worker queues this job (data
+   * `{ wake: true }`) whenever a notification arrives on it, i.e. after a
+   * transaction that notified has committed.
+   */
+  wakeOn?: string;
 };
 
 export type SendOptions = {

@@ -154,6 +154,9 @@ export interface MessagesTable {
   sender_outside_authority: Generated<boolean>;
   parse_warnings: Generated<string[]>;
   spam_at: Timestamp | null;
+  /** 0330: the outbox attempt that claimed an outbound letter (`sending`), and since when. */
+  send_attempt: string | null;
+  sending_since: Timestamp | null;
 }
 
 export interface AttachmentsTable {
@@ -355,6 +358,9 @@ export interface OutboundEmailsTable {
   attempts: Generated<number>;
   sent_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  /** 0330: the attempt that claimed the row (`sending`), and since when. */
+  send_attempt: string | null;
+  sending_since: Timestamp | null;
 }
 
 /** The PostgreSQL search index (search/); derived from the tables above, rebuilt by `dossier search reindex`. */
@@ -455,6 +461,27 @@ export interface AnnotationsTable {
   created_at: Generated<Timestamp>;
 }
 
+/** Domain events (migration 0800, core/events.ts). */
+export interface DomainEventsTable {
+  id: Generated<number>;
+  type: string;
+  request_id: number | null;
+  data: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  not_before: Generated<Timestamp>;
+  dispatched_at: Timestamp | null;
+}
+
+export interface DomainEventDeliveriesTable {
+  event_id: number;
+  subscriber: string;
+  status: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   authorities: AuthoritiesTable;
   users: UsersTable;
@@ -488,6 +515,8 @@ export interface Database {
   alert_deliveries: AlertDeliveriesTable;
   authority_stats: AuthorityStatsTable;
   annotations: AnnotationsTable;
+  domain_events: DomainEventsTable;
+  domain_event_deliveries: DomainEventDeliveriesTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;

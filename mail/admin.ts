@@ -4,6 +4,7 @@ import type { Database } from "../db/schema";
 import { MAIL_PROCESS } from "./job-names";
 import { cleanText } from "./text";
 import { NotFoundError } from "../core/errors";
+import { emit, recordEvent } from "../core/events";
 
 /** Admin operations on inbound mail: the holding pen, spam, failed processing. */
 
@@ -103,7 +104,8 @@ export async function assignMessageToRequest(db: Db, messageId: number, requestI
     const message = await trx.selectFrom("messages").select(["id", "request_id", "kind", "direction"]).where("id", "=", messageId).forUpdate().executeTakeFirst();
     if (!message || message.direction !== "inbound") throw new MailAdminError("no such inbound message");
     await trx.updateTable("messages").set({ request_id: requestId, route_reason: "assigned by an administrator", spam_at: null }).where("id", "=", messageId).execute();
-    await trx.insertInto("events").values({ request_id: requestId, type: "message_assigned", actor_user_id: actorUserId, data: JSON.stringify({ message_id: messageId, from_request_id: message.request_id }) }).execute();
+    if (message.request_id !== requestId) await emit(trx, { type: "message.changed", requestId, data: { messageId, fields: ["request_id"], fromRequestId: message.request_id } });
+    await recordEvent(trx, { request_id: requestId, type: "message_assigned", actor_user_id: actorUserId, data: JSON.stringify({ message_id: messageId, from_request_id: message.request_id }) });
   });
 }
 
@@ -111,7 +113,8 @@ export async function markMessageAsSpam(db: Db, messageId: number, actorUserId: 
   await db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable("messages").set({ spam_at: sql`now()`, hidden: true }).where("id", "=", messageId).where("direction", "=", "inbound").returning(["request_id"]).executeTakeFirst();
     if (!updated) throw new MailAdminError("no such inbound message");
-    await trx.insertInto("events").values({ request_id: updated.request_id, type: "message_marked_spam", actor_user_id: actorUserId, data: JSON.stringify({ message_id: messageId }) }).execute();
+    await emit(trx, { type: "message.changed", requestId: updated.request_id, data: { messageId, fields: ["hidden"] } });
+    await recordEvent(trx, { request_id: updated.request_id, type: "message_marked_spam", actor_user_id: actorUserId, data: JSON.stringify({ message_id: messageId }) });
   });
 }
 

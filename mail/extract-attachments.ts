@@ -1,3 +1,4 @@
+import { emit } from "../core/events";
 import type { Db } from "../db/connect";
 import type { TextExtractor } from "./extract";
 import type { FileStore } from "../core/files";
@@ -39,7 +40,11 @@ export async function extractMessageAttachments(db: Db, messageId: number, deps:
         update = { extracted_text: r.text || null, extraction_status: r.status, extraction_error: r.error };
       }
     }
-    await db.updateTable("attachments").set(update!).where("id", "=", a.id).where("extraction_status", "=", "pending").execute();
+    // The text and the event that makes it searchable commit together.
+    await db.transaction().execute(async (trx) => {
+      const done = await trx.updateTable("attachments").set(update!).where("id", "=", a.id).where("extraction_status", "=", "pending").executeTakeFirst();
+      if (Number(done.numUpdatedRows) > 0) await emit(trx, { type: "attachment.changed", requestId: null, data: { attachmentId: a.id, fields: ["extracted_text"] } });
+    });
   }
   return pending.length;
 }

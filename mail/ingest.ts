@@ -9,8 +9,9 @@ import { canExtract } from "./extract";
 import type { Envelope } from "./smtp-server";
 import { cleanText } from "./text";
 import { notifyCitizenOfReply } from "./notify";
-import type { CitizenEmail } from "./outbound";
+import type { DefinedCitizenEmail } from "./outbound";
 import { canTransition } from "../requests/states";
+import { recordEvent } from "../core/events";
 
 export type IngestOutcome = "delivered" | "holding_pen" | "duplicate" | "rejected";
 
@@ -25,7 +26,7 @@ export interface IngestDeps {
   /** Base URL of the web app, for links in notifications. */
   baseUrl?: string;
   /** Put an e-mail to a citizen in the outbox, in the ingest transaction (mail/outbound.ts queueEmail). */
-  queueEmail?: (trx: Kysely<Database>, email: CitizenEmail) => Promise<void>;
+  queueEmail?: (trx: Kysely<Database>, email: DefinedCitizenEmail<any>) => Promise<void>;
 }
 
 export interface IngestedAttachment {
@@ -280,7 +281,7 @@ async function applyToRequest(trx: Trx, requestId: number, messageId: number, pa
   switch (c.kind) {
     case "bounce": {
       if (!c.permanent) {
-        await trx.insertInto("events").values({ request_id: requestId, type: "delivery_delayed", data: data() }).execute();
+        await recordEvent(trx, { request_id: requestId, type: "delivery_delayed", data: data() });
         return;
       }
       const answer = cleanText(`${parsed.subject}${c.failedRecipients?.length ? `: ${c.failedRecipients.join(", ")}` : ""}`).slice(0, 1000);
@@ -293,25 +294,22 @@ async function applyToRequest(trx: Trx, requestId: number, messageId: number, pa
         .executeTakeFirst();
       if (last) await trx.updateTable("messages").set({ delivery_status: "failed", delivery_error: answer }).where("id", "=", last.id).execute();
       // Same event shape as a relay refusal (requests/delivery.ts), so the timeline tells both alike.
-      await trx
-        .insertInto("events")
-        .values({ request_id: requestId, type: "delivery_failed", data: JSON.stringify({ message_id: last?.id ?? null, kind: last?.kind ?? null, smtp_answer: answer, bounce_message_id: messageId }) })
-        .execute();
+      await recordEvent(trx, { request_id: requestId, type: "delivery_failed", data: JSON.stringify({ message_id: last?.id ?? null, kind: last?.kind ?? null, smtp_answer: answer, bounce_message_id: messageId }) });
       const request = await trx.selectFrom("requests").select(["id", "state"]).where("id", "=", requestId).forUpdate().executeTakeFirstOrThrow();
       if (canTransition(request.state, "delivery_error")) {
         await trx.updateTable("requests").set({ state: "delivery_error", updated_at: sql`now()` }).where("id", "=", requestId).execute();
-        await trx.insertInto("events").values({ request_id: requestId, type: "state_changed", data: JSON.stringify({ from: request.state, to: "delivery_error", reason: "bounce" }) }).execute();
+        await recordEvent(trx, { request_id: requestId, type: "state_changed", data: JSON.stringify({ from: request.state, to: "delivery_error", reason: "bounce" }) });
       }
       return;
     }
     case "auto_reply":
-      await trx.insertInto("events").values({ request_id: requestId, type: "auto_reply_received", data: data() }).execute();
+      await recordEvent(trx, { request_id: requestId, type: "auto_reply_received", data: data() });
       return;
     case "acknowledgement":
-      await trx.insertInto("events").values({ request_id: requestId, type: "acknowledgement_received", data: data() }).execute();
+      await recordEvent(trx, { request_id: requestId, type: "acknowledgement_received", data: data() });
       return;
     case "reply": {
-      await trx.insertInto("events").values({ request_id: requestId, type: "reply_received", data: data() }).execute();
+      await recordEvent(trx, { request_id: requestId, type: "reply_received", data: data() });
       await notifyCitizenOfReply(trx, requestId, messageId, { baseUrl: deps.baseUrl, queueEmail: deps.queueEmail });
       return;
     }

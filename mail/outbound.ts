@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from "kysely";
+import { randomUUID } from "node:crypto";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import type { Config } from "../core/config";
@@ -7,6 +8,9 @@ import type { JobDefinition, JobQueue } from "../core/jobs";
 import { onLetterDelivered, onLetterFailed } from "../requests/delivery";
 import { letterAttachments } from "../requests/escalation/attachments";
 import type { FileStore } from "../core/files";
+import { consoleLogger } from "../core/logger";
+import { emailLocale, type DefinedEmail } from "../core/email";
+import { journalSent, pendingSent } from "./sent-journal";
 
 /**
  * The outbox. Every e-mail Dossier sends is first a row, written in the
@@ -18,9 +22,13 @@ import type { FileStore } from "../core/files";
  * - E-mails to citizens (confirmation links, notifications) are
  *   `outbound_emails` rows: private, never shown on a public page.
  *
- * Status: queued → sent (with the relay's answer) or failed (with the
- * relay's answer). Without SMTP_URL rows stay queued and the admin outbox
- * says "not sent: no relay configured"; nothing pretends delivery.
+ * Status: queued → sending (claimed by one attempt, committed before the
+ * relay hears of it) → sent (with the relay's answer) or failed (with the
+ * relay's answer), or back to queued for a retry. A claim never recorded
+ * becomes uncertain for an admin: never sent twice (settleOutbox,
+ * docs/decisions/301-outbox-sent-once.md). Without SMTP_URL rows stay
+ * queued and the admin outbox says "not sent: no relay configured";
+ * nothing pretends delivery.
  */
 
 export const SEND_JOB = "mail.send";
@@ -49,12 +57,35 @@ export type CitizenEmail = OutgoingEmail & { userId: number | null; kind: string
 
 export type OutboxRef = { table: "messages" | "outbound_emails"; id: number; attempt?: number };
 
+/**
+ * A citizen e-mail by its definition (core/email.ts): rendered here, in the
+ * citizen's locale, from the shared catalogues. Every e-mail to a citizen
+ * is written this way.
+ */
+export type DefinedCitizenEmail<P> = {
+  email: DefinedEmail<P>;
+  params: P;
+  to: { userId: number | null; address: string; locale: string | null };
+};
+
 function isRequestEmail(message: RequestEmail | CitizenEmail): message is RequestEmail {
   return "requestId" in message && typeof message.requestId === "number";
 }
 
-/** Stores the e-mail in the outbox and queues its sending, both in `trx`. */
-export async function queueEmail(trx: Executor, queue: JobQueue, message: RequestEmail | CitizenEmail): Promise<OutboxRef> {
+function isDefined<P>(message: RequestEmail | CitizenEmail | DefinedCitizenEmail<P>): message is DefinedCitizenEmail<P> {
+  return "email" in message && "params" in message;
+}
+
+/**
+ * The outbox's one entry point: stores the e-mail and queues its sending,
+ * both in `trx`. Citizen e-mails come as a definition and its parameters;
+ * letters to authorities come written (their text is the request's).
+ */
+export async function queueEmail<P>(trx: Executor, queue: JobQueue, message: RequestEmail | CitizenEmail | DefinedCitizenEmail<P>): Promise<OutboxRef> {
+  if (isDefined(message)) {
+    const rendered = message.email.render(emailLocale(message.to.locale), message.params);
+    return queueEmail(trx, queue, { userId: message.to.userId, kind: rendered.kind, to: [message.to.address], subject: rendered.subject, text: rendered.text });
+  }
   let ref: OutboxRef;
   if (isRequestEmail(message)) {
     const row = await trx
@@ -147,46 +178,118 @@ async function loadEnvelope(db: Db, ref: OutboxRef, config: Config): Promise<{ s
   };
 }
 
-async function record(db: Db, ref: OutboxRef, values: { status: "queued" | "sent" | "failed"; answer: string | null; sentAt?: Date }) {
-  if (ref.table === "messages") {
-    await db
-      .updateTable("messages")
-      .set({ delivery_status: values.status, delivery_error: values.status === "sent" ? null : values.answer, sent_at: values.sentAt ?? null })
-      .where("id", "=", ref.id)
-      .execute();
-  } else {
-    await db
-      .updateTable("outbound_emails")
-      .set((eb) => ({
-        delivery_status: values.status,
-        delivery_error: values.answer,
-        sent_at: values.sentAt ?? null,
-        attempts: eb("attempts", "+", 1),
-      }))
-      .where("id", "=", ref.id)
-      .execute();
+type Table = OutboxRef["table"];
+
+/**
+ * Claims a queued row for one attempt, in a statement of its own (committed
+ * before the relay hears of the letter): from then on no other attempt,
+ * retry or sweep sends it. Null when the row is not queued (already sent,
+ * being sent, failed or uncertain).
+ */
+async function claim(db: Db, ref: OutboxRef, attempt: string): Promise<boolean> {
+  const table: Table = ref.table;
+  const claimed =
+    table === "messages"
+      ? await db
+          .updateTable("messages")
+          .set({ delivery_status: "sending", send_attempt: attempt, sending_since: new Date() })
+          .where("id", "=", ref.id)
+          .where("direction", "=", "outbound")
+          .where("delivery_status", "=", "queued")
+          .executeTakeFirst()
+      : await db
+          .updateTable("outbound_emails")
+          .set({ delivery_status: "sending", send_attempt: attempt, sending_since: new Date() })
+          .where("id", "=", ref.id)
+          .where("delivery_status", "=", "queued")
+          .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) > 0;
+}
+
+/** Records the attempt's outcome; only the attempt that holds the claim may. False when it no longer does. */
+async function record(db: Db, table: Table, id: number, attempt: string, values: { status: "queued" | "sent" | "failed"; answer: string | null; sentAt?: Date }): Promise<boolean> {
+  const done =
+    table === "messages"
+      ? await db
+          .updateTable("messages")
+          .set({ delivery_status: values.status, delivery_error: values.status === "sent" ? null : values.answer, sent_at: values.sentAt ?? null, send_attempt: null, sending_since: null })
+          .where("id", "=", id)
+          .where("send_attempt", "=", attempt)
+          .where("delivery_status", "=", "sending")
+          .executeTakeFirst()
+      : await db
+          .updateTable("outbound_emails")
+          .set((eb) => ({
+            delivery_status: values.status,
+            delivery_error: values.answer,
+            sent_at: values.sentAt ?? null,
+            attempts: eb("attempts", "+", 1),
+            send_attempt: null,
+            sending_since: null,
+          }))
+          .where("id", "=", id)
+          .where("send_attempt", "=", attempt)
+          .where("delivery_status", "=", "sending")
+          .executeTakeFirst();
+  return Number(done.numUpdatedRows) > 0;
+}
+
+/** Delays between tries of recording "sent" before the journal takes over (milliseconds). */
+const RECORD_RETRIES_MS = [100, 500, 2000];
+
+/**
+ * After the relay's 250: the letter is gone, whatever happens next. Record
+ * it, retrying a failing database a few times, then fall back on the
+ * fsynced journal that the sweep replays. Only if both fail does the row
+ * stay `sending` (and become `uncertain` for an admin): never sent twice.
+ */
+async function recordSent(context: Pick<AppContext, "db" | "config" | "logger">, ref: OutboxRef, attempt: string, sentAt: Date, answer: string): Promise<void> {
+  let lastError: unknown;
+  for (let i = 0; i <= RECORD_RETRIES_MS.length; i++) {
+    try {
+      if (await record(context.db, ref.table, ref.id, attempt, { status: "sent", answer, sentAt })) {
+        if (ref.table === "messages") await onLetterDelivered(context.db, ref.id, sentAt, answer);
+      }
+      return;
+    } catch (error) {
+      lastError = error;
+      if (i < RECORD_RETRIES_MS.length) await new Promise((r) => setTimeout(r, RECORD_RETRIES_MS[i]));
+    }
+  }
+  try {
+    await journalSent(context.config.dataDir, { table: ref.table, id: ref.id, attempt, sentAt: sentAt.toISOString(), answer });
+    context.logger.warn(`outbox: ${ref.table} ${ref.id} sent, but the database refused the record (${(lastError as Error)?.message}); journalled for the sweep`);
+  } catch (error) {
+    context.logger.error(`outbox: ${ref.table} ${ref.id} sent, but neither the database nor the journal recorded it (${(error as Error).message}); it will show as uncertain`);
   }
 }
 
 /**
- * Sends one outbox row through SMTP_URL. A temporary failure (4xx, network)
- * is retried later with back-off; a permanent one (5xx) or the last attempt
- * marks the row failed with the relay's answer.
+ * Sends one outbox row through SMTP_URL. The row is claimed (`sending`)
+ * before the relay sees it, so the letter leaves at most once: a crash or a
+ * database error after the relay's 250 leaves a journal entry or an
+ * uncertain row, never a second sending. A temporary failure (4xx,
+ * network) is retried later with back-off; a permanent one (5xx) or the
+ * last attempt marks the row failed with the relay's answer.
  */
 export async function deliverOutbound(
-  context: Pick<AppContext, "db" | "config" | "files" | "mailer"> & { queue: JobQueue | null },
+  context: Pick<AppContext, "db" | "config" | "files" | "mailer"> & { queue: JobQueue | null; logger?: AppContext["logger"] },
   ref: OutboxRef,
 ): Promise<DeliveryOutcome> {
   const { db, queue, config, mailer } = context;
+  const logger = context.logger ?? consoleLogger;
   const loaded = await loadEnvelope(db, ref, config);
   if (!loaded || loaded.status !== "queued") return "skipped";
   if (!mailer.configured) return "no_relay";
   const e = loaded.envelope;
   const attempt = ref.attempt ?? 1;
+  const attemptId = randomUUID();
+  if (!(await claim(db, ref, attemptId))) return "skipped";
+  let info: { response?: string };
   try {
     // Letters may carry files (an appeal's PDF and the authority's own files; requests/escalation/attachments.ts).
     const attachments = ref.table === "messages" ? await letterAttachments(db, ref.id, context.files) : [];
-    const info = await mailer.send({
+    info = await mailer.send({
       from: { name: e.fromName, address: e.from },
       to: e.to,
       replyTo: e.replyTo,
@@ -198,23 +301,23 @@ export async function deliverOutbound(
       headers: ref.table === "outbound_emails" ? { "Auto-Submitted": "auto-generated" } : undefined,
       attachments: attachments.length ? attachments : undefined,
     });
-    const sentAt = new Date();
-    await record(db, ref, { status: "sent", answer: String(info.response ?? ""), sentAt });
-    if (ref.table === "messages") await onLetterDelivered(db, ref.id, sentAt, String(info.response ?? ""));
-    return "sent";
   } catch (error) {
     const err = error as { responseCode?: number; response?: string; message?: string };
     const answer = err.response ?? err.message ?? String(error);
     const permanent = typeof err.responseCode === "number" && err.responseCode >= 500;
     if (!permanent && attempt <= RETRY_DELAYS.length && queue) {
-      await record(db, ref, { status: "queued", answer: `attempt ${attempt} failed: ${answer}` });
-      await queue.send(db, SEND_JOB, { table: ref.table, id: ref.id, attempt: attempt + 1 }, { startAfterSeconds: RETRY_DELAYS[attempt - 1] });
+      await db.transaction().execute(async (trx) => {
+        await record(trx, ref.table, ref.id, attemptId, { status: "queued", answer: `attempt ${attempt} failed: ${answer}` });
+        await queue.send(trx, SEND_JOB, { table: ref.table, id: ref.id, attempt: attempt + 1 }, { startAfterSeconds: RETRY_DELAYS[attempt - 1] });
+      });
       return "retry";
     }
-    await record(db, ref, { status: "failed", answer });
+    await record(db, ref.table, ref.id, attemptId, { status: "failed", answer });
     if (ref.table === "messages") await onLetterFailed(db, ref.id, answer);
     return "failed";
   }
+  await recordSent({ db, config, logger }, ref, attemptId, new Date(), String(info.response ?? ""));
+  return "sent";
 }
 
 export const sendMailJob: JobDefinition<OutboxRef> = {
@@ -228,14 +331,62 @@ export const sendMailJob: JobDefinition<OutboxRef> = {
   },
 };
 
+/** Longer than any SMTP session can last (nodemailer's socket timeout is 10 minutes). */
+export const SENDING_STALE_MINUTES = 15;
+
+/**
+ * Replays the journal of letters sent but not recorded, then marks rows
+ * left `sending` by an attempt that can no longer be running as
+ * `uncertain`. Such a row was claimed and perhaps accepted by the relay (a
+ * worker died mid-session, or after the 250 without a journal): sending it
+ * again could deliver a letter twice, never sending it could lose it, so
+ * an admin decides (/admin/outbox lists them first).
+ */
+export async function settleOutbox(context: Pick<AppContext, "db" | "config" | "logger">): Promise<{ replayed: number; uncertain: number }> {
+  let replayed = 0;
+  for (const { entry, forget } of await pendingSent(context.config.dataDir)) {
+    const sentAt = new Date(entry.sentAt);
+    if (await record(context.db, entry.table, entry.id, entry.attempt, { status: "sent", answer: entry.answer, sentAt })) {
+      if (entry.table === "messages") await onLetterDelivered(context.db, entry.id, sentAt, entry.answer);
+      replayed++;
+    }
+    await forget();
+  }
+  const stale = sql<Date>`now() - make_interval(mins => ${SENDING_STALE_MINUTES})`;
+  const note = `uncertain: claimed for sending and never recorded (the relay may have accepted it); not sent again automatically`;
+  const letters = await context.db
+    .updateTable("messages")
+    .set({ delivery_status: "uncertain", delivery_error: note })
+    .where("direction", "=", "outbound")
+    .where("delivery_status", "=", "sending")
+    .where("sending_since", "<", stale)
+    .returning("id")
+    .execute();
+  const emails = await context.db
+    .updateTable("outbound_emails")
+    .set({ delivery_status: "uncertain", delivery_error: note })
+    .where("delivery_status", "=", "sending")
+    .where("sending_since", "<", stale)
+    .returning("id")
+    .execute();
+  for (const row of letters) context.logger.warn(`outbox: letter ${row.id} is uncertain (claimed, never recorded); an admin decides`);
+  for (const row of emails) context.logger.warn(`outbox: e-mail ${row.id} is uncertain (claimed, never recorded); an admin decides`);
+  return { replayed, uncertain: letters.length + emails.length };
+}
+
 export const SWEEP_JOB = "mail.outbox-sweep";
 
-/** Every minute, with a relay: queue again any row still waiting (the singleton key keeps one job per row). */
+/**
+ * Every minute: record letters the journal knows were sent, mark abandoned
+ * claims uncertain and, with a relay, queue again any row still waiting
+ * (the singleton key keeps one job per row).
+ */
 export const outboxSweepJob: JobDefinition<Record<string, never>> = {
   name: SWEEP_JOB,
   schedule: "* * * * *",
   retryLimit: 1,
   async handler(_data, context) {
+    await settleOutbox(context);
     if (context.mailer.configured) await requeuePending(context.db, context.queue);
   },
 };
@@ -302,6 +453,6 @@ export async function listOutbox(db: Db, limit = 200): Promise<OutboxEntry[]> {
       sentAt: e.sent_at,
     })),
   ];
-  const rank = (s: string) => (s === "failed" ? 0 : s === "queued" ? 1 : 2);
+  const rank = (s: string) => (s === "uncertain" || s === "failed" ? 0 : s === "queued" || s === "sending" ? 1 : 2);
   return rows.sort((a, b) => rank(a.status) - rank(b.status) || b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { emit } from "../core/events";
 import type { Db } from "../db/connect";
 import type { Database, HiddenItem } from "../db/schema";
 import { NotFoundError } from "../core/errors";
@@ -49,7 +50,12 @@ async function setHiddenFlag(trx: Kysely<Database>, target: HideTarget, id: numb
           .where("id", "=", id)
           .executeTakeFirst()
       : await trx.updateTable(flagTables[target]).set({ hidden: hiddenBy !== null }).where("id", "=", id).executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+  const found = Number(updated.numUpdatedRows) > 0;
+  // Search (and whoever else listens) drops or restores the item.
+  if (found && target === "request") await emit(trx, { type: "request.changed", requestId: id, data: { fields: ["hidden"] } });
+  if (found && target === "message") await emit(trx, { type: "message.changed", requestId: null, data: { messageId: id, fields: ["hidden"] } });
+  if (found && target === "attachment") await emit(trx, { type: "attachment.changed", requestId: null, data: { attachmentId: id, fields: ["hidden"] } });
+  return found;
 }
 
 async function requestIdOf(trx: Kysely<Database>, target: HideTarget, id: number): Promise<number | null> {

@@ -4,6 +4,7 @@ import { todayInBrussels } from "../authorities/civil-date";
 import { isRegimeId } from "../authorities/regimes";
 import type { Db } from "../db/connect";
 import { canTransition } from "./states";
+import { recordEvent } from "../core/events";
 
 /**
  * What the outbox tells a request about its letters. The deadline runs from
@@ -14,10 +15,7 @@ export async function onLetterDelivered(db: Db, messageId: number, sentAt: Date,
   await db.transaction().execute(async (trx) => {
     const message = await trx.selectFrom("messages").select(["id", "request_id", "kind"]).where("id", "=", messageId).executeTakeFirst();
     if (!message?.request_id) return;
-    await trx
-      .insertInto("events")
-      .values({ request_id: message.request_id, type: "delivered", actor_user_id: null, data: JSON.stringify({ message_id: message.id, kind: message.kind, smtp_answer: smtpAnswer }), at: sentAt })
-      .execute();
+    await recordEvent(trx, { request_id: message.request_id, type: "delivered", actor_user_id: null, data: JSON.stringify({ message_id: message.id, kind: message.kind, smtp_answer: smtpAnswer }), at: sentAt });
     if (message.kind !== "request") return;
     const request = await trx
       .selectFrom("requests")
@@ -47,16 +45,10 @@ export async function onLetterFailed(db: Db, messageId: number, smtpAnswer: stri
     const message = await trx.selectFrom("messages").select(["id", "request_id", "kind"]).where("id", "=", messageId).executeTakeFirst();
     if (!message?.request_id) return;
     const request = await trx.selectFrom("requests").select(["id", "state"]).where("id", "=", message.request_id).forUpdate().executeTakeFirstOrThrow();
-    await trx
-      .insertInto("events")
-      .values({ request_id: request.id, type: "delivery_failed", actor_user_id: null, data: JSON.stringify({ message_id: message.id, kind: message.kind, smtp_answer: smtpAnswer }) })
-      .execute();
+    await recordEvent(trx, { request_id: request.id, type: "delivery_failed", actor_user_id: null, data: JSON.stringify({ message_id: message.id, kind: message.kind, smtp_answer: smtpAnswer }) });
     if (canTransition(request.state, "delivery_error")) {
       await trx.updateTable("requests").set({ state: "delivery_error", updated_at: sql`now()` }).where("id", "=", request.id).execute();
-      await trx
-        .insertInto("events")
-        .values({ request_id: request.id, type: "state_changed", actor_user_id: null, data: JSON.stringify({ from: request.state, to: "delivery_error" }) })
-        .execute();
+      await recordEvent(trx, { request_id: request.id, type: "state_changed", actor_user_id: null, data: JSON.stringify({ from: request.state, to: "delivery_error" }) });
     }
   });
 }

@@ -1,31 +1,15 @@
+import { requestSentEmail as requestSentDefinition } from "./emails";
+
 type Lang = "fr" | "nl" | "de" | "en";
 
 function lang(locale: string): Lang {
   return locale === "nl" || locale === "de" || locale === "en" ? locale : "fr";
 }
 
-/** The citizen's copy: "your request was sent (or is waiting to be sent)". */
+/** The citizen's copy, rendered (requests/emails.ts defines it; the outbox renders it itself). */
 export function requestSentEmail(locale: string, input: { title: string; authority: string; url: string }): { subject: string; text: string } {
-  const l = lang(locale);
-  const t = {
-    fr: {
-      subject: `Votre demande « ${input.title} » est en route`,
-      text: `Bonjour,\n\nVotre demande « ${input.title} » à ${input.authority} a été enregistrée et sera envoyée par e-mail. Vous la suivrez ici :\n${input.url}\n\nNous vous écrirons quand l’autorité répondra.\n\nDossier`,
-    },
-    nl: {
-      subject: `Uw verzoek "${input.title}" is onderweg`,
-      text: `Hallo,\n\nUw verzoek "${input.title}" aan ${input.authority} werd geregistreerd en wordt per e-mail verstuurd. U volgt het hier:\n${input.url}\n\nWe schrijven u wanneer de overheid antwoordt.\n\nDossier`,
-    },
-    de: {
-      subject: `Ihr Antrag „${input.title}“ ist unterwegs`,
-      text: `Guten Tag,\n\nIhr Antrag „${input.title}“ an ${input.authority} wurde gespeichert und wird per E-Mail gesendet. Sie verfolgen ihn hier:\n${input.url}\n\nWir schreiben Ihnen, wenn die Behörde antwortet.\n\nDossier`,
-    },
-    en: {
-      subject: `Your request "${input.title}" is on its way`,
-      text: `Hello,\n\nYour request "${input.title}" to ${input.authority} has been recorded and will be sent by e-mail. Follow it here:\n${input.url}\n\nWe will write to you when the authority replies.\n\nDossier`,
-    },
-  }[l];
-  return t;
+  const { subject, text } = requestSentDefinition.render(lang(locale), input);
+  return { subject, text };
 }
 
 export function confirmAccountEmail(locale: string, input: { name: string; url: string }): { subject: string; text: string } {

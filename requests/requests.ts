@@ -16,9 +16,10 @@ import type { JobQueue } from "../core/jobs";
 import { RequestError } from "./errors";
 import { actingUser, canFollowUp, isOwner } from "./policy";
 import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, type Letter, type LetterLanguage } from "./letter";
-import { requestSentEmail } from "./notifications";
+import { requestSentEmail } from "./emails";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
 import { slugify as slugText } from "../core/text";
+import { emit, recordEvent } from "../core/events";
 
 type Trx = Transaction<Database>;
 type MailSettings = Pick<Config, "secret" | "mailDomain" | "baseUrl" | "dailyRequestCap">;
@@ -44,7 +45,7 @@ function newMessageId(requestId: number, domain: string): string {
 }
 
 async function addEvent(trx: Trx | Db, requestId: number, type: string, actor: number | null, data: object = {}): Promise<void> {
-  await trx.insertInto("events").values({ request_id: requestId, type, actor_user_id: actor, data: JSON.stringify(data) }).execute();
+  await recordEvent(trx, { request_id: requestId, type, actor_user_id: actor, data: JSON.stringify(data) });
 }
 
 /** Moves a request to `to`, refusing what the transition table forbids; records who and when. */
@@ -122,12 +123,14 @@ export async function updateDraft(
   const language = chooseLetterLanguage(letterLanguages(authority), input.language ?? request.language);
   return db.transaction().execute(async (trx) => {
     const postalAddress = await draftPostalAddress(trx, queue, input.userId, authority, input.postalAddress);
-    return trx
+    const updated = await trx
       .updateTable("requests")
       .set({ title, body, language, postal_address: postalAddress, updated_at: sql`now()` })
       .where("id", "=", request.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (updated.title !== request.title) await emit(trx, { type: "request.changed", requestId: request.id, data: { fields: ["title"] } });
+    return updated;
   });
 }
 
@@ -233,8 +236,11 @@ export async function sendRequest(
       text: letter.text,
       messageId,
     });
-    const copy = requestSentEmail(user.locale, { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) });
-    await queueEmail(trx, queue, { userId: user.id, kind: "request_sent", to: [user.email], subject: copy.subject, text: copy.text });
+    await queueEmail(trx, queue, {
+      email: requestSentEmail,
+      params: { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) },
+      to: { userId: user.id, address: user.email, locale: user.locale },
+    });
     const updated = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
     return { request: updated, replyAddress: address, messageId };
   });

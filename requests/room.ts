@@ -7,6 +7,8 @@ export const requestsRoom: Room = {
     const { deadlinesDailyJob, deadlinesRefreshJob } = await import("./deadlines/job");
     return [deadlinesDailyJob, deadlinesRefreshJob];
   },
+  // Deadlines follow every event on a request.
+  subscribers: async () => (await import("./deadlines/subscribers")).deadlineSubscribers,
   commands: [
     {
       path: ["requests", "create"],

@@ -6,10 +6,11 @@ import type { SearchBackend } from "../core/search";
 
 /**
  * Keeping the index current. Whoever changes public content (a reply
- * arrives, a request is hidden, an attachment's text is extracted) calls
- * `scheduleIndexing(trx, queue, …)` inside its transaction; the job runs
- * only once that transaction has committed, and re-reads what is public
- * then. The unit of work is the whole request: it has few documents, and
+ * arrives, a request is hidden, an attachment's text is extracted) emits a
+ * domain event in its transaction (core/events.ts); the search room's
+ * subscriber (search/subscribers.ts) indexes once it has committed, and
+ * re-reads what is public then. `scheduleIndexing` queues the same work as
+ * a job, for callers that want it explicitly. The unit of work is the whole request: it has few documents, and
  * recomputing them all means a hidden message or a request that became
  * hidden simply drops out.
  */

@@ -8,6 +8,11 @@ export const searchRoom: Room = {
     // Saved searches alert exactly when the search page would show a reply: the watch room observes each indexing.
     return searchJobs(searchFollowObserver);
   },
+  // The index follows every committed change to public content (core/events.ts).
+  subscribers: async () => {
+    const [{ searchSubscribers }, { searchFollowObserver }] = await Promise.all([import("./subscribers"), import("../watch/search-alerts")]);
+    return searchSubscribers(searchFollowObserver);
+  },
   commands: [
     {
       path: ["search", "reindex"],

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from "kysely";
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { AppContext } from "../core/context";
 import type { JobDefinition, JobQueue, SendOptions } from "../core/jobs";
@@ -11,7 +12,10 @@ import type { JobDefinition, JobQueue, SendOptions } from "../core/jobs";
  */
 export class PgBossQueue implements JobQueue {
   private readonly boss: PgBoss;
+  private readonly connectionString: string;
   private started = false;
+  /** Connections listening for the channels of jobs declared with `wakeOn`. */
+  private listeners: pg.Client[] = [];
   /** The rooms' job declarations load lazily (server/rooms.ts allJobs). */
   private readonly definitions: Promise<JobDefinition[]>;
 
@@ -20,6 +24,7 @@ export class PgBossQueue implements JobQueue {
     definitions: JobDefinition[] | Promise<JobDefinition[]>,
     private readonly role: "worker" | "client",
   ) {
+    this.connectionString = connectionString;
     this.definitions = Promise.resolve(definitions);
     this.boss = new PgBoss({
       connectionString,
@@ -77,10 +82,47 @@ export class PgBossQueue implements JobQueue {
       if (definition.schedule) {
         await this.boss.schedule(definition.name, definition.schedule, {}, { tz: "Europe/Brussels" });
       }
+      if (definition.wakeOn) await this.listen(definition.wakeOn, definition.name);
     }
   }
 
+  /**
+   * Queues `job` after each notification on `channel`. Notifications that
+   * arrive while a wake is being queued fold into one more wake, so a burst
+   * of commits queues a couple of jobs, not one per commit.
+   */
+  private async listen(channel: string, job: string): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    client.on("error", (error) => console.error(`job queue: listening on ${channel}: ${error.message}`));
+    await client.connect();
+    let sending = false;
+    let again = false;
+    const wake = async () => {
+      if (sending) {
+        again = true;
+        return;
+      }
+      sending = true;
+      try {
+        do {
+          again = false;
+          await this.boss.send(job, { wake: true });
+        } while (again);
+      } catch (error) {
+        // The minute sweep catches up.
+        console.error(`job queue: waking ${job}: ${(error as Error).message}`);
+      } finally {
+        sending = false;
+      }
+    };
+    client.on("notification", () => void wake());
+    await client.query(`listen ${client.escapeIdentifier(channel)}`);
+    this.listeners.push(client);
+  }
+
   async stop(): Promise<void> {
+    const listeners = this.listeners.splice(0);
+    await Promise.all(listeners.map((client) => client.end().catch(() => {})));
     if (!this.started) return;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     this.started = false;

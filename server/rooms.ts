@@ -1,5 +1,6 @@
 import type { CommandSpec } from "../core/cli";
 import type { AppContext } from "../core/context";
+import type { Subscriber } from "../core/events";
 import type { JobDefinition } from "../core/jobs";
 import type { Room } from "../core/room";
 import { accountsRoom } from "../accounts/room";
@@ -36,6 +37,25 @@ const processCommands: CommandSpec[] = [
       };
     },
   },
+  {
+    path: ["events", "failed"],
+    summary: "List domain events whose subscriber gave up, with its error (newest first)",
+    usage: "dossier events failed [--json]",
+    needsContext: true,
+    load: async () => {
+      const [{ failedDeliveries }, { parseFlags }] = await Promise.all([import("../core/event-dispatch"), import("../core/cli")]);
+      return async (args, context) => {
+        const flags = parseFlags(args, ["json"]);
+        const failed = await failedDeliveries(context!);
+        if (flags.json) {
+          console.log(JSON.stringify(failed));
+          return;
+        }
+        if (failed.length === 0) console.log("No subscriber has given up on an event.");
+        for (const f of failed) console.log(`${f.eventId}\t${f.type}\trequest ${f.requestId ?? "-"}\t${f.subscriber}\t${f.attempts} attempts\t${f.error ?? ""}`);
+      };
+    },
+  },
 ];
 
 function partCommand(name: "start" | "web" | "smtp" | "worker", summary: string): CommandSpec {
@@ -56,7 +76,7 @@ export const commands: CommandSpec[] = [...processCommands, ...rooms.flatMap((ro
 let jobs: Promise<JobDefinition[]> | undefined;
 /** Every background job, so that each process creates the same queues. */
 export function allJobs(): Promise<JobDefinition[]> {
-  jobs ??= Promise.all(rooms.map((room) => room.jobs?.() ?? [])).then((lists) => {
+  jobs ??= Promise.all([...rooms.map((room) => room.jobs?.() ?? []), dispatcherJobs()]).then((lists) => {
     const all = lists.flat();
     const names = all.map((job) => job.name);
     const twice = names.filter((name, i) => names.indexOf(name) !== i);
@@ -64,6 +84,25 @@ export function allJobs(): Promise<JobDefinition[]> {
     return all;
   });
   return jobs;
+}
+
+/** The one dispatcher of domain events, calling every room's subscribers. */
+async function dispatcherJobs(): Promise<JobDefinition[]> {
+  const { dispatchJob } = await import("../core/event-dispatch");
+  return [dispatchJob(allSubscribers)];
+}
+
+let subscribers: Promise<Subscriber[]> | undefined;
+/** Every room's event subscribers; a name is where progress is recorded, so it is unique. */
+export function allSubscribers(): Promise<Subscriber[]> {
+  subscribers ??= Promise.all(rooms.map((room) => room.subscribers?.() ?? [])).then((lists) => {
+    const all = lists.flat();
+    const names = all.map((s) => s.name);
+    const twice = names.filter((name, i) => names.indexOf(name) !== i);
+    if (twice.length) throw new Error(`Subscribers declared twice: ${twice.join(", ")}`);
+    return all;
+  });
+  return subscribers;
 }
 
 /** The rooms' start-up work, in order. */

@@ -15,6 +15,7 @@ import type { Database } from "../db/schema";
 import { fanOut, type Delivery, type Follow } from "./digest";
 import { loadWatchedEvents, type WatchedEvent } from "./events";
 import { rowToFollow } from "./follows";
+import { emit } from "../core/events";
 
 export const EVENTS_PER_BATCH = 1000;
 
@@ -86,6 +87,8 @@ export async function processAlertQueue(db: Db, limit = EVENTS_PER_BATCH): Promi
           .values(replies.map((e) => ({ event_id: e.id, message_id: e.messageId! })))
           .onConflict((oc) => oc.column("event_id").doNothing())
           .execute();
+        // A check recorded after the reply's indexing would wait for the next change: index its request again.
+        for (const reply of replies) await emit(trx, { type: "watch.search_check_recorded", requestId: reply.requestId, data: { messageId: reply.messageId! } });
         searchChecks = replies.length;
       }
     }

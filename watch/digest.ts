@@ -11,6 +11,8 @@
  *   listing the first MAX_ITEMS_PER_EMAIL and counting the rest.
  */
 import { displayName, type Named } from "../authorities/names";
+import { defineEmail } from "../core/email";
+import { translate } from "../core/i18n/index";
 import type { Locale } from "../core/i18n/locales";
 
 export const ALERT_KINDS = ["new_request", "reply", "classification", "overdue", "appeal"] as const;
@@ -183,114 +185,16 @@ export type AlertEmailInput = {
   manageUrl: string;
 };
 
-type Strings = {
-  subjectOne: (item: string) => string;
-  subjectMany: (n: number) => string;
-  subjectDigest: (n: number) => string;
-  hello: (name: string) => string;
-  introImmediate: string;
-  introDigest: string;
-  more: (n: number) => string;
-  kinds: Record<AlertKind, (title: string, authority: string, state: string) => string>;
-  via: (label: string) => string;
-  states: Record<string, string>;
-  stopFollowing: (label: string) => string;
-  stopAll: string;
-  manage: string;
-};
+const STATES = ["successful", "partially_successful", "refused", "not_held", "awaiting_response", "waiting_clarification", "gone_postal", "requires_admin"] as const;
 
-const STRINGS: Record<Locale, Strings> = {
-  fr: {
-    subjectOne: (item) => `Dossier : ${item}`,
-    subjectMany: (n) => `Dossier : ${n} nouveautés dans ce que vous suivez`,
-    subjectDigest: (n) => `Dossier : votre résumé du jour (${n} nouveautés)`,
-    hello: (name) => `Bonjour ${name},`,
-    introImmediate: "Du nouveau dans ce que vous suivez sur Dossier :",
-    introDigest: "Voici ce qui s’est passé aujourd’hui dans ce que vous suivez sur Dossier :",
-    more: (n) => `… et ${n} autres nouveautés. Voyez-les toutes sur le site :`,
-    kinds: {
-      new_request: (t, a) => `Nouvelle demande à ${a} : « ${t} »`,
-      reply: (t, a) => `${a} a répondu à « ${t} »`,
-      classification: (t, _a, s) => `« ${t} » est classée : ${s}`,
-      overdue: (t, a) => `${a} n’a pas répondu à temps à « ${t} »`,
-      appeal: (t) => `Un recours a été introduit pour « ${t} »`,
-    },
-    via: (label) => `(vous suivez : ${label})`,
-    states: { successful: "réussie", partially_successful: "partiellement réussie", refused: "refusée", not_held: "documents non détenus", awaiting_response: "en attente de réponse", waiting_clarification: "précision demandée", gone_postal: "réponse par la poste", requires_admin: "à examiner" },
-    stopFollowing: (label) => `Ne plus suivre « ${label} » :`,
-    stopAll: "Ne plus recevoir aucune alerte de Dossier (sans connexion) :",
-    manage: "Gérer ce que vous suivez :",
-  },
-  nl: {
-    subjectOne: (item) => `Dossier: ${item}`,
-    subjectMany: (n) => `Dossier: ${n} nieuwe berichten in wat u volgt`,
-    subjectDigest: (n) => `Dossier: uw dagelijks overzicht (${n} nieuwe berichten)`,
-    hello: (name) => `Hallo ${name},`,
-    introImmediate: "Er is nieuws in wat u volgt op Dossier:",
-    introDigest: "Dit is er vandaag gebeurd in wat u volgt op Dossier:",
-    more: (n) => `… en nog ${n} andere. Bekijk ze allemaal op de site:`,
-    kinds: {
-      new_request: (t, a) => `Nieuw verzoek aan ${a}: "${t}"`,
-      reply: (t, a) => `${a} heeft geantwoord op "${t}"`,
-      classification: (t, _a, s) => `"${t}" werd geclassificeerd: ${s}`,
-      overdue: (t, a) => `${a} heeft niet op tijd geantwoord op "${t}"`,
-      appeal: (t) => `Er werd beroep ingesteld voor "${t}"`,
-    },
-    via: (label) => `(u volgt: ${label})`,
-    states: { successful: "geslaagd", partially_successful: "gedeeltelijk geslaagd", refused: "geweigerd", not_held: "documenten niet in bezit", awaiting_response: "wacht op antwoord", waiting_clarification: "verduidelijking gevraagd", gone_postal: "antwoord per post", requires_admin: "te onderzoeken" },
-    stopFollowing: (label) => `"${label}" niet meer volgen:`,
-    stopAll: "Geen enkele melding van Dossier meer ontvangen (zonder aanmelden):",
-    manage: "Beheer wat u volgt:",
-  },
-  de: {
-    subjectOne: (item) => `Dossier: ${item}`,
-    subjectMany: (n) => `Dossier: ${n} Neuigkeiten in dem, was Sie verfolgen`,
-    subjectDigest: (n) => `Dossier: Ihre tägliche Übersicht (${n} Neuigkeiten)`,
-    hello: (name) => `Guten Tag ${name},`,
-    introImmediate: "Es gibt Neues in dem, was Sie auf Dossier verfolgen:",
-    introDigest: "Das ist heute in dem passiert, was Sie auf Dossier verfolgen:",
-    more: (n) => `… und ${n} weitere. Alle auf der Website:`,
-    kinds: {
-      new_request: (t, a) => `Neuer Antrag an ${a}: „${t}“`,
-      reply: (t, a) => `${a} hat auf „${t}“ geantwortet`,
-      classification: (t, _a, s) => `„${t}“ wurde eingestuft: ${s}`,
-      overdue: (t, a) => `${a} hat nicht rechtzeitig auf „${t}“ geantwortet`,
-      appeal: (t) => `Für „${t}“ wurde Beschwerde eingelegt`,
-    },
-    via: (label) => `(Sie verfolgen: ${label})`,
-    states: { successful: "erfolgreich", partially_successful: "teilweise erfolgreich", refused: "abgelehnt", not_held: "Dokumente nicht vorhanden", awaiting_response: "wartet auf Antwort", waiting_clarification: "Klarstellung erbeten", gone_postal: "Antwort per Post", requires_admin: "zu prüfen" },
-    stopFollowing: (label) => `„${label}“ nicht mehr verfolgen:`,
-    stopAll: "Keine Benachrichtigungen von Dossier mehr erhalten (ohne Anmeldung):",
-    manage: "Verwalten, was Sie verfolgen:",
-  },
-  en: {
-    subjectOne: (item) => `Dossier: ${item}`,
-    subjectMany: (n) => `Dossier: ${n} updates in what you follow`,
-    subjectDigest: (n) => `Dossier: your daily digest (${n} updates)`,
-    hello: (name) => `Hello ${name},`,
-    introImmediate: "There is news in what you follow on Dossier:",
-    introDigest: "Here is what happened today in what you follow on Dossier:",
-    more: (n) => `… and ${n} more. See them all on the site:`,
-    kinds: {
-      new_request: (t, a) => `New request to ${a}: "${t}"`,
-      reply: (t, a) => `${a} replied to "${t}"`,
-      classification: (t, _a, s) => `"${t}" was classified: ${s}`,
-      overdue: (t, a) => `${a} did not answer "${t}" in time`,
-      appeal: (t) => `An appeal was filed for "${t}"`,
-    },
-    via: (label) => `(you follow: ${label})`,
-    states: { successful: "successful", partially_successful: "partially successful", refused: "refused", not_held: "documents not held", awaiting_response: "awaiting response", waiting_clarification: "clarification asked", gone_postal: "answer by post", requires_admin: "needs review" },
-    stopFollowing: (label) => `Stop following "${label}":`,
-    stopAll: "Stop every alert from Dossier (no login needed):",
-    manage: "Manage what you follow:",
-  },
-};
+function isKnownState(state: string): state is (typeof STATES)[number] {
+  return (STATES as readonly string[]).includes(state);
+}
 
-/** The one-line description of an item, in the follower's language. */
+/** The one-line description of an item, in the follower's language (core/i18n/messages/emails.ts). */
 export function describeItem(locale: Locale, item: Pick<AlertItem, "kind" | "requestTitle" | "authority" | "state">): string {
-  const s = STRINGS[locale];
-  const state = item.state ? (s.states[item.state] ?? item.state) : "";
-  return s.kinds[item.kind](item.requestTitle, displayName(item.authority, locale), state);
+  const state = item.state ? (isKnownState(item.state) ? translate(locale, `email.alert.state.${item.state}`) : item.state) : "";
+  return translate(locale, `email.alert.kind.${item.kind}`, { title: item.requestTitle, authority: displayName(item.authority, locale), state });
 }
 
 /** The link to the exact message when there is one, else to the request. */
@@ -299,25 +203,44 @@ export function itemUrl(baseUrl: string, item: Pick<AlertItem, "requestId" | "me
   return item.messageId ? `${base}#message-${item.messageId}` : base;
 }
 
+export type AlertEmailParams = Omit<AlertEmailInput, "locale">;
+
 /** One plain-text e-mail for a follower's batch of items (immediate) or day (digest). */
+export const alertEmail = defineEmail<AlertEmailParams>({
+  kind: (p) => (p.frequency === "daily" ? "alert_digest" : "alert"),
+  subject: (t, p, locale) => {
+    const items = p.items;
+    const subject =
+      p.frequency === "daily"
+        ? t("email.alert.subjectDigest", { count: items.length })
+        : items.length === 1
+          ? t("email.alert.subjectOne", { item: describeItem(locale, earliestFirst(items)[0]) })
+          : t("email.alert.subjectMany", { count: items.length });
+    // Subjects are single lines whatever a title contains.
+    return subject.replace(/[\r\n]+/g, " ").slice(0, 250);
+  },
+  body: (t, p, locale) => {
+    const items = earliestFirst(p.items);
+    const shown = items.slice(0, MAX_ITEMS_PER_EMAIL);
+    const lines: string[] = [t("email.alert.hello", { name: p.recipientName }), "", p.frequency === "daily" ? t("email.alert.introDigest") : t("email.alert.introImmediate"), ""];
+    for (const item of shown) {
+      lines.push(`- ${describeItem(locale, item)}`, `  ${t("email.alert.via", { label: item.followLabel })}`, `  ${itemUrl(p.baseUrl, item)}`, "");
+    }
+    if (items.length > shown.length) lines.push(t("email.alert.more", { count: items.length - shown.length }), p.manageUrl, "");
+    lines.push("-- ", t("email.alert.manage"), p.manageUrl, "");
+    for (const follow of p.follows) lines.push(t("email.alert.stopFollowing", { label: follow.label }), follow.unsubscribeUrl);
+    lines.push("", t("email.alert.stopAll"), p.unsubscribeAllUrl);
+    return lines.join("\n") + "\n";
+  },
+});
+
+function earliestFirst(items: AlertItem[]): AlertItem[] {
+  return [...items].sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/** The alert e-mail as the follower reads it. */
 export function composeAlertEmail(input: AlertEmailInput): { subject: string; text: string } {
-  const s = STRINGS[input.locale];
-  const items = [...input.items].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const shown = items.slice(0, MAX_ITEMS_PER_EMAIL);
-  const subject =
-    input.frequency === "daily"
-      ? s.subjectDigest(items.length)
-      : items.length === 1
-        ? s.subjectOne(describeItem(input.locale, items[0]))
-        : s.subjectMany(items.length);
-  const lines: string[] = [s.hello(input.recipientName), "", input.frequency === "daily" ? s.introDigest : s.introImmediate, ""];
-  for (const item of shown) {
-    lines.push(`- ${describeItem(input.locale, item)}`, `  ${s.via(item.followLabel)}`, `  ${itemUrl(input.baseUrl, item)}`, "");
-  }
-  if (items.length > shown.length) lines.push(s.more(items.length - shown.length), input.manageUrl, "");
-  lines.push("-- ", s.manage, input.manageUrl, "");
-  for (const follow of input.follows) lines.push(s.stopFollowing(follow.label), follow.unsubscribeUrl);
-  lines.push("", s.stopAll, input.unsubscribeAllUrl);
-  // Subjects are single lines whatever a title contains.
-  return { subject: subject.replace(/[\r\n]+/g, " ").slice(0, 250), text: lines.join("\n") + "\n" };
+  const { locale, ...params } = input;
+  const { subject, text } = alertEmail.render(locale, params);
+  return { subject, text };
 }

@@ -17,7 +17,7 @@ export const STATS_JOB = "watch.stats";
 /** Alert e-mails go through the outbox like every e-mail to a citizen. */
 export function outboxEnqueue(queue: JobQueue): Enqueue {
   return async (trx, email) => {
-    const ref = await queueEmail(trx, queue, { userId: email.userId, kind: email.kind, to: [email.to], subject: email.subject, text: email.text });
+    const ref = await queueEmail(trx, queue, email);
     return ref.id;
   };
 }

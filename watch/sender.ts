@@ -10,14 +10,15 @@ import { isLocale, type Locale } from "../core/i18n/locales";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import type { Config } from "../core/config";
-import { composeAlertEmail, groupByFollower, type AlertItem, type Frequency } from "./digest";
+import type { DefinedCitizenEmail } from "../mail/outbound";
+import { alertEmail, groupByFollower, type AlertEmailParams, type AlertItem, type Frequency } from "./digest";
 import { loadWatchedEvents } from "./events";
 import { getFollowItems } from "./follows";
 import { followLabel } from "./labels";
 import { unsubscribeUrl } from "./unsubscribe-token";
 
-/** An e-mail to one citizen, as the outbox takes it. */
-export type AlertEmail = { userId: number; to: string; subject: string; text: string; kind: "alert" | "alert_digest" };
+/** An alert e-mail to one citizen, as the outbox takes it: its definition (watch/digest.ts) and parameters. */
+export type AlertEmail = DefinedCitizenEmail<AlertEmailParams>;
 /** Puts an e-mail in the outbox inside `trx`; returns its outbox id. */
 export type Enqueue = (trx: Kysely<Database>, email: AlertEmail) => Promise<number>;
 
@@ -78,8 +79,7 @@ async function sendBatch(trx: Transaction<Database>, config: Pick<Config, "baseU
     }
     run.followers++;
     if (!user || items.length === 0) continue;
-    const email = composeAlertEmail({
-      locale,
+    const params: AlertEmailParams = {
       frequency,
       recipientName: user.display_name,
       items,
@@ -87,8 +87,8 @@ async function sendBatch(trx: Transaction<Database>, config: Pick<Config, "baseU
       unsubscribeAllUrl: unsubscribeUrl(config.baseUrl, config.secret, { user: user.id }),
       follows: [...followIds].map((id) => ({ label: followLabel(locale, follows.get(id)!), unsubscribeUrl: unsubscribeUrl(config.baseUrl, config.secret, { follow: id }) })),
       manageUrl: `${config.baseUrl}/following`,
-    });
-    const emailId = await enqueue(trx, { userId: user.id, to: user.email, subject: email.subject, text: email.text, kind: frequency === "daily" ? "alert_digest" : "alert" });
+    };
+    const emailId = await enqueue(trx, { email: alertEmail, params, to: { userId: user.id, address: user.email, locale } });
     for (let i = 0; i < deliveredIds.length; i += 5000) {
       await trx.updateTable("alert_deliveries").set({ status: "sent", email_id: emailId, sent_at: now }).where("id", "in", deliveredIds.slice(i, i + 5000)).execute();
     }

@@ -3,6 +3,7 @@ import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
 import * as m0200 from "./0200_accounts";
 import * as m0300 from "./0300_mail";
+import * as m0330 from "./0330_outbox_sending";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
 import * as m0420 from "./0420_search_segments";
@@ -14,18 +15,21 @@ import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 import * as m0520 from "./0520_appeal_original_files";
+import * as m0800 from "./0800_domain_events";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
  * sort in the order they run. Ranges by room: 0001–0099 foundation,
  * 0100 directory, 0200 requests and accounts, 0300 mail, 0400 search,
- * 0500 deadlines, 0600 watchdogs, 0700 moderation.
+ * 0500 deadlines, 0600 watchdogs, 0700 moderation, 0800 domain events
+ * (kernel).
  */
 export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
   "0100_directory": m0100,
   "0200_accounts": m0200,
   "0300_mail": m0300,
+  "0330_outbox_sending": m0330,
   "0400_search": m0400,
   "0410_search_triggers": m0410,
   "0420_search_segments": m0420,
@@ -37,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
   "0520_appeal_original_files": m0520,
+  "0800_domain_events": m0800,
 };

@@ -13,7 +13,8 @@ import type { Database } from "../../db/schema";
 import { queueEmail } from "../../mail/outbound";
 import type { Config } from "../../core/config";
 import type { JobDefinition, JobQueue } from "../../core/jobs";
-import { composeReminderEmail } from "./reminder-emails";
+import { reminderEmail } from "../emails";
+import { reminderParams } from "./reminder-emails";
 import { remindersDue, type ReminderFacts } from "./reminders";
 import { appealWindowOf, loadTracked, recomputeAll, refreshRequest, storedOf, type TrackedRow } from "./store";
 import { brusselsDate, dueInForce } from "./tracking";
@@ -68,7 +69,7 @@ export async function sendDueReminders(db: Db, queue: JobQueue, config: Settings
     const window = appealWindowOf(row);
     const base = `${config.baseUrl}/requests/${row.id}`;
     for (const reminder of due) {
-      const email = composeReminderEmail({
+      const params = reminderParams({
         reminder,
         locale,
         citizenName: user.display_name,
@@ -80,7 +81,7 @@ export async function sendDueReminders(db: Db, queue: JobQueue, config: Settings
         links: { request: base, nudge: `${base}/nudge`, escalate: `${base}/escalate`, classify: `${base}#classify`, unsubscribe: unsubscribeUrl(config.baseUrl, config.secret, user.id, reminder.kind) },
       });
       await trx.insertInto("deadline_reminders").values({ request_id: row.id, kind: reminder.kind, key: reminder.key, sent_on: today }).execute();
-      await queueEmail(trx, queue, { userId: user.id, kind: `reminder_${reminder.kind}`, to: [user.email], subject: email.subject, text: email.text });
+      await queueEmail(trx, queue, { email: reminderEmail, params, to: { userId: user.id, address: user.email, locale } });
     }
     return due.map((r) => r.key);
   });

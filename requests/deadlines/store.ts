@@ -11,6 +11,7 @@ import type { Db } from "../../db/connect";
 import { RequestError } from "../errors";
 import { actingUser, canMarkExtension, canSetAppealNotice, isOwner } from "../policy";
 import { APPEALABLE_STATES, appealWindow, computeStoredDates, factsFromEvents, dueInForce, isWaitingState, overdueStatus, storedDatesEqual, type StoredDates, type TrackingInput } from "./tracking";
+import { recordEvent } from "../../core/events";
 
 // A transaction is a Kysely too; one type keeps method calls simple.
 type Executor = Kysely<Database>;
@@ -116,10 +117,7 @@ export async function refreshRequest(db: Executor, row: TrackedRow, today: strin
       .execute();
   }
   if (becameOverdue) {
-    await db
-      .insertInto("events")
-      .values({ request_id: row.id, type: "overdue", actor_user_id: null, data: JSON.stringify({ due: dueInForce(dates), overdue_since: overdueSince }) })
-      .execute();
+    await recordEvent(db, { request_id: row.id, type: "overdue", actor_user_id: null, data: JSON.stringify({ due: dueInForce(dates), overdue_since: overdueSince }) });
   }
   return { datesChanged, becameOverdue };
 }
@@ -182,10 +180,7 @@ export async function markAppealNotice(db: Db, input: { requestId: number; userI
 /** The citizen marks (or withdraws) an extension the authority announced (ownership checked by the caller, see markExtension). */
 export async function setExtension(trx: Transaction<Database>, requestId: number, actorUserId: number, announcedOn: string | null, today: string): Promise<void> {
   await trx.updateTable("requests").set({ extension_announced_on: announcedOn, updated_at: sql`now()` }).where("id", "=", requestId).execute();
-  await trx
-    .insertInto("events")
-    .values({ request_id: requestId, type: announcedOn ? "extension_marked" : "extension_unmarked", actor_user_id: actorUserId, data: JSON.stringify(announcedOn ? { announced_on: announcedOn } : {}) })
-    .execute();
+  await recordEvent(trx, { request_id: requestId, type: announcedOn ? "extension_marked" : "extension_unmarked", actor_user_id: actorUserId, data: JSON.stringify(announcedOn ? { announced_on: announcedOn } : {}) });
   await refreshRequestById(trx, requestId, today);
 }
 
@@ -200,10 +195,7 @@ export async function setAppealNoticeMissing(trx: Transaction<Database>, request
   if (request.user_id !== actorUserId) throw new RequestError("forbidden", "This request belongs to someone else");
   if (!canSetAppealNotice(actingUser(actorUserId), request)) throw new RequestError("invalid_transition", "Only a refusal or a partial refusal can omit the appeal route");
   await trx.updateTable("requests").set({ appeal_notice_missing: missing, updated_at: sql`now()` }).where("id", "=", requestId).execute();
-  await trx
-    .insertInto("events")
-    .values({ request_id: requestId, type: missing ? "appeal_notice_missing_marked" : "appeal_notice_missing_unmarked", actor_user_id: actorUserId, data: JSON.stringify({}) })
-    .execute();
+  await recordEvent(trx, { request_id: requestId, type: missing ? "appeal_notice_missing_marked" : "appeal_notice_missing_unmarked", actor_user_id: actorUserId, data: JSON.stringify({}) });
   await refreshRequestById(trx, requestId, today);
 }
 

@@ -25,6 +25,7 @@ import { composeReminder, planEscalation, type Addressee, type Annex, type Escal
 import { renderLettersPdf } from "./pdf";
 import type { LetterLanguage } from "./routes";
 import { DossierError } from "../../core/errors";
+import { recordEvent } from "../../core/events";
 
 type Db = Kysely<Database>;
 type MailSettings = Pick<Config, "secret" | "mailDomain" | "baseUrl">;
@@ -211,7 +212,7 @@ export async function sendNudge(db: Db, queue: JobQueue, config: MailSettings, i
       inReplyTo: threadIds.at(-1) ?? null,
       references: threadIds,
     });
-    await trx.insertInto("events").values({ request_id: input.requestId, type: "nudge_sent", actor_user_id: input.userId, data: JSON.stringify({ message_id: messageId }) }).execute();
+    await recordEvent(trx, { request_id: input.requestId, type: "nudge_sent", actor_user_id: input.userId, data: JSON.stringify({ message_id: messageId }) });
     return { messageId };
   });
 }
@@ -293,10 +294,7 @@ export async function sendAppeal(db: Db, queue: JobQueue, config: MailSettings, 
     if (canTransition(state, "appeal_pending")) {
       await changeState(trx as Transaction<Database>, { id: input.requestId, state }, "appeal_pending", input.userId, { appeal_id: appeal.id });
     }
-    await trx
-      .insertInto("events")
-      .values({ request_id: input.requestId, type: "appeal_sent", actor_user_id: input.userId, data: JSON.stringify({ appeal_id: appeal.id, route: plan.route, body: bodyId, letters: emailed.map((e) => e.kind) }) })
-      .execute();
+    await recordEvent(trx, { request_id: input.requestId, type: "appeal_sent", actor_user_id: input.userId, data: JSON.stringify({ appeal_id: appeal.id, route: plan.route, body: bodyId, letters: emailed.map((e) => e.kind) }) });
     await trx.updateTable("requests").set({ updated_at: sql`now()` }).where("id", "=", input.requestId).execute();
     await refreshRequestById(trx, input.requestId, input.today);
     return { appealId: appeal.id, emailed, postal: letters.filter((l) => l.postal || !l.to.email) };

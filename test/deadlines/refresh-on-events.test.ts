@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { recordEvent } from "../../core/events";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertAuthority, insertRequest, insertUser } from "../search/factories";
@@ -11,7 +12,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
   }
 }
 
-/** Any room's event on a request refreshes its deadlines without waiting for the daily run (migration 0510). */
+/** Any room's event on a request refreshes its deadlines without waiting for the daily run (a domain event's subscriber, requests/deadlines/subscribers.ts). */
 describe("deadlines follow events", () => {
   const database = useTestDatabase();
 
@@ -29,7 +30,7 @@ describe("deadlines follow events", () => {
     await queue.start();
     await queue.work({ ...runtime, queue });
     try {
-      await db.insertInto("events").values({ request_id: request.id, type: "annotation_added", data: JSON.stringify({}) }).execute();
+      await recordEvent(db, { request_id: request.id, type: "annotation_added", data: JSON.stringify({}) });
       await waitFor(async () => (await db.selectFrom("requests").select("overdue_since").where("id", "=", request.id).executeTakeFirstOrThrow()).overdue_since !== null);
       const stored = await db.selectFrom("requests").select(["due_date", "overdue_since"]).where("id", "=", request.id).executeTakeFirstOrThrow();
       // Flanders: R + 20 calendar days, overdue from the day after.

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { allJobs } from "../../server/rooms";
 import { PgBossQueue } from "../../server/queue";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
+import { recordEvent } from "../../core/events";
+import { extractMessageAttachments } from "../../mail/extract-attachments";
+import { hideItem } from "../../moderation/hide";
 import { testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertAttachment, insertAuthority, insertMessage, insertRequest, insertUser } from "./factories";
@@ -15,9 +18,10 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
 }
 
 /**
- * No room has to remember to index: the database queues the indexing job
- * for any request event, extracted attachment text, or hidden/moved message
- * or request, in the transaction that made the change (migration 0410).
+ * No room has to remember to index: the code that records a request event,
+ * extracts an attachment's text, or hides or moves a message or request
+ * emits a domain event in its transaction (core/events.ts), and the search
+ * room's subscriber indexes once the dispatcher hears of the commit.
  */
 describe("the index follows committed changes by itself", () => {
   const database = useTestDatabase();
@@ -36,15 +40,17 @@ describe("the index follows committed changes by itself", () => {
       const attachment = await insertAttachment(db, { message_id: reply.id, extracted_text: null, extraction_status: "pending" });
 
       // Any room records an event when a reply lands on a request.
-      await db.insertInto("events").values({ request_id: request.id, type: "reply_received", data: JSON.stringify({ message_id: reply.id }) }).execute();
+      await recordEvent(db, { request_id: request.id, type: "reply_received", data: JSON.stringify({ message_id: reply.id }) });
       await waitFor(async () => (await search("pétanque")).length > 0);
 
       // The extraction job fills the text later: it becomes searchable too.
-      await db.updateTable("attachments").set({ extracted_text: "Tableau des montants versés au cercle d'escrime de Jambes.", extraction_status: "done" }).where("id", "=", attachment.id).execute();
+      const extractor = { extract: async () => ({ text: "Tableau des montants versés au cercle d'escrime de Jambes.", status: "done", error: null }) };
+      await extractMessageAttachments(db, reply.id, { files: { get: async () => Buffer.from("%PDF") } as any, extractor: extractor as any });
       await waitFor(async () => (await search("escrime")).length > 0);
 
       // A moderator hides the request: everything about it leaves the index.
-      await db.updateTable("requests").set({ hidden: true }).where("id", "=", request.id).execute();
+      const admin = await insertUser(db);
+      await db.transaction().execute((trx) => hideItem(trx, { target: "request", id: request.id, audience: "everyone", reason: "personal_data", actorUserId: admin.id }));
       await waitFor(async () => (await search("pétanque")).length === 0 && (await search("escrime")).length === 0);
       expect(await search("sportifs")).toEqual([]);
     } finally {

@@ -35,8 +35,9 @@ async function emailsTo(userId: number) {
 }
 
 /** Indexing jobs queued for a request (by the triggers of 0410 and 0610), not yet run. */
+/** Indexing owed to the request: domain events for the search room's subscriber, not yet dispatched. */
 async function queuedIndexing(requestId: number) {
-  const rows = await sql<{ n: string }>`select count(*) as n from pgboss.job where name = ${searchIndexJob} and data->>'requestId' = ${String(requestId)}`.execute(database.db);
+  const rows = await sql<{ n: string }>`select count(*) as n from domain_events where type = 'watch.search_check_recorded' and request_id = ${requestId} and dispatched_at is null`.execute(database.db);
   return Number(rows.rows[0].n);
 }
 

@@ -1,0 +1,161 @@
+import { sql } from "kysely";
+import type { AppContext } from "./context";
+import { DOMAIN_EVENTS_CHANNEL, type StoredDomainEvent, type Subscriber } from "./events";
+import type { JobDefinition } from "./jobs";
+
+/**
+ * The one dispatcher of domain events (core/events.ts). It claims a batch
+ * of undispatched events for a while (a lease, so that no transaction stays
+ * open while subscribers work and two workers never run the same event at
+ * once), calls each interested subscriber that has not yet handled the
+ * event, and records each outcome on its own row:
+ *
+ * - done: never called again for that event;
+ * - retrying: called again after a back-off (only that subscriber);
+ * - failed: gave up after `maxAttempts`, logged, kept with its error.
+ *
+ * An event is dispatched once every subscriber is done or failed; the
+ * dispatched ones are deleted after a retention period, failed ones stay.
+ */
+
+export const DISPATCH_JOB = "domain-events.dispatch";
+const BATCH = 50;
+/** Long enough for a batch of subscribers; an expired lease (a crashed worker) makes the events claimable again. */
+const LEASE_SECONDS = 300;
+const RETENTION_DAYS = 30;
+
+export function backoffSeconds(attempts: number): number {
+  return Math.min(5 * 2 ** (attempts - 1), 3600);
+}
+
+type DeliveryRow = { subscriber: string; status: string; attempts: number; next_attempt_at: Date | null };
+
+export type DispatchRun = { events: number; calls: number; failures: number };
+
+/** Dispatches every event that is due, batch after batch. */
+export async function dispatchEvents(context: AppContext, subscribers: Subscriber[]): Promise<DispatchRun> {
+  const run: DispatchRun = { events: 0, calls: 0, failures: 0 };
+  for (;;) {
+    const claimed = await claim(context);
+    if (claimed.length === 0) return run;
+    for (const event of claimed) {
+      const outcome = await dispatchOne(context, subscribers, event);
+      run.events++;
+      run.calls += outcome.calls;
+      run.failures += outcome.failures;
+    }
+  }
+}
+
+async function claim(context: AppContext): Promise<StoredDomainEvent[]> {
+  const rows = await sql<{ id: number; type: string; request_id: number | null; data: unknown; created_at: Date }>`
+    update domain_events set not_before = now() + make_interval(secs => ${LEASE_SECONDS})
+    where id in (
+      select id from domain_events
+      where dispatched_at is null and not_before <= now()
+      order by id limit ${BATCH}
+      for update skip locked)
+    returning id, type, request_id, data, created_at`.execute(context.db);
+  return rows.rows
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .map((r) => ({ id: Number(r.id), type: r.type, requestId: r.request_id, data: r.data, createdAt: r.created_at }) as StoredDomainEvent);
+}
+
+async function dispatchOne(context: AppContext, subscribers: Subscriber[], event: StoredDomainEvent): Promise<{ calls: number; failures: number }> {
+  const { db, logger } = context;
+  const interested = subscribers.filter((s) => s.on.includes(event.type));
+  const progress = new Map<string, DeliveryRow>(
+    (await db.selectFrom("domain_event_deliveries").select(["subscriber", "status", "attempts", "next_attempt_at"]).where("event_id", "=", event.id).execute()).map((r) => [r.subscriber, r]),
+  );
+  let calls = 0;
+  let failures = 0;
+  let nextAttempt: Date | null = null;
+  for (const subscriber of interested) {
+    const row = progress.get(subscriber.name);
+    if (row && row.status !== "retrying") continue;
+    if (row?.next_attempt_at && row.next_attempt_at.getTime() > Date.now()) {
+      nextAttempt = earliest(nextAttempt, row.next_attempt_at);
+      continue;
+    }
+    const attempts = (row?.attempts ?? 0) + 1;
+    calls++;
+    try {
+      await subscriber.handle(event, context);
+      await recordDelivery(context, event.id, subscriber.name, { status: "done", attempts, error: null, nextAttemptAt: null });
+    } catch (error) {
+      failures++;
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempts >= (subscriber.maxAttempts ?? 10)) {
+        logger.error(`domain event ${event.id} (${event.type}): subscriber ${subscriber.name} gave up after ${attempts} attempts: ${message}`);
+        await recordDelivery(context, event.id, subscriber.name, { status: "failed", attempts, error: message, nextAttemptAt: null });
+      } else {
+        const at = new Date(Date.now() + backoffSeconds(attempts) * 1000);
+        logger.warn(`domain event ${event.id} (${event.type}): subscriber ${subscriber.name} failed (attempt ${attempts}), retrying: ${message}`);
+        await recordDelivery(context, event.id, subscriber.name, { status: "retrying", attempts, error: message, nextAttemptAt: at });
+        nextAttempt = earliest(nextAttempt, at);
+      }
+    }
+  }
+  if (nextAttempt) {
+    await db.updateTable("domain_events").set({ not_before: nextAttempt }).where("id", "=", event.id).execute();
+  } else {
+    await db.updateTable("domain_events").set({ dispatched_at: new Date() }).where("id", "=", event.id).execute();
+  }
+  return { calls, failures };
+}
+
+function earliest(a: Date | null, b: Date): Date {
+  return a && a.getTime() <= b.getTime() ? a : b;
+}
+
+async function recordDelivery(context: AppContext, eventId: number, subscriber: string, values: { status: "done" | "retrying" | "failed"; attempts: number; error: string | null; nextAttemptAt: Date | null }) {
+  await context.db
+    .insertInto("domain_event_deliveries")
+    .values({ event_id: eventId, subscriber, status: values.status, attempts: values.attempts, last_error: values.error, next_attempt_at: values.nextAttemptAt })
+    .onConflict((oc) =>
+      oc.columns(["event_id", "subscriber"]).doUpdateSet({ status: values.status, attempts: values.attempts, last_error: values.error, next_attempt_at: values.nextAttemptAt, updated_at: new Date() }),
+    )
+    .execute();
+}
+
+/** Deletes events every subscriber has handled, after the retention period; events with a failed subscriber stay. */
+export async function pruneDispatched(context: AppContext): Promise<number> {
+  const result = await sql`
+    delete from domain_events e
+    where dispatched_at < now() - make_interval(days => ${RETENTION_DAYS})
+      and not exists (select 1 from domain_event_deliveries d where d.event_id = e.id and d.status = 'failed')`.execute(context.db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export type FailedDelivery = { eventId: number; type: string; requestId: number | null; subscriber: string; attempts: number; error: string | null; createdAt: Date };
+
+/** Subscribers that gave up, newest first (for admins and `dossier events failed`). */
+export async function failedDeliveries(context: Pick<AppContext, "db">, limit = 100): Promise<FailedDelivery[]> {
+  const rows = await context.db
+    .selectFrom("domain_event_deliveries as d")
+    .innerJoin("domain_events as e", "e.id", "d.event_id")
+    .select(["e.id", "e.type", "e.request_id", "d.subscriber", "d.attempts", "d.last_error", "e.created_at"])
+    .where("d.status", "=", "failed")
+    .orderBy("e.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ eventId: Number(r.id), type: r.type, requestId: r.request_id, subscriber: r.subscriber, attempts: r.attempts, error: r.last_error, createdAt: r.created_at }));
+}
+
+/**
+ * The dispatcher as a worker job: woken after every commit that emitted an
+ * event (the queue listens on `wakeOn`), and every minute as a sweep that
+ * also picks up retries that came due and leases left by a crashed worker.
+ */
+export function dispatchJob(subscribers: () => Promise<Subscriber[]>): JobDefinition<{ wake?: boolean }> {
+  return {
+    name: DISPATCH_JOB,
+    schedule: "* * * * *",
+    wakeOn: DOMAIN_EVENTS_CHANNEL,
+    retryLimit: 1,
+    async handler(data, context) {
+      await dispatchEvents(context, await subscribers());
+      if (!data?.wake) await pruneDispatched(context);
+    },
+  };
+}

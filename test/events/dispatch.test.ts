@@ -1,0 +1,189 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { dispatchEvents, failedDeliveries } from "../../core/event-dispatch";
+import { defineSubscriber, emit, recordEvent, type Subscriber } from "../../core/events";
+import type { Logger } from "../../core/logger";
+import { assignMessageToRequest, markMessageAsSpam } from "../../mail/admin";
+import { hideItem } from "../../moderation/hide";
+import { updateDraft } from "../../requests/requests";
+import { PostgresSearchBackend } from "../../search/postgres-backend";
+import { searchSubscribers } from "../../search/subscribers";
+import { allSubscribers } from "../../server/rooms";
+import { testRuntime } from "../support/app";
+import { useTestDatabase } from "../support/database";
+import { insertAttachment, insertAuthority, insertMessage, insertRequest, insertUser } from "../search/factories";
+
+function recordingLogger() {
+  const lines: string[] = [];
+  const logger: Logger = { info: () => {}, warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+  return { lines, logger };
+}
+
+/** Makes every retry due now (instead of waiting out the back-off). */
+async function makeRetriesDue(db: ReturnType<typeof useTestDatabase>["db"]) {
+  await sql`update domain_event_deliveries set next_attempt_at = now() - interval '1 second' where status = 'retrying'`.execute(db);
+  await sql`update domain_events set not_before = now() - interval '1 second' where dispatched_at is null`.execute(db);
+}
+
+describe("the domain event dispatcher", () => {
+  const database = useTestDatabase();
+
+  it("retries only the subscriber that failed, and keeps one that gave up visible with its error", async () => {
+    const db = database.db;
+    await sql`update domain_events set dispatched_at = now() where dispatched_at is null`.execute(db);
+    const { lines, logger } = recordingLogger();
+    const context = testRuntime(database, {}, { logger });
+    const calls: string[] = [];
+    let flakyFailures = 1;
+    const subscribers: Subscriber[] = [
+      defineSubscriber({ name: "test.steady", on: ["request.changed"], handle: async (e) => void calls.push(`steady ${e.id}`) }),
+      defineSubscriber({
+        name: "test.flaky",
+        on: ["request.changed"],
+        handle: async (e) => {
+          calls.push(`flaky ${e.id}`);
+          if (flakyFailures-- > 0) throw new Error("index unreachable");
+        },
+      }),
+      defineSubscriber({
+        name: "test.broken",
+        on: ["request.changed"],
+        maxAttempts: 2,
+        handle: async () => {
+          throw new Error("always broken");
+        },
+      }),
+      defineSubscriber({ name: "test.elsewhere", on: ["attachment.changed"], handle: async (e) => void calls.push(`elsewhere ${e.id}`) }),
+    ];
+    const id = await emit(db, { type: "request.changed", requestId: 42, data: { fields: ["hidden"] } });
+
+    await dispatchEvents(context, subscribers);
+    expect(calls).toEqual([`steady ${id}`, `flaky ${id}`]);
+    const first = await db.selectFrom("domain_event_deliveries").select(["subscriber", "status", "attempts", "last_error"]).where("event_id", "=", id).orderBy("subscriber").execute();
+    expect(first).toEqual([
+      { subscriber: "test.broken", status: "retrying", attempts: 1, last_error: "always broken" },
+      { subscriber: "test.flaky", status: "retrying", attempts: 1, last_error: "index unreachable" },
+      { subscriber: "test.steady", status: "done", attempts: 1, last_error: null },
+    ]);
+    // Not due yet: nothing runs again before the back-off.
+    await dispatchEvents(context, subscribers);
+    expect(calls).toHaveLength(2);
+
+    await makeRetriesDue(db);
+    await dispatchEvents(context, subscribers);
+    // The steady subscriber is not called again; the flaky one succeeds; the broken one gives up.
+    expect(calls).toEqual([`steady ${id}`, `flaky ${id}`, `flaky ${id}`]);
+    const event = await db.selectFrom("domain_events").select(["dispatched_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(event.dispatched_at).not.toBeNull();
+    expect(await failedDeliveries(context)).toEqual([expect.objectContaining({ eventId: id, type: "request.changed", requestId: 42, subscriber: "test.broken", attempts: 2, error: "always broken" })]);
+    expect(lines.some((l) => l.startsWith("error") && l.includes("test.broken gave up after 2 attempts"))).toBe(true);
+  });
+
+  it("is woken by the commit itself, not by the minute sweep", async () => {
+    const db = database.db;
+    const { PgBossQueue } = await import("../../server/queue");
+    const { allJobs } = await import("../../server/rooms");
+    const queue = new PgBossQueue(database.url, allJobs(), "worker");
+    await queue.work({ ...testRuntime(database), queue });
+    try {
+      // Let the first scheduled sweep pass, then measure one commit.
+      await new Promise((r) => setTimeout(r, 1000));
+      const id = await db.transaction().execute((trx) => emit(trx, { type: "request.changed", requestId: 99_001, data: { fields: ["title"] } }));
+      const committed = Date.now();
+      let dispatched: Date | null = null;
+      while (!dispatched && Date.now() - committed < 10_000) {
+        dispatched = (await db.selectFrom("domain_events").select("dispatched_at").where("id", "=", id).executeTakeFirstOrThrow()).dispatched_at;
+        if (!dispatched) await new Promise((r) => setTimeout(r, 50));
+      }
+      const latency = Date.now() - committed;
+      // pg-boss polls every 0.5 s: a wake is seen within a couple of polls; the sweep would take up to a minute.
+      expect(dispatched).not.toBeNull();
+      expect(latency).toBeLessThan(5000);
+    } finally {
+      await queue.stop();
+    }
+  });
+
+  it("never dispatches an event whose transaction rolled back", async () => {
+    const db = database.db;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await emit(trx, { type: "request.changed", requestId: 7, data: { fields: ["title"] } });
+        throw new Error("rollback");
+      })
+      .catch(() => {});
+    expect(await db.selectFrom("domain_events").select("id").where("request_id", "=", 7).execute()).toEqual([]);
+  });
+
+  it("hears of every change that the old triggers caught, from the code that makes it", async () => {
+    const db = database.db;
+    const user = await insertUser(db);
+    const admin = await insertUser(db);
+    const authority = await insertAuthority(db);
+    const request = await insertRequest(db, { authority_id: authority.id, user_id: user.id, title: "Budget des plaines de jeux" });
+    const other = await insertRequest(db, { authority_id: authority.id, user_id: user.id });
+    const reply = await insertMessage(db, { request_id: request.id, body_text: "Voici le budget des balançoires." });
+    const held = await insertMessage(db, { request_id: null, body_text: "Réponse sans dossier." });
+    const attachment = await insertAttachment(db, { message_id: reply.id });
+    const draft = await insertRequest(db, { authority_id: authority.id, user_id: user.id, state: "draft", title: "Brouillon" });
+    const after = (await db.selectFrom("domain_events").select((eb) => eb.fn.max("id").as("max")).executeTakeFirstOrThrow()).max ?? 0;
+
+    await recordEvent(db, { request_id: request.id, type: "reply_received", data: JSON.stringify({ message_id: reply.id }) });
+    await assignMessageToRequest(db, held.id, other.id, admin.id);
+    await markMessageAsSpam(db, held.id, admin.id);
+    await db.transaction().execute(async (trx) => {
+      await hideItem(trx, { target: "attachment", id: attachment.id, audience: "everyone", reason: "personal_data", actorUserId: admin.id });
+      await hideItem(trx, { target: "message", id: reply.id, audience: "everyone", reason: "personal_data", actorUserId: admin.id });
+      await hideItem(trx, { target: "request", id: request.id, audience: "everyone", reason: "personal_data", actorUserId: admin.id });
+    });
+    await updateDraft(db, { requestId: draft.id, userId: user.id, title: "Brouillon renommé", body: "Texte du brouillon, assez long pour passer." });
+
+    const emitted = await db.selectFrom("domain_events").select(["type", "request_id", "data"]).where("id", ">", after).orderBy("id").execute();
+    const summary = emitted.map((e) => `${e.type} ${JSON.stringify(e.data)}`);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^request\\.event_recorded .*"eventType":"reply_received"`)),
+        `message.changed ${JSON.stringify({ fields: ["request_id"], messageId: held.id, fromRequestId: null })}`,
+        expect.stringMatching(new RegExp(`^request\\.event_recorded .*"eventType":"message_assigned"`)),
+        `message.changed ${JSON.stringify({ fields: ["hidden"], messageId: held.id })}`,
+        `attachment.changed ${JSON.stringify({ fields: ["hidden"], attachmentId: attachment.id })}`,
+        `message.changed ${JSON.stringify({ fields: ["hidden"], messageId: reply.id })}`,
+        `request.changed ${JSON.stringify({ fields: ["hidden"] })}`,
+        `request.changed ${JSON.stringify({ fields: ["title"] })}`,
+      ]),
+    );
+    // Every one of them reaches the search room's subscriber, and request events the deadlines' too.
+    const declared = await allSubscribers();
+    const searchIndex = declared.find((s) => s.name === "search.index")!;
+    const deadlines = declared.find((s) => s.name === "deadlines.refresh")!;
+    for (const type of new Set(emitted.map((e) => e.type))) expect(searchIndex.on).toContain(type);
+    expect(deadlines.on).toContain("request.event_recorded");
+  });
+
+  it("a hidden message and a moved one leave or join the index through the search subscriber", async () => {
+    const db = database.db;
+    await sql`update domain_events set dispatched_at = now() where dispatched_at is null`.execute(db);
+    const context = testRuntime(database);
+    const search = async (q: string) => (await new PostgresSearchBackend(db).search({ q })).hits.map((h) => h.requestId);
+    const user = await insertUser(db);
+    const admin = await insertUser(db);
+    const authority = await insertAuthority(db);
+    const request = await insertRequest(db, { authority_id: authority.id, user_id: user.id, title: "Entretien des fontaines" });
+    const other = await insertRequest(db, { authority_id: authority.id, user_id: user.id, title: "Éclairage public" });
+    const reply = await insertMessage(db, { request_id: request.id, body_text: "Le nettoyage des vasques coûte cher." });
+    const stray = await insertMessage(db, { request_id: request.id, body_text: "Les lampadaires au sodium seront remplacés." });
+    const subscribers = searchSubscribers();
+
+    await recordEvent(db, { request_id: request.id, type: "reply_received", data: "{}" });
+    await dispatchEvents(context, subscribers);
+    expect(await search("vasques")).toEqual([request.id]);
+    expect(await search("lampadaires")).toEqual([request.id]);
+
+    await assignMessageToRequest(db, stray.id, other.id, admin.id);
+    await db.transaction().execute((trx) => hideItem(trx, { target: "message", id: reply.id, audience: "everyone", reason: "spam", actorUserId: admin.id }));
+    await dispatchEvents(context, subscribers);
+    expect(await search("vasques")).toEqual([]);
+    expect(await search("lampadaires")).toEqual([other.id]);
+  });
+});
