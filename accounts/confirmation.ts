@@ -1,7 +1,7 @@
 import type { Db } from "../db/connect";
 import type { User } from "../db/schema";
 import { queueEmail } from "../mail/outbound";
-import { confirmAccountEmail } from "../requests/notifications";
+import { confirmAccountEmail } from "./emails";
 import type { Config } from "../core/config";
 import { InvalidInputError } from "../core/errors";
 import type { JobQueue } from "../core/jobs";
@@ -14,8 +14,11 @@ import { createUser, findUserByEmail } from "./users";
 export async function sendConfirmation(db: Db, queue: JobQueue, config: Config, user: User): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const token = await issueToken(trx, user.id, "confirm");
-    const mail = confirmAccountEmail(user.locale, { name: user.display_name, url: `${config.baseUrl}/confirm?token=${token}` });
-    await queueEmail(trx, queue, { userId: user.id, kind: "confirm_account", to: [user.email], subject: mail.subject, text: mail.text });
+    await queueEmail(trx, queue, {
+      email: confirmAccountEmail,
+      params: { name: user.display_name, url: `${config.baseUrl}/confirm?token=${token}` },
+      to: { userId: user.id, address: user.email, locale: user.locale },
+    });
   });
 }
 

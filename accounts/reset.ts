@@ -1,6 +1,6 @@
 import type { Db } from "../db/connect";
 import { queueEmail } from "../mail/outbound";
-import { resetPasswordEmail } from "../requests/notifications";
+import { resetPasswordEmail } from "./emails";
 import type { Config } from "../core/config";
 import { InvalidInputError } from "../core/errors";
 import type { JobQueue } from "../core/jobs";
@@ -15,8 +15,11 @@ export async function requestPasswordReset(db: Db, queue: JobQueue, config: Conf
   if (!user || user.banned_at) return;
   await db.transaction().execute(async (trx) => {
     const token = await issueToken(trx, user.id, "reset");
-    const mail = resetPasswordEmail(user.locale, { name: user.display_name, url: `${config.baseUrl}/reset-password?token=${token}` });
-    await queueEmail(trx, queue, { userId: user.id, kind: "reset_password", to: [user.email], subject: mail.subject, text: mail.text });
+    await queueEmail(trx, queue, {
+      email: resetPasswordEmail,
+      params: { name: user.display_name, url: `${config.baseUrl}/reset-password?token=${token}` },
+      to: { userId: user.id, address: user.email, locale: user.locale },
+    });
   });
 }
 

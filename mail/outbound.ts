@@ -52,8 +52,8 @@ export type OutgoingEmail = {
 
 /** A letter to an authority, on a request's timeline. */
 export type RequestEmail = OutgoingEmail & { requestId: number; kind: string; from: { name: string; address: string } };
-/** A private e-mail to a citizen. */
-export type CitizenEmail = OutgoingEmail & { userId: number | null; kind: string };
+/** A private e-mail to a citizen, as the outbox stores it once rendered (never written by hand: see DefinedCitizenEmail). */
+type CitizenEmail = OutgoingEmail & { userId: number | null; kind: string };
 
 export type OutboxRef = { table: "messages" | "outbound_emails"; id: number; attempt?: number };
 
@@ -81,11 +81,15 @@ function isDefined<P>(message: RequestEmail | CitizenEmail | DefinedCitizenEmail
  * both in `trx`. Citizen e-mails come as a definition and its parameters;
  * letters to authorities come written (their text is the request's).
  */
-export async function queueEmail<P>(trx: Executor, queue: JobQueue, message: RequestEmail | CitizenEmail | DefinedCitizenEmail<P>): Promise<OutboxRef> {
+export async function queueEmail<P>(trx: Executor, queue: JobQueue, message: RequestEmail | DefinedCitizenEmail<P>): Promise<OutboxRef> {
   if (isDefined(message)) {
     const rendered = message.email.render(emailLocale(message.to.locale), message.params);
-    return queueEmail(trx, queue, { userId: message.to.userId, kind: rendered.kind, to: [message.to.address], subject: rendered.subject, text: rendered.text });
+    return storeAndQueue(trx, queue, { userId: message.to.userId, kind: rendered.kind, to: [message.to.address], subject: rendered.subject, text: rendered.text });
   }
+  return storeAndQueue(trx, queue, message);
+}
+
+async function storeAndQueue(trx: Executor, queue: JobQueue, message: RequestEmail | CitizenEmail): Promise<OutboxRef> {
   let ref: OutboxRef;
   if (isRequestEmail(message)) {
     const row = await trx

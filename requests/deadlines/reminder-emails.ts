@@ -38,11 +38,6 @@ export function reminderParams(input: ReminderEmailInput): ReminderEmailParams {
 }
 
 /** The reminder as the citizen reads it. */
-export function composeReminderEmail(input: ReminderEmailInput): { subject: string; text: string } {
-  const { subject, text } = reminderEmail.render(input.locale, reminderParams(input));
-  return { subject, text };
-}
-
 export function reminderKindName(kind: ReminderKind, locale: Locale): string {
   return translate(locale, `email.reminder.kind.${kind}`);
 }

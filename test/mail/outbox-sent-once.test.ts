@@ -2,6 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defineEmail } from "../../core/email";
 import type { Logger } from "../../core/logger";
 import { deliverOutbound, listOutbox, queueEmail, requeuePending, settleOutbox } from "../../mail/outbound";
 import type { ProcessContext } from "../../server/context";
@@ -17,6 +18,8 @@ import { useSmtpSink } from "../support/smtp-sink";
  */
 describe("the outbox sends a letter once even when the database fails after the 250", () => {
   const database = useTestDatabase();
+/** A citizen e-mail whose subject names the test, so the sink can tell them apart. */
+const testEmail = defineEmail<{ subject: string }>({ kind: "test", subject: (_t, p) => p.subject, body: () => "Bonjour" });
   const sink = useSmtpSink();
   const logged: string[] = [];
   const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
@@ -46,7 +49,7 @@ describe("the outbox sends a letter once even when the database fails after the 
 
   it("journals the 250 when the record fails, never sends again, and the sweep records it", async () => {
     const subject = "Confirmez votre adresse (journal)";
-    const ref = await queueEmail(database.db, runtime.queue, { userId: null, kind: "test", to: ["anne@example.org"], subject, text: "Bonjour" });
+    const ref = await queueEmail(database.db, runtime.queue, { email: testEmail, params: { subject }, to: { userId: null, address: "anne@example.org", locale: "fr" } });
     await refuseSent(true);
     try {
       expect(await deliverOutbound(runtime, ref)).toBe("sent");
@@ -78,7 +81,7 @@ describe("the outbox sends a letter once even when the database fails after the 
     const dataDir = path.join(runtime.config.dataDir, "blocked");
     writeFileSync(dataDir, "");
     const blocked = { ...runtime, config: { ...runtime.config, dataDir } };
-    const ref = await queueEmail(database.db, runtime.queue, { userId: null, kind: "test", to: ["bert@example.org"], subject, text: "Bonjour" });
+    const ref = await queueEmail(database.db, runtime.queue, { email: testEmail, params: { subject }, to: { userId: null, address: "bert@example.org", locale: "fr" } });
     await refuseSent(true);
     try {
       expect(await deliverOutbound(blocked, ref)).toBe("sent");

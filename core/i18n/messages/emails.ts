@@ -1,5 +1,9 @@
 /** Strings of the e-mails to citizens (core/email.ts definitions in the rooms' emails.ts). */
 const en = {
+  "email.account.confirm.subject": "Confirm your e-mail address for Dossier",
+  "email.account.confirm.body": "Hello {name},\n\nOpen this link (valid for 48 hours) to activate your Dossier account:\n{url}\n\nIf you did not create an account, ignore this message.\n\nDossier",
+  "email.account.reset.subject": "Choose a new Dossier password",
+  "email.account.reset.body": "Hello {name},\n\nOpen this link (valid for 1 hour) to choose a new password:\n{url}\n\nIf you did not ask for this, ignore this message: your password stays the same.\n\nDossier",
   "email.signature": "Dossier",
   "email.replyReceived.subject": 'New reply to your request "{title}"',
   "email.replyReceived.body":
@@ -49,6 +53,10 @@ const en = {
 export type EmailsKey = keyof typeof en;
 
 const fr: Record<EmailsKey, string> = {
+  "email.account.confirm.subject": "Confirmez votre adresse e-mail pour Dossier",
+  "email.account.confirm.body": "Bonjour {name},\n\nPour activer votre compte Dossier, ouvrez ce lien (valable 48 heures) :\n{url}\n\nSi vous n’avez pas créé de compte, ignorez ce message.\n\nDossier",
+  "email.account.reset.subject": "Choisir un nouveau mot de passe Dossier",
+  "email.account.reset.body": "Bonjour {name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable 1 heure) :\n{url}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n\nDossier",
   "email.signature": "Dossier",
   "email.replyReceived.subject": "Nouvelle réponse à votre demande « {title} »",
   "email.replyReceived.body":
@@ -97,6 +105,10 @@ const fr: Record<EmailsKey, string> = {
 };
 
 const nl: Record<EmailsKey, string> = {
+  "email.account.confirm.subject": "Bevestig uw e-mailadres voor Dossier",
+  "email.account.confirm.body": "Hallo {name},\n\nOpen deze link (48 uur geldig) om uw Dossier-account te activeren:\n{url}\n\nHebt u geen account aangemaakt, negeer dan dit bericht.\n\nDossier",
+  "email.account.reset.subject": "Een nieuw Dossier-wachtwoord kiezen",
+  "email.account.reset.body": "Hallo {name},\n\nOpen deze link (1 uur geldig) om een nieuw wachtwoord te kiezen:\n{url}\n\nHebt u niets gevraagd, negeer dan dit bericht: uw wachtwoord blijft hetzelfde.\n\nDossier",
   "email.signature": "Dossier",
   "email.replyReceived.subject": 'Nieuw antwoord op uw verzoek "{title}"',
   "email.replyReceived.body":
@@ -145,6 +157,10 @@ const nl: Record<EmailsKey, string> = {
 };
 
 const de: Record<EmailsKey, string> = {
+  "email.account.confirm.subject": "Bestätigen Sie Ihre E-Mail-Adresse für Dossier",
+  "email.account.confirm.body": "Guten Tag {name},\n\nÖffnen Sie diesen Link (48 Stunden gültig), um Ihr Dossier-Konto zu aktivieren:\n{url}\n\nWenn Sie kein Konto angelegt haben, ignorieren Sie diese Nachricht.\n\nDossier",
+  "email.account.reset.subject": "Ein neues Dossier-Passwort wählen",
+  "email.account.reset.body": "Guten Tag {name},\n\nÖffnen Sie diesen Link (1 Stunde gültig), um ein neues Passwort zu wählen:\n{url}\n\nWenn Sie nichts angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.\n\nDossier",
   "email.signature": "Dossier",
   "email.replyReceived.subject": "Neue Antwort auf Ihre Anfrage „{title}“",
   "email.replyReceived.body":
