@@ -25,10 +25,14 @@ export type DomainEventData = {
   "attachment.changed": { attachmentId: number; fields: Array<"extracted_text" | "hidden"> };
   /** A reply waits to be matched against saved searches once its request is indexed (watch/search-alerts.ts). */
   "watch.search_check_recorded": { messageId: number };
+  /** The relay accepted a letter to an authority (the outbox recorded it "sent" in the same transaction). */
+  "letter.delivered": { messageId: number; sentAt: string; smtpAnswer: string };
+  /** The relay refused a letter for good. */
+  "letter.failed": { messageId: number; smtpAnswer: string };
 };
 
 export type DomainEventType = keyof DomainEventData;
-export const domainEventTypes = ["request.event_recorded", "request.changed", "message.changed", "attachment.changed", "watch.search_check_recorded"] as const satisfies readonly DomainEventType[];
+export const domainEventTypes = ["request.event_recorded", "request.changed", "message.changed", "attachment.changed", "watch.search_check_recorded", "letter.delivered", "letter.failed"] as const satisfies readonly DomainEventType[];
 
 export type DomainEvent<K extends DomainEventType = DomainEventType> = { [T in K]: { type: T; requestId: number | null; data: DomainEventData[T] } }[K];
 

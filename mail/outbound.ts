@@ -5,8 +5,8 @@ import type { Database } from "../db/schema";
 import type { Config } from "../core/config";
 import type { AppContext } from "../core/context";
 import type { JobDefinition, JobQueue } from "../core/jobs";
-import { onLetterDelivered, onLetterFailed } from "../requests/delivery";
-import { letterAttachments } from "../requests/escalation/attachments";
+import { emit } from "../core/events";
+import { letterAttachments } from "./outbound-attachments";
 import type { FileStore } from "../core/files";
 import { consoleLogger } from "../core/logger";
 import { emailLocale, type DefinedEmail } from "../core/email";
@@ -238,6 +238,23 @@ async function record(db: Db, table: Table, id: number, attempt: string, values:
   return Number(done.numUpdatedRows) > 0;
 }
 
+/**
+ * Records a final outcome and, for a letter to an authority, tells the
+ * request room in the same transaction (a `letter.delivered` or
+ * `letter.failed` domain event): the deadline starts exactly when the
+ * outbox says the letter left, even if the process dies right after.
+ */
+async function recordOutcome(db: Db, table: Table, id: number, attempt: string, values: { status: "sent" | "failed"; answer: string; sentAt?: Date }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await record(trx, table, id, attempt, values))) return false;
+    if (table === "messages") {
+      if (values.status === "sent") await emit(trx, { type: "letter.delivered", requestId: null, data: { messageId: id, sentAt: (values.sentAt ?? new Date()).toISOString(), smtpAnswer: values.answer } });
+      else await emit(trx, { type: "letter.failed", requestId: null, data: { messageId: id, smtpAnswer: values.answer } });
+    }
+    return true;
+  });
+}
+
 /** Delays between tries of recording "sent" before the journal takes over (milliseconds). */
 const RECORD_RETRIES_MS = [100, 500, 2000];
 
@@ -251,9 +268,7 @@ async function recordSent(context: Pick<AppContext, "db" | "config" | "logger">,
   let lastError: unknown;
   for (let i = 0; i <= RECORD_RETRIES_MS.length; i++) {
     try {
-      if (await record(context.db, ref.table, ref.id, attempt, { status: "sent", answer, sentAt })) {
-        if (ref.table === "messages") await onLetterDelivered(context.db, ref.id, sentAt, answer);
-      }
+      await recordOutcome(context.db, ref.table, ref.id, attempt, { status: "sent", answer, sentAt });
       return;
     } catch (error) {
       lastError = error;
@@ -316,8 +331,7 @@ export async function deliverOutbound(
       });
       return "retry";
     }
-    await record(db, ref.table, ref.id, attemptId, { status: "failed", answer });
-    if (ref.table === "messages") await onLetterFailed(db, ref.id, answer);
+    await recordOutcome(db, ref.table, ref.id, attemptId, { status: "failed", answer });
     return "failed";
   }
   await recordSent({ db, config, logger }, ref, attemptId, new Date(), String(info.response ?? ""));
@@ -350,10 +364,7 @@ export async function settleOutbox(context: Pick<AppContext, "db" | "config" | "
   let replayed = 0;
   for (const { entry, forget } of await pendingSent(context.config.dataDir)) {
     const sentAt = new Date(entry.sentAt);
-    if (await record(context.db, entry.table, entry.id, entry.attempt, { status: "sent", answer: entry.answer, sentAt })) {
-      if (entry.table === "messages") await onLetterDelivered(context.db, entry.id, sentAt, entry.answer);
-      replayed++;
-    }
+    if (await recordOutcome(context.db, entry.table, entry.id, entry.attempt, { status: "sent", answer: entry.answer, sentAt })) replayed++;
     await forget();
   }
   const stale = sql<Date>`now() - make_interval(mins => ${SENDING_STALE_MINUTES})`;

@@ -4,17 +4,20 @@ import { todayInBrussels } from "../authorities/civil-date";
 import { isRegimeId } from "../authorities/regimes";
 import type { Db } from "../db/connect";
 import { canTransition } from "./states";
-import { recordEvent } from "../core/events";
+import { defineSubscriber, recordEvent } from "../core/events";
 
 /**
- * What the outbox tells a request about its letters. The deadline runs from
- * the day the first letter actually left (Europe/Brussels), not from the
- * day the citizen pressed "send": with no relay, no deadline starts.
+ * What the outbox tells a request about its letters (through the
+ * `letter.delivered` and `letter.failed` domain events: see the subscriber
+ * below). The deadline runs from the day the first letter actually left
+ * (Europe/Brussels), not from the day the citizen pressed "send": with no
+ * relay, no deadline starts. Both are idempotent, as subscribers must be:
+ * a letter's outcome is written on its request's timeline once.
  */
 export async function onLetterDelivered(db: Db, messageId: number, sentAt: Date, smtpAnswer: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const message = await trx.selectFrom("messages").select(["id", "request_id", "kind"]).where("id", "=", messageId).executeTakeFirst();
-    if (!message?.request_id) return;
+    const message = await trx.selectFrom("messages").select(["id", "request_id", "kind"]).where("id", "=", messageId).forUpdate().executeTakeFirst();
+    if (!message?.request_id || (await outcomeRecorded(trx, message.request_id, messageId, "delivered"))) return;
     await recordEvent(trx, { request_id: message.request_id, type: "delivered", actor_user_id: null, data: JSON.stringify({ message_id: message.id, kind: message.kind, smtp_answer: smtpAnswer }), at: sentAt });
     if (message.kind !== "request") return;
     const request = await trx
@@ -42,8 +45,8 @@ export async function onLetterDelivered(db: Db, messageId: number, sentAt: Date,
 /** A letter the relay refused for good: the request shows a delivery error. */
 export async function onLetterFailed(db: Db, messageId: number, smtpAnswer: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const message = await trx.selectFrom("messages").select(["id", "request_id", "kind"]).where("id", "=", messageId).executeTakeFirst();
-    if (!message?.request_id) return;
+    const message = await trx.selectFrom("messages").select(["id", "request_id", "kind"]).where("id", "=", messageId).forUpdate().executeTakeFirst();
+    if (!message?.request_id || (await outcomeRecorded(trx, message.request_id, messageId, "delivery_failed"))) return;
     const request = await trx.selectFrom("requests").select(["id", "state"]).where("id", "=", message.request_id).forUpdate().executeTakeFirstOrThrow();
     await recordEvent(trx, { request_id: request.id, type: "delivery_failed", actor_user_id: null, data: JSON.stringify({ message_id: message.id, kind: message.kind, smtp_answer: smtpAnswer }) });
     if (canTransition(request.state, "delivery_error")) {
@@ -52,3 +55,26 @@ export async function onLetterFailed(db: Db, messageId: number, smtpAnswer: stri
     }
   });
 }
+
+async function outcomeRecorded(trx: Db, requestId: number, messageId: number, type: "delivered" | "delivery_failed"): Promise<boolean> {
+  const row = await trx
+    .selectFrom("events")
+    .select("id")
+    .where("request_id", "=", requestId)
+    .where("type", "=", type)
+    .where(sql<string>`data->>'message_id'`, "=", String(messageId))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The request room hears of its letters' fate from the outbox. */
+export const deliverySubscribers = [
+  defineSubscriber({
+    name: "requests.letter_outcome",
+    on: ["letter.delivered", "letter.failed"],
+    async handle(event, context) {
+      if (event.type === "letter.delivered") await onLetterDelivered(context.db, event.data.messageId, new Date(event.data.sentAt), event.data.smtpAnswer);
+      else await onLetterFailed(context.db, event.data.messageId, event.data.smtpAnswer);
+    },
+  }),
+];

@@ -8,7 +8,10 @@ export const requestsRoom: Room = {
     return [deadlinesDailyJob, deadlinesRefreshJob];
   },
   // Deadlines follow every event on a request.
-  subscribers: async () => (await import("./deadlines/subscribers")).deadlineSubscribers,
+  subscribers: async () => {
+    const [{ deadlineSubscribers }, { deliverySubscribers }] = await Promise.all([import("./deadlines/subscribers"), import("./delivery")]);
+    return [...deadlineSubscribers, ...deliverySubscribers];
+  },
   commands: [
     {
       path: ["requests", "create"],

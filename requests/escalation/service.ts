@@ -20,7 +20,7 @@ import { RequestError } from "../errors";
 import { actingUser, escalationWindowOpen, isOwner } from "../policy";
 import { changeState, replyAddress, requestUrl } from "../requests";
 import { canTransition } from "../states";
-import { attachToLetter } from "./attachments";
+import { attachToLetter } from "../../mail/outbound-attachments";
 import { composeReminder, planEscalation, type Addressee, type Annex, type EscalationFacts, type EscalationPlan, type Letter, type OriginalFile } from "./letters";
 import { renderLettersPdf } from "./pdf";
 import type { LetterLanguage } from "./routes";

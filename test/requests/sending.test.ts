@@ -14,7 +14,8 @@ import { replyAddressFor } from "../../mail/reply-address";
 import { RequestError } from "../../requests/errors";
 import { classifyRequest, createDraft, createRequest, sendFollowUp, sendRequest, similarRequests, withdrawRequest } from "../../requests/requests";
 import type { ProcessContext as Runtime } from "../../server/context";
-import { testRuntime } from "../support/app";
+import { dispatchAll, testRuntime } from "../support/app";
+import { onLetterDelivered } from "../../requests/delivery";
 import { useTestDatabase } from "../support/database";
 import { GENT, NAMUR, insertAuthority, insertUser } from "../support/factories";
 import { useSmtpSink } from "../support/smtp-sink";
@@ -58,6 +59,8 @@ describe("sending requests through the outbox", () => {
     expect(await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: letter.id })).toBe("sent");
 
     const mail = await sink.waitFor((m) => m.parsed.messageId === messageId);
+    // The request hears of its letter through the outbox's `letter.delivered` event, as the worker's dispatcher delivers it.
+    await dispatchAll(runtime);
     expect(mail.envelope.to).toEqual(["info@stad.gent.example"]);
     expect(mail.parsed.from?.value[0]).toEqual({ name: "Anne Peeters", address: replyAddress });
     expect(mail.parsed.replyTo?.value[0].address).toBe(replyAddress);
@@ -82,6 +85,7 @@ describe("sending requests through the outbox", () => {
     const [, followRow] = await outboxOf(request.id);
     expect(followRow.kind).toBe("follow_up");
     await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: followRow.id });
+    await dispatchAll(runtime);
     const followMail = await sink.waitFor((m) => m.parsed.messageId === follow.messageId);
     expect(followMail.parsed.inReplyTo).toBe(messageId);
     expect(followMail.parsed.references).toEqual(messageId);
@@ -116,6 +120,22 @@ describe("sending requests through the outbox", () => {
     expect(after.language).toBe("fr");
   });
 
+  it("records the letter's fate with the outbox's own commit, once, however often the event is dispatched", async () => {
+    const user = await insertUser(database.db);
+    const gent = (await database.db.selectFrom("authorities").select("id").where("slug", "=", GENT.slug).executeTakeFirst()) ?? (await insertAuthority(database.db, GENT));
+    const { request } = await createRequest(database.db, runtime.queue, runtime.config, { userId: user.id, authorityId: gent.id, title: "Parkeerplan", body: "Het parkeerplan van 2026." });
+    const [letter] = await outboxOf(request.id);
+    expect(await deliverOutbound({ ...runtime, db: database.db, queue: runtime.queue }, { table: "messages", id: letter.id })).toBe("sent");
+    // "sent" and the event that tells the request are one commit: the event is there before any subscriber ran.
+    const pending = await database.db.selectFrom("domain_events").select(["type", "data"]).where("type", "=", "letter.delivered").execute();
+    expect(pending.map((e) => (e.data as { messageId: number }).messageId)).toContain(letter.id);
+    await dispatchAll(runtime);
+    await onLetterDelivered(database.db, letter.id, new Date(), "250 again");
+    const delivered = await database.db.selectFrom("events").select("id").where("request_id", "=", request.id).where("type", "=", "delivered").execute();
+    expect(delivered).toHaveLength(1);
+    expect((await database.db.selectFrom("requests").select("sent_at").where("id", "=", request.id).executeTakeFirstOrThrow()).sent_at).not.toBeNull();
+  });
+
   it("records a permanent refusal with the relay's answer and marks the request", async () => {
     const bad = await insertAuthority(database.db, { email: "nobody@refused.example" });
     sink.reject.set("nobody@refused.example", 550);
@@ -126,6 +146,7 @@ describe("sending requests through the outbox", () => {
     const [failed] = await outboxOf(request.id);
     expect(failed.delivery_status).toBe("failed");
     expect(failed.delivery_error).toContain("550");
+    await dispatchAll(runtime);
     const after = await database.db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow();
     expect(after.state).toBe("delivery_error");
   });

@@ -46,3 +46,9 @@ export function useTestApp(database: TestDatabase, env: Record<string, string> =
   afterAll(() => close());
   return app;
 }
+
+/** Runs the domain-event dispatcher once, as the worker does after a commit: every room's subscribers see what was emitted. */
+export async function dispatchAll(context: AppContext): Promise<void> {
+  const [{ dispatchEvents }, { allSubscribers }] = await Promise.all([import("../../core/event-dispatch"), import("../../server/rooms")]);
+  await dispatchEvents(context, await allSubscribers());
+}

@@ -6,8 +6,8 @@
  * addressed file store and sent exactly as received.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import type { FileStore } from "../../core/files";
+import type { Database } from "../db/schema";
+import type { FileStore } from "../core/files";
 
 export type OutboundFile = { filename: string; contentType: string } & ({ content: Buffer } | { fileKey: string });
 
