@@ -17,8 +17,8 @@ import type { AppContext } from "./context";
 export type DomainEventData = {
   /** A row was added to a request's timeline (`events`): a reply, a classification, a state change… */
   "request.event_recorded": { eventId: number; eventType: string };
-  /** A request's public face changed outside its timeline (hidden, state, title). */
-  "request.changed": { fields: Array<"hidden" | "state" | "title"> };
+  /** A request's public face changed outside its timeline (hidden, state, title), or its files were redacted again. */
+  "request.changed": { fields: Array<"hidden" | "state" | "title" | "redaction"> };
   /** A message was hidden or shown, or moved to another request (or out of the holding pen). */
   "message.changed": { messageId: number; fields: Array<"hidden" | "request_id">; fromRequestId?: number | null };
   /** An attachment's extracted text arrived, or it was hidden or shown. */

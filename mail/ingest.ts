@@ -10,7 +10,6 @@ import type { Envelope } from "./smtp-server";
 import { cleanText } from "./text";
 import { notifyCitizenOfReply } from "./notify";
 import type { DefinedCitizenEmail } from "./outbound";
-import { canTransition } from "../requests/states";
 import { recordEvent } from "../core/events";
 
 export type IngestOutcome = "delivered" | "holding_pen" | "duplicate" | "rejected";
@@ -293,13 +292,9 @@ async function applyToRequest(trx: Trx, requestId: number, messageId: number, pa
         .orderBy("id", "desc")
         .executeTakeFirst();
       if (last) await trx.updateTable("messages").set({ delivery_status: "failed", delivery_error: answer }).where("id", "=", last.id).execute();
-      // Same event shape as a relay refusal (requests/delivery.ts), so the timeline tells both alike.
+      // Same event shape as a relay refusal (requests/delivery.ts), so the timeline tells both alike;
+      // the request room moves the request to "delivery error" when it hears of it (its `requests.bounce` subscriber).
       await recordEvent(trx, { request_id: requestId, type: "delivery_failed", data: JSON.stringify({ message_id: last?.id ?? null, kind: last?.kind ?? null, smtp_answer: answer, bounce_message_id: messageId }) });
-      const request = await trx.selectFrom("requests").select(["id", "state"]).where("id", "=", requestId).forUpdate().executeTakeFirstOrThrow();
-      if (canTransition(request.state, "delivery_error")) {
-        await trx.updateTable("requests").set({ state: "delivery_error", updated_at: sql`now()` }).where("id", "=", requestId).execute();
-        await recordEvent(trx, { request_id: requestId, type: "state_changed", data: JSON.stringify({ from: request.state, to: "delivery_error", reason: "bounce" }) });
-      }
       return;
     }
     case "auto_reply":

@@ -3,7 +3,7 @@ import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import type { FileStore } from "../core/files";
 import type { JobDefinition, JobQueue } from "../core/jobs";
-import { indexRequest } from "../search/indexing";
+import { emit } from "../core/events";
 import { refreshRequestAttachments, type LoadFile } from "./attachments";
 
 /**
@@ -77,8 +77,9 @@ export const moderationJobs: JobDefinition[] = [
     concurrency: 1,
     retryLimit: 3,
     retryDelaySeconds: 60,
-    async handler(data: { jobId: number }, { db, files, search }) {
-      await runRedactionJob(db, data.jobId, { load: fileLoader(files), reindex: async (db, requestId) => void (await indexRequest(db, search, requestId)) });
+    async handler(data: { jobId: number }, { db, files }) {
+      // The search room re-indexes what changed when it hears of it (its subscriber to request.changed).
+      await runRedactionJob(db, data.jobId, { load: fileLoader(files), reindex: async (db, requestId) => void (await emit(db, { type: "request.changed", requestId, data: { fields: ["redaction"] } })) });
     },
   },
 ];

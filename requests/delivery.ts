@@ -67,8 +67,30 @@ async function outcomeRecorded(trx: Db, requestId: number, messageId: number, ty
   return row !== undefined;
 }
 
-/** The request room hears of its letters' fate from the outbox. */
+/** A bounce arrived for the request's mail (mail/ingest.ts records it): the request shows a delivery error. */
+export async function onBounce(db: Db, requestId: number, eventId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const request = await trx.selectFrom("requests").select(["id", "state"]).where("id", "=", requestId).forUpdate().executeTakeFirst();
+    if (!request || !canTransition(request.state, "delivery_error")) return;
+    // Seen before (a re-delivered event after the citizen moved on): do not undo their later choice.
+    const seen = await trx.selectFrom("events").select("id").where("request_id", "=", requestId).where("type", "=", "state_changed").where(sql<string>`data->>'event_id'`, "=", String(eventId)).executeTakeFirst();
+    if (seen) return;
+    await trx.updateTable("requests").set({ state: "delivery_error", updated_at: sql`now()` }).where("id", "=", requestId).execute();
+    await recordEvent(trx, { request_id: requestId, type: "state_changed", data: JSON.stringify({ from: request.state, to: "delivery_error", reason: "bounce", event_id: eventId }) });
+  });
+}
+
+/** The request room hears of its letters' fate from the outbox, and of bounces from the inbound pipeline. */
 export const deliverySubscribers = [
+  defineSubscriber({
+    name: "requests.bounce",
+    on: ["request.event_recorded"],
+    async handle(event, context) {
+      if (event.requestId == null || event.data.eventType !== "delivery_failed") return;
+      // A relay refusal (onLetterFailed) has already moved the request; onBounce then finds nothing to do.
+      await onBounce(context.db, event.requestId, event.data.eventId);
+    },
+  }),
   defineSubscriber({
     name: "requests.letter_outcome",
     on: ["letter.delivered", "letter.failed"],

@@ -1,17 +1,22 @@
 import type { Room } from "../core/room";
+import type { IndexObserver } from "./indexing";
 
-/** The search interface, its two backends and the indexing job. */
-export const searchRoom: Room = {
+/**
+ * The search interface, its two backends and the indexing job. `observer`
+ * sees each request indexed: server/rooms.ts wires the watch room's in, so
+ * saved searches alert exactly when the search page would show a reply,
+ * without this room knowing about watchdogs.
+ */
+export const searchRoom = (options: { observer?: () => Promise<IndexObserver> } = {}): Room => ({
   name: "search",
   jobs: async () => {
-    const [{ searchJobs }, { searchFollowObserver }] = await Promise.all([import("./indexing"), import("../watch/search-alerts")]);
-    // Saved searches alert exactly when the search page would show a reply: the watch room observes each indexing.
-    return searchJobs(searchFollowObserver);
+    const [{ searchJobs }, observer] = await Promise.all([import("./indexing"), options.observer?.()]);
+    return searchJobs(observer);
   },
   // The index follows every committed change to public content (core/events.ts).
   subscribers: async () => {
-    const [{ searchSubscribers }, { searchFollowObserver }] = await Promise.all([import("./subscribers"), import("../watch/search-alerts")]);
-    return searchSubscribers(searchFollowObserver);
+    const [{ searchSubscribers }, observer] = await Promise.all([import("./subscribers"), options.observer?.()]);
+    return searchSubscribers(observer);
   },
   commands: [
     {
@@ -31,4 +36,4 @@ export const searchRoom: Room = {
   ],
   // Meilisearch index settings (a no-op on PostgreSQL).
   startup: (context) => context.search.setup(),
-};
+});

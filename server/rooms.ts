@@ -16,7 +16,16 @@ import { watchRoom } from "../watch/room";
  * directory first: other rooms' work may read it). To add a room, write its
  * `room.ts` and list it here; nothing else in server/ changes.
  */
-export const rooms: Room[] = [authoritiesRoom, accountsRoom, requestsRoom, mailRoom, searchRoom, watchRoom, moderationRoom];
+export const rooms: Room[] = [
+  authoritiesRoom,
+  accountsRoom,
+  requestsRoom,
+  mailRoom,
+  // Saved searches: the watch room observes each request the search room indexes.
+  searchRoom({ observer: async () => (await import("../watch/search-alerts")).searchFollowObserver }),
+  watchRoom,
+  moderationRoom,
+];
 
 /** The process's own commands: serving and migrating. */
 const processCommands: CommandSpec[] = [

@@ -77,6 +77,18 @@ describe("the house plan", () => {
     for (const folder of imported) expect(layers, `an import reaches ${folder}/, which the house plan does not name`).toContain(folder);
   });
 
+  it("no two domain rooms import each other (rooms react to each other through domain events)", () => {
+    const edges = new Map<string, Set<string>>();
+    for (const room of domainRooms) {
+      for (const i of sourceFiles(path.join(root, room)).flatMap(importsOf)) {
+        const target = topFolder(i.target);
+        if (target !== room && domainRooms.includes(target)) edges.set(room, (edges.get(room) ?? new Set()).add(target));
+      }
+    }
+    const cycles = [...edges].flatMap(([from, targets]) => [...targets].filter((to) => from < to && edges.get(to)?.has(from)).map((to) => `${from} ⇄ ${to}`));
+    expect(cycles).toEqual([]);
+  });
+
   it("no room keeps configuration in module state or reads the environment", () => {
     const offenders = [...domainRooms, "app"]
       .flatMap((folder) => sourceFiles(path.join(root, folder)))

@@ -10,8 +10,15 @@ import { useTestDatabase } from "../support/database";
 import { createRequestFixture } from "./factories";
 import { readdress } from "./rewrite";
 import { alaveteliFixtures, readFixture } from "./support";
+import { dispatchEvents } from "../../core/event-dispatch";
+import type { ProcessContext } from "../../server/context";
+import { deliverySubscribers } from "../../requests/delivery";
+import { testRuntime } from "../support/app";
 
 const database = useTestDatabase();
+let runtime: ProcessContext | undefined;
+/** A context over this file's database, made once the database exists. */
+const contextOf = () => (runtime ??= testRuntime(database));
 const SECRET = "corpus-secret-corpus-secret-corpus-secret";
 const DOMAIN = "dossier.test";
 
@@ -55,6 +62,8 @@ describe("the Alaveteli corpus through ingest", () => {
       expect(result.kind).toBe(EXPECTED[name] ?? "reply");
       const message = await db.selectFrom("messages").selectAll().where("id", "=", result.messageId!).executeTakeFirstOrThrow();
       expect(message.body_text).not.toContain("\u0000");
+      // What the request room does when it hears of the message (a bounce moves it to "delivery error").
+      await dispatchEvents(contextOf(), deliverySubscribers);
       const state = (await db.selectFrom("requests").select("state").where("id", "=", request.id).executeTakeFirstOrThrow()).state;
       const events = await db.selectFrom("events").select("type").where("request_id", "=", request.id).execute();
       const types = events.map((e) => e.type);

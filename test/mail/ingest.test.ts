@@ -10,6 +10,8 @@ import { testRuntime } from "../support/app";
 import { ingestDeps } from "../../mail/jobs";
 import { hasUnclassifiedReply } from "../../requests/requests";
 import { createRequestFixture } from "./factories";
+import { dispatchEvents } from "../../core/event-dispatch";
+import { deliverySubscribers } from "../../requests/delivery";
 
 const database = useTestDatabase();
 const SECRET = "ingest-secret-ingest-secret-ingest-secret";
@@ -94,6 +96,8 @@ describe("ingest effects on the request", () => {
     const sent = await database.db.selectFrom("messages").select(["delivery_status", "delivery_error"]).where("id", "=", out.id).executeTakeFirstOrThrow();
     expect(sent.delivery_status).toBe("failed");
     expect(sent.delivery_error).toContain("foi@commune-test.be");
+    // The request room moves the request when its subscriber hears of the bounce.
+    await dispatchEvents(testRuntime(database), deliverySubscribers);
     const events = await database.db.selectFrom("events").select(["type", "data"]).where("request_id", "=", request.id).orderBy("id").execute();
     expect(events.map((e) => e.type)).toEqual(["delivery_failed", "state_changed"]);
     expect(events[0].data).toMatchObject({ message_id: out.id, kind: "request" });

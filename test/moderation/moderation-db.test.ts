@@ -8,7 +8,9 @@ import { setPostalAddress, setPublicName } from "../../moderation/privacy";
 import { publicFileOf } from "../../moderation/attachments";
 import { listAudit } from "../../moderation/audit";
 import { hiddenInRequest, hideItem, labelsOf, setRequestLabel, unhideItem, visibilityOf } from "../../moderation/hide";
-import { runRedactionJob } from "../../moderation/jobs";
+import { MODERATION_REDACT, runRedactionJob } from "../../moderation/jobs";
+import { allJobs } from "../../server/rooms";
+import { testRuntime } from "../support/app";
 import { publicName, publisherForRequest } from "../../moderation/publish";
 import { adminQueue, fileReport, REPORT_LIMITS, resolveReport } from "../../moderation/reports";
 import { insertRule } from "../../moderation/rules";
@@ -169,5 +171,16 @@ describe("moderation against the database", () => {
     if (file.kind === "redacted") expect((await pdfText(file.bytes)).toLowerCase()).not.toContain("dupont");
     expect((await publicFileOf(db, { id: docx.id, file_key: "c".repeat(64), content_type: "application/msword", extracted_text: "Dupont Hélène, Hélène Dupont" }, publisher, load)).kind).toBe("withheld");
     void admin;
+  });
+
+  it("the worker's re-redaction job tells the search room, which re-indexes the request when it hears of it", async () => {
+    const { db, requester, request } = await world();
+    const { jobId } = await db.transaction().execute((trx) => insertRule(trx, { kind: "literal", text: "Hélène Dupont", loose: true, replacement: "[name]", scope: { type: "request", requestId: request.id }, origin: "requester", actorUserId: requester.id }));
+    const job = (await allJobs()).find((j) => j.name === MODERATION_REDACT)!;
+    await job.handler({ jobId }, testRuntime(database));
+    const events = await db.selectFrom("domain_events").select(["type", "request_id", "data"]).where("type", "=", "request.changed").where("request_id", "=", request.id).execute();
+    expect(events.map((e) => e.data)).toContainEqual({ fields: ["redaction"] });
+    const [{ searchSubscribers }] = [await import("../../search/subscribers")];
+    expect(searchSubscribers()[0].on).toContain("request.changed");
   });
 });
