@@ -20,6 +20,10 @@ import { loadConfig } from "../core/config";
 import { allJobs } from "../server/rooms";
 import { PgBossQueue } from "../server/queue";
 import { drainAlertQueue } from "../watch/alerts";
+import { recordEvent } from "../core/events";
+import { dispatchEvents } from "../core/event-dispatch";
+import { contextFrom } from "../server/context";
+import { watchSubscribers } from "../watch/subscribers";
 import { outboxEnqueue } from "../watch/jobs";
 import { sendPendingAlerts } from "../watch/sender";
 
@@ -69,26 +73,27 @@ async function main() {
     });
     for (let i = 0; i < follows.length; i += 1000) await db.insertInto("follows").values(follows.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
 
-    // The backlog: committed events, queued by the trigger.
+    // The backlog: events recorded as rooms record them (each emits a domain event), committed.
     const types = [
       ["reply_received", (i: number) => ({ message_id: 1_000_000 + i })],
       ["classified", () => ({ state: "refused" })],
       ["sent", () => ({})],
     ] as const;
     for (let i = 0; i < EVENTS; i += 1000) {
-      await db
-        .insertInto("events")
-        .values(
-          Array.from({ length: Math.min(1000, EVENTS - i) }, (_, k) => {
-            const [type, data] = types[(i + k) % 3];
-            return { request_id: requests[(i + k) % REQUESTS].id, type, actor_user_id: null, data: JSON.stringify(data(i + k)) };
-          }),
-        )
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        for (let k = i; k < Math.min(i + 1000, EVENTS); k++) {
+          const [type, data] = types[k % 3];
+          await recordEvent(trx, { request_id: requests[k % REQUESTS].id, type, actor_user_id: null, data: JSON.stringify(data(k)) });
+        }
+      });
     }
 
-    console.error(`setup done: ${EVENTS} events queued`);
+    console.error(`setup done: ${EVENTS} events recorded`);
+    // The dispatcher hands each event to the watch room's subscriber, which queues it for the fan-out.
+    const tq = performance.now();
+    const dispatched = await dispatchEvents(contextFrom({ config, db, queue }), watchSubscribers);
     const t0 = performance.now();
+    console.error(`queued for alerts: ${dispatched.events} events in ${((t0 - tq) / 1000).toFixed(1)} s`);
     const fan = await drainAlertQueue(db);
     const t1 = performance.now();
     console.error(`fan-out: ${JSON.stringify(fan)} in ${((t1 - t0) / 1000).toFixed(1)} s`);
@@ -107,6 +112,7 @@ async function main() {
           deliveries: fan.deliveries,
           emails,
           max_emails_per_follower: Number(maxPerFollower?.n ?? 0),
+          queue_by_subscriber_seconds: +((t0 - tq) / 1000).toFixed(2),
           fan_out_seconds: +((t1 - t0) / 1000).toFixed(2),
           immediate_send_seconds: +((t2 - t1) / 1000).toFixed(2),
           digest_send_seconds: +((t3 - t2) / 1000).toFixed(2),

@@ -38,13 +38,30 @@ export async function dispatchEvents(context: AppContext, subscribers: Subscribe
   for (;;) {
     const claimed = await claim(context);
     if (claimed.length === 0) return run;
+    // One read of the batch's progress and one write for the events every subscriber handled: the
+    // per-event cost is the subscribers' own work (delivery rows are written only when one failed).
+    const progress = await progressOf(context, claimed.map((e) => e.id));
+    const finished: number[] = [];
     for (const event of claimed) {
-      const outcome = await dispatchOne(context, subscribers, event);
+      const outcome = await dispatchOne(context, subscribers, event, progress.get(event.id) ?? new Map());
+      if (outcome.finished) finished.push(event.id);
       run.events++;
       run.calls += outcome.calls;
       run.failures += outcome.failures;
     }
+    if (finished.length) await context.db.updateTable("domain_events").set({ dispatched_at: new Date() }).where("id", "in", finished).execute();
   }
+}
+
+async function progressOf(context: AppContext, eventIds: number[]): Promise<Map<number, Map<string, DeliveryRow>>> {
+  const rows = await context.db.selectFrom("domain_event_deliveries").select(["event_id", "subscriber", "status", "attempts", "next_attempt_at"]).where("event_id", "in", eventIds).execute();
+  const out = new Map<number, Map<string, DeliveryRow>>();
+  for (const r of rows) {
+    const id = Number(r.event_id);
+    if (!out.has(id)) out.set(id, new Map());
+    out.get(id)!.set(r.subscriber, r);
+  }
+  return out;
 }
 
 async function claim(context: AppContext): Promise<StoredDomainEvent[]> {
@@ -61,15 +78,18 @@ async function claim(context: AppContext): Promise<StoredDomainEvent[]> {
     .map((r) => ({ id: Number(r.id), type: r.type, requestId: r.request_id, data: r.data, createdAt: r.created_at }) as StoredDomainEvent);
 }
 
-async function dispatchOne(context: AppContext, subscribers: Subscriber[], event: StoredDomainEvent): Promise<{ calls: number; failures: number }> {
+async function dispatchOne(
+  context: AppContext,
+  subscribers: Subscriber[],
+  event: StoredDomainEvent,
+  progress: Map<string, DeliveryRow>,
+): Promise<{ calls: number; failures: number; finished: boolean }> {
   const { db, logger } = context;
   const interested = subscribers.filter((s) => s.on.includes(event.type));
-  const progress = new Map<string, DeliveryRow>(
-    (await db.selectFrom("domain_event_deliveries").select(["subscriber", "status", "attempts", "next_attempt_at"]).where("event_id", "=", event.id).execute()).map((r) => [r.subscriber, r]),
-  );
   let calls = 0;
   let failures = 0;
   let nextAttempt: Date | null = null;
+  const succeeded: Array<{ name: string; attempts: number }> = [];
   for (const subscriber of interested) {
     const row = progress.get(subscriber.name);
     if (row && row.status !== "retrying") continue;
@@ -81,7 +101,9 @@ async function dispatchOne(context: AppContext, subscribers: Subscriber[], event
     calls++;
     try {
       await subscriber.handle(event, context);
-      await recordDelivery(context, event.id, subscriber.name, { status: "done", attempts, error: null, nextAttemptAt: null });
+      // A subscriber that needed retries leaves its success on record; a first-time success is recorded only if the event must wait for another.
+      if (row) await recordDelivery(context, event.id, subscriber.name, { status: "done", attempts, error: null, nextAttemptAt: null });
+      else succeeded.push({ name: subscriber.name, attempts });
     } catch (error) {
       failures++;
       const message = error instanceof Error ? error.message : String(error);
@@ -96,12 +118,11 @@ async function dispatchOne(context: AppContext, subscribers: Subscriber[], event
       }
     }
   }
-  if (nextAttempt) {
-    await db.updateTable("domain_events").set({ not_before: nextAttempt }).where("id", "=", event.id).execute();
-  } else {
-    await db.updateTable("domain_events").set({ dispatched_at: new Date() }).where("id", "=", event.id).execute();
-  }
-  return { calls, failures };
+  if (!nextAttempt) return { calls, failures, finished: true };
+  // The event comes back for the subscribers still retrying; the others must not run again.
+  for (const done of succeeded) await recordDelivery(context, event.id, done.name, { status: "done", attempts: done.attempts, error: null, nextAttemptAt: null });
+  await db.updateTable("domain_events").set({ not_before: nextAttempt }).where("id", "=", event.id).execute();
+  return { calls, failures, finished: false };
 }
 
 function earliest(a: Date | null, b: Date): Date {

@@ -1,8 +1,8 @@
 /**
  * From committed events to alert deliveries, exactly once.
  *
- * A trigger puts every new event in `alert_queue` inside the transaction
- * that writes it. `processAlertQueue` takes a batch of queued events (locked,
+ * The room's subscriber (watch/subscribers.ts) puts every event recorded on
+ * a request in `alert_queue` once its transaction has committed. `processAlertQueue` takes a batch of queued events (locked,
  * so parallel workers never take the same ones), computes the deliveries with
  * the pure fan-out of digest.ts, inserts them under the unique key
  * (event, follower), and removes the events from the queue — all in one

@@ -4,6 +4,8 @@ import type { Room } from "../core/room";
 export const watchRoom: Room = {
   name: "watch",
   jobs: async () => (await import("./jobs")).watchJobs,
+  // Events on requests reach the alert fan-out through the watch room's queue.
+  subscribers: async () => (await import("./subscribers")).watchSubscribers,
   // Scorecards are fresh from the start.
   startup: async (context) => {
     const { STATS_JOB } = await import("./jobs");

@@ -10,6 +10,7 @@ import * as m0420 from "./0420_search_segments";
 import * as m0430 from "./0430_search_segments_by_year";
 import * as m0600 from "./0600_watch";
 import * as m0610 from "./0610_watch_search_alerts_provinces";
+import * as m0620 from "./0620_watch_queue_by_subscriber";
 import * as m0700 from "./0700_moderation";
 import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0500 from "./0500_deadlines";
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "0430_search_segments_by_year": m0430,
   "0600_watch": m0600,
   "0610_watch_search_alerts_provinces": m0610,
+  "0620_watch_queue_by_subscriber": m0620,
   "0700_moderation": m0700,
   "0710_postal_address_and_annotation_reports": m0710,
   "0500_deadlines": m0500,

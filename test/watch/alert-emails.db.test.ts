@@ -6,6 +6,8 @@ import { FileStore } from "../../core/files";
 import { ingest } from "../../mail/ingest";
 import { replyAddressFor } from "../../mail/reply-address";
 import { drainAlertQueue } from "../../watch/alerts";
+import { dispatchEvents } from "../../core/event-dispatch";
+import { watchSubscribers } from "../../watch/subscribers";
 import { follow } from "../../watch/follows";
 import { outboxEnqueue } from "../../watch/jobs";
 import { sendPendingAlerts } from "../../watch/sender";
@@ -116,6 +118,8 @@ describe("alert e-mails", () => {
     );
     const result = await ingest(db, raw, { deps: { secret, files: new FileStore(mkdtempSync(path.join(os.tmpdir(), "dossier-files-"))) } });
     expect(result.outcome).toBe("delivered");
+    // The worker's dispatcher hands the recorded reply to the watch room's subscriber.
+    await dispatchEvents(app.runtime, watchSubscribers);
     await drainAlertQueue(db);
     await sendPendingAlerts(db, config, "immediate", outboxEnqueue(app.runtime.queue));
     const emails = await emailsTo(watcher.id);

@@ -1,13 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { drainAlertQueue, processAlertQueue, queuedEventCount } from "../../watch/alerts";
 import { follow } from "../../watch/follows";
+import { recordEvent } from "../../core/events";
+import { dispatchAll, testRuntime } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { addEvent, makeAuthority, makeReply, makeRequest, makeUser } from "./factories";
 
 const database = useTestDatabase();
 
 describe("events to alert deliveries", () => {
-  it("queues events in their transaction and turns a reply into one delivery per follower, once", async () => {
+  it("queues what rooms record through the watch room's subscriber, after commit only", async () => {
+    const { db } = database;
+    const commune = await makeAuthority(db);
+    const request = await makeRequest(db, commune.id, (await makeUser(db)).id);
+    await drainAlertQueue(db);
+    const runtime = testRuntime(database);
+    const committed = await recordEvent(db, { request_id: request.id, type: "reply_received", data: "{}" });
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await recordEvent(trx, { request_id: request.id, type: "classified", data: "{}" });
+        throw new Error("rollback");
+      })
+      .catch(() => {});
+    expect(await queuedEventCount(db)).toBe(0);
+    await dispatchAll(runtime);
+    const queued = await db.selectFrom("alert_queue").innerJoin("events", "events.id", "alert_queue.event_id").select(["events.id", "events.type"]).where("events.request_id", "=", request.id).execute();
+    expect(queued.map((q) => q.id)).toContain(committed);
+    expect(queued.map((q) => q.type)).not.toContain("classified");
+    const before = await queuedEventCount(db);
+    // Dispatched again (a redelivered event): still queued once.
+    await db.updateTable("domain_events").set({ dispatched_at: null }).execute();
+    await db.deleteFrom("domain_event_deliveries").execute();
+    await dispatchAll(runtime);
+    expect(await queuedEventCount(db)).toBe(before);
+    await drainAlertQueue(db);
+  });
+
+  it("turns a reply into one delivery per follower, once", async () => {
     const { db } = database;
     const commune = await makeAuthority(db);
     const other = await makeAuthority(db);
@@ -25,7 +55,7 @@ describe("events to alert deliveries", () => {
     await db
       .transaction()
       .execute(async (trx) => {
-        await trx.insertInto("events").values({ request_id: request.id, type: "reply_received", data: "{}" }).execute();
+        await recordEvent(trx, { request_id: request.id, type: "reply_received", data: "{}" });
         throw new Error("rollback");
       })
       .catch(() => {});
@@ -80,6 +110,8 @@ describe("events to alert deliveries", () => {
       .insertInto("events")
       .values(Array.from({ length: 2500 }, () => ({ request_id: request.id, type: "classified", actor_user_id: owner.id, data: JSON.stringify({ state: "refused" }) })))
       .execute();
+    // Queued as the watch room's subscriber queues each of them.
+    await db.insertInto("alert_queue").columns(["event_id"]).expression((eb) => eb.selectFrom("events").select("id").where("request_id", "=", request.id)).onConflict((oc) => oc.doNothing()).execute();
     const run = await drainAlertQueue(db, 1000);
     expect(run).toEqual({ events: 2500, alertable: 2500, deliveries: 7500, searchChecks: 0 });
   });

@@ -1,4 +1,6 @@
 import type { Db } from "../../db/connect";
+import { recordEvent } from "../../core/events";
+import { queueForAlerts } from "../../watch/subscribers";
 
 /** Plain rows for watch tests, inserted straight into the real database. */
 let counter = 0;
@@ -69,6 +71,13 @@ export async function makeReply(db: Db, requestId: number, over: { at?: Date; ki
   return { messageId: message.id, eventId: event.id };
 }
 
+/**
+ * Records an event as every room does (core/events.ts recordEvent) and queues
+ * it for alerts as the watch room's subscriber does once the dispatcher runs
+ * (test/watch/alerts.db.test.ts shows the dispatcher itself doing it).
+ */
 export async function addEvent(db: Db, requestId: number, type: string, actor: number | null = null, data: object = {}, at: Date = new Date()) {
-  return db.insertInto("events").values({ request_id: requestId, type, actor_user_id: actor, data: JSON.stringify(data), at }).returning("id").executeTakeFirstOrThrow();
+  const id = await recordEvent(db, { request_id: requestId, type, actor_user_id: actor, data: JSON.stringify(data), at });
+  await queueForAlerts(db, id);
+  return { id };
 }

@@ -12,6 +12,8 @@ import { MeilisearchBackend } from "../../search/meilisearch-backend";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
 import type { SearchBackend } from "../../core/search";
 import { drainAlertQueue } from "../../watch/alerts";
+import { dispatchEvents } from "../../core/event-dispatch";
+import { watchSubscribers } from "../../watch/subscribers";
 import { follow, searchFromParams } from "../../watch/follows";
 import { outboxEnqueue } from "../../watch/jobs";
 import { searchShowsReply } from "../../watch/search-alerts";
@@ -126,6 +128,8 @@ describe("search follows", () => {
     );
     const result = await ingest(db, raw, { deps: { secret, files: new FileStore(mkdtempSync(path.join(os.tmpdir(), "dossier-files-"))) } });
     expect(result.outcome).toBe("delivered");
+    // The worker's dispatcher hands the recorded reply to the watch room's subscriber.
+    await dispatchEvents(app.runtime, watchSubscribers);
     await drainAlertQueue(db);
     await runIndexJob({ requestId: request.id });
     await sendPendingAlerts(db, app.runtime.config, "immediate", outboxEnqueue(app.runtime.queue));
