@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { freePort } from "../../db/embedded";
 
 /**
  * `node bin/dossier.js …` as a real process in its own process group, with
@@ -101,13 +101,4 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
 }
 
 /** A port that was free a moment ago on 127.0.0.1 (for a listener that must keep its port across restarts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
