@@ -7,6 +7,7 @@ import * as m0330 from "./0330_outbox_sending";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
 import * as m0420 from "./0420_search_segments";
+import * as m0440 from "./0440_search_stem_then_fold";
 import * as m0430 from "./0430_search_segments_by_year";
 import * as m0600 from "./0600_watch";
 import * as m0610 from "./0610_watch_search_alerts_provinces";
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "0410_search_triggers": m0410,
   "0420_search_segments": m0420,
   "0430_search_segments_by_year": m0430,
+  "0440_search_stem_then_fold": m0440,
   "0600_watch": m0600,
   "0610_watch_search_alerts_provinces": m0610,
   "0620_watch_queue_by_subscriber": m0620,
