@@ -32,6 +32,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter text search configuration search_nl_all alter mapping for asciiword, asciihword, hword_asciipart, word, hword, hword_part with search_dutch_all`.execute(db);
   await sql`alter text search configuration nl_unaccent alter mapping for asciiword, asciihword, hword_asciipart with search_dutch_all`.execute(db);
   await sql`alter text search configuration nl_unaccent alter mapping for word, hword, hword_part with unaccent, search_dutch_all`.execute(db);
+  // The old order's forms are only added where the word is not a stop
+  // word as written: folded first, "für" would no longer be one ('fur'),
+  // and would stand between the words of a phrase the query sees as
+  // adjacent. A `simple` dictionary that accepts nothing drops the stop
+  // words before unaccent; the others go on to a Snowball stemmer without
+  // a stop list.
+  for (const [config, language] of [["fr_unaccent", "french"], ["de_unaccent", "german"]]) {
+    await sql.raw(`create text search dictionary search_${language}_stop (template = simple, stopwords = ${language}, accept = false)`).execute(db);
+    await sql.raw(`create text search dictionary search_${language}_all (template = snowball, language = ${language})`).execute(db);
+    await sql.raw(`alter text search configuration ${config} alter mapping for word, hword, hword_part with search_${language}_stop, unaccent, search_${language}_all`).execute(db);
+  }
 
   await sql`
     create function search_vector(config text, body text) returns tsvector
@@ -90,6 +101,9 @@ export async function down(db: Kysely<any>): Promise<void> {
     $$`.execute(db);
   await sql`alter text search configuration nl_unaccent alter mapping for asciiword, asciihword, hword_asciipart with dutch_stem`.execute(db);
   await sql`alter text search configuration nl_unaccent alter mapping for word, hword, hword_part with unaccent, dutch_stem`.execute(db);
+  for (const [config, language] of [["fr_unaccent", "french"], ["de_unaccent", "german"]]) {
+    await sql.raw(`alter text search configuration ${config} alter mapping for word, hword, hword_part with unaccent, ${language}_stem`).execute(db);
+  }
   await sql`
     update search_documents set tsv =
       setweight(to_tsvector(ts_config::regconfig, case when type = 'request' then title else '' end), 'A')
@@ -99,4 +113,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists search_vector(text, text)`.execute(db);
   await sql`drop text search configuration if exists search_nl_all`.execute(db);
   await sql`drop text search dictionary if exists search_dutch_all`.execute(db);
+  for (const language of ["french", "german"]) {
+    await sql.raw(`drop text search dictionary if exists search_${language}_stop`).execute(db);
+    await sql.raw(`drop text search dictionary if exists search_${language}_all`).execute(db);
+  }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as m0440 from "../../db/migrations/0440_search_stem_then_fold";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
+import { parseQuery } from "../../search/query-syntax";
 import { snippetText } from "../../search/snippet";
 import { useTestDatabase } from "../support/database";
 import { doc } from "./backend-suite";
@@ -36,7 +37,9 @@ describe("what the reader means (issue 22)", () => {
       doc(13, { body: "Le droit d'accéder aux accès publics." }),
       doc(14, { body: "Le collège accepte la demande." }),
     ]);
-    for (const q of ["l'accès", "l’accès", "accès", "acces", "d'accès"]) {
+    expect(parseQuery("l’accès")).toEqual([[{ kind: "word", text: "accès", negated: false }]]);
+    expect(parseQuery("qu'il aujourd'hui")[0].map((t) => [t.kind, t.text])).toEqual([["word", "il"], ["phrase", "aujourd hui"]]);
+    for (const q of ["l'accès", "l’accès", "accès", "acces", "d'accès", "L’ACCÈS"]) {
       expect(await ids(backend, q), q).toEqual(["message-11", "message-12", "message-13"]);
     }
   });
