@@ -8,6 +8,12 @@ import type { ParsedMessage } from "./parse";
  */
 export type MessageKind = "bounce" | "auto_reply" | "acknowledgement" | "reply";
 
+export const MESSAGE_KINDS: readonly MessageKind[] = ["reply", "acknowledgement", "auto_reply", "bounce"];
+
+export function isMessageKind(value: unknown): value is MessageKind {
+  return typeof value === "string" && (MESSAGE_KINDS as readonly string[]).includes(value);
+}
+
 export interface Classification {
   kind: MessageKind;
   /** A short machine-readable reason, shown to admins ("subject: out of office", "header: auto-submitted"). */
