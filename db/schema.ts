@@ -65,6 +65,19 @@ export interface ChangeProposalsTable {
   decided_by_user_id: number | null;
   decided_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  /** 0150: why an administrator rejected (or accepted) it, told to the proposer. */
+  decision_reason: string | null;
+}
+
+/** An administrator's change to an access regime (0150): authorities/regime-overrides.ts. */
+export interface RegimeOverridesTable {
+  id: Generated<number>;
+  regime: string;
+  kind: string;
+  value: string;
+  source: string;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
 }
 
 export interface UsersTable {
@@ -106,6 +119,19 @@ export interface RequestsTable {
   overdue_since: CivilDate | null;
   /** Moderation (0710): the requester's postal address as put in this request's letter; never published. */
   postal_address: string | null;
+  /** Channels (0150): "email" or "post" (requests/channels.ts). */
+  channel: Generated<string>;
+  /** The unverified address the citizen agreed to write to, who and when; null when none was needed. */
+  email_consent_address: string | null;
+  email_consent_at: Timestamp | null;
+  email_consent_user_id: number | null;
+  /** By post: the authority's postal address the letter carries. */
+  recipient_postal_address: string | null;
+  /** By post: the day the citizen posted the letter, registered or not. */
+  posted_on: CivilDate | null;
+  posted_registered: boolean | null;
+  /** By post: true while received_date is the presumed receipt, false once the citizen set it. */
+  presumed_receipt_assumed: boolean | null;
 }
 
 export interface RawMessagesTable {
@@ -517,6 +543,7 @@ export interface Database {
   annotations: AnnotationsTable;
   domain_events: DomainEventsTable;
   domain_event_deliveries: DomainEventDeliveriesTable;
+  regime_overrides: RegimeOverridesTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;
