@@ -201,6 +201,14 @@ export interface AttachmentsTable {
   created_at: Generated<Timestamp>;
   /** 0300_mail: Content-ID of an inline part (cid: references in the HTML). */
   content_id: string | null;
+  /** 0350: where the text comes from: the file's text layer, recognition (OCR), or both. */
+  text_source: "layer" | "ocr" | "mixed" | null;
+  /** 0350: pages (1-based) whose text was recognised. */
+  ocr_pages: number[] | null;
+  /** 0350: {done, total, step} while a long extraction runs; null otherwise. */
+  extraction_progress: Json | null;
+  /** 0350: the attachment this one was taken out of (a file inside an Outlook .msg). */
+  parent_attachment_id: number | null;
 }
 
 export interface EventsTable {
