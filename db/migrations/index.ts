@@ -17,6 +17,7 @@ import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 import * as m0520 from "./0520_appeal_original_files";
 import * as m0800 from "./0800_domain_events";
+import * as m0340 from "./0340_mail_trust";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "0200_accounts": m0200,
   "0300_mail": m0300,
   "0330_outbox_sending": m0330,
+  "0340_mail_trust": m0340,
   "0400_search": m0400,
   "0410_search_triggers": m0410,
   "0420_search_segments": m0420,
