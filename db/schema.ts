@@ -183,6 +183,12 @@ export interface MessagesTable {
   /** 0330: the outbox attempt that claimed an outbound letter (`sending`), and since when. */
   send_attempt: string | null;
   sending_since: Timestamp | null;
+  /** 0340: SPF/DKIM/DMARC/ARC verdicts computed at the SMTP layer (mail/authenticate.ts). */
+  auth: Json | null;
+  /** 0340: the message failed DMARC for the authority's domain: never a follow-up target, listed for admins. */
+  dmarc_failed: Generated<boolean>;
+  /** 0340: when Dossier received it (orders replies; the sender's Date is only shown). */
+  received_at: Timestamp | null;
 }
 
 export interface AttachmentsTable {

@@ -5,6 +5,7 @@ import * as m0150 from "./0150_request_channels";
 import * as m0200 from "./0200_accounts";
 import * as m0300 from "./0300_mail";
 import * as m0330 from "./0330_outbox_sending";
+import * as m0340 from "./0340_mail_trust";
 import * as m0350 from "./0350_attachment_ocr";
 import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "0200_accounts": m0200,
   "0300_mail": m0300,
   "0330_outbox_sending": m0330,
+  "0340_mail_trust": m0340,
   "0350_attachment_ocr": m0350,
   "0400_search": m0400,
   "0410_search_triggers": m0410,
