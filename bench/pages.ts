@@ -323,15 +323,21 @@ function start(command: string[], cwd: string, env: NodeJS.ProcessEnv, name: str
   child.stdout!.on("data", (c) => (output += c));
   child.stderr!.on("data", (c) => (output += c));
   child.once("exit", (code, signal) => {
-    if (!stopping) log(`${name} exited (${code ?? signal}):\n${output.slice(-3000)}`);
+    if (!stopping) {
+      log(`${name} exited (${code ?? signal}):\n${output.slice(-3000)}`);
+      failed = `${name} exited`;
+    }
   });
   children.push(child);
   return child;
 }
 
+let failed: string | null = null;
+
 async function waitUntilServing(url: string, timeoutMs = 300_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
+    if (failed) throw new Error(failed);
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -400,6 +406,7 @@ async function main() {
     ...(options["web-concurrency"] ? { WEB_CONCURRENCY: options["web-concurrency"] } : {}),
   };
   const { db, pool } = createDb(pg.url, 4);
+  process.once("SIGINT", () => void stopChildren().then(() => pg.stop()).finally(() => process.exit(130)));
   try {
     log(`data in ${tmp}`);
     run(["migrate"], env);
@@ -409,8 +416,9 @@ async function main() {
     log("building the bare page…");
     const bareDir = buildBarePage();
     start(["server.mjs"], bareDir, { ...process.env, NODE_ENV: "production", PORT: String(barePort), BARE_PROCESSES: options["bare-processes"] }, "bare page");
-    const dossierEnv = options["cpu-prof"] ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(options["cpu-prof"])}` } : env;
-    start([bin, "web"], projectRoot, dossierEnv, "dossier web");
+    // node's cluster gives the web processes the supervisor's own node options (--cpu-prof is not allowed in NODE_OPTIONS).
+    const profiling = options["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options["cpu-prof"])}`] : [];
+    start([...profiling, bin, "web"], projectRoot, env, "dossier web");
     const bare = `http://127.0.0.1:${barePort}/`;
     const base = `http://127.0.0.1:${dossierPort}`;
     await waitUntilServing(bare);

@@ -16,6 +16,7 @@ import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 import * as m0520 from "./0520_appeal_original_files";
+import * as m0740 from "./0740_message_publications";
 import * as m0800 from "./0800_domain_events";
 
 /**
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "0510_deadlines_refresh_trigger": m0510,
   "0520_appeal_original_files": m0520,
   "0800_domain_events": m0800,
+  "0740_message_publications": m0740,
 };
