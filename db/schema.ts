@@ -501,6 +501,16 @@ export interface AnnotationsTable {
   created_at: Generated<Timestamp>;
 }
 
+/** The stored public form of a message (migration 0740, mail/publications.ts). */
+export interface MessagePublicationsTable {
+  message_id: number;
+  locale: string;
+  fingerprint: string;
+  source_hash: string;
+  content: Json;
+  computed_at: Generated<Timestamp>;
+}
+
 /** Domain events (migration 0800, core/events.ts). */
 export interface DomainEventsTable {
   id: Generated<number>;
@@ -556,6 +566,7 @@ export interface Database {
   authority_stats: AuthorityStatsTable;
   annotations: AnnotationsTable;
   domain_events: DomainEventsTable;
+  message_publications: MessagePublicationsTable;
   domain_event_deliveries: DomainEventDeliveriesTable;
   regime_overrides: RegimeOverridesTable;
 }

@@ -5,6 +5,7 @@ import type { MessageKey } from "../../core/i18n/index";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listOutbox } from "../../mail/outbound";
+import { dateTimeFormat } from "../../core/intl";
 
 export const meta: MetaFunction = () => [{ title: "Outbox — Dossier" }, { name: "robots", content: "noindex" }];
 
@@ -21,7 +22,7 @@ export default function Outbox() {
   const t = useT();
   const locale = useLocale();
   const { relay, rows } = useLoaderData() as RouteData<typeof loader>;
-  const when = (iso: string) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
+  const when = (iso: string) => dateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
   return (
     <section>
       <h1>{t("outbox.title")}</h1>

@@ -19,6 +19,7 @@ import * as m0610 from "./0610_watch_search_alerts_provinces";
 import * as m0620 from "./0620_watch_queue_by_subscriber";
 import * as m0700 from "./0700_moderation";
 import * as m0710 from "./0710_postal_address_and_annotation_reports";
+import * as m0740 from "./0740_message_publications";
 import * as m0800 from "./0800_domain_events";
 
 /**
@@ -49,5 +50,6 @@ export const migrations: Record<string, Migration> = {
   "0620_watch_queue_by_subscriber": m0620,
   "0700_moderation": m0700,
   "0710_postal_address_and_annotation_reports": m0710,
+  "0740_message_publications": m0740,
   "0800_domain_events": m0800,
 };
