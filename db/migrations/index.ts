@@ -17,6 +17,7 @@ import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 import * as m0520 from "./0520_appeal_original_files";
 import * as m0800 from "./0800_domain_events";
+import * as m0290 from "./0290_batches";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "0510_deadlines_refresh_trigger": m0510,
   "0520_appeal_original_files": m0520,
   "0800_domain_events": m0800,
+  "0290_batches": m0290,
 };
