@@ -36,6 +36,12 @@ export async function previewBatch(context: BatchContext, input: PlanInput): Pro
   return planBatch(context.db, { ...input, title, body, displayName: user.display_name, defaultAllowance: context.config.batches.defaultAllowance, publicUrlExample: `${context.config.baseUrl}/requests/…` });
 }
 
+/** The chosen authorities with their channels and the allowance, before the request is written (no letters yet). */
+export async function chooseAuthorities(context: BatchContext, input: Pick<PlanInput, "userId" | "selection" | "consentUnverified" | "language" | "postalAddress">): Promise<BatchPlan> {
+  const user = await requester(context.db, input.userId);
+  return planBatch(context.db, { ...input, title: "", body: "", displayName: user.display_name, defaultAllowance: context.config.batches.defaultAllowance, publicUrlExample: null, letters: false });
+}
+
 export type CreatedBatch = { batchId: number; requests: number; noChannel: number };
 
 /**

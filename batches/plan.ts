@@ -58,7 +58,8 @@ export function planAuthority(a: CandidateAuthority, input: Pick<PlanInput, "con
   return { ...a, channel, reason, language, domain: channel === "email" && a.email ? receivingDomain(a.email) : null };
 }
 
-export async function planBatch(db: Db, input: PlanInput & { displayName: string; defaultAllowance: number; publicUrlExample: string | null }): Promise<BatchPlan> {
+/** The plan; with `letters: false` (choosing authorities, before anything is written) no letter is composed. */
+export async function planBatch(db: Db, input: PlanInput & { displayName: string; defaultAllowance: number; publicUrlExample: string | null; letters?: boolean }): Promise<BatchPlan> {
   const candidates = await selectAuthorities(db, input.selection);
   const authorities = candidates.map((a) => planAuthority(a, input));
   const email = authorities.filter((a) => a.channel === "email");
@@ -66,7 +67,7 @@ export async function planBatch(db: Db, input: PlanInput & { displayName: string
   for (const a of authorities) if (a.channel === "none") warnings.set(a.reason, (warnings.get(a.reason) ?? 0) + 1);
   const previews = new Map<string, LetterPreview>();
   const today = todayInBrussels();
-  for (const a of email) {
+  for (const a of input.letters === false ? [] : email) {
     const regime = isRegimeId(a.regime) ? a.regime : "federal";
     const key = `${a.language}:${regime}`;
     const seen = previews.get(key);

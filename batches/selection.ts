@@ -53,6 +53,8 @@ export function selectionFromParams(params: URLSearchParams): Selection {
     throw new InvalidInputError(`${issue.path.join(".")}: ${issue.message}`, "invalid_selection");
   }
   const s = parsed.data;
+  // The chooser's form says it lists ticked boxes: none ticked is an empty choice, not "all of them".
+  if (params.has("ticking") && s.ticked.length === 0) throw new InvalidInputError("Tick at least one authority", "empty_selection");
   return { kinds: [...new Set(s.kinds)], region: s.region ?? null, province: s.province ?? null, parent: s.parent ?? null, q: s.q ?? "", ticked: [...new Set(s.ticked)] };
 }
 

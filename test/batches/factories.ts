@@ -11,7 +11,8 @@ export async function insertLiegeCpas(db: Db) {
   const row = (slug: string, name: string, nis: string, lang: "fr" | "de", email: string | null, verified: boolean) =>
     insertAuthority(db, {
       slug,
-      [lang === "fr" ? "name_fr" : "name_de"]: name,
+      name_fr: lang === "fr" ? name : null,
+      name_de: lang === "de" ? name : null,
       kind: "cpas",
       level: "local",
       region: lang === "fr" ? "wallonia" : "german_community",
