@@ -132,6 +132,8 @@ export interface RequestsTable {
   posted_registered: boolean | null;
   /** By post: true while received_date is the presumed receipt, false once the citizen set it. */
   presumed_receipt_assumed: boolean | null;
+  /** Batches (0290): the batch this request was sent in, if any. */
+  batch_id: number | null;
 }
 
 export interface RawMessagesTable {
@@ -532,7 +534,66 @@ export interface DomainEventDeliveriesTable {
   updated_at: Generated<Timestamp>;
 }
 
+/** Batches (0290): one request sent to many authorities. */
+export interface BatchesTable {
+  id: Generated<number>;
+  user_id: number;
+  title: string;
+  body: string;
+  selection: Json;
+  consent_unverified: Generated<boolean>;
+  state: Generated<string>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface BatchItemsTable {
+  id: Generated<number>;
+  batch_id: number;
+  authority_id: number;
+  request_id: number | null;
+  channel: string;
+  domain: string | null;
+  position: number;
+  state: string;
+  error: string | null;
+  sent_at: Timestamp | null;
+}
+
+export interface BatchSendSlotsTable {
+  domain: string;
+  last_sent_at: Timestamp;
+}
+
+export interface BatchAllowancesTable {
+  user_id: number;
+  max_authorities: number;
+  granted_by: number | null;
+  granted_at: Generated<Timestamp>;
+}
+
+export interface BatchFollowersTable {
+  batch_id: number;
+  user_id: number;
+  created_at: Generated<Timestamp>;
+}
+
+export interface BatchDigestItemsTable {
+  batch_id: number;
+  user_id: number;
+  event_id: number;
+  request_id: number;
+  sent_at: Timestamp | null;
+  email_id: number | null;
+}
+
 export interface Database {
+  batches: BatchesTable;
+  batch_items: BatchItemsTable;
+  batch_send_slots: BatchSendSlotsTable;
+  batch_allowances: BatchAllowancesTable;
+  batch_followers: BatchFollowersTable;
+  batch_digest_items: BatchDigestItemsTable;
   authorities: AuthoritiesTable;
   users: UsersTable;
   requests: RequestsTable;
@@ -595,5 +656,7 @@ export type NewChangeProposal = Insertable<ChangeProposalsTable>;
 export type Appeal = Selectable<AppealsTable>;
 export type OutboundEmail = Selectable<OutboundEmailsTable>;
 export type FollowRow = Selectable<FollowsTable>;
+export type Batch = Selectable<BatchesTable>;
+export type BatchItem = Selectable<BatchItemsTable>;
 export type AlertDelivery = Selectable<AlertDeliveriesTable>;
 export type Annotation = Selectable<AnnotationsTable>;

@@ -1,3 +1,4 @@
+import { batches } from "./messages/batches";
 import { channels } from "./messages/channels";
 import { common } from "./messages/common";
 import { directory } from "./messages/directory";
@@ -22,6 +23,7 @@ export * from "./locales";
 // One area a line, in import order: parallel branches that each add an area
 // then merge without touching each other's line.
 const areas = [
+  batches,
   channels,
   common,
   directory,
