@@ -17,13 +17,23 @@ import { SiteFooter, SiteHeader } from "./components/site-header";
 import { getLocale } from "./i18n/locale.server";
 import { useLocale, useT } from "./i18n/use-t";
 import stylesUrl from "./styles.css?url";
+import { translate, type MessageKey } from "../core/i18n/index";
+import { metaLocale, pageTitle } from "./utils/meta";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+/**
+ * Pages set their own title (app/utils/meta.ts); this one is seen only on an
+ * error page, where it names the error.
+ */
+export const meta: MetaFunction = ({ error, matches }) => {
+  const locale = metaLocale(matches);
+  if (!error) return [{ title: translate(locale, "site.name") }];
+  return [{ title: pageTitle(locale, translate(locale, errorMessages(errorStatus(error)).title)) }, { name: "robots", content: "noindex" }];
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const csrf = csrfToken(request, context.config.secret);
@@ -74,15 +84,43 @@ export default function App() {
   return <Outlet />;
 }
 
+function errorStatus(error: unknown): number {
+  return isRouteErrorResponse(error) ? error.status : 500;
+}
+
+/** Each error status its own heading and explanation (a 403 is not "something went wrong"). */
+function errorMessages(status: number): { title: MessageKey; text: MessageKey } {
+  switch (status) {
+    case 400:
+    case 413:
+    case 422:
+      return { title: "error.badRequest.title", text: "error.badRequest.text" };
+    case 401:
+    case 403:
+      return { title: "error.forbidden.title", text: "error.forbidden.text" };
+    case 404:
+    case 405:
+      return { title: "error.notFound.title", text: "error.notFound.text" };
+    case 410:
+      return { title: "error.gone.title", text: "error.gone.text" };
+    case 429:
+      return { title: "error.rateLimited.title", text: "error.rateLimited.text" };
+    default:
+      return { title: "error.server.title", text: "error.server.text" };
+  }
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const status = errorStatus(error);
+  const messages = errorMessages(status);
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <section className="error-page">
-      <h1>{notFound ? t("error.notFound.title") : t("error.server.title")}</h1>
-      <p>{notFound ? t("error.notFound.text") : t("error.server.text")}</p>
+      <h1>{t(messages.title)}</h1>
+      <p>{t(messages.text)}</p>
+      <p className="error-status">{t("error.status", { status })}</p>
       <p>
         <Link to="/">{t("error.backHome")}</Link>
       </p>

@@ -5,8 +5,9 @@ import type { MessageKey } from "../../core/i18n/index";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listOutbox } from "../../mail/outbound";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Outbox — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("outbox.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);

@@ -9,8 +9,9 @@ import type { RouteData } from "~/utils/route-data";
 import { addRedactionRule, removeRedactionRule } from "../../moderation/actions";
 import { redactionRuleInput, type RedactionScope } from "../../moderation/redaction";
 import { listRules } from "../../moderation/rules";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Redaction rules — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("admin.rules.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);
