@@ -15,6 +15,7 @@ import { csrfToken } from "./auth/csrf.server";
 import { getUser } from "./auth/session.server";
 import { SiteFooter, SiteHeader } from "./components/site-header";
 import { getLocale } from "./i18n/locale.server";
+import { languageAlternates, type LanguageAlternate } from "./i18n/alternates";
 import { useLocale, useT } from "./i18n/use-t";
 import stylesUrl from "./styles.css?url";
 import { translate, type MessageKey } from "../core/i18n/index";
@@ -40,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context.db);
   const data = {
     locale: await getLocale(request),
+    alternates: languageAlternates(request.url, context.config.baseUrl),
     cspNonce: context.cspNonce,
     csrfToken: csrf.token,
     user: user ? { id: user.id, displayName: user.display_name, role: user.role } : null,
@@ -57,7 +59,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => {
 
 export function Layout({ children }: { children: ReactNode }) {
   const locale = useLocale();
-  const data = useRouteLoaderData("root") as { cspNonce?: string } | undefined;
+  const data = useRouteLoaderData("root") as { cspNonce?: string; alternates?: LanguageAlternate[] } | undefined;
   const nonce = data?.cspNonce;
   return (
     <html lang={locale}>
@@ -66,6 +68,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {(data?.alternates ?? []).map((a) => (
+          <link key={a.hrefLang} rel="alternate" hrefLang={a.hrefLang} href={a.href} />
+        ))}
       </head>
       <body>
         <SiteHeader />

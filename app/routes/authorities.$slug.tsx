@@ -411,7 +411,7 @@ export default function AuthorityPage() {
       ) : authority.hasNotes ? (
         <p className="hint">
           {t("authority.notes.englishOnly")}{" "}
-          <a href={`/authorities/${authority.slug}?lang=en#notes`} hrefLang="en">
+          <a href={`/authorities/${authority.slug}?language=en#notes`} hrefLang="en">
             {t("authority.notes.readInEnglish")}
           </a>
         </p>
