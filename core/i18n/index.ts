@@ -7,6 +7,8 @@ import { escalation } from "./messages/escalation";
 import { mail } from "./messages/mail";
 import { mailtrust } from "./messages/mailtrust";
 import { moderation } from "./messages/moderation";
+import { pages } from "./messages/pages";
+import { quality } from "./messages/quality";
 import { requests } from "./messages/requests";
 import { search } from "./messages/search";
 import { security } from "./messages/security";
@@ -32,6 +34,8 @@ const areas = [
   mail,
   mailtrust,
   moderation,
+  pages,
+  quality,
   requests,
   search,
   security,
