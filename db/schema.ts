@@ -431,6 +431,8 @@ export interface SearchDocumentsTable {
   file_type: string | null;
   tsv: TsVector;
   bigrams: Generated<TsVector>;
+  /** Title and subject lexemes (weights A and B) of `tsv`, generated (migration 0440). */
+  head: Generated<TsVector>;
   segment: number;
   indexed_at: Generated<Timestamp>;
 }

@@ -3,6 +3,7 @@ import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
 import * as m0150 from "./0150_request_channels";
 import * as m0200 from "./0200_accounts";
+import * as m0290 from "./0290_batches";
 import * as m0300 from "./0300_mail";
 import * as m0330 from "./0330_outbox_sending";
 import * as m0340 from "./0340_mail_trust";
@@ -11,6 +12,7 @@ import * as m0400 from "./0400_search";
 import * as m0410 from "./0410_search_triggers";
 import * as m0420 from "./0420_search_segments";
 import * as m0430 from "./0430_search_segments_by_year";
+import * as m0440 from "./0440_search_stem_then_fold";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 import * as m0520 from "./0520_appeal_original_files";
@@ -21,7 +23,6 @@ import * as m0700 from "./0700_moderation";
 import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0740 from "./0740_message_publications";
 import * as m0800 from "./0800_domain_events";
-import * as m0290 from "./0290_batches";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "0100_directory": m0100,
   "0150_request_channels": m0150,
   "0200_accounts": m0200,
+  "0290_batches": m0290,
   "0300_mail": m0300,
   "0330_outbox_sending": m0330,
   "0340_mail_trust": m0340,
@@ -43,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   "0410_search_triggers": m0410,
   "0420_search_segments": m0420,
   "0430_search_segments_by_year": m0430,
+  "0440_search_stem_then_fold": m0440,
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
   "0520_appeal_original_files": m0520,
@@ -53,5 +56,4 @@ export const migrations: Record<string, Migration> = {
   "0710_postal_address_and_annotation_reports": m0710,
   "0740_message_publications": m0740,
   "0800_domain_events": m0800,
-  "0290_batches": m0290,
 };
