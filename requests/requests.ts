@@ -330,12 +330,6 @@ export async function sendRequest(db: Db, queue: JobQueue, config: MailSettings,
         })
         .execute();
     }
-    const { address, messageId } = await queueRequestLetter(trx, queue, config, request, user, authority, { to: "authority" });
-    await queueEmail(trx, queue, {
-      email: requestSentEmail,
-      params: { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) },
-      to: { userId: user.id, address: user.email, locale: user.locale },
-    });
     const updated = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
     return { request: updated, replyAddress: address, messageId, channel: decision.channel };
   });
