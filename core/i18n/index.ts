@@ -8,6 +8,7 @@ import { watch } from "./messages/watch";
 import { moderation } from "./messages/moderation";
 import { formatMessage } from "./format";
 import { emails } from "./messages/emails";
+import { documents } from "./messages/documents";
 import { defaultLocale, type Locale } from "./locales";
 
 export * from "./locales";
@@ -16,7 +17,7 @@ export * from "./locales";
  * All UI strings: each area's file in messages/ is merged here. To add an
  * area, write messages/<area>.ts with the same shape and spread it below.
  */
-const areas = [common, directory, requests, mail, search, watch, moderation, escalation, emails] as const;
+const areas = [common, directory, requests, mail, search, watch, moderation, escalation, emails, documents] as const;
 
 type AreaKeys<T> = T extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;
