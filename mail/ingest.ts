@@ -148,7 +148,7 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
       return { rawId, messageId: null, outcome: "rejected", requestId: null, kind: null, reason: rejected, attachments: [] };
     }
     const route = await routeMessage(db, deps.secret, parsed, envelope);
-    const classification = classifyMessage(parsed, { envelopeFrom: envelope?.mailFrom ?? null });
+    const classification = classifyMessage(parsed, { envelopeFrom: envelope?.mailFrom ?? null, ...(await ownTexts(db, route.requestId)) });
 
     // Files first, outside the transaction: the store is content-addressed and
     // idempotent, so a crash here leaves only unreferenced files, never a row
@@ -183,6 +183,20 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
       .execute();
     throw e;
   }
+}
+
+/** The request's title and our letters' subjects: text an authority quotes back, never a classification signal. */
+async function ownTexts(db: Db, requestId: number | null): Promise<{ requestTitle: string | null; ownSubjects: string[] }> {
+  if (requestId === null) return { requestTitle: null, ownSubjects: [] };
+  const request = await db.selectFrom("requests").select("title").where("id", "=", requestId).executeTakeFirst();
+  const letters = await db
+    .selectFrom("messages")
+    .select("subject")
+    .where("request_id", "=", requestId)
+    .where("direction", "=", "outbound")
+    .limit(20)
+    .execute();
+  return { requestTitle: request?.title ?? null, ownSubjects: letters.map((l) => l.subject ?? "").filter(Boolean) };
 }
 
 type Trx = Parameters<Parameters<ReturnType<Db["transaction"]>["execute"]>[0]>[0];

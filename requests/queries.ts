@@ -44,7 +44,7 @@ export async function searchAuthorities(db: Db, query: string, limit = 20): Prom
 }
 
 /** Event types shown on the public timeline (with the actor's display name only). */
-export const PUBLIC_EVENT_TYPES = ["created", "sent", "delivered", "delivery_failed", "state_changed", "classified", "follow_up"] as const;
+export const PUBLIC_EVENT_TYPES = ["created", "sent", "delivered", "delivery_failed", "state_changed", "classified", "follow_up", "message_reclassified"] as const;
 
 export type TimelineEntry =
   | {

@@ -23,6 +23,9 @@ import { DeadlinesSection } from "~/components/deadlines-section";
 import deadlineStyles from "~/styles/deadlines.css?url";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
 import { dateTimeFormat } from "../../core/intl";
+import { DossierError } from "../../core/errors";
+import { reclassifyMessage } from "../../mail/reclassify";
+import { MESSAGE_KINDS } from "../../mail/classify";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
@@ -98,6 +101,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await sendFollowUp(context.db, context.queue, context.config, { requestId: id, userId: user.id, body: parsed.data.body });
       throw redirect(`/requests/${id}?done=follow_up`, { status: 303 });
     }
+    if (intent === "reclassify") {
+      const r = await reclassifyMessage(context.db, { messageId: Number(form.get("message")), kind: String(form.get("kind") ?? ""), actor: viewerOf(user) as { userId: number; isAdmin: boolean } });
+      throw redirect(`/requests/${r.requestId}?done=reclassified#message-${Number(form.get("message"))}`, { status: 303 });
+    }
     if (intent === "withdraw") {
       await withdrawRequest(context.db, { requestId: id, userId: user.id });
       throw redirect(`/requests/${id}?done=withdrawn`, { status: 303 });
@@ -108,11 +115,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (error.code === "forbidden" || error.code === "not_found") throw new Response(error.message, { status: error.code === "forbidden" ? 403 : 404 });
       return data({ errorCode: error.code, errors: {} as Record<string, string> }, { status: 409 });
     }
+    if (error instanceof DossierError) {
+      if (error.status === 403 || error.status === 404) throw new Response(error.message, { status: error.status });
+      return data({ errorCode: "invalid_input", errors: {} as Record<string, string> }, { status: error.status });
+    }
     throw error;
   }
 }
 
-const DONE: Record<string, MessageKey> = { classified: "request.classified", follow_up: "request.followUp.sent", withdrawn: "request.withdrawn" };
+const DONE: Record<string, MessageKey> = { reclassified: "mailtrust.reclassify.done", classified: "request.classified", follow_up: "request.followUp.sent", withdrawn: "request.withdrawn" };
 
 export default function RequestPage() {
   const t = useT();
@@ -223,6 +234,7 @@ export default function RequestPage() {
                   {e.text}
                 </pre>
               )}
+              {e.direction === "inbound" && (v.isOwner || v.isAdmin) ? <ReclassifyForm messageId={e.id} kind={e.kind} /> : null}
               <p className="moderation-links">
                 <Link to={`/report?target=message&id=${e.id}`}>{t("report.link")}</Link>
               </p>
@@ -290,5 +302,27 @@ export default function RequestPage() {
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** The requester or an administrator corrects what an inbound message is (mail/reclassify.ts). */
+function ReclassifyForm({ messageId, kind }: { messageId: number; kind: string }) {
+  const t = useT();
+  return (
+    <Form method="post" className="inline reclassify">
+      <CsrfInput />
+      <input type="hidden" name="message" value={messageId} />
+      <label htmlFor={`kind-${messageId}`}>{t("mailtrust.reclassify.label")}</label>{" "}
+      <select id={`kind-${messageId}`} name="kind" defaultValue={kind}>
+        {MESSAGE_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {t(`mail.kind.${k}` as MessageKey)}
+          </option>
+        ))}
+      </select>{" "}
+      <button type="submit" name="intent" value="reclassify" className="secondary">
+        {t("mailtrust.reclassify.submit")}
+      </button>
+    </Form>
   );
 }

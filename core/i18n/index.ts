@@ -8,6 +8,8 @@ import { watch } from "./messages/watch";
 import { moderation } from "./messages/moderation";
 import { formatMessage } from "./format";
 import { emails } from "./messages/emails";
+import { security } from "./messages/security";
+import { mailtrust } from "./messages/mailtrust";
 import { defaultLocale, type Locale } from "./locales";
 
 export * from "./locales";
@@ -16,7 +18,21 @@ export * from "./locales";
  * All UI strings: each area's file in messages/ is merged here. To add an
  * area, write messages/<area>.ts with the same shape and spread it below.
  */
-const areas = [common, directory, requests, mail, search, watch, moderation, escalation, emails] as const;
+// One area a line, in import order: parallel branches that each add an area
+// then merge without touching each other's line.
+const areas = [
+  common,
+  directory,
+  requests,
+  mail,
+  search,
+  watch,
+  moderation,
+  escalation,
+  emails,
+  security,
+  mailtrust,
+] as const;
 
 type AreaKeys<T> = T extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;
