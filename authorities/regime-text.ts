@@ -5,6 +5,7 @@
  * regime table so that a correction to the table changes the text too.
  */
 import { APPEAL_BODIES } from "./appeal-bodies";
+import { sourceName } from "./source-names";
 import { REGIMES, assumptionsOf, type Locale, type Regime, type RegimeTable } from "./regimes";
 import type { Language, RegimeId } from "./vocabulary";
 
@@ -246,7 +247,7 @@ function writeExplanation(
     appeal: appealText(r, locale),
     language: languageText(r, locale, authority.languages ?? [], authority.language_facilities ?? []),
     assumptions: assumptionsOf(r).map(
-      (a) => `${ASSUMPTION_PREFIX[locale]} : ${RULE_LABELS[a.rule]?.[locale] ?? a.rule} (${SOURCE_WORD[locale]} : ${a.source})`.replace(/ : /g, locale === "fr" ? " : " : ": "),
+      (a) => `${ASSUMPTION_PREFIX[locale]} : ${RULE_LABELS[a.rule]?.[locale] ?? a.rule} (${SOURCE_WORD[locale]} : ${sourceName(a.source, locale)})`.replace(/ : /g, locale === "fr" ? " : " : ": "),
     ),
     environmental: environmentalText(regimeId, locale),
   };

@@ -6,8 +6,9 @@ import { useLocale, useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listOutbox } from "../../mail/outbound";
 import { dateTimeFormat } from "../../core/intl";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Outbox — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("outbox.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);
