@@ -11,8 +11,9 @@ import { localeCookie } from "~/i18n/locale.server";
 import { updateProfile } from "../../accounts/profile";
 import { nameChanged } from "../../moderation/privacy";
 import { useT } from "~/i18n/use-t";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta = pageMeta("account.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);

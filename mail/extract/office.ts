@@ -137,3 +137,19 @@ export async function openDocumentToText(bytes: Uint8Array): Promise<string> {
   const body = bodyStart !== -1 && bodyEnd > bodyStart ? xml.slice(bodyStart + "<office:body>".length, bodyEnd) : xml;
   return xmlText(body.replace(/<\/table:table-cell>/g, "\t"), /<\/text:p>|<\/text:h>|<text:line-break\/>|<\/table:table-row>/g).replace(/\t+\n/g, "\n");
 }
+
+export async function pptxToText(bytes: Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const budget = { left: MAX_UNZIPPED };
+  const slides = Object.keys(zip.files)
+    .filter((n) => /^ppt\/(slides\/slide|notesSlides\/notesSlide)\d+\.xml$/.test(n))
+    .sort((a, b) => (a.includes("notes") === b.includes("notes") ? Number(/(\d+)\.xml$/.exec(a)?.[1]) - Number(/(\d+)\.xml$/.exec(b)?.[1]) : a.includes("notes") ? 1 : -1));
+  if (slides.length === 0) throw new Error("not a PPTX: no slides");
+  const texts: string[] = [];
+  for (const name of slides) {
+    const xml = (await readZipEntry(zip, name, budget)) ?? "";
+    const text = xmlText(xml.replace(/<a:t>([\s\S]*?)<\/a:t>/g, "$1").replace(/<a:br\/>/g, "</a:p>"), /<\/a:p>/g);
+    if (text) texts.push(text);
+  }
+  return texts.join("\n\n");
+}
