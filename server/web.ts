@@ -113,17 +113,16 @@ function bodySizeLimit(limit: number): express.RequestHandler {
 const privatePaths = /^\/(account|admin|my-requests|following|requests\/new|requests\/\d+\/(edit|preview|moderate|classify|escalate|extension|nudge))(\/|\.|$)/;
 
 /**
- * A response for a signed-in visitor, one that sets a cookie, or a private
- * page is never stored by a shared or browser cache (Cache-Control:
- * no-store), whatever a route said: it carries a name, a CSRF token or a
- * draft. Public caching applies to anonymous responses only.
+ * A response for a signed-in visitor or a private page is never stored by
+ * a shared or browser cache (Cache-Control: no-store), whatever a route or
+ * server/http-cache.ts said: it carries a name, a CSRF token or a draft.
  */
 function privateResponses(): express.RequestHandler {
   return (req, res, next) => {
     const signedIn = /(?:^|;\s*)(?:__Host-)?dossier_session=[^;]/.test(req.headers.cookie ?? "");
     const writeHead = res.writeHead;
     res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
-      if (signedIn || privatePaths.test(req.path) || res.getHeader("Set-Cookie") !== undefined) res.setHeader("Cache-Control", "private, no-store");
+      if (signedIn || privatePaths.test(req.path)) res.setHeader("Cache-Control", "no-store");
       return writeHead.apply(this, args);
     } as typeof writeHead;
     next();
