@@ -1,4 +1,7 @@
+import { sql } from "kysely";
 import type { Db } from "../db/connect";
+import { capText } from "../core/text";
+import { failsDmarc, isVerified, type AuthVerdict } from "./authenticate";
 import { anonymous, hiddenInRequest, visibilityOf, type Viewer, type Visibility } from "../moderation/hide";
 import { publisherForRequest } from "../moderation/publish";
 import { attachmentDisposition, sanitizeIncomingHtml, type Locale } from "./sanitize";
@@ -32,13 +35,33 @@ export interface ThreadMessage {
   subject: string | null;
   at: string;
   text: string;
-  /** Sanitized, safe to insert as HTML; null when the message had no HTML part. */
+  /** The full text's length when `text` was cut at PUBLISHED_BODY_CAP characters (the HTML is then left out), else null. */
+  textTotal: number | null;
+  /** Where the full published text is, when `text` was cut. */
+  fullTextUrl: string | null;
+  /** Sanitized, safe to insert as HTML; null when the message had no HTML part or is too long to publish whole. */
   html: string | null;
+  /**
+   * Inbound only: did the authority's domain vouch for the sender (DMARC
+   * pass on its own domain)? "failed": it disowns it (DMARC fail); null for
+   * letters we sent.
+   */
+  authentication: { verdict: "verified" | "not_verified" | "failed"; spf: string; dkim: string; dmarc: string } | null;
   senderOutsideAuthority: boolean;
   deliveryStatus: string | null;
   deliveryError: string | null;
   attachments: ThreadAttachment[];
   hidden: ThreadHidden | null;
+}
+
+/** HTML longer than this is not published inline (the capped text is shown instead). */
+const PUBLISHED_HTML_CAP = 1_000_000;
+
+function authenticationOf(auth: AuthVerdict | null, outside: boolean): ThreadMessage["authentication"] {
+  const dkim = auth?.dkim.find((d) => d.result === "pass")?.result ?? auth?.dkim[0]?.result ?? "none";
+  const details = { spf: auth?.spf ?? "none", dkim, dmarc: auth?.dmarc ?? "none" };
+  if (failsDmarc(auth)) return { verdict: "failed", ...details };
+  return { verdict: isVerified(auth) && !outside ? "verified" : "not_verified", ...details };
 }
 
 export function attachmentUrl(id: number, filename: string): string {
@@ -68,7 +91,7 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
     .selectAll()
     .where("request_id", "=", requestId)
     .where("spam_at", "is", null)
-    .orderBy("created_at")
+    .orderBy(sql`coalesce(received_at, created_at)`)
     .orderBy("id")
     .execute();
   const ids = messages.map((m) => m.id);
@@ -88,25 +111,30 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
       id: m.id,
       direction: m.direction as "inbound" | "outbound",
       kind: m.kind,
-      at: (m.sent_at ?? m.created_at).toISOString(),
+      // Replies in the order Dossier received them; the sender's Date is not trusted for order.
+      at: (m.direction === "inbound" ? (m.received_at ?? m.created_at) : (m.sent_at ?? m.created_at)).toISOString(),
       senderOutsideAuthority: m.sender_outside_authority,
       deliveryStatus: m.delivery_status,
       deliveryError: null,
     };
     if (seen.visibility === "withheld") {
-      return { ...base, fromAddress: null, fromName: null, subject: null, text: "", html: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } };
+      return { ...base, fromAddress: null, fromName: null, subject: null, text: "", textTotal: null, fullTextUrl: null, html: null, authentication: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } };
     }
     const own = attachments.filter((a) => a.message_id === m.id && visibility("attachment", a.id, a.hidden).visibility !== "withheld");
     const cidUrls = Object.fromEntries(own.filter((a) => a.content_id).map((a) => [a.content_id!.replace(/^<|>$/g, ""), attachmentUrl(a.id, publisher.filename(a.filename))]));
     const fromName = m.from_name ? publisher.displayText(m.from_name, locale) : null;
+    const body = capText(publisher.displayText(m.body_text, locale));
     return {
       ...base,
       // Addresses are never published; the masked form says one was there.
       fromAddress: m.from_address && !fromName ? publisher.displayText(m.from_address, locale) : null,
       fromName,
       subject: m.subject ? publisher.displayText(m.subject, locale) : null,
-      text: publisher.displayText(m.body_text, locale),
-      html: m.body_html ? publisher.displayHtml(sanitizeIncomingHtml(m.body_html, { locale, cidUrls }), locale) : null,
+      text: body.text,
+      textTotal: body.truncated ? body.total : null,
+      fullTextUrl: body.truncated ? `/requests/${requestId}/messages/${m.id}.txt` : null,
+      authentication: m.direction === "inbound" ? authenticationOf(m.auth as AuthVerdict | null, m.sender_outside_authority) : null,
+      html: m.body_html && !body.truncated && m.body_html.length <= PUBLISHED_HTML_CAP ? publisher.displayHtml(sanitizeIncomingHtml(m.body_html, { locale, cidUrls }), locale) : null,
       deliveryError: m.delivery_error ? publisher.displayText(m.delivery_error, locale) : null,
       attachments: own.map((a) => {
         const filename = publisher.filename(a.filename);
@@ -157,4 +185,19 @@ export async function publicAttachment(db: Db, attachmentId: number) {
  */
 export async function loadThreadMessages(db: Db, requestId: number, locale: Locale, viewer: Viewer = anonymous): Promise<ThreadMessage[]> {
   return (await loadRequestThread(db, requestId, locale, viewer)) ?? [];
+}
+
+/**
+ * The full published text of one message (what "show the full message"
+ * serves as a plain-text download): the same visibility, redaction and
+ * masking as the thread, without the cap. Null when the viewer may not see it.
+ */
+export async function fullMessageText(db: Db, requestId: number, messageId: number, locale: Locale, viewer: Viewer = anonymous): Promise<{ filename: string; text: string } | null> {
+  const thread = await loadRequestThread(db, requestId, locale, viewer);
+  const seen = thread?.find((m) => m.id === messageId);
+  if (!seen || seen.hidden?.visibility === "withheld") return null;
+  const row = await db.selectFrom("messages").select(["body_text"]).where("id", "=", messageId).where("request_id", "=", requestId).executeTakeFirst();
+  if (!row) return null;
+  const publisher = await publisherForRequest(db, requestId);
+  return { filename: `request-${requestId}-message-${messageId}.txt`, text: publisher.displayText(row.body_text, locale) };
 }

@@ -1,3 +1,4 @@
+import { capText } from "../core/text";
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
 import { hiddenInRequest, visibilityOf } from "../moderation/hide";
@@ -53,7 +54,10 @@ export type TimelineEntry =
       direction: string;
       kind: string;
       subject: string | null;
+      /** The published text, cut at PUBLISHED_BODY_CAP characters; the rest is behind "show the full message". */
       text: string;
+      /** The full text's length when `text` was cut, else null. */
+      textTotal: number | null;
       deliveryStatus: string | null;
       sentAt: Date | null;
       /** Hidden by administrators (moderation/hide.ts): "withheld" carries no text, "marked" is seen by its requester or an admin. */
@@ -122,10 +126,10 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   };
   const messages = await db
     .selectFrom("messages")
-    .select(["id", "direction", "kind", "subject", "body_text", "delivery_status", "sent_at", "created_at", "hidden"])
+    .select(["id", "direction", "kind", "subject", "body_text", "delivery_status", "sent_at", "created_at", "received_at", "hidden"])
     .where("request_id", "=", requestId)
     .where("spam_at", "is", null)
-    .orderBy("created_at")
+    .orderBy(sql`coalesce(received_at, created_at)`)
     .orderBy("id")
     .execute();
   // Only events the timeline knows how to tell; others (notifications,
@@ -144,14 +148,17 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     ...messages.map((m) => {
       const seen = visibility("message", m.id, m.hidden);
       const withheld = seen.visibility === "withheld";
+      const body = capText(withheld ? "" : publisher.displayText(m.body_text, locale));
       return {
         type: "message" as const,
-        at: m.sent_at ?? m.created_at,
+        // A reply sits where Dossier received it, whatever Date its sender claims; a letter where it left.
+        at: m.direction === "inbound" ? (m.received_at ?? m.created_at) : (m.sent_at ?? m.created_at),
         id: m.id,
         direction: m.direction,
         kind: m.kind,
         subject: withheld || !m.subject ? null : publisher.displayText(m.subject, locale),
-        text: withheld ? "" : publisher.displayText(m.body_text, locale),
+        text: body.text,
+        textTotal: body.truncated ? body.total : null,
         deliveryStatus: m.delivery_status,
         sentAt: m.sent_at,
         hidden: seen.found && seen.visibility !== "shown" ? { reason: seen.found.reason, visibility: seen.visibility as "marked" | "withheld" } : null,

@@ -285,7 +285,7 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
     if (!authority.email) throw new RequestError("no_email", "Dossier knows no e-mail address for this authority");
     const thread = await trx
       .selectFrom("messages")
-      .select(["message_id", "direction", "from_address"])
+      .select(["message_id", "direction", "from_address", "dmarc_failed"])
       .where("request_id", "=", request.id)
       .where("message_id", "is not", null)
       .orderBy("created_at")
@@ -293,7 +293,8 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
       .execute();
     // Inbound Message-IDs are stored without angle brackets, ours with them.
     const ids = thread.map((m) => `<${m.message_id!.trim().replace(/^<|>$/g, "")}>`).filter((v, i, a) => a.indexOf(v) === i);
-    const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address);
+    // A reply that failed DMARC for the authority's domain (mail/authenticate.ts) is never a target: its From may be forged.
+    const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address && !m.dmarc_failed);
     const address = replyAddress(config, request.id);
     const messageId = newMessageId(request.id, config.mailDomain);
     const letter = composeFollowUp({ language: request.language as LetterLanguage, title: request.title, body, displayName: user.display_name, publicUrl: requestUrl(config, request.id) });

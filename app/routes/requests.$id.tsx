@@ -53,6 +53,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const view = await getRequestView(context.db, requestId(params), who.userId, who.isAdmin, locale, context.clock.today());
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
+  // Inbound replies with sanitized HTML and attachments, by message id (mail room); their text is sent once, there.
+  const mail = Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m]));
   return {
     request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
@@ -60,12 +62,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     isOwner: view.isOwner,
     isAdmin: who.isAdmin,
     hiddenReason: r.hiddenReason,
-    timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString(), sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null })),
+    timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString(), sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null, text: e.type === "message" && !mail[e.id] ? e.text : "" })),
     classifyChoices: classifyChoices(who, r),
     canWithdraw: canWithdraw(who, r),
     canFollowUp: canFollowUp(who, r),
-    // Inbound replies with sanitized HTML and attachments, by message id (mail room).
-    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
+    mail,
     watch: await requestWatch(request, context.db, r.id, viewer),
     // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
     deadlines: await deadlinesView(context.db, r.id, locale, context.clock.today(), who),
