@@ -302,10 +302,15 @@ function firstAddress(obj: AddressObject | AddressObject[] | undefined): ParsedA
   return { address: null, name: null };
 }
 
-function receivedFor(received: string[]): string[] {
+/**
+ * The "for <address>" clauses of Received headers. The local part cannot
+ * hold "@": with it, "for a@a@a@…" backtracked to every "@" and rescanned
+ * the rest from each (quadratic in a header line).
+ */
+export function receivedFor(received: string[]): string[] {
   const out: string[] = [];
   for (const line of received) {
-    for (const m of line.matchAll(/\bfor\s+<?([^\s<>;]+@[^\s<>;]+?)>?\s*(?:;|\(|$)/gi)) out.push(m[1]);
+    for (const m of line.matchAll(/\bfor\s+<?([^\s<>;@]+@[^\s<>;]+?)>?\s*(?:;|\(|$)/gi)) out.push(m[1]);
   }
   return out;
 }

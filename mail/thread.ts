@@ -4,7 +4,10 @@ import { capText } from "../core/text";
 import { failsDmarc, isVerified, type AuthVerdict } from "./authenticate";
 import { anonymous, hiddenInRequest, visibilityOf, type Viewer, type Visibility } from "../moderation/hide";
 import { publisherForRequest } from "../moderation/publish";
-import { attachmentDisposition, sanitizeIncomingHtml, type Locale } from "./sanitize";
+import { attachmentUrl } from "./attachment-url";
+import { displayMasks } from "../moderation/mask";
+import { publishedMessages } from "./publications";
+import { attachmentDisposition, type Locale } from "./sanitize";
 
 /** What the request page shows of its correspondence. */
 export interface ThreadAttachment {
@@ -54,6 +57,8 @@ export interface ThreadMessage {
   hidden: ThreadHidden | null;
 }
 
+export { attachmentUrl };
+
 /** HTML longer than this is not published inline (the capped text is shown instead). */
 const PUBLISHED_HTML_CAP = 1_000_000;
 
@@ -62,10 +67,6 @@ function authenticationOf(auth: AuthVerdict | null, outside: boolean): ThreadMes
   const details = { spf: auth?.spf ?? "none", dkim, dmarc: auth?.dmarc ?? "none" };
   if (failsDmarc(auth)) return { verdict: "failed", ...details };
   return { verdict: isVerified(auth) && !outside ? "verified" : "not_verified", ...details };
-}
-
-export function attachmentUrl(id: number, filename: string): string {
-  return `/attachments/${id}/${encodeURIComponent(filename)}`;
 }
 
 /**
@@ -86,9 +87,10 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
   };
   if (visibility("request", request.id, request.hidden).visibility === "withheld") return null;
   const publisher = await publisherForRequest(db, requestId);
+  const published = await publishedMessages(db, requestId, publisher, locale);
   const messages = await db
     .selectFrom("messages")
-    .selectAll()
+    .select(["id", "direction", "kind", "sent_at", "created_at", "received_at", "auth", "sender_outside_authority", "delivery_status", "hidden"])
     .where("request_id", "=", requestId)
     .where("spam_at", "is", null)
     .orderBy(sql`coalesce(received_at, created_at)`)
@@ -98,14 +100,13 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
   const attachments = ids.length
     ? await db
         .selectFrom("attachments")
-        .leftJoin("attachment_redactions as r", "r.attachment_id", "attachments.id")
-        .select(["attachments.id", "message_id", "filename", "content_type", "size", "extraction_status", "content_id", "hidden", "extracted_text", "r.status as redaction_status", "r.fingerprint"])
+        .select(["id", "message_id", "content_type", "size", "extraction_status", "hidden"])
         .where("message_id", "in", ids)
         .orderBy("position")
         .execute()
     : [];
-  const fingerprint = publisher.fingerprint();
-  return messages.map((m): ThreadMessage => {
+  const shown = (text: string | null) => (text === null ? null : displayMasks(text, locale));
+  return messages.flatMap((m): ThreadMessage[] => {
     const seen = visibility("message", m.id, m.hidden);
     const base = {
       id: m.id,
@@ -118,43 +119,40 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
       deliveryError: null,
     };
     if (seen.visibility === "withheld") {
-      return { ...base, fromAddress: null, fromName: null, subject: null, text: "", textTotal: null, fullTextUrl: null, html: null, authentication: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } };
+      return [{ ...base, fromAddress: null, fromName: null, subject: null, text: "", textTotal: null, fullTextUrl: null, html: null, authentication: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } }];
     }
-    const own = attachments.filter((a) => a.message_id === m.id && visibility("attachment", a.id, a.hidden).visibility !== "withheld");
-    const cidUrls = Object.fromEntries(own.filter((a) => a.content_id).map((a) => [a.content_id!.replace(/^<|>$/g, ""), attachmentUrl(a.id, publisher.filename(a.filename))]));
-    const fromName = m.from_name ? publisher.displayText(m.from_name, locale) : null;
-    const body = capText(publisher.displayText(m.body_text, locale));
-    return {
-      ...base,
-      // Addresses are never published; the masked form says one was there.
-      fromAddress: m.from_address && !fromName ? publisher.displayText(m.from_address, locale) : null,
-      fromName,
-      subject: m.subject ? publisher.displayText(m.subject, locale) : null,
-      text: body.text,
-      textTotal: body.truncated ? body.total : null,
-      fullTextUrl: body.truncated ? `/requests/${requestId}/messages/${m.id}.txt` : null,
-      authentication: m.direction === "inbound" ? authenticationOf(m.auth as AuthVerdict | null, m.sender_outside_authority) : null,
-      html: m.body_html && !body.truncated && m.body_html.length <= PUBLISHED_HTML_CAP ? publisher.displayHtml(sanitizeIncomingHtml(m.body_html, { locale, cidUrls }), locale) : null,
-      deliveryError: m.delivery_error ? publisher.displayText(m.delivery_error, locale) : null,
-      attachments: own.map((a) => {
-        const filename = publisher.filename(a.filename);
-        const pdf = a.content_type.toLowerCase().startsWith("application/pdf");
-        const withheld = pdf
-          ? a.redaction_status === "unsafe" && a.fingerprint === fingerprint
-          : !publisher.redactor.empty && !a.content_type.toLowerCase().startsWith("text/plain") && publisher.redacts(a.extracted_text);
-        return {
-          id: a.id,
-          filename,
-          contentType: a.content_type,
-          size: a.size,
-          inline: attachmentDisposition(a.content_type).disposition === "inline",
-          extractionStatus: a.extraction_status,
-          url: attachmentUrl(a.id, filename),
-          withheld,
-        };
-      }),
-      hidden: seen.visibility === "marked" && seen.row ? { reason: seen.row.reason, visibility: "marked" } : null,
-    };
+    const p = published.get(m.id);
+    if (!p) return []; // arrived between the two reads: the next view shows it
+    const body = capText(displayMasks(p.text, locale));
+    const own = attachments.filter((a) => a.message_id === m.id && p.attachments[a.id] && visibility("attachment", a.id, a.hidden).visibility !== "withheld");
+    return [
+      {
+        ...base,
+        fromAddress: shown(p.fromAddress),
+        fromName: shown(p.fromName),
+        subject: shown(p.subject),
+        text: body.text,
+        textTotal: body.truncated ? body.total : null,
+        fullTextUrl: body.truncated ? `/requests/${requestId}/messages/${m.id}.txt` : null,
+        html: body.truncated || (p.html?.length ?? 0) > PUBLISHED_HTML_CAP ? null : shown(p.html),
+        authentication: m.direction === "inbound" ? authenticationOf(m.auth as AuthVerdict | null, m.sender_outside_authority) : null,
+        deliveryError: shown(p.deliveryError),
+        attachments: own.map((a) => {
+          const { filename, withheld } = p.attachments[a.id];
+          return {
+            id: a.id,
+            filename,
+            contentType: a.content_type,
+            size: a.size,
+            inline: attachmentDisposition(a.content_type).disposition === "inline",
+            extractionStatus: a.extraction_status,
+            url: attachmentUrl(a.id, filename),
+            withheld,
+          };
+        }),
+        hidden: seen.visibility === "marked" && seen.row ? { reason: seen.row.reason, visibility: "marked" } : null,
+      },
+    ];
   });
 }
 
@@ -196,8 +194,7 @@ export async function fullMessageText(db: Db, requestId: number, messageId: numb
   const thread = await loadRequestThread(db, requestId, locale, viewer);
   const seen = thread?.find((m) => m.id === messageId);
   if (!seen || seen.hidden?.visibility === "withheld") return null;
-  const row = await db.selectFrom("messages").select(["body_text"]).where("id", "=", messageId).where("request_id", "=", requestId).executeTakeFirst();
-  if (!row) return null;
-  const publisher = await publisherForRequest(db, requestId);
-  return { filename: `request-${requestId}-message-${messageId}.txt`, text: publisher.displayText(row.body_text, locale) };
+  const published = (await publishedMessages(db, requestId, await publisherForRequest(db, requestId), locale)).get(messageId);
+  if (!published) return null;
+  return { filename: `request-${requestId}-message-${messageId}.txt`, text: displayMasks(published.text, locale) };
 }

@@ -2,7 +2,8 @@ import { capText } from "../core/text";
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
 import { hiddenInRequest, visibilityOf } from "../moderation/hide";
-import type { MaskLocale } from "../moderation/mask";
+import { displayMasks, type MaskLocale } from "../moderation/mask";
+import { publishedMessages } from "../mail/publications";
 import { publicNames, publisherForRequest } from "../moderation/publish";
 import { hasUnclassifiedReply, requestStatus, type RequestStatus } from "./requests";
 import { needsActionRank } from "./deadlines/store";
@@ -126,12 +127,14 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   };
   const messages = await db
     .selectFrom("messages")
-    .select(["id", "direction", "kind", "subject", "body_text", "delivery_status", "sent_at", "created_at", "received_at", "hidden"])
+    .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "received_at", "hidden"])
     .where("request_id", "=", requestId)
     .where("spam_at", "is", null)
     .orderBy(sql`coalesce(received_at, created_at)`)
     .orderBy("id")
     .execute();
+  // The stored public form of each message (mail/publications.ts): computed once per change, not per view.
+  const stored = await publishedMessages(db, requestId, publisher, locale);
   // Only events the timeline knows how to tell; others (notifications,
   // moderation, audit) carry private data and stay off the public page.
   const events = await db
@@ -148,7 +151,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     ...messages.map((m) => {
       const seen = visibility("message", m.id, m.hidden);
       const withheld = seen.visibility === "withheld";
-      const body = capText(withheld ? "" : publisher.displayText(m.body_text, locale));
+      const body = capText(withheld ? "" : displayMasks(stored.get(m.id)?.text ?? "", locale));
       return {
         type: "message" as const,
         // A reply sits where Dossier received it, whatever Date its sender claims; a letter where it left.
@@ -156,7 +159,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
         id: m.id,
         direction: m.direction,
         kind: m.kind,
-        subject: withheld || !m.subject ? null : publisher.displayText(m.subject, locale),
+        subject: withheld || !stored.get(m.id)?.subject ? null : displayMasks(stored.get(m.id)!.subject!, locale),
         text: body.text,
         textTotal: body.truncated ? body.total : null,
         deliveryStatus: m.delivery_status,
