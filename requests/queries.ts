@@ -1,3 +1,4 @@
+import { capText } from "../core/text";
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
 import { hiddenInRequest, visibilityOf } from "../moderation/hide";
@@ -54,7 +55,10 @@ export type TimelineEntry =
       direction: string;
       kind: string;
       subject: string | null;
+      /** The published text, cut at PUBLISHED_BODY_CAP characters; the rest is behind "show the full message". */
       text: string;
+      /** The full text's length when `text` was cut, else null. */
+      textTotal: number | null;
       deliveryStatus: string | null;
       sentAt: Date | null;
       /** Hidden by administrators (moderation/hide.ts): "withheld" carries no text, "marked" is seen by its requester or an admin. */
@@ -123,10 +127,10 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   const [messages, stored, events, unclassifiedReply] = await Promise.all([
     db
       .selectFrom("messages")
-      .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "hidden"])
+      .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "received_at", "hidden"])
       .where("request_id", "=", requestId)
       .where("spam_at", "is", null)
-      .orderBy("created_at")
+      .orderBy(sql`coalesce(received_at, created_at)`)
       .orderBy("id")
       .execute(),
     // The stored public form of each message (mail/publications.ts): computed once per change, not per view.
@@ -149,14 +153,17 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     ...messages.map((m) => {
       const seen = visibility("message", m.id, m.hidden);
       const withheld = seen.visibility === "withheld";
+      const body = capText(withheld ? "" : displayMasks(stored.get(m.id)?.text ?? "", locale));
       return {
         type: "message" as const,
-        at: m.sent_at ?? m.created_at,
+        // A reply sits where Dossier received it, whatever Date its sender claims; a letter where it left.
+        at: m.direction === "inbound" ? (m.received_at ?? m.created_at) : (m.sent_at ?? m.created_at),
         id: m.id,
         direction: m.direction,
         kind: m.kind,
         subject: withheld || !stored.get(m.id)?.subject ? null : displayMasks(stored.get(m.id)!.subject!, locale),
-        text: withheld ? "" : displayMasks(stored.get(m.id)?.text ?? "", locale),
+        text: body.text,
+        textTotal: body.truncated ? body.total : null,
         deliveryStatus: m.delivery_status,
         sentAt: m.sent_at,
         hidden: seen.found && seen.visibility !== "shown" ? { reason: seen.found.reason, visibility: seen.visibility as "marked" | "withheld" } : null,

@@ -475,7 +475,7 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
     const authority = await loadAuthority(trx, request.authority_id);
     const thread = await trx
       .selectFrom("messages")
-      .select(["message_id", "direction", "from_address"])
+      .select(["message_id", "direction", "from_address", "dmarc_failed"])
       .where("request_id", "=", request.id)
       .where("message_id", "is not", null)
       .orderBy("created_at")
@@ -483,7 +483,8 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
       .execute();
     // Inbound Message-IDs are stored without angle brackets, ours with them.
     const ids = thread.map((m) => `<${m.message_id!.trim().replace(/^<|>$/g, "")}>`).filter((v, i, a) => a.indexOf(v) === i);
-    const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address);
+    // A reply that failed DMARC for the authority's domain (mail/authenticate.ts) is never a target: its From may be forged.
+    const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address && !m.dmarc_failed);
     // Whoever wrote to us may be answered; the directory's address only when verified or agreed to.
     const to = lastInbound?.from_address ?? emailForLaterLetters(authority, request);
     if (!to) throw new RequestError(authority.email ? "unverified_email" : "no_email", authority.email ? REFUSAL_MESSAGE.unverified_email : REFUSAL_MESSAGE.no_email);
