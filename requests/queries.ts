@@ -80,6 +80,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
       "requests.body",
       "requests.language",
       "requests.state",
+      "requests.channel",
       "requests.public_slug",
       "requests.sent_at",
       "requests.received_date",

@@ -51,7 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
   return {
-    request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
+    request: { id: r.id, title: r.title, state: r.state, channel: r.channel, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
     status: view.status,
     isOwner: view.isOwner,
@@ -181,6 +181,22 @@ export default function RequestPage() {
       ) : null}
 
       {v.watch ? <RequestFollow data={v.watch} /> : null}
+      {params.get("uploaded") ? (
+        <p className="notice" role="status">
+          {t("upload.done")}
+        </p>
+      ) : null}
+      {(v.isOwner || v.isAdmin) && v.request.state !== "draft" ? (
+        <p className="paper-links">
+          {v.isOwner && v.request.channel === "post" ? (
+            <>
+              <Link to={`/requests/${v.request.id}/paper`}>{t("post.title")}</Link>
+              {" · "}
+            </>
+          ) : null}
+          <Link to={`/requests/${v.request.id}/paper#upload-title`}>{t("upload.title")}</Link>
+        </p>
+      ) : null}
       {v.deadlines ? <DeadlinesSection requestId={v.request.id} view={v.deadlines} isOwner={v.isOwner} /> : null}
 
       <h2 id="timeline">{t("request.timeline")}</h2>
