@@ -32,7 +32,7 @@ const EXTENSION: Record<string, string> = { "application/pdf": "pdf", "image/jpe
 
 /** A safe stored name: the uploaded name's letters, with the extension of the sniffed type. */
 function storedName(original: string, contentType: string): string {
-  const stem = original.replace(/\.[^.]*$/, "").normalize("NFKD").replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "reply";
+  const stem = original.replace(/\.[^.]*$/, "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "reply";
   return `${stem}.${EXTENSION[contentType]}`;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureDirectoryLoaded } from "../../authorities/cli";
+import { loadBundledDirectory } from "../../authorities/bundled";
+import { importDirectory } from "../../authorities/import";
 import { searchDirectory } from "../../authorities/directory";
 import { verifyByReply } from "../../authorities/email-verification";
 import { TextExtractor } from "../../mail/extract";
@@ -78,7 +79,7 @@ describe("replies received on paper, and addresses verified by a reply", () => {
   });
 
   it("the new-request form and the directory search give the same list", async () => {
-    await ensureDirectoryLoaded(database.db, () => {});
+    await importDirectory(database.db, loadBundledDirectory().map((r) => r.row));
     for (const q of ["molenbek", "Gent", "Namur"]) {
       const directory = (await searchDirectory(database.db, { q, perPage: 20 })).items.map((i) => i.slug);
       const form = (await searchAuthorities(database.db, q)).map((a) => a.slug);
