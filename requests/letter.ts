@@ -1,6 +1,7 @@
 import { REGIMES } from "../authorities/regimes";
 import type { RegimeId } from "../authorities/vocabulary";
 import { CONSTITUTION, LAW_CITATION, type LetterLanguage } from "./letter-law";
+import { dateTimeFormat } from "../core/intl";
 
 export type { LetterLanguage } from "./letter-law";
 export const LETTER_LANGUAGES: readonly LetterLanguage[] = ["fr", "nl", "de"];
@@ -33,7 +34,7 @@ export function chooseLetterLanguage(options: LetterLanguage[], wanted: unknown)
 export function formatCivilDate(date: string, language: string): string {
   const [y, m, d] = date.split("-").map(Number);
   const tag = { fr: "fr-BE", nl: "nl-BE", de: "de-BE", en: "en-GB" }[language] ?? "fr-BE";
-  return new Intl.DateTimeFormat(tag, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return dateTimeFormat(tag, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 function deadlineSentence(regime: RegimeId, language: LetterLanguage, due: string | null): string {

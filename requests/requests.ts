@@ -19,9 +19,9 @@ import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, 
 import { requestSentEmail } from "./emails";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
 import { slugify as slugText } from "../core/text";
-import { emit, recordEvent } from "../core/events";
 import { proposePostalAddress } from "../authorities/proposals";
 import { decideChannel, emailForLaterLetters, type Channel, type ChannelChoice } from "./channels";
+import { emit, recordEvent, recordEvents } from "../core/events";
 
 type Trx = Transaction<Database>;
 type MailSettings = Pick<Config, "secret" | "mailDomain" | "baseUrl" | "dailyRequestCap">;
@@ -78,6 +78,15 @@ async function draftPostalAddress(trx: Trx, queue: Pick<JobQueue, "send"> | null
   if (!clean) return null;
   const jobs = await rememberPostalAddress(trx, userId, clean);
   if (queue) await queueRedactionJobs(trx, queue, jobs);
+  return clean;
+}
+
+/** A batch's postal address (one for all its letters that need it), remembered with its redaction rules like a draft's. */
+export async function rememberBatchPostalAddress(trx: Trx, queue: Pick<JobQueue, "send">, userId: number, address: string | null | undefined): Promise<string | null> {
+  const clean = address ? normalizePostalAddress(address) : "";
+  if (!clean) return null;
+  const jobs = await rememberPostalAddress(trx, userId, clean);
+  await queueRedactionJobs(trx, queue, jobs);
   return clean;
 }
 
@@ -207,6 +216,11 @@ const REFUSAL_MESSAGE = {
   no_postal_address: "Dossier knows no postal address for this authority: type it (at least a street line and a line with the postcode)",
 } as const;
 
+/**
+ * Requests the citizen sent in the last 24 hours, toward DAILY_REQUEST_CAP.
+ * A batch counts once, the day it is created: its letters leave over time
+ * (batches/), bounded by the batch allowance an administrator sets.
+ */
 export async function sentToday(db: Db | Trx, userId: number): Promise<number> {
   const row = await db
     .selectFrom("events")
@@ -214,8 +228,15 @@ export async function sentToday(db: Db | Trx, userId: number): Promise<number> {
     .where("type", "=", "sent")
     .where("actor_user_id", "=", userId)
     .where("at", ">", sql<Date>`now() - interval '1 day'`)
+    .where(sql<unknown>`data->'batch'`, "is", null)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const batches = await db
+    .selectFrom("batches")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId)
+    .where("created_at", ">", sql<Date>`now() - interval '1 day'`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n) + Number(batches.n);
 }
 
 export type SendInput = { requestId: number; userId: number } & ChannelChoice;
@@ -312,6 +333,104 @@ export async function sendRequest(db: Db, queue: JobQueue, config: MailSettings,
     const updated = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
     return { request: updated, replyAddress: address, messageId, channel: decision.channel };
   });
+}
+
+/** The request leaves: awaiting_response, "sent" on its timeline, its letter in the outbox (in `trx`). */
+async function queueRequestLetter(
+  trx: Trx,
+  queue: JobQueue,
+  config: MailSettings,
+  request: Request,
+  user: { id: number; display_name: string },
+  authority: Authority,
+  sentData: object,
+): Promise<{ address: string; messageId: string }> {
+  const { letter } = await letterFor(trx, config, request);
+  const address = replyAddress(config, request.id);
+  const messageId = newMessageId(request.id, config.mailDomain);
+  await changeState(trx, request, "awaiting_response", user.id);
+  await addEvent(trx, request.id, "sent", user.id, sentData);
+  await queueEmail(trx, queue, {
+    requestId: request.id,
+    kind: "request",
+    from: { name: user.display_name, address },
+    to: [authority.email!],
+    replyTo: address,
+    subject: letter.subject,
+    text: letter.text,
+    messageId,
+  });
+  return { address, messageId };
+}
+
+export type BatchDraft = { authorityId: number; language: string; postalAddress: string | null };
+
+/**
+ * The drafts of a batch (batches/), one per authority, written in bulk in
+ * the caller's transaction: a few statements whatever the number of
+ * authorities. Each is an ordinary draft (private, with its own slug and,
+ * once sent, its own reply address) marked with its batch.
+ */
+export async function createBatchDrafts(trx: Trx, input: { userId: number; batchId: number; title: string; body: string; drafts: BatchDraft[] }): Promise<Array<{ id: number; authority_id: number }>> {
+  const { title, body } = cleanText(input);
+  const created: Array<{ id: number; authority_id: number }> = [];
+  for (let i = 0; i < input.drafts.length; i += 1000) {
+    const chunk = input.drafts.slice(i, i + 1000);
+    const rows = await trx
+      .insertInto("requests")
+      .values(chunk.map((d) => ({ authority_id: d.authorityId, user_id: input.userId, title, body, language: d.language, state: "draft", public_slug: slugify(title), postal_address: d.postalAddress, batch_id: input.batchId })))
+      .returning(["id", "authority_id"])
+      .execute();
+    await recordEvents(trx, rows.map((r) => ({ request_id: r.id, type: "created", actor_user_id: input.userId, data: JSON.stringify({ batch: input.batchId }) })));
+    created.push(...rows);
+  }
+  return created;
+}
+
+/** Checks the title and body of a batch before anything is written (same rules as a single request). */
+export function checkRequestText(input: { title: string; body: string }): { title: string; body: string } {
+  return cleanText(input);
+}
+
+/**
+ * Sends one draft of a batch, in the caller's transaction (the batch room
+ * holds the throttle's locks). Unlike `sendRequest` it neither counts toward
+ * the daily cap (the batch did, once) nor e-mails the citizen a copy per
+ * letter (the batch page and its digest tell them). Returns null when the
+ * draft can no longer be sent (already sent, deleted, authority without
+ * e-mail), with the reason.
+ */
+export async function sendBatchLetter(
+  trx: Trx,
+  queue: JobQueue,
+  config: MailSettings,
+  input: { requestId: number; batchId: number },
+): Promise<{ ok: true; messageId: string } | { ok: false; reason: string }> {
+  const request = await trx.selectFrom("requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
+  if (!request || request.batch_id !== input.batchId) return { ok: false, reason: "not_found" };
+  if (request.state !== "draft") return { ok: false, reason: "not_draft" };
+  const user = await trx.selectFrom("users").selectAll().where("id", "=", request.user_id).executeTakeFirstOrThrow();
+  if (!user.confirmed_at) return { ok: false, reason: "unconfirmed" };
+  if (user.banned_at) return { ok: false, reason: "banned" };
+  const authority = await loadAuthority(trx, request.authority_id);
+  const blocked = cannotSendTo(authority);
+  if (blocked) return { ok: false, reason: blocked };
+  const { messageId } = await queueRequestLetter(trx, queue, config, request, user, authority, { to: "authority", batch: input.batchId });
+  return { ok: true, messageId };
+}
+
+/** Deletes the unsent drafts of a batch (its unsent part, cancelled): drafts were never public. */
+export async function deleteBatchDrafts(trx: Trx, batchId: number, requestIds: number[]): Promise<number> {
+  let deleted = 0;
+  for (let i = 0; i < requestIds.length; i += 1000) {
+    const ids = requestIds.slice(i, i + 1000);
+    const drafts = await trx.selectFrom("requests").select("id").where("id", "in", ids).where("batch_id", "=", batchId).where("state", "=", "draft").forUpdate().execute();
+    if (drafts.length === 0) continue;
+    const draftIds = drafts.map((d) => d.id);
+    await trx.deleteFrom("events").where("request_id", "in", draftIds).execute();
+    deleted += Number((await trx.deleteFrom("requests").where("id", "in", draftIds).executeTakeFirst()).numDeletedRows);
+  }
+  return deleted;
 }
 
 /** Draft and send in one go (the CLI, and scripts). */

@@ -11,8 +11,9 @@ import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
 import { channelsFor, isChannel } from "../../requests/channels";
 import { cannotSendTo, deleteDraft, getOwnRequest, letterFor, loadAuthority, postalAddressMissing, sendRequest, sentToday, similarRequests } from "../../requests/requests";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "page.preview", { title: data?.title ?? "" }, { noindex: true });
 
 function requestId(params: { id?: string }): number {
   const id = Number(params.id);
@@ -31,6 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const similar = await similarRequests(context.db, { userId: user.id, authorityId: r.authority_id, title: r.title, excludeId: r.id });
   return {
     id: r.id,
+    title: r.title,
     language: r.language,
     letter,
     expectedDue,

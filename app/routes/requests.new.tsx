@@ -15,8 +15,12 @@ import { letterLanguages } from "../../requests/letter";
 import { getAuthorityBySlug } from "../../authorities/directory";
 import { searchAuthorities } from "../../requests/queries";
 import { cannotSendTo, createDraft } from "../../requests/requests";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  return data?.authority ? titleMeta(locale, "page.newRequest.write", { authority: data.authority.name }) : titleMeta(locale, "page.newRequest.choose");
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);
