@@ -1,5 +1,6 @@
 import { capText } from "../core/text";
 import { sql } from "kysely";
+import { searchDirectory } from "../authorities/directory";
 import type { Db } from "../db/connect";
 import { hiddenInRequest, visibilityOf } from "../moderation/hide";
 import { displayMasks, type MaskLocale } from "../moderation/mask";
@@ -26,22 +27,24 @@ export type AuthorityHit = {
  * A small accent-insensitive search over the directory for the "new request"
  * page (the directory room owns the full, typo-tolerant search).
  */
+/**
+ * The new-request form's authority search: the directory's own search
+ * (authorities/directory.ts: accents, typos such as "molenbek", every
+ * language's name), so both lists are the same.
+ */
 export async function searchAuthorities(db: Db, query: string, limit = 20): Promise<AuthorityHit[]> {
-  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 6);
-  if (words.length === 0) return [];
-  let q = db
+  if (!query.trim()) return [];
+  const page = await searchDirectory(db, { q: query, perPage: limit });
+  const slugs = page.items.map((i) => i.slug);
+  if (slugs.length === 0) return [];
+  const rows = await db
     .selectFrom("authorities")
     .select(["id", "slug", "name_fr", "name_nl", "name_de", "name_en", "languages", "kind", "email"])
-    .where("active", "=", true);
-  for (const word of words) {
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<boolean>`unaccent(lower(concat_ws(' ', name_fr, name_nl, name_de, name_en, slug))) like unaccent(lower(${pattern}))`);
-  }
-  return q
-    .orderBy(sql`case kind when 'commune' then 0 when 'cpas' then 1 else 2 end`)
-    .orderBy(sql`coalesce(name_fr, name_nl, name_de, name_en)`)
-    .limit(limit)
+    .where("slug", "in", slugs)
+    .where("active", "=", true)
     .execute();
+  const bySlug = new Map(rows.map((r) => [r.slug, r]));
+  return slugs.map((s) => bySlug.get(s)).filter((r): r is (typeof rows)[number] => r !== undefined);
 }
 
 /** Event types shown on the public timeline (with the actor's display name only). */
@@ -85,6 +88,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
       "requests.body",
       "requests.language",
       "requests.state",
+      "requests.channel",
       "requests.public_slug",
       "requests.sent_at",
       "requests.received_date",
