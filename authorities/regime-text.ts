@@ -208,12 +208,35 @@ function environmentalText(regimeId: RegimeId, locale: Locale): string | null {
   return null;
 }
 
-/** Everything the authority page says about the law that applies to it. */
+const explained = new Map<string, RegimeExplanation>();
+
+/**
+ * Everything the authority page says about the law that applies to it.
+ * The text depends only on the regime table (code), the language and the
+ * authority's languages, so each combination is written once per process
+ * and shared (frozen) by every later view.
+ */
 export function explainRegime(
   regimeId: RegimeId,
   locale: Locale,
   authority: { languages?: Language[]; language_facilities?: Language[] } = {},
   table: RegimeTable = REGIMES,
+): RegimeExplanation {
+  if (table !== REGIMES) return writeExplanation(regimeId, locale, authority, table);
+  const key = `${regimeId}|${locale}|${(authority.languages ?? []).join(",")}|${(authority.language_facilities ?? []).join(",")}`;
+  let explanation = explained.get(key);
+  if (!explanation) {
+    const written = writeExplanation(regimeId, locale, authority, table);
+    explained.set(key, (explanation = Object.freeze({ ...written, assumptions: Object.freeze([...written.assumptions]) as string[] })));
+  }
+  return explanation;
+}
+
+function writeExplanation(
+  regimeId: RegimeId,
+  locale: Locale,
+  authority: { languages?: Language[]; language_facilities?: Language[] },
+  table: RegimeTable,
 ): RegimeExplanation {
   const r = table[regimeId];
   return {

@@ -25,7 +25,7 @@ import { createDb } from "../db/connect";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateToLatest } from "../db/migrate";
 import { PostgresSearchBackend } from "../search/postgres-backend";
-import type { SearchDocument, SearchFilters, SearchRequest } from "../core/search";
+import { defaultPerPage, type SearchDocument, type SearchFilters, type SearchRequest } from "../core/search";
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,6 +38,8 @@ const { values: options, positionals } = parseArgs({
     facets: { type: "boolean", default: true },
     "data-dir": { type: "string" },
     reuse: { type: "boolean", default: false },
+    // The search page shows 20 results (core/search.ts defaultPerPage): measure what it does.
+    "per-page": { type: "string", default: String(defaultPerPage) },
   },
 });
 const [corpusFile, queriesFile] = positionals;
@@ -150,7 +152,7 @@ try {
   ).rows[0];
 
   const queries = JSON.parse(readFileSync(queriesFile, "utf8")) as BenchQuery[];
-  const requestOf = (query: BenchQuery, snippets: boolean): SearchRequest => ({ q: query.q, filters: filtersOf(query), snippets, facets: options.facets, perPage: 10 });
+  const requestOf = (query: BenchQuery, snippets: boolean): SearchRequest => ({ q: query.q, filters: filtersOf(query), snippets, facets: options.facets, perPage: Number(options["per-page"]) });
   const passes = Number(options.passes);
   const clients = Number(options.clients);
 
@@ -211,6 +213,7 @@ try {
         documents,
         queries: queries.length,
         candidate_limit: backend.candidateLimit,
+        per_page: Number(options["per-page"]),
         machine: { cpus: os.cpus().length, load_average_before: round(loadBefore), load_average_after: round(loadAfter) },
         samples_per_mode: queries.length * passes,
         facets: options.facets,

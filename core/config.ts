@@ -48,6 +48,10 @@ const envSchema = z
       .default("localhost"),
     SMTP_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["smtp:", "smtps:"]).optional()),
     DAILY_REQUEST_CAP: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(10),
+    BATCH_DOMAIN_SPACING_SECONDS: z.coerce.number({ invalid_type_error: "must be a whole number of seconds" }).int("must be a whole number of seconds").min(0, "must be 0 or more").max(86_400, "must be at most 86400 (a day)").default(300),
+    BATCH_SEND_INTERVAL_SECONDS: z.coerce.number({ invalid_type_error: "must be a whole number of seconds" }).int("must be a whole number of seconds").min(0, "must be 0 or more").max(86_400, "must be at most 86400 (a day)").default(20),
+    BATCH_DAILY_CEILING: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(200),
+    BATCH_DEFAULT_ALLOWANCE: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").default(0),
     MEILISEARCH_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["http:", "https:"]).optional()),
     MEILISEARCH_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters long").optional()),
@@ -127,6 +131,14 @@ export type Config = {
   /** How many requests one citizen may send per day (DAILY_REQUEST_CAP). */
   dailyRequestCap: number;
   meilisearch: { url: string; key: string | undefined } | undefined;
+  /**
+   * Throttled batch sending: seconds between two letters to one receiving
+   * domain (BATCH_DOMAIN_SPACING_SECONDS) and between two letters of one
+   * batch (BATCH_SEND_INTERVAL_SECONDS); letters one batch may send in 24
+   * hours (BATCH_DAILY_CEILING); authorities a user may address in one
+   * batch without an administrator's allowance (BATCH_DEFAULT_ALLOWANCE).
+   */
+  batches: { domainSpacingSeconds: number; sendIntervalSeconds: number; dailyCeiling: number; defaultAllowance: number };
   secret: string;
   baseUrl: string;
   /** Inbound SMTP listener: size limit (552 beyond) and STARTTLS certificate. */
@@ -169,6 +181,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpUrl: env.SMTP_URL,
     dailyRequestCap: env.DAILY_REQUEST_CAP,
     meilisearch: env.MEILISEARCH_URL ? { url: env.MEILISEARCH_URL, key: env.MEILISEARCH_KEY } : undefined,
+    batches: {
+      domainSpacingSeconds: env.BATCH_DOMAIN_SPACING_SECONDS,
+      sendIntervalSeconds: env.BATCH_SEND_INTERVAL_SECONDS,
+      dailyCeiling: env.BATCH_DAILY_CEILING,
+      defaultAllowance: env.BATCH_DEFAULT_ALLOWANCE,
+    },
     secret: env.SECRET ?? persistedSecret(dataDir),
     baseUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     smtp: {

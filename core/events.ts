@@ -69,6 +69,24 @@ export async function recordEvent(trx: Kysely<Database>, values: NewEvent): Prom
 }
 
 /**
+ * `recordEvent` for many rows at once (a batch's drafts): one insert, one
+ * insert of their `request.event_recorded` events, one notification.
+ */
+export async function recordEvents(trx: Kysely<Database>, values: NewEvent[]): Promise<number[]> {
+  if (values.length === 0) return [];
+  const rows = await trx.insertInto("events").values(values).returning(["id", "request_id", "type"]).execute();
+  const withRequest = rows.filter((r) => r.request_id != null);
+  if (withRequest.length > 0) {
+    await trx
+      .insertInto("domain_events")
+      .values(withRequest.map((r) => ({ type: "request.event_recorded", request_id: r.request_id, data: JSON.stringify({ eventId: r.id, eventType: r.type }) })))
+      .execute();
+    await sql`select pg_notify(${DOMAIN_EVENTS_CHANNEL}, '')`.execute(trx);
+  }
+  return rows.map((r) => r.id);
+}
+
+/**
  * A room's reaction to events. `name` is stable (progress is recorded
  * under it); `handle` must be idempotent: it may see an event again after
  * a crash, and should re-read the state it works on rather than trust the

@@ -9,7 +9,9 @@ import type { DefinedCitizenEmail } from "./outbound";
  * Tell the citizen a real reply arrived and ask them to classify it. Runs
  * inside the ingest transaction, so the e-mail exists only if the message
  * does: it goes to the outbox (outbound_emails + a mail.send job) through
- * `queueEmail`. Without one (unit tests) only the event is recorded.
+ * `queueEmail`. Without one (unit tests) only the event is recorded. A
+ * request sent in a batch gets no e-mail per reply: the batch's digest
+ * (batches/digest.ts) lists its replies in one e-mail.
  */
 export async function notifyCitizenOfReply(
   trx: Kysely<Database>,
@@ -20,7 +22,7 @@ export async function notifyCitizenOfReply(
   const row = await trx
     .selectFrom("requests")
     .innerJoin("users", "users.id", "requests.user_id")
-    .select(["requests.title", "users.id as user_id", "users.email", "users.display_name", "users.locale"])
+    .select(["requests.title", "requests.batch_id", "users.id as user_id", "users.email", "users.display_name", "users.locale"])
     .where("requests.id", "=", requestId)
     .executeTakeFirst();
   if (!row) return;
@@ -28,10 +30,11 @@ export async function notifyCitizenOfReply(
   const link = `${(opts.baseUrl ?? "http://localhost:3000").replace(/\/+$/, "")}/requests/${requestId}#message-${messageId}`;
   const params = { name: row.display_name, title: row.title, link };
   const { subject } = replyReceivedEmail.render(locale, params);
-  if (opts.queueEmail) await opts.queueEmail(trx, { email: replyReceivedEmail, params, to: { userId: row.user_id, address: row.email, locale } });
+  const inBatch = row.batch_id !== null;
+  if (opts.queueEmail && !inBatch) await opts.queueEmail(trx, { email: replyReceivedEmail, params, to: { userId: row.user_id, address: row.email, locale } });
   await recordEvent(trx, {
     request_id: requestId,
     type: "citizen_notified",
-    data: JSON.stringify({ kind: "reply_received", user_id: row.user_id, locale, subject, message_id: messageId, outbox: Boolean(opts.queueEmail) }),
+    data: JSON.stringify({ kind: "reply_received", user_id: row.user_id, locale, subject, message_id: messageId, outbox: Boolean(opts.queueEmail) && !inBatch, ...(inBatch ? { batch_digest: row.batch_id } : {}) }),
   });
 }

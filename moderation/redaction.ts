@@ -1,3 +1,4 @@
+import { RE2JS } from "re2js";
 import { z } from "zod";
 import { transformHtmlText, type TextRange } from "./html-text";
 import { applyRanges } from "./mask";
@@ -35,30 +36,44 @@ export interface PublicationContext {
 
 export const DEFAULT_REPLACEMENT = "[redacted]";
 
+/**
+ * What people may submit as a rule. The replacement is not theirs to
+ * choose: every rule a person adds replaces with the fixed marker, so a
+ * rule can hide text but never put words in an authority's mouth. Only the
+ * platform's own rules (initials, postal address) carry another marker.
+ */
 export const redactionRuleInput = z
   .object({
     kind: z.enum(["literal", "pattern"]),
     text: z.string().trim().min(2).max(300),
     loose: z.boolean().default(true),
-    replacement: z.string().trim().max(100).default(DEFAULT_REPLACEMENT),
   })
   .superRefine((value, ctx) => {
     if (value.kind === "pattern") {
       const problem = patternProblem(value.text);
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["text"], message: problem });
     }
-  });
+  })
+  .transform((value) => ({ ...value, replacement: DEFAULT_REPLACEMENT }));
 
-/** Why a pattern cannot be used, or null. */
-export function patternProblem(source: string): string | null {
+/** Message keys (core/i18n/messages/security.ts) for why a pattern is refused. */
+export type PatternProblem = "security.pattern.invalid" | "security.pattern.unsupported" | "security.pattern.empty";
+
+/**
+ * Why a pattern cannot be used, or null. Patterns run on RE2JS, an RE2-class
+ * engine whose matching time is linear in the text whatever the pattern
+ * (decision 900): what it cannot run in linear time (back-references,
+ * look-around) it refuses, and so do we.
+ */
+export function patternProblem(source: string): PatternProblem | null {
+  let compiled: RE2JS;
   try {
-    const re = new RegExp(source, "giu");
-    if (re.test("")) return "The pattern matches empty text.";
+    compiled = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
   } catch (error) {
-    return `Invalid pattern: ${(error as Error).message}`;
+    const message = (error as Error).message;
+    return /unsupported|invalid escape|invalid named capture|\(\?[=!<]/.test(message) ? "security.pattern.unsupported" : "security.pattern.invalid";
   }
-  // Nested quantifiers are the usual way to make matching take forever.
-  if (/\([^)]*[+*][^)]*\)[+*{]/.test(source)) return "Nested repetition is not allowed in patterns.";
+  if (compiled.test("")) return "security.pattern.empty";
   return null;
 }
 
@@ -101,22 +116,45 @@ function escapeRegExp(s: string): string {
 
 export interface CompiledRule {
   rule: RedactionRule;
-  regex: RegExp;
+  /** Start and end (UTF-16 offsets) of each match in `subject`, in order. */
+  find(subject: string): Iterable<[number, number]>;
+}
+
+function* nativeMatches(regex: RegExp, subject: string): Iterable<[number, number]> {
+  regex.lastIndex = 0;
+  for (const m of subject.matchAll(regex)) {
+    const s = m.index ?? 0;
+    yield [s, s + m[0].length];
+  }
+}
+
+function* linearMatches(pattern: RE2JS, subject: string): Iterable<[number, number]> {
+  const matcher = pattern.matcher(subject);
+  while (matcher.find()) yield [matcher.start(), matcher.end()];
 }
 
 export function compileRule(rule: RedactionRule): CompiledRule {
-  let source: string;
-  if (rule.kind === "literal") {
-    const literal = rule.loose ? stripMarks(rule.text) : rule.text;
-    // Any run of white space matches any other: line breaks in replies and PDFs.
-    source = literal.trim().split(/\s+/).map(escapeRegExp).join("\\s+");
-    // Whole words only where the literal starts or ends with a letter or digit: "Anne" must not eat "Annexe".
-    if (/^[\p{L}\p{N}]/u.test(literal.trim())) source = `(?<![\\p{L}\\p{N}])${source}`;
-    if (/[\p{L}\p{N}]$/u.test(literal.trim())) source = `${source}(?![\\p{L}\\p{N}])`;
-  } else {
-    source = rule.loose ? stripMarks(rule.text) : rule.text;
+  if (rule.kind === "pattern") {
+    // A person's pattern runs on the linear-time engine, never on RegExp.
+    const source = rule.loose ? stripMarks(rule.text) : rule.text;
+    let pattern: RE2JS;
+    try {
+      pattern = RE2JS.compile(source, rule.loose ? RE2JS.CASE_INSENSITIVE : 0);
+    } catch {
+      // A stored pattern the engine refuses (written before it was checked) matches nothing.
+      return { rule, find: () => [] };
+    }
+    return { rule, find: (subject) => linearMatches(pattern, subject) };
   }
-  return { rule, regex: new RegExp(source, rule.loose ? "giu" : "gu") };
+  const literal = rule.loose ? stripMarks(rule.text) : rule.text;
+  // Any run of white space matches any other: line breaks in replies and PDFs.
+  let source = literal.trim().split(/\s+/).map(escapeRegExp).join("\\s+");
+  // Whole words only where the literal starts or ends with a letter or digit: "Anne" must not eat "Annexe".
+  if (/^[\p{L}\p{N}]/u.test(literal.trim())) source = `(?<![\\p{L}\\p{N}])${source}`;
+  if (/[\p{L}\p{N}]$/u.test(literal.trim())) source = `${source}(?![\\p{L}\\p{N}])`;
+  // An escaped literal: no alternation, no nested repetition, so no backtracking blow-up.
+  const regex = new RegExp(source, rule.loose ? "giu" : "gu");
+  return { rule, find: (subject) => nativeMatches(regex, subject) };
 }
 
 /** The ranges of `text` that the rules replace (non-overlapping, in order). */
@@ -124,13 +162,11 @@ export function findRedactions(text: string, rules: CompiledRule[]): TextRange[]
   if (rules.length === 0 || text.length === 0) return [];
   const loose = rules.some((r) => r.rule.loose) ? foldWithMap(text) : null;
   const ranges: TextRange[] = [];
-  for (const { rule, regex } of rules) {
+  for (const compiled of rules) {
+    const { rule } = compiled;
     const subject = rule.loose && loose ? loose.folded : text;
-    regex.lastIndex = 0;
-    for (const m of subject.matchAll(regex)) {
-      if (m[0].length === 0) continue;
-      const s = m.index ?? 0;
-      const e = s + m[0].length;
+    for (const [s, e] of compiled.find(subject)) {
+      if (e === s) continue;
       const start = rule.loose && loose ? loose.map[s] : s;
       const end = rule.loose && loose ? loose.map[e] : e;
       ranges.push({ start, end, replacement: rule.replacement });

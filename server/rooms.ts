@@ -5,6 +5,7 @@ import type { JobDefinition } from "../core/jobs";
 import type { Room } from "../core/room";
 import { accountsRoom } from "../accounts/room";
 import { authoritiesRoom } from "../authorities/room";
+import { batchesRoom } from "../batches/room";
 import { mailRoom } from "../mail/room";
 import { moderationRoom } from "../moderation/room";
 import { requestsRoom } from "../requests/room";
@@ -25,6 +26,7 @@ export const rooms: Room[] = [
   searchRoom({ observer: async () => (await import("../watch/search-alerts")).searchFollowObserver }),
   watchRoom,
   moderationRoom,
+  batchesRoom,
 ];
 
 /** The process's own commands: serving and migrating. */

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
  * import of the product code and fails on one that points the wrong way.
  */
 const root = path.resolve(import.meta.dirname, "..");
-const domainRooms = ["accounts", "authorities", "mail", "moderation", "requests", "search", "watch"];
+const domainRooms = ["accounts", "authorities", "batches", "mail", "moderation", "requests", "search", "watch"];
 const layers = ["server", "app", "core", "db", ...domainRooms];
 
 type Import = { file: string; line: number; target: string };

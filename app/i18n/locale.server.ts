@@ -35,8 +35,20 @@ export async function getLocale(request: Request): Promise<Locale> {
 
 /** Only same-site paths may be redirected to after switching language. */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  if (typeof value !== "string" || value.length > 2000) return fallback;
+  // Browsers drop tabs and line breaks from a URL and read "\" as "/": "/\t/evil.example"
+  // (sent as "/%09/evil.example") is "//evil.example", another site. None belongs in our paths.
+  if (/[\u0000-\u001f\u007f\\]/.test(value) || !value.startsWith("/") || value.startsWith("//")) return fallback;
+  // Whatever is left must resolve to our own origin.
+  const origin = "http://dossier.invalid";
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== origin) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The same address without `?language=`: after choosing a language, the address must not overrule the choice. */

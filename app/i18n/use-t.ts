@@ -12,3 +12,8 @@ export function useLocale(): Locale {
 export function useT(): Translate {
   return translator(useLocale());
 }
+
+/** An action's problem: a message key of the security area is translated, anything else shown as is. */
+export function translateProblem(t: Translate, problem: string): string {
+  return problem.startsWith("security.") ? t(problem as Parameters<Translate>[0]) : problem;
+}

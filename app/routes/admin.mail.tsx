@@ -106,6 +106,15 @@ export default function MailAdmin() {
                         {t("mail.admin.spam")}
                       </button>
                     </Form>
+                    {h.rawMessageId ? (
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="rawId" value={h.rawMessageId} />
+                        <button type="submit" name="intent" value="retry">
+                          {t("mailtrust.admin.reprocess")}
+                        </button>
+                      </Form>
+                    ) : null}
                     {h.rawMessageId ? <a href={`/admin/mail/raw/${h.rawMessageId}`}>{t("mail.admin.raw")}</a> : null}
                   </td>
                 </tr>

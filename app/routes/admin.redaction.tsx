@@ -7,6 +7,7 @@ import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { addRedactionRule, removeRedactionRule } from "../../moderation/actions";
+import { translateProblem } from "../i18n/use-t";
 import { redactionRuleInput, type RedactionScope } from "../../moderation/redaction";
 import { listRules } from "../../moderation/rules";
 import { pageMeta } from "~/utils/meta";
@@ -28,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await removeRedactionRule(context.db, context.queue, Number(form.get("rule")), admin.id);
     return redirect("/admin/redaction", { status: 303 });
   }
-  const parsed = redactionRuleInput.safeParse({ kind: form.get("kind"), text: form.get("text"), loose: form.get("loose") === "on", replacement: form.get("replacement") || undefined });
+  const parsed = redactionRuleInput.safeParse({ kind: form.get("kind"), text: form.get("text"), loose: form.get("loose") === "on" });
   if (!parsed.success) return data({ problem: parsed.error.issues[0]?.message ?? "invalid" }, { status: 400 });
   const scopeType = String(form.get("scope"));
   const scopeId = Number(form.get("scopeId"));
@@ -58,7 +59,7 @@ export default function RedactionRules() {
       ) : null}
       {result?.problem ? (
         <p className="notice error" role="alert">
-          {t("admin.rules.invalid", { problem: result.problem })}
+          {t("admin.rules.invalid", { problem: translateProblem(t, result.problem) })}
         </p>
       ) : null}
       <h2>{t("admin.rules.add")}</h2>
@@ -75,8 +76,6 @@ export default function RedactionRules() {
           <input type="checkbox" id="rule-loose" name="loose" defaultChecked />
           <label htmlFor="rule-loose">{t("admin.rules.loose")}</label>
         </p>
-        <label htmlFor="rule-replacement">{t("admin.rules.replacement")}</label>
-        <input type="text" id="rule-replacement" name="replacement" placeholder="[redacted]" maxLength={100} />
         <label htmlFor="rule-scope">{t("admin.rules.scope")}</label>
         <select id="rule-scope" name="scope">
           {SCOPES.map((s) => (

@@ -383,7 +383,7 @@ export default function AuthorityPage() {
       <AuthorityWatch data={watch} />
       <section aria-labelledby="requests">
         <h2 id="requests">{t("authority.requests.title")}</h2>
-        {authority.email ? (
+        {authority.active ? (
           <p>
             <Link className="button" to={`/requests/new?authority=${encodeURIComponent(authority.slug)}`}>
               {t("mine.new")}

@@ -22,6 +22,10 @@ import { deadlinesView } from "../../requests/deadlines/view";
 import { DeadlinesSection } from "~/components/deadlines-section";
 import deadlineStyles from "~/styles/deadlines.css?url";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
+import { DossierError } from "../../core/errors";
+import { reclassifyMessage } from "../../mail/reclassify";
+import { MESSAGE_KINDS } from "../../mail/classify";
+import { dateTimeFormat } from "../../core/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
@@ -50,6 +54,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const view = await getRequestView(context.db, requestId(params), who.userId, who.isAdmin, locale, context.clock.today());
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
+  // Inbound replies with sanitized HTML and attachments, by message id (mail room). What the page
+  // does not show stays out of the loader data (it is sent again for hydration): the plain text
+  // of a reply shown as HTML, the timeline's text of a reply shown from here.
+  const mail = Object.fromEntries(
+    (await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m.html ? { ...m, text: "" } : m]),
+  );
   return {
     request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
@@ -57,12 +67,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     isOwner: view.isOwner,
     isAdmin: who.isAdmin,
     hiddenReason: r.hiddenReason,
-    timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString(), sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null })),
+    timeline: view.timeline.map((e) => ({
+      ...e,
+      ...(e.type === "message" && mail[e.id] ? { text: "" } : {}),
+      at: e.at.toISOString(),
+      sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null,
+    })),
     classifyChoices: classifyChoices(who, r),
     canWithdraw: canWithdraw(who, r),
     canFollowUp: canFollowUp(who, r),
-    // Inbound replies with sanitized HTML and attachments, by message id (mail room).
-    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
+    mail,
     watch: await requestWatch(request, context.db, r.id, viewer),
     // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
     deadlines: await deadlinesView(context.db, r.id, locale, context.clock.today(), who),
@@ -87,6 +101,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await sendFollowUp(context.db, context.queue, context.config, { requestId: id, userId: user.id, body: parsed.data.body });
       throw redirect(`/requests/${id}?done=follow_up`, { status: 303 });
     }
+    if (intent === "reclassify") {
+      const r = await reclassifyMessage(context.db, { messageId: Number(form.get("message")), kind: String(form.get("kind") ?? ""), actor: viewerOf(user) as { userId: number; isAdmin: boolean } });
+      throw redirect(`/requests/${r.requestId}?done=reclassified#message-${Number(form.get("message"))}`, { status: 303 });
+    }
     if (intent === "withdraw") {
       await withdrawRequest(context.db, { requestId: id, userId: user.id });
       throw redirect(`/requests/${id}?done=withdrawn`, { status: 303 });
@@ -97,11 +115,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (error.code === "forbidden" || error.code === "not_found") throw new Response(error.message, { status: error.code === "forbidden" ? 403 : 404 });
       return data({ errorCode: error.code, errors: {} as Record<string, string> }, { status: 409 });
     }
+    if (error instanceof DossierError) {
+      if (error.status === 403 || error.status === 404) throw new Response(error.message, { status: error.status });
+      return data({ errorCode: "invalid_input", errors: {} as Record<string, string> }, { status: error.status });
+    }
     throw error;
   }
 }
 
-const DONE: Record<string, MessageKey> = { classified: "request.classified", follow_up: "request.followUp.sent", withdrawn: "request.withdrawn" };
+const DONE: Record<string, MessageKey> = { reclassified: "mailtrust.reclassify.done", classified: "request.classified", follow_up: "request.followUp.sent", withdrawn: "request.withdrawn" };
 
 export default function RequestPage() {
   const t = useT();
@@ -112,7 +134,7 @@ export default function RequestPage() {
   const done = DONE[params.get("done") ?? ""];
   const s = v.status;
   const stateLabel = t(`state.${v.request.state}` as MessageKey);
-  const when = (iso: string) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
+  const when = (iso: string) => dateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
   return (
     <article>
       <h1>{v.request.title}</h1>
@@ -212,6 +234,7 @@ export default function RequestPage() {
                   {e.text}
                 </pre>
               )}
+              {e.direction === "inbound" && (v.isOwner || v.isAdmin) ? <ReclassifyForm messageId={e.id} kind={e.kind} /> : null}
               <p className="moderation-links">
                 <Link to={`/report?target=message&id=${e.id}`}>{t("report.link")}</Link>
               </p>
@@ -279,5 +302,27 @@ export default function RequestPage() {
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** The requester or an administrator corrects what an inbound message is (mail/reclassify.ts). */
+function ReclassifyForm({ messageId, kind }: { messageId: number; kind: string }) {
+  const t = useT();
+  return (
+    <Form method="post" className="inline reclassify">
+      <CsrfInput />
+      <input type="hidden" name="message" value={messageId} />
+      <label htmlFor={`kind-${messageId}`}>{t("mailtrust.reclassify.label")}</label>{" "}
+      <select id={`kind-${messageId}`} name="kind" defaultValue={kind}>
+        {MESSAGE_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {t(`mail.kind.${k}` as MessageKey)}
+          </option>
+        ))}
+      </select>{" "}
+      <button type="submit" name="intent" value="reclassify" className="secondary">
+        {t("mailtrust.reclassify.submit")}
+      </button>
+    </Form>
   );
 }

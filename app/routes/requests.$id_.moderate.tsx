@@ -12,6 +12,7 @@ import { hiddenInRequest, labelsOf } from "../../moderation/hide";
 import { hide, labelRequest, moderatableItems, requestForModeration, unhide } from "../../moderation/request-moderation";
 import { canAdminister, canModerate, viewerOf } from "../../requests/policy";
 import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideTarget } from "../../moderation/vocabulary";
+import { translateProblem } from "../i18n/use-t";
 import { redactionRuleInput } from "../../moderation/redaction";
 import { metaLocale, titleMeta } from "~/utils/meta";
 
@@ -69,7 +70,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const done = () => redirect(`/requests/${row.id}/moderate?done=1`, { status: 303 });
 
   if (intent === "redact") {
-    const parsed = redactionRuleInput.safeParse({ kind: form.get("kind") ?? "literal", text: form.get("text"), loose: form.get("loose") === "on", replacement: form.get("replacement") || undefined });
+    const parsed = redactionRuleInput.safeParse({ kind: form.get("kind") ?? "literal", text: form.get("text"), loose: form.get("loose") === "on" });
     if (!parsed.success) return data({ problem: parsed.error.issues[0]?.message ?? "invalid" }, { status: 400 });
     await addRedactionRule(context.db, context.queue, { ...parsed.data, scope: { type: "request", requestId: row.id }, origin: isAdmin ? "admin" : "requester", actorUserId: user.id });
     return done();
@@ -171,7 +172,7 @@ export default function Moderate() {
       ) : null}
       {result?.problem ? (
         <p className="notice error" role="alert">
-          {t("admin.rules.invalid", { problem: result.problem })}
+          {t("admin.rules.invalid", { problem: translateProblem(t, result.problem) })}
         </p>
       ) : null}
       {v.isAdmin ? (
@@ -236,8 +237,6 @@ export default function Moderate() {
           <input type="checkbox" id="redact-loose" name="loose" defaultChecked />
           <label htmlFor="redact-loose">{t("admin.rules.loose")}</label>
         </p>
-        <label htmlFor="redact-replacement">{t("admin.rules.replacement")}</label>
-        <input type="text" id="redact-replacement" name="replacement" placeholder="[redacted]" maxLength={100} />
         <p>
           <button type="submit" name="intent" value="redact" className="primary">
             {t("admin.rules.add")}

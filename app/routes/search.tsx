@@ -5,6 +5,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { searchQueryString, type SearchParams } from "../../search/params";
 import { searchFromQuery } from "../../search/run-search.server";
 import { facetNames, facetValuesShown, type FacetName, type SearchHit } from "../../core/search";
+import { dateTimeFormat } from "../../core/intl";
 import { metaLocale, pageTitle } from "~/utils/meta";
 import { facetValueLabel } from "~/search/facet-label";
 import { translate } from "../../core/i18n/index";
@@ -73,7 +74,7 @@ export default function SearchPage() {
   const t = useT();
   const locale = useLocale();
   const params = "params" in data ? data.params : undefined;
-  const dateFormat = new Intl.DateTimeFormat(`${locale}-BE`, { dateStyle: "medium", timeZone: "Europe/Brussels" });
+  const dateFormat = dateTimeFormat(`${locale}-BE`, { dateStyle: "medium", timeZone: "Europe/Brussels" });
 
   return (
     <article className="search-page">

@@ -137,6 +137,66 @@ function langs(s: string): Language[] {
     .filter((x): x is Language => x === "fr" || x === "nl" || x === "de");
 }
 
+/**
+ * Contacts seen on public pages (authorities/data/sourced-contacts.csv, kept
+ * in this repository, one row per body with the URL each fact was seen on).
+ */
+type SourcedContact = { slug: string; email: string; address: string; website: string; source_url: string; seen_on: string; note: string };
+
+function readSourcedContacts(): SourcedContact[] {
+  const file = path.join(repoRoot, "authorities", "data", "sourced-contacts.csv");
+  return parseCsv(readFileSync(file, "utf8")).rows.map((r) => r.values as SourcedContact);
+}
+
+/** "www.stad.gent" -> "stad.gent"; null for a malformed URL. */
+export function hostOf(url: string): string | null {
+  try {
+    return new URL(url.includes("://") ? url : `https://${url}`).hostname.toLowerCase().replace(/^www\./, "");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when `host` is `domain` or one of its subdomains: the page an address
+ * was seen on belongs to the body itself (its website's domain, or the
+ * domain of the address being verified).
+ */
+export function onDomain(host: string, domain: string): boolean {
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
+/**
+ * Overlays sourced contacts on the built rows. An e-mail is marked verified
+ * only when the page it was seen on is on the body's own domain (its website,
+ * or the e-mail's own domain); otherwise it is kept as unverified, with its
+ * source. A sourced postal address replaces none that the registers gave.
+ */
+export function applySourcedContacts(rows: DirectoryRow[], contacts: SourcedContact[]): void {
+  const bySlug = new Map(rows.map((r) => [r.slug, r]));
+  for (const c of contacts) {
+    const r = bySlug.get(c.slug);
+    if (!r) throw new Error(`sourced-contacts.csv: unknown slug ${c.slug}`);
+    const pageHost = hostOf(c.source_url);
+    if (!pageHost) throw new Error(`sourced-contacts.csv: ${c.slug} has no valid source_url`);
+    if (c.website && !r.website) r.website = c.website;
+    const seen = `${c.source_url} (seen ${c.seen_on})`;
+    if (c.email) {
+      const emailDomain = c.email.split("@")[1]?.toLowerCase() ?? "";
+      const siteHost = r.website ? hostOf(r.website) : null;
+      const own = onDomain(pageHost, emailDomain) || (siteHost !== null && onDomain(pageHost, siteHost));
+      if (!r.email_verified || r.email === c.email.toLowerCase()) {
+        r.email = c.email.toLowerCase();
+        r.email_source = own ? `${seen}, the body's own website` : `${seen}, not the body's own website; not verified`;
+        r.email_verified = own;
+      }
+    }
+    if (c.address && !r.address) r.address = c.address;
+    const parts = [c.address && `Postal address from ${seen}.`, c.note];
+    r.notes = joinNotes(r.notes, ...parts);
+  }
+}
+
 function main() {
   const refnis = readSource("be_refnis2025_admin_units.csv");
   const zonesSrc = readSource("be_police_zones_municipalities.csv");
@@ -479,6 +539,8 @@ function main() {
       }),
     );
   }
+
+  applySourcedContacts(rows, readSourcedContacts());
 
   // --- validate and write --------------------------------------------------
   rows.sort((a, b) => a.slug.localeCompare(b.slug, "en"));

@@ -3,7 +3,7 @@ import type { Db } from "../../db/connect";
 let counter = 0;
 
 /** An authority, a citizen and a sent request: the minimum a reply can be routed to. */
-export async function createRequestFixture(db: Db, overrides: { authorityEmail?: string; authorityWebsite?: string; locale?: string } = {}) {
+export async function createRequestFixture(db: Db, overrides: { authorityEmail?: string; authorityWebsite?: string; locale?: string; title?: string } = {}) {
   const n = ++counter;
   const authority = await db
     .insertInto("authorities")
@@ -16,6 +16,7 @@ export async function createRequestFixture(db: Db, overrides: { authorityEmail?:
       languages: ["fr"],
       email: overrides.authorityEmail ?? "info@commune-test.be",
       website: overrides.authorityWebsite ?? "https://www.commune-test.be",
+      email_verified: true,
     })
     .returning(["id", "email"])
     .executeTakeFirstOrThrow();
@@ -29,7 +30,7 @@ export async function createRequestFixture(db: Db, overrides: { authorityEmail?:
     .values({
       authority_id: authority.id,
       user_id: user.id,
-      title: `Budget de la voirie ${n}`,
+      title: overrides.title ?? `Budget de la voirie ${n}`,
       body: "Je demande les documents…",
       language: "fr",
       public_slug: `budget-voirie-${n}-${Math.random().toString(36).slice(2, 8)}`,

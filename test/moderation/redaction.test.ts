@@ -80,9 +80,10 @@ describe("scopes", () => {
 
 describe("rule input", () => {
   it("refuses unusable patterns", () => {
-    expect(patternProblem("(")).toMatch(/Invalid/);
-    expect(patternProblem("a*")).toMatch(/empty/);
-    expect(patternProblem("(a+)+b")).toMatch(/Nested/);
+    expect(patternProblem("(")).toBe("security.pattern.invalid");
+    expect(patternProblem("a*")).toBe("security.pattern.empty");
+    // Nested repetition is fine on the linear-time engine (test/security/redos-rules.test.ts).
+    expect(patternProblem("(a+)+b")).toBeNull();
     expect(patternProblem("Dupont|Durand")).toBeNull();
     expect(redactionRuleInput.safeParse({ kind: "pattern", text: "(" }).success).toBe(false);
     expect(redactionRuleInput.parse({ kind: "literal", text: " Jean " })).toEqual({ kind: "literal", text: "Jean", loose: true, replacement: "[redacted]" });
