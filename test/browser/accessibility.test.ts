@@ -57,6 +57,7 @@ function routeList(ids: Ids): Route[] {
     "/account/privacy",
     "/following",
     "/requests/new",
+    "/batches/new",
     `/requests/new?authority=${ids.authoritySlug}`,
     `/requests/${ids.draftId}/edit`,
     `/requests/${ids.draftId}/preview`,
