@@ -35,9 +35,9 @@ export function replyAddress(config: Pick<Config, "secret" | "mailDomain">, requ
   return replyAddressFor(config.secret, requestId, config.mailDomain);
 }
 
-function slugify(title: string): string {
+function slugify(title: string, randomBytesCount = 3): string {
   const base = slugText(title, 60);
-  return `${base || "request"}-${randomBytes(3).toString("hex")}`;
+  return `${base || "request"}-${randomBytes(randomBytesCount).toString("hex")}`;
 }
 
 function newMessageId(requestId: number, domain: string): string {
@@ -291,12 +291,13 @@ export type BatchDraft = { authorityId: number; language: string; postalAddress:
  */
 export async function createBatchDrafts(trx: Trx, input: { userId: number; batchId: number; title: string; body: string; drafts: BatchDraft[] }): Promise<Array<{ id: number; authority_id: number }>> {
   const { title, body } = cleanText(input);
+  // Hundreds of requests share this title: a longer random suffix keeps their slugs apart.
   const created: Array<{ id: number; authority_id: number }> = [];
   for (let i = 0; i < input.drafts.length; i += 1000) {
     const chunk = input.drafts.slice(i, i + 1000);
     const rows = await trx
       .insertInto("requests")
-      .values(chunk.map((d) => ({ authority_id: d.authorityId, user_id: input.userId, title, body, language: d.language, state: "draft", public_slug: slugify(title), postal_address: d.postalAddress, batch_id: input.batchId })))
+      .values(chunk.map((d) => ({ authority_id: d.authorityId, user_id: input.userId, title, body, language: d.language, state: "draft", public_slug: slugify(title, 8), postal_address: d.postalAddress, batch_id: input.batchId })))
       .returning(["id", "authority_id"])
       .execute();
     await recordEvents(trx, rows.map((r) => ({ request_id: r.id, type: "created", actor_user_id: input.userId, data: JSON.stringify({ batch: input.batchId }) })));
