@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import "./context";
+import { varyByLanguage } from "./i18n/vary";
 
 const ABORT_DELAY = 5_000;
 
@@ -28,6 +29,7 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          varyByLanguage(responseHeaders);
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },
@@ -42,4 +44,10 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** Loader data (client navigations) depends on the language as the HTML does. */
+export function handleDataRequest(response: Response): Response {
+  varyByLanguage(response.headers);
+  return response;
 }

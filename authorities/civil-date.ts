@@ -1,6 +1,7 @@
 import { brusselsDate } from "../core/clock";
 import { InvalidInputError } from "../core/errors";
 import type { Locale } from "../core/i18n/locales";
+import { dateTimeFormat } from "../core/intl";
 
 /**
  * Civil dates as `YYYY-MM-DD` strings. Arithmetic runs on whole days since the
@@ -94,5 +95,5 @@ export function todayInBrussels(now: Date = new Date()): string {
 export function formatCivilDate(date: string, locale: Locale): string {
   const ms = toDayNumber(date) * MS_PER_DAY;
   const tag = locale === "en" ? "en-GB" : `${locale}-BE`;
-  return new Intl.DateTimeFormat(tag, { dateStyle: "long", timeZone: "UTC" }).format(new Date(ms));
+  return dateTimeFormat(tag, { dateStyle: "long", timeZone: "UTC" }).format(new Date(ms));
 }

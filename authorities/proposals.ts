@@ -52,6 +52,30 @@ export async function proposeEmail(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * A postal address a requester typed because the directory had none (a
+ * letter by post): it waits for an administrator like any proposal.
+ */
+export async function proposePostalAddress(
+  db: Db,
+  input: { authorityId: number; address: string; proposerUserId: number | null; comment: string | null },
+): Promise<{ id: number }> {
+  const existing = await db
+    .selectFrom("change_proposals")
+    .select("id")
+    .where("authority_id", "=", input.authorityId)
+    .where("field", "=", "address")
+    .where("status", "=", "pending")
+    .where("value", "=", input.address)
+    .executeTakeFirst();
+  if (existing) return existing;
+  return db
+    .insertInto("change_proposals")
+    .values({ authority_id: input.authorityId, field: "address", value: input.address, source: null, comment: input.comment, proposer_user_id: input.proposerUserId })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
 export async function pendingProposalCount(db: Db, slug: string): Promise<number> {
   const r = await db
     .selectFrom("change_proposals")

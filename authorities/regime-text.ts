@@ -5,6 +5,7 @@
  * regime table so that a correction to the table changes the text too.
  */
 import { APPEAL_BODIES } from "./appeal-bodies";
+import { sourceName } from "./source-names";
 import { REGIMES, assumptionsOf, type Locale, type Regime, type RegimeTable } from "./regimes";
 import type { Language, RegimeId } from "./vocabulary";
 
@@ -207,12 +208,35 @@ function environmentalText(regimeId: RegimeId, locale: Locale): string | null {
   return null;
 }
 
-/** Everything the authority page says about the law that applies to it. */
+const explained = new Map<string, RegimeExplanation>();
+
+/**
+ * Everything the authority page says about the law that applies to it.
+ * The text depends only on the regime table (code), the language and the
+ * authority's languages, so each combination is written once per process
+ * and shared (frozen) by every later view.
+ */
 export function explainRegime(
   regimeId: RegimeId,
   locale: Locale,
   authority: { languages?: Language[]; language_facilities?: Language[] } = {},
   table: RegimeTable = REGIMES,
+): RegimeExplanation {
+  if (table !== REGIMES) return writeExplanation(regimeId, locale, authority, table);
+  const key = `${regimeId}|${locale}|${(authority.languages ?? []).join(",")}|${(authority.language_facilities ?? []).join(",")}`;
+  let explanation = explained.get(key);
+  if (!explanation) {
+    const written = writeExplanation(regimeId, locale, authority, table);
+    explained.set(key, (explanation = Object.freeze({ ...written, assumptions: Object.freeze([...written.assumptions]) as string[] })));
+  }
+  return explanation;
+}
+
+function writeExplanation(
+  regimeId: RegimeId,
+  locale: Locale,
+  authority: { languages?: Language[]; language_facilities?: Language[] },
+  table: RegimeTable,
 ): RegimeExplanation {
   const r = table[regimeId];
   return {
@@ -223,7 +247,7 @@ export function explainRegime(
     appeal: appealText(r, locale),
     language: languageText(r, locale, authority.languages ?? [], authority.language_facilities ?? []),
     assumptions: assumptionsOf(r).map(
-      (a) => `${ASSUMPTION_PREFIX[locale]} : ${RULE_LABELS[a.rule]?.[locale] ?? a.rule} (${SOURCE_WORD[locale]} : ${a.source})`.replace(/ : /g, locale === "fr" ? " : " : ": "),
+      (a) => `${ASSUMPTION_PREFIX[locale]} : ${RULE_LABELS[a.rule]?.[locale] ?? a.rule} (${SOURCE_WORD[locale]} : ${sourceName(a.source, locale)})`.replace(/ : /g, locale === "fr" ? " : " : ": "),
     ),
     environmental: environmentalText(regimeId, locale),
   };

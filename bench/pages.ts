@@ -1,7 +1,7 @@
 /**
  * Page throughput against a bare Remix page, interleaved in one run.
  *
- *   npx tsx bench/pages.ts [--duration 8] [--rounds 2] [--connections 10]
+ *   npx tsx bench/pages.ts [--duration 10] [--slices 5] [--rounds 2] [--connections 10]
  *                          [--bare-processes 1] [--web-concurrency N]
  *                          [--only /requests] [--cpu-prof DIR] [--json FILE]
  *
@@ -19,9 +19,10 @@
  *  4. starts that page and Dossier (`dossier web`, NODE_ENV=production, as
  *     deployed: one web process per core unless --web-concurrency);
  *  5. for each page: autocannon (in this process) at 10 connections on the
- *     bare page, then on the page, for --duration seconds each, --rounds
- *     times, and prints req/s, p50, p99 and the ratio of req/s to the bare
- *     page's measured just before it; also the database statements per
+ *     bare page and on the page, alternating in --slices slices of
+ *     --duration seconds in all for each, --rounds times, and prints req/s,
+ *     p50, p99 (of every response of the slices) and the ratio of req/s to
+ *     the bare page's, measured in the same moments; also the database statements per
  *     view (pg_stat_database transactions, the pages use no explicit
  *     transaction) measured on 20 sequential views.
  *
@@ -45,7 +46,8 @@ import type { SearchDocument } from "../core/search";
 
 const { values: options } = parseArgs({
   options: {
-    duration: { type: "string", default: "8" },
+    duration: { type: "string", default: "10" },
+    slices: { type: "string", default: "5" },
     rounds: { type: "string", default: "2" },
     connections: { type: "string", default: "10" },
     "bare-processes": { type: "string", default: "1" },
@@ -57,6 +59,7 @@ const { values: options } = parseArgs({
   },
 });
 const duration = Number(options.duration);
+const slices = Math.max(1, Number(options.slices));
 const rounds = Number(options.rounds);
 const connections = Number(options.connections);
 const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -323,15 +326,21 @@ function start(command: string[], cwd: string, env: NodeJS.ProcessEnv, name: str
   child.stdout!.on("data", (c) => (output += c));
   child.stderr!.on("data", (c) => (output += c));
   child.once("exit", (code, signal) => {
-    if (!stopping) log(`${name} exited (${code ?? signal}):\n${output.slice(-3000)}`);
+    if (!stopping) {
+      log(`${name} exited (${code ?? signal}):\n${output.slice(-3000)}`);
+      failed = `${name} exited`;
+    }
   });
   children.push(child);
   return child;
 }
 
+let failed: string | null = null;
+
 async function waitUntilServing(url: string, timeoutMs = 300_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
+    if (failed) throw new Error(failed);
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -366,10 +375,37 @@ async function stopChildren() {
 // ---------------------------------------------------------------- measuring
 
 type Figures = { reqPerSec: number; p50: number; p99: number; errors: number };
+type Sample = { requests: number; seconds: number; latencies: number[]; errors: number };
 
-async function load(url: string, seconds: number): Promise<Figures> {
-  const result = await autocannon({ url, connections, duration: seconds, headers: { "accept-language": "nl-BE,nl;q=0.9" } });
-  return { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+/** One slice of load: every response's time, the count and the errors. */
+async function load(url: string, seconds: number): Promise<Sample> {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: seconds, headers: { "accept-language": "nl-BE,nl;q=0.9" } }, (error, r) => (error ? reject(error) : resolve(r)));
+    instance.on("response", (_client, _status, _bytes, responseTime) => void latencies.push(responseTime));
+  });
+  return { requests: result.requests.total, seconds: result.duration, latencies, errors: result.errors + result.timeouts + result.non2xx };
+}
+
+function figures(samples: Sample[]): Figures {
+  const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const at = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] ?? NaN);
+  const seconds = samples.reduce((n, s) => n + s.seconds, 0);
+  return { reqPerSec: samples.reduce((n, s) => n + s.requests, 0) / seconds, p50: at(0.5), p99: at(0.99), errors: samples.reduce((n, s) => n + s.errors, 0) };
+}
+
+/**
+ * The bare page and the page, alternating in short slices (--slices per
+ * measurement) so that both see the same moments of a shared machine.
+ */
+async function interleaved(bare: string, page: string): Promise<{ bare: Figures; dossier: Figures }> {
+  const bareSamples: Sample[] = [];
+  const pageSamples: Sample[] = [];
+  for (let i = 0; i < slices; i++) {
+    bareSamples.push(await load(bare, duration / slices));
+    pageSamples.push(await load(page, duration / slices));
+  }
+  return { bare: figures(bareSamples), dossier: figures(pageSamples) };
 }
 
 async function statementsPerView(db: Db, url: string, views = 20): Promise<number> {
@@ -400,6 +436,7 @@ async function main() {
     ...(options["web-concurrency"] ? { WEB_CONCURRENCY: options["web-concurrency"] } : {}),
   };
   const { db, pool } = createDb(pg.url, 4);
+  process.once("SIGINT", () => void stopChildren().then(() => pg.stop()).finally(() => process.exit(130)));
   try {
     log(`data in ${tmp}`);
     run(["migrate"], env);
@@ -409,8 +446,9 @@ async function main() {
     log("building the bare page…");
     const bareDir = buildBarePage();
     start(["server.mjs"], bareDir, { ...process.env, NODE_ENV: "production", PORT: String(barePort), BARE_PROCESSES: options["bare-processes"] }, "bare page");
-    const dossierEnv = options["cpu-prof"] ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(options["cpu-prof"])}` } : env;
-    start([bin, "web"], projectRoot, dossierEnv, "dossier web");
+    // node's cluster gives the web processes the supervisor's own node options (--cpu-prof is not allowed in NODE_OPTIONS).
+    const profiling = options["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options["cpu-prof"])}`] : [];
+    start([...profiling, bin, "web"], projectRoot, env, "dossier web");
     const bare = `http://127.0.0.1:${barePort}/`;
     const base = `http://127.0.0.1:${dossierPort}`;
     await waitUntilServing(bare);
@@ -436,15 +474,14 @@ async function main() {
     const results: Array<{ page: string; round: number; bare: Figures; dossier: Figures; ratio: number }> = [];
     for (let round = 1; round <= rounds; round++) {
       for (const page of pages) {
-        const bareFigures = await load(bare, duration);
-        const dossierFigures = await load(base + page.path, duration);
+        const { bare: bareFigures, dossier: dossierFigures } = await interleaved(bare, base + page.path);
         const ratio = dossierFigures.reqPerSec / bareFigures.reqPerSec;
         results.push({ page: page.name, round, bare: bareFigures, dossier: dossierFigures, ratio });
         log(`round ${round} ${page.path}: ${dossierFigures.reqPerSec.toFixed(0)} req/s vs bare ${bareFigures.reqPerSec.toFixed(0)} (${ratio.toFixed(2)}×), p99 ${dossierFigures.p99} ms`);
       }
     }
     const loadAverage = os.loadavg().map((n) => n.toFixed(2)).join(" ");
-    console.log(`\n${connections} connections, ${duration} s per measurement, ${rounds} round(s), bare page on ${options["bare-processes"]} process(es), Dossier WEB_CONCURRENCY=${options["web-concurrency"] ?? `default (${os.availableParallelism()} cores)`}, load average ${loadAverage}\n`);
+    console.log(`\n${connections} connections, ${duration} s per measurement in ${slices} alternating slices, ${rounds} round(s), bare page on ${options["bare-processes"]} process(es), Dossier WEB_CONCURRENCY=${options["web-concurrency"] ?? `default (${os.availableParallelism()} cores)`}, load average ${loadAverage}\n`);
     console.log("| page | round | Dossier req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | ratio | statements/view | errors |");
     console.log("|---|---|---|---|---|---|---|---|---|---|");
     for (const r of results) {

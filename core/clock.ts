@@ -1,3 +1,5 @@
+import { dateTimeFormat } from "./intl";
+
 /**
  * Time, as one object in the context, so that a test can run the deadline
  * jobs "on 2026-03-01" without touching the machine's clock. Civil dates are
@@ -10,7 +12,7 @@ export interface Clock {
 }
 
 export function brusselsDate(now: Date): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  const parts = dateTimeFormat("en-CA", {
     timeZone: "Europe/Brussels",
     year: "numeric",
     month: "2-digit",

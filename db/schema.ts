@@ -65,6 +65,19 @@ export interface ChangeProposalsTable {
   decided_by_user_id: number | null;
   decided_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  /** 0150: why an administrator rejected (or accepted) it, told to the proposer. */
+  decision_reason: string | null;
+}
+
+/** An administrator's change to an access regime (0150): authorities/regime-overrides.ts. */
+export interface RegimeOverridesTable {
+  id: Generated<number>;
+  regime: string;
+  kind: string;
+  value: string;
+  source: string;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
 }
 
 export interface UsersTable {
@@ -106,6 +119,19 @@ export interface RequestsTable {
   overdue_since: CivilDate | null;
   /** Moderation (0710): the requester's postal address as put in this request's letter; never published. */
   postal_address: string | null;
+  /** Channels (0150): "email" or "post" (requests/channels.ts). */
+  channel: Generated<string>;
+  /** The unverified address the citizen agreed to write to, who and when; null when none was needed. */
+  email_consent_address: string | null;
+  email_consent_at: Timestamp | null;
+  email_consent_user_id: number | null;
+  /** By post: the authority's postal address the letter carries. */
+  recipient_postal_address: string | null;
+  /** By post: the day the citizen posted the letter, registered or not. */
+  posted_on: CivilDate | null;
+  posted_registered: boolean | null;
+  /** By post: true while received_date is the presumed receipt, false once the citizen set it. */
+  presumed_receipt_assumed: boolean | null;
   /** Batches (0290): the batch this request was sent in, if any. */
   batch_id: number | null;
 }
@@ -159,6 +185,12 @@ export interface MessagesTable {
   /** 0330: the outbox attempt that claimed an outbound letter (`sending`), and since when. */
   send_attempt: string | null;
   sending_since: Timestamp | null;
+  /** 0340: SPF/DKIM/DMARC/ARC verdicts computed at the SMTP layer (mail/authenticate.ts). */
+  auth: Json | null;
+  /** 0340: the message failed DMARC for the authority's domain: never a follow-up target, listed for admins. */
+  dmarc_failed: Generated<boolean>;
+  /** 0340: when Dossier received it (orders replies; the sender's Date is only shown). */
+  received_at: Timestamp | null;
 }
 
 export interface AttachmentsTable {
@@ -177,6 +209,14 @@ export interface AttachmentsTable {
   created_at: Generated<Timestamp>;
   /** 0300_mail: Content-ID of an inline part (cid: references in the HTML). */
   content_id: string | null;
+  /** 0350: where the text comes from: the file's text layer, recognition (OCR), or both. */
+  text_source: "layer" | "ocr" | "mixed" | null;
+  /** 0350: pages (1-based) whose text was recognised. */
+  ocr_pages: number[] | null;
+  /** 0350: {done, total, step} while a long extraction runs; null otherwise. */
+  extraction_progress: Json | null;
+  /** 0350: the attachment this one was taken out of (a file inside an Outlook .msg). */
+  parent_attachment_id: number | null;
 }
 
 export interface EventsTable {
@@ -391,6 +431,8 @@ export interface SearchDocumentsTable {
   file_type: string | null;
   tsv: TsVector;
   bigrams: Generated<TsVector>;
+  /** Title and subject lexemes (weights A and B) of `tsv`, generated (migration 0440). */
+  head: Generated<TsVector>;
   segment: number;
   indexed_at: Generated<Timestamp>;
 }
@@ -461,6 +503,16 @@ export interface AnnotationsTable {
   hidden_at: Timestamp | null;
   hidden_by_user_id: number | null;
   created_at: Generated<Timestamp>;
+}
+
+/** The stored public form of a message (migration 0740, mail/publications.ts). */
+export interface MessagePublicationsTable {
+  message_id: number;
+  locale: string;
+  fingerprint: string;
+  source_hash: string;
+  content: Json;
+  computed_at: Generated<Timestamp>;
 }
 
 /** Domain events (migration 0800, core/events.ts). */
@@ -577,7 +629,9 @@ export interface Database {
   authority_stats: AuthorityStatsTable;
   annotations: AnnotationsTable;
   domain_events: DomainEventsTable;
+  message_publications: MessagePublicationsTable;
   domain_event_deliveries: DomainEventDeliveriesTable;
+  regime_overrides: RegimeOverridesTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;

@@ -118,12 +118,23 @@ export async function markMessageAsSpam(db: Db, messageId: number, actorUserId: 
   });
 }
 
-/** Queue a failed raw message for processing again (through the caller's queue, in a transaction). */
+/**
+ * Queue a raw message for processing again (through the caller's queue, in a
+ * transaction): one whose processing failed, or one held in the holding pen
+ * as unreadable, headerless or empty (its placeholder there is removed, the
+ * raw bytes stay). A message already on a request is left alone.
+ */
 export async function retryRawMessage(db: Db, rawId: number, send: (executor: Kysely<Database>, name: string, data: object) => Promise<void>): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const raw = await trx.selectFrom("raw_messages").select(["id", "processed_at"]).where("id", "=", rawId).forUpdate().executeTakeFirst();
+    const raw = await trx.selectFrom("raw_messages").select(["id", "processed_at", "outcome"]).where("id", "=", rawId).forUpdate().executeTakeFirst();
     if (!raw) throw new MailAdminError("no such raw message");
-    if (raw.processed_at) return;
+    if (raw.processed_at) {
+      if (raw.outcome !== "unreadable" && raw.outcome !== "holding_pen") return;
+      const placed = await trx.selectFrom("messages").select(["id", "request_id"]).where("raw_message_id", "=", rawId).execute();
+      if (placed.some((m) => m.request_id !== null)) return;
+      if (placed.length) await trx.deleteFrom("messages").where("id", "in", placed.map((m) => m.id)).execute();
+      await trx.updateTable("raw_messages").set({ processed_at: null, outcome: null, processing_error: null }).where("id", "=", rawId).execute();
+    }
     await trx.updateTable("raw_messages").set({ attempts: 0 }).where("id", "=", rawId).execute();
     await send(trx, MAIL_PROCESS, { rawId });
   });

@@ -85,7 +85,7 @@ const FAILURE_SUBJECT = new RegExp(
   "i",
 );
 
-const DELAY = /\((?:delay|delayed)\)|delivery delayed|warning: message .* delayed|delayed mail|vertraagd|verzögert|retard/i;
+export const DELAY = /\((?:delay|delayed)\)|delivery delayed|warning: message [^\n]{0,200}? delayed|delayed mail|vertraagd|verzögert|retard/i;
 
 // Every pattern below is matched against text folded by foldForMatch (lower case, no accents, ß → ss).
 const OUT_OF_OFFICE_SUBJECT = new RegExp(

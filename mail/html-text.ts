@@ -17,6 +17,6 @@ export function htmlToPlainText(html: string): string {
       }),
     ).trim();
   } catch {
-    return cleanText(html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+    return cleanText(html.replace(/<[^<>]*>/g, " ")).replace(/\s+/g, " ").trim();
   }
 }

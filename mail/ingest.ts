@@ -125,9 +125,19 @@ async function previousResult(db: Db, rawId: number): Promise<IngestResult | nul
   };
 }
 
-function isRejectable(raw: Buffer, parsed: ParsedMessage): string | null {
-  if (raw.length === 0) return "empty input";
-  if (Object.keys(parsed.headers).length === 0) return "no RFC 822 header section";
+/**
+ * Why a message must wait in the holding pen whatever its address says: the
+ * parser could not read it (its reason, with the limit it hit), it has no
+ * header of a message, or it holds nothing. Nothing accepted is dropped:
+ * an administrator sees it there with this reason, downloads the original,
+ * attaches it to a request by hand or has it processed again.
+ */
+export function holdReason(raw: Buffer, parsed: ParsedMessage): string | null {
+  if (parsed.unreadable) return `unreadable: ${parsed.unreadable}`;
+  if (raw.toString("latin1").trim() === "") return `empty message (${raw.length} bytes, nothing but white space)`;
+  const h = parsed.headers;
+  if (!h.from && !h.subject && !h.date && !h["message-id"]) return "headerless: no From, Subject, Date or Message-ID header";
+  if (!parsed.text.trim() && !parsed.html && parsed.attachments.length === 0 && !parsed.subject.trim()) return "empty message: no subject, text or attachment";
   return null;
 }
 
@@ -142,12 +152,12 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
 
   try {
     const parsed = await parseRawMessage(bytes);
-    const rejected = isRejectable(bytes, parsed);
-    if (rejected) {
-      await db.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome: "rejected", processing_error: rejected }).where("id", "=", rawId).execute();
-      return { rawId, messageId: null, outcome: "rejected", requestId: null, kind: null, reason: rejected, attachments: [] };
-    }
-    const route = await routeMessage(db, deps.secret, parsed, envelope);
+    const hold = holdReason(bytes, parsed);
+    const routed = await routeMessage(db, deps.secret, parsed, envelope);
+    // A held message keeps the request its address names as the admin's guess.
+    const route: Route = hold
+      ? { requestId: null, reason: hold, guess: routed.requestId !== null ? { requestId: routed.requestId, reason: routed.reason } : routed.guess }
+      : routed;
     const classification = classifyMessage(parsed, { envelopeFrom: envelope?.mailFrom ?? null, ...(await ownTexts(db, route.requestId)) });
 
     // Files first, outside the transaction: the store is content-addressed and
@@ -168,7 +178,7 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
       if (deps.enqueueExtraction && parsed.attachments.some((a) => canExtract(a.contentType))) await deps.enqueueExtraction(trx, messageId);
       if (route.requestId !== null) await applyToRequest(trx, route.requestId, messageId, parsed, classification, deps);
       const outcome: IngestOutcome = route.requestId === null ? "holding_pen" : "delivered";
-      await trx.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome, processing_error: null }).where("id", "=", rawId).execute();
+      await trx.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome: parsed.unreadable ? "unreadable" : outcome, processing_error: parsed.unreadable }).where("id", "=", rawId).execute();
       return { rawId, messageId, outcome, requestId: route.requestId, kind: classification.kind, reason: route.reason, attachments };
     });
     if (!result) return (await previousResult(db, rawId))!;
@@ -249,6 +259,8 @@ async function storeMessage(
       references: parsed.references,
       raw_message_id: rawId,
       sent_at: parsed.date,
+      // When Dossier received it (the raw row is committed before the 250): what orders replies.
+      received_at: sql<Date>`(select received_at from raw_messages where id = ${rawId})`,
       route_reason: route.reason,
       guessed_request_id: route.guess?.requestId ?? null,
       guess_reason: route.guess?.reason ?? null,

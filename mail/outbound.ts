@@ -11,6 +11,7 @@ import type { FileStore } from "../core/files";
 import { consoleLogger } from "../core/logger";
 import { emailLocale, type DefinedEmail } from "../core/email";
 import { journalSent, pendingSent } from "./sent-journal";
+import { refuseUnconsentedRecipient } from "./recipient-guard";
 
 /**
  * The outbox. Every e-mail Dossier sends is first a row, written in the
@@ -92,6 +93,7 @@ export async function queueEmail<P>(trx: Executor, queue: JobQueue, message: Req
 async function storeAndQueue(trx: Executor, queue: JobQueue, message: RequestEmail | CitizenEmail): Promise<OutboxRef> {
   let ref: OutboxRef;
   if (isRequestEmail(message)) {
+    await refuseUnconsentedRecipient(trx, message);
     const row = await trx
       .insertInto("messages")
       .values({

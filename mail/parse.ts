@@ -62,6 +62,11 @@ export interface ParsedMessage {
   headers: Record<string, string[]>;
   attachments: ParsedAttachment[];
   warnings: string[];
+  /**
+   * Set when the parser gave up: its own reason, with the limit it hit. The
+   * message is then kept in the holding pen for an administrator (mail/ingest.ts).
+   */
+  unreadable: string | null;
 }
 
 const MAX_DEPTH = 4;
@@ -90,6 +95,41 @@ function emptyMessage(warnings: string[]): ParsedMessage {
     headers: {},
     attachments: [],
     warnings,
+    unreadable: null,
+  };
+}
+
+/** mailparser's MIME splitter (@zone-eu/mailsplit) stops at these; the reason we keep names them. */
+const PARSER_LIMITS: Array<[RegExp, string]> = [
+  [/max header size/i, "the header section of one MIME part exceeds the parser's limit of 1 MiB (each header line counts at least 64 bytes: at most 16,384 lines)"],
+  [/max allowed child nodes/i, "the message has more MIME parts than the parser's limit of 1,000"],
+];
+
+/** The parser's own error, with the limit it hit when it is a known one. */
+export function unreadableReason(error: string): string {
+  const limit = PARSER_LIMITS.find(([pattern]) => pattern.test(error));
+  return limit ? `parser: ${error} — ${limit[1]}` : `parser: ${error}`;
+}
+
+/**
+ * From, Subject and Message-ID read straight from the first 64 KiB of bytes,
+ * for a message the parser could not read: enough for an administrator to
+ * recognise it in the holding pen.
+ */
+export function scanHeaders(raw: Buffer): Pick<ParsedMessage, "from" | "subject" | "messageId"> {
+  const head = raw.subarray(0, 64 * 1024).toString("latin1");
+  const end = head.search(/\r?\n\r?\n/);
+  const section = end >= 0 ? head.slice(0, end) : head;
+  const field = (name: string) => {
+    const m = new RegExp(`^${name}:[ \\t]*((?:.*)(?:\\r?\\n[ \\t].*)*)`, "im").exec(section);
+    return m ? cleanHeaderText(m[1].replace(/\r?\n[ \t]+/g, " ")).slice(0, 500) : null;
+  };
+  const from = field("from");
+  const address = from ? (/<([^<>\s]+@[^<>\s]+)>/.exec(from)?.[1] ?? /([^\s<>"]+@[^\s<>"]+)/.exec(from)?.[1] ?? null) : null;
+  return {
+    from: { address: address ? address.toLowerCase() : null, name: from && !address ? from : from?.replace(/<[^>]*>/, "").replace(/"/g, "").trim() || null },
+    subject: field("subject") ?? "",
+    messageId: messageIds(field("message-id") ?? undefined)[0] ?? null,
   };
 }
 
@@ -103,9 +143,11 @@ export async function parseRawMessage(raw: Buffer, depth = 0): Promise<ParsedMes
   try {
     return await parseInner(raw, depth, warnings);
   } catch (e) {
-    warnings.push(`unparseable message: ${cleanText((e as Error).message)}`);
+    const error = cleanText((e as Error).message);
+    warnings.push(`unparseable message: ${error}`);
     const fallback = emptyMessage(warnings);
-    return fallback;
+    fallback.unreadable = unreadableReason(error);
+    return { ...fallback, ...scanHeaders(raw) };
   }
 }
 
@@ -260,10 +302,15 @@ function firstAddress(obj: AddressObject | AddressObject[] | undefined): ParsedA
   return { address: null, name: null };
 }
 
-function receivedFor(received: string[]): string[] {
+/**
+ * The "for <address>" clauses of Received headers. The local part cannot
+ * hold "@": with it, "for a@a@a@…" backtracked to every "@" and rescanned
+ * the rest from each (quadratic in a header line).
+ */
+export function receivedFor(received: string[]): string[] {
   const out: string[] = [];
   for (const line of received) {
-    for (const m of line.matchAll(/\bfor\s+<?([^\s<>;]+@[^\s<>;]+?)>?\s*(?:;|\(|$)/gi)) out.push(m[1]);
+    for (const m of line.matchAll(/\bfor\s+<?([^\s<>;@]+@[^\s<>;]+?)>?\s*(?:;|\(|$)/gi)) out.push(m[1]);
   }
   return out;
 }
@@ -372,7 +419,7 @@ async function parseInner(raw: Buffer, depth: number, warnings: string[]): Promi
   const attachments: ParsedAttachment[] = [];
   const add = (a: ParsedAttachment) => {
     if (attachments.length < MAX_ATTACHMENTS) attachments.push(a);
-    else if (!warnings.includes("too many attachments")) warnings.push("too many attachments");
+    else if (!warnings.some((w) => w.startsWith("too many attachments"))) warnings.push(`too many attachments: only the first ${MAX_ATTACHMENTS} are kept`);
   };
 
   // uuencoded files pasted into the body (old Exchange and Lotus gateways do this).

@@ -45,13 +45,33 @@ function hmacMatches(secret: string, id: string, hash: string): boolean {
  * returned, each request once, in order of first appearance.
  */
 export function findRequestAddresses(secret: string, candidates: Iterable<string | null | undefined>): RequestAddressMatch[] {
+  return scanRequestAddresses(secret, candidates).matches;
+}
+
+/**
+ * At most this many reply-address tokens are examined in one message; the
+ * rest count as wrong. A code is 32 bits: a message that carries many
+ * guesses (a hundred Cc: lines) must not get them all checked.
+ */
+export const MAX_ADDRESS_TOKENS_PER_MESSAGE = 50;
+
+/** The verified reply addresses of `candidates`, and the distinct tokens whose code was wrong. */
+export function scanRequestAddresses(secret: string, candidates: Iterable<string | null | undefined>): { matches: RequestAddressMatch[]; wrong: Set<string> } {
   const out: RequestAddressMatch[] = [];
   const seen = new Set<number>();
+  const wrong = new Set<string>();
+  const examined = new Set<string>();
   for (const candidate of candidates) {
     if (!candidate) continue;
     // Quoted-printable soft breaks and folding can split an address; undo the folding only.
     const text = candidate.replace(/\r?\n[ \t]+/g, " ");
     for (const m of text.matchAll(CANDIDATE)) {
+      const token = `${m[1]}-${m[2]}`.toLowerCase();
+      if (!examined.has(token) && examined.size >= MAX_ADDRESS_TOKENS_PER_MESSAGE) {
+        wrong.add(token);
+        continue;
+      }
+      examined.add(token);
       const rawId = m[1].toLowerCase();
       const rawHash = m[2].toLowerCase();
       const id = fixTypos(rawId);
@@ -59,10 +79,19 @@ export function findRequestAddresses(secret: string, candidates: Iterable<string
       if (!/^[1-9][0-9]*$/.test(id)) continue;
       const requestId = Number(id);
       if (!Number.isSafeInteger(requestId) || seen.has(requestId)) continue;
-      if (!hmacMatches(secret, id, hash)) continue;
+      if (!hmacMatches(secret, id, hash)) {
+        wrong.add(token);
+        continue;
+      }
       seen.add(requestId);
       out.push({ requestId, found: m[0].replace(/^[^a-z0-9]/i, ""), corrected: id !== rawId || hash !== rawHash });
     }
   }
-  return out;
+  return { matches: out, wrong };
+}
+
+/** For the SMTP listener's RCPT TO: a reply address with a valid code, one with a wrong code, or neither. */
+export function recipientCode(secret: string, address: string): "valid" | "wrong" | "none" {
+  const { matches, wrong } = scanRequestAddresses(secret, [address.split("@")[0] ?? ""]);
+  return matches.length > 0 ? "valid" : wrong.size > 0 ? "wrong" : "none";
 }

@@ -16,8 +16,11 @@ export const mailRoom: Room = {
       load: async () => (await import("./commands")).mailIngest,
     },
   ],
-  // Letters that waited for a relay (or for a crashed worker) are queued again.
   startup: async (context) => {
+    // The stored public form of messages is recomputed by this start's code (mail/publications.ts).
+    const { clearMessagePublications } = await import("./publications");
+    await clearMessagePublications(context.db);
+    // Letters that waited for a relay (or for a crashed worker) are queued again.
     if (!context.mailer.configured) return;
     const { requeuePending } = await import("./outbound");
     await requeuePending(context.db, context.queue);

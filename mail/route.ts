@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
 import type { ParsedMessage } from "./parse";
-import { findRequestAddresses } from "./reply-address";
+import { findRequestAddresses, scanRequestAddresses } from "./reply-address";
 import type { Envelope } from "./smtp-server";
 
 export interface Route {
@@ -26,6 +26,9 @@ function addressSources(parsed: ParsedMessage, envelope: Envelope | null): Array
   ];
 }
 
+/** More wrong reply codes than this in one message (typos happen, a few) and it is not delivered. */
+export const MAX_WRONG_CODES_PER_MESSAGE = 3;
+
 export function normaliseMessageId(id: string): string {
   return id.trim().replace(/^<|>$/g, "").toLowerCase();
 }
@@ -37,6 +40,11 @@ export function normaliseMessageId(id: string): string {
  * sent it (authorities answer from personal addresses).
  */
 export async function routeMessage(db: Db, secret: string, parsed: ParsedMessage, envelope: Envelope | null): Promise<Route> {
+  // A message that tries many codes is guessing: it is delivered nowhere, whichever guess was right.
+  const scan = scanRequestAddresses(secret, addressSources(parsed, envelope).flatMap(([, values]) => values));
+  if (scan.wrong.size > MAX_WRONG_CODES_PER_MESSAGE) {
+    return { requestId: null, reason: `${scan.wrong.size} reply addresses with a wrong code: held as a guessing attempt`, guess: null };
+  }
   for (const [source, values] of addressSources(parsed, envelope)) {
     const matches = findRequestAddresses(secret, values);
     if (matches.length === 0) continue;

@@ -1,3 +1,4 @@
+import { recipientCode } from "./reply-address";
 import type { Db } from "../db/connect";
 import type { AppContext } from "../core/context";
 import type { JobQueue } from "../core/jobs";
@@ -35,6 +36,7 @@ export async function startSmtpPart(context: AppContext): Promise<SmtpListener> 
     db,
     queue,
     mailDomain: config.mailDomain,
+    checkRecipient: (address) => recipientCode(config.secret, address),
     port: config.smtpPort,
     maxMessageSize: config.smtp.maxMessageSize,
     tls: config.smtp.tls,

@@ -25,6 +25,17 @@ export interface SmtpListenerOptions {
   /** Messages per client IP per minute. */
   maxMessagesPerMinutePerIp?: number;
   tls?: { keyPath: string; certPath: string } | null;
+  /** Recipients in one transaction (RCPT TO beyond this gets a 452). Default 20. */
+  maxRecipients?: number;
+  /**
+   * Tells a reply address with a valid code from one with a wrong code
+   * (mail/reply-address.ts recipientCode). Wrong codes are still accepted
+   * (a mistyped address reaches the holding pen) but counted per client IP;
+   * past `maxWrongCodesPerHourPerIp` that client's RCPT TO gets a 450.
+   */
+  checkRecipient?: (address: string) => "valid" | "wrong" | "none";
+  /** Default 10. */
+  maxWrongCodesPerHourPerIp?: number;
   /**
    * Commit the raw bytes durably. The listener answers 250 only after this
    * resolves, 451 if it rejects (the sending MTA retries later).
@@ -47,19 +58,22 @@ function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
-/** A sliding one-minute window of message counts per IP. */
+/** A sliding window (one minute unless told) of counts per IP. */
 class RateWindow {
   private readonly hits = new Map<string, number[]>();
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
   take(ip: string, now = Date.now()): boolean {
-    const list = (this.hits.get(ip) ?? []).filter((t) => now - t < 60_000);
+    const list = (this.hits.get(ip) ?? []).filter((t) => now - t < this.windowMs);
     if (list.length >= this.limit) {
       this.hits.set(ip, list);
       return false;
     }
     list.push(now);
     this.hits.set(ip, list);
-    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.every((t) => now - t >= 60_000)) this.hits.delete(k);
+    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.every((t) => now - t >= this.windowMs)) this.hits.delete(k);
     return true;
   }
 }
@@ -91,6 +105,8 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
   const maxConn = opts.maxConnectionsPerIp ?? 20;
   const rate = new RateWindow(opts.maxMessagesPerMinutePerIp ?? 600);
   const connections = new Map<string, number>();
+  const maxRecipients = opts.maxRecipients ?? 20;
+  const wrongCodes = new RateWindow(opts.maxWrongCodesPerHourPerIp ?? 10, 3_600_000);
   const onError = opts.onError ?? ((e: Error) => console.error(`smtp: ${e.message}`));
 
   const tlsOptions: Partial<SMTPServerOptions> = opts.tls
@@ -129,9 +145,17 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       }
       callback();
     },
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
       if (!recipientAllowed(address.address, opts.mailDomain)) {
         return callback(smtpError(`5.7.1 Relaying denied: we only accept mail for @${opts.mailDomain}`, 550));
+      }
+      if (session.envelope.rcptTo.length >= maxRecipients) {
+        return callback(smtpError(`4.5.3 Too many recipients: at most ${maxRecipients} per message`, 452));
+      }
+      if (opts.checkRecipient && opts.checkRecipient(address.address) === "wrong") {
+        const ip = session.remoteAddress ?? "unknown";
+        // Slow guessing down: a client past its budget of wrong codes waits an hour.
+        if (!wrongCodes.take(ip)) return callback(smtpError("4.7.1 Too many unknown reply addresses from your address, try again later", 450));
       }
       callback();
     },

@@ -1,7 +1,10 @@
 import type { Db } from "../db/connect";
 import { anonymous, hiddenInRequest, visibilityOf, type Viewer, type Visibility } from "../moderation/hide";
 import { publisherForRequest } from "../moderation/publish";
-import { attachmentDisposition, sanitizeIncomingHtml, type Locale } from "./sanitize";
+import { attachmentUrl } from "./attachment-url";
+import { displayMasks } from "../moderation/mask";
+import { publishedMessages } from "./publications";
+import { attachmentDisposition, type Locale } from "./sanitize";
 
 /** What the request page shows of its correspondence. */
 export interface ThreadAttachment {
@@ -41,9 +44,7 @@ export interface ThreadMessage {
   hidden: ThreadHidden | null;
 }
 
-export function attachmentUrl(id: number, filename: string): string {
-  return `/attachments/${id}/${encodeURIComponent(filename)}`;
-}
+export { attachmentUrl };
 
 /**
  * The messages of a public request, oldest first, with sanitized HTML and
@@ -63,9 +64,10 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
   };
   if (visibility("request", request.id, request.hidden).visibility === "withheld") return null;
   const publisher = await publisherForRequest(db, requestId);
+  const published = await publishedMessages(db, requestId, publisher, locale);
   const messages = await db
     .selectFrom("messages")
-    .selectAll()
+    .select(["id", "direction", "kind", "sent_at", "created_at", "sender_outside_authority", "delivery_status", "hidden"])
     .where("request_id", "=", requestId)
     .where("spam_at", "is", null)
     .orderBy("created_at")
@@ -75,14 +77,13 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
   const attachments = ids.length
     ? await db
         .selectFrom("attachments")
-        .leftJoin("attachment_redactions as r", "r.attachment_id", "attachments.id")
-        .select(["attachments.id", "message_id", "filename", "content_type", "size", "extraction_status", "content_id", "hidden", "extracted_text", "r.status as redaction_status", "r.fingerprint"])
+        .select(["id", "message_id", "content_type", "size", "extraction_status", "hidden"])
         .where("message_id", "in", ids)
         .orderBy("position")
         .execute()
     : [];
-  const fingerprint = publisher.fingerprint();
-  return messages.map((m): ThreadMessage => {
+  const shown = (text: string | null) => (text === null ? null : displayMasks(text, locale));
+  return messages.flatMap((m): ThreadMessage[] => {
     const seen = visibility("message", m.id, m.hidden);
     const base = {
       id: m.id,
@@ -94,39 +95,36 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
       deliveryError: null,
     };
     if (seen.visibility === "withheld") {
-      return { ...base, fromAddress: null, fromName: null, subject: null, text: "", html: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } };
+      return [{ ...base, fromAddress: null, fromName: null, subject: null, text: "", html: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } }];
     }
-    const own = attachments.filter((a) => a.message_id === m.id && visibility("attachment", a.id, a.hidden).visibility !== "withheld");
-    const cidUrls = Object.fromEntries(own.filter((a) => a.content_id).map((a) => [a.content_id!.replace(/^<|>$/g, ""), attachmentUrl(a.id, publisher.filename(a.filename))]));
-    const fromName = m.from_name ? publisher.displayText(m.from_name, locale) : null;
-    return {
-      ...base,
-      // Addresses are never published; the masked form says one was there.
-      fromAddress: m.from_address && !fromName ? publisher.displayText(m.from_address, locale) : null,
-      fromName,
-      subject: m.subject ? publisher.displayText(m.subject, locale) : null,
-      text: publisher.displayText(m.body_text, locale),
-      html: m.body_html ? publisher.displayHtml(sanitizeIncomingHtml(m.body_html, { locale, cidUrls }), locale) : null,
-      deliveryError: m.delivery_error ? publisher.displayText(m.delivery_error, locale) : null,
-      attachments: own.map((a) => {
-        const filename = publisher.filename(a.filename);
-        const pdf = a.content_type.toLowerCase().startsWith("application/pdf");
-        const withheld = pdf
-          ? a.redaction_status === "unsafe" && a.fingerprint === fingerprint
-          : !publisher.redactor.empty && !a.content_type.toLowerCase().startsWith("text/plain") && publisher.redacts(a.extracted_text);
-        return {
-          id: a.id,
-          filename,
-          contentType: a.content_type,
-          size: a.size,
-          inline: attachmentDisposition(a.content_type).disposition === "inline",
-          extractionStatus: a.extraction_status,
-          url: attachmentUrl(a.id, filename),
-          withheld,
-        };
-      }),
-      hidden: seen.visibility === "marked" && seen.row ? { reason: seen.row.reason, visibility: "marked" } : null,
-    };
+    const p = published.get(m.id);
+    if (!p) return []; // arrived between the two reads: the next view shows it
+    const own = attachments.filter((a) => a.message_id === m.id && p.attachments[a.id] && visibility("attachment", a.id, a.hidden).visibility !== "withheld");
+    return [
+      {
+        ...base,
+        fromAddress: shown(p.fromAddress),
+        fromName: shown(p.fromName),
+        subject: shown(p.subject),
+        text: displayMasks(p.text, locale),
+        html: shown(p.html),
+        deliveryError: shown(p.deliveryError),
+        attachments: own.map((a) => {
+          const { filename, withheld } = p.attachments[a.id];
+          return {
+            id: a.id,
+            filename,
+            contentType: a.content_type,
+            size: a.size,
+            inline: attachmentDisposition(a.content_type).disposition === "inline",
+            extractionStatus: a.extraction_status,
+            url: attachmentUrl(a.id, filename),
+            withheld,
+          };
+        }),
+        hidden: seen.visibility === "marked" && seen.row ? { reason: seen.row.reason, visibility: "marked" } : null,
+      },
+    ];
   });
 }
 

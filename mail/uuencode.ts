@@ -9,7 +9,8 @@ export interface UuFile {
   content: Buffer;
 }
 
-const BEGIN = /^begin(?:-base64)?\s+([0-7]{3,4})\s+(.+?)\s*$/;
+// "\s+(\S.*)" has one way to split a line (a lazy name before "\s*$" was quadratic on inner spaces); the name is trimmed after.
+const BEGIN = /^begin(?:-base64)?\s+([0-7]{3,4})\s+(\S.*)$/;
 
 function decodeLine(line: string): Buffer | null {
   if (line.length === 0) return null;
@@ -36,6 +37,7 @@ export function extractUuencoded(text: string): { text: string; files: UuFile[];
   const warnings: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = BEGIN.exec(lines[i].replace(/\r$/, ""));
+    if (m) m[2] = m[2].trimEnd();
     if (!m) {
       kept.push(lines[i]);
       continue;

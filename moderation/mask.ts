@@ -44,7 +44,10 @@ const DOMAIN = "(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+[\
 const AT = "(?:@|\\s?[\\[(]\\s?(?:at|arobase|apenstaartje)\\s?[\\])]\\s?|\\s?@\\s?)";
 const DOT = "(?:\\.|\\s?[\\[(]\\s?(?:dot|point|punt|punkt)\\s?[\\])]\\s?)";
 const OBFUSCATED_DOMAIN = `(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?${DOT})+[\\p{L}]{2,24}`;
-const EMAIL = new RegExp(`(?<![\\p{L}\\p{N}_.+-])${LOCAL}${AT}(?:${DOMAIN}|${OBFUSCATED_DOMAIN})(?![\\p{L}\\p{N}_-])`, "giu");
+// The look-behind excludes every character LOCAL takes, so a match can only
+// start where a run of them starts: a long run without "@" is scanned once,
+// not once from each of its positions (that was quadratic on "a!a!a!…").
+const EMAIL = new RegExp(`(?<![\\p{L}\\p{N}_!#$%&'*+/=?^\`{|}~.-])${LOCAL}${AT}(?:${DOMAIN}|${OBFUSCATED_DOMAIN})(?![\\p{L}\\p{N}_-])`, "giu");
 const BARE_REQUEST_TOKEN = new RegExp(`(?<![\\p{L}\\p{N}_])${REQUEST_TOKEN.source}`, "giu");
 
 function findEmails(text: string): MaskMatch[] {
@@ -154,6 +157,8 @@ function isInternational(groups: Group[]): boolean {
   return significant.length >= 8 && significant.length <= 15;
 }
 
+const MAX_PHONE_GROUPS = 12;
+
 function findPhones(text: string): MaskMatch[] {
   const out: MaskMatch[] = [];
   for (const m of text.matchAll(RUN)) {
@@ -175,7 +180,9 @@ function findPhones(text: string): MaskMatch[] {
         continue;
       }
       let found = -1;
-      for (let j = groups.length; j > i; j--) {
+      // No phone number has more groups than this: trying longer slices of a
+      // long run of digit groups ("0 0 0 0 …") made this loop cubic.
+      for (let j = Math.min(groups.length, i + MAX_PHONE_GROUPS); j > i; j--) {
         const slice = groups.slice(i, j);
         // The run may continue after the number with digits that are not part of it.
         if (j < groups.length && !isSpace(groups[j].sepBefore)) continue;

@@ -5,18 +5,32 @@ import { UsageError } from "../core/errors";
 import { recomputeAll } from "./deadlines/store";
 import { RequestError } from "./errors";
 import { createRequest } from "./requests";
+import { channelsFor, isChannel, type Channel } from "./channels";
+import { postLetterPdf } from "./post";
 
 /** `dossier requests create`: files a request (creating a confirmed user if needed) and queues its letter. */
 export const requestsCreate: CommandRun = async (args, context) => {
-  const flags = parseFlags(args, ["authority", "email", "title", "body", "name", "language", "address"]);
+  const flags = parseFlags(args, ["authority", "email", "title", "body", "name", "language", "address", "channel", "authority-address", "accept-unverified-email"]);
   for (const required of ["authority", "email", "title", "body"]) {
     if (!flags[required] || flags[required] === "true") throw new UsageError(`--${required} is required`);
   }
   if (!isPlausibleEmail(flags.email.trim())) throw new UsageError("--email must be an e-mail address");
   const { db } = context!;
-  const authority = await db.selectFrom("authorities").select(["id", "slug"]).where("slug", "=", flags.authority).executeTakeFirst();
+  if (flags.channel !== undefined && !isChannel(flags.channel)) throw new UsageError("--channel must be email or post");
+  const authority = await db.selectFrom("authorities").selectAll().where("slug", "=", flags.authority).executeTakeFirst();
   if (!authority) {
     console.error(`No authority with the slug "${flags.authority}" (see dossier authorities export).`);
+    return 1;
+  }
+  const channels = channelsFor(authority);
+  const channel = (flags.channel as Channel | undefined) ?? channels.preferred ?? "post";
+  // An unverified address: the operator agrees by naming it, after being shown where it comes from.
+  const consentTo = flags["accept-unverified-email"] && flags["accept-unverified-email"] !== "true" ? flags["accept-unverified-email"] : null;
+  if (channel === "email" && authority.email && !authority.email_verified && !consentTo) {
+    console.error(
+      `Cannot file the request: ${authority.email} is not verified (source: ${authority.email_source ?? "unknown"}). ` +
+        `Add --accept-unverified-email ${authority.email} to agree to write to it, or use --channel post.`,
+    );
     return 1;
   }
   let user = await findUserByEmail(db, flags.email);
@@ -33,7 +47,11 @@ export const requestsCreate: CommandRun = async (args, context) => {
       language: flags.language,
       // Put in the letter where the regime requires or asks for it (Brussels, Flanders); never published.
       postalAddress: flags.address && flags.address !== "true" ? flags.address.replace(/\\n/g, "\n") : null,
+      channel,
+      consentTo,
+      authorityAddress: flags["authority-address"] && flags["authority-address"] !== "true" ? flags["authority-address"].replace(/\\n/g, "\n") : null,
     });
+    const letter = sent.channel === "post" ? await postLetterPdf(db, context!.config, { requestId: sent.request.id, userId: user.id, today: context!.clock.today() }) : null;
     console.log(
       JSON.stringify({
         id: sent.request.id,
@@ -41,7 +59,15 @@ export const requestsCreate: CommandRun = async (args, context) => {
         url: `${context!.config.baseUrl}/requests/${sent.request.id}`,
         state: sent.request.state,
         language: sent.request.language,
-        delivery: context!.config.smtpUrl ? "queued" : "queued: no relay configured (SMTP_URL unset)",
+        channel: sent.channel,
+        ...(letter
+          ? {
+              letter_pdf: context!.files.pathOf(await context!.files.put(letter.pdf)),
+              letter_url: `${context!.config.baseUrl}/requests/${sent.request.id}/letter.pdf`,
+              recipient_address: sent.request.recipient_postal_address,
+              delivery: "by post: print the letter, post it, then record the posting date on the request's page",
+            }
+          : { to: authority.email, email_verified: authority.email_verified, delivery: context!.config.smtpUrl ? "queued" : "queued: no relay configured (SMTP_URL unset)" }),
       })
     );
   } catch (error) {

@@ -10,7 +10,11 @@ export type RequestErrorCode =
   | "unconfirmed"
   | "invalid_transition"
   | "not_sent"
-  | "invalid_input";
+  | "invalid_input"
+  | "unverified_email"
+  | "no_postal_address"
+  | "not_post"
+  | "unsupported_file";
 
 /** The HTTP answer of each refusal; the rest are 409 (valid, but not in this state). */
 const STATUS: Partial<Record<RequestErrorCode, number>> = { not_found: 404, forbidden: 403, invalid_input: 400, daily_cap: 429 };

@@ -1,6 +1,7 @@
 import { REGIMES } from "../authorities/regimes";
 import type { RegimeId } from "../authorities/vocabulary";
 import { CONSTITUTION, LAW_CITATION, type LetterLanguage } from "./letter-law";
+import { dateTimeFormat } from "../core/intl";
 
 export type { LetterLanguage } from "./letter-law";
 export const LETTER_LANGUAGES: readonly LetterLanguage[] = ["fr", "nl", "de"];
@@ -33,7 +34,7 @@ export function chooseLetterLanguage(options: LetterLanguage[], wanted: unknown)
 export function formatCivilDate(date: string, language: string): string {
   const [y, m, d] = date.split("-").map(Number);
   const tag = { fr: "fr-BE", nl: "nl-BE", de: "de-BE", en: "en-GB" }[language] ?? "fr-BE";
-  return new Intl.DateTimeFormat(tag, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return dateTimeFormat(tag, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 function deadlineSentence(regime: RegimeId, language: LetterLanguage, due: string | null): string {
@@ -76,7 +77,30 @@ export type LetterInput = {
   publicUrl: string | null;
   /** The requester's postal address, where the regime requires or asks for it (moderation/postal-address.ts). */
   postalAddress?: string | null;
+  /** By post (requests/channels.ts): the request's reply e-mail address, so the authority can answer by e-mail. */
+  replyByEmailTo?: string | null;
 };
+
+/** What changes when the letter is printed and posted: it names the address to answer to. */
+function postalWording(language: LetterLanguage, reply: string, url: string | null): { wish: string; footer: string } {
+  switch (language) {
+    case "fr":
+      return {
+        wish: `Je souhaite les recevoir sous forme électronique, par courriel à l’adresse ${reply}. Si vous ne détenez pas ces documents, je vous remercie de me l’indiquer et, si vous le savez, de me dire quelle autorité les détient.`,
+        footer: `Cette demande est suivie au moyen de Dossier. Votre réponse sera publiée${url ? ` sur ${url}` : ""}. Merci de répondre par courriel à ${reply}.`,
+      };
+    case "nl":
+      return {
+        wish: `Ik ontvang ze graag elektronisch, per e-mail op het adres ${reply}. Als u deze documenten niet bezit, laat u mij dat dan weten en, als u het weet, welke overheid ze wel bezit.`,
+        footer: `Dit verzoek wordt opgevolgd via Dossier. Uw antwoord wordt gepubliceerd${url ? ` op ${url}` : ""}. Gelieve per e-mail te antwoorden aan ${reply}.`,
+      };
+    case "de":
+      return {
+        wish: `Ich möchte sie in elektronischer Form erhalten, per E-Mail an die Adresse ${reply}. Falls Sie diese Dokumente nicht besitzen, teilen Sie mir dies bitte mit und, wenn möglich, welche Behörde sie besitzt.`,
+        footer: `Dieser Antrag wird über Dossier verfolgt. Ihre Antwort wird veröffentlicht${url ? ` unter ${url}` : ""}. Bitte antworten Sie per E-Mail an ${reply}.`,
+      };
+  }
+}
 
 const ADDRESS_LABEL: Record<LetterLanguage, string> = { fr: "Adresse postale :", nl: "Postadres:", de: "Postanschrift:" };
 
@@ -94,6 +118,7 @@ export function composeLetter(input: LetterInput): Letter {
   const body = input.body.trim();
   const name = signature(input.displayName.trim(), input.postalAddress, input.language);
   const url = input.publicUrl;
+  const postal = input.replyByEmailTo ? postalWording(input.language, input.replyByEmailTo, url) : null;
   switch (input.language) {
     case "fr":
       return {
@@ -102,12 +127,12 @@ export function composeLetter(input: LetterInput): Letter {
           "Madame, Monsieur,",
           `En application de ${constitution} et de ${law}, je vous demande de me communiquer une copie des documents administratifs suivants :`,
           body,
-          "Je souhaite les recevoir sous forme électronique, en réponse à ce message. Si vous ne détenez pas ces documents, je vous remercie de me l’indiquer et, si vous le savez, de me dire quelle autorité les détient.",
+          postal?.wish ?? "Je souhaite les recevoir sous forme électronique, en réponse à ce message. Si vous ne détenez pas ces documents, je vous remercie de me l’indiquer et, si vous le savez, de me dire quelle autorité les détient.",
           deadline,
           "Veuillez agréer, Madame, Monsieur, l’expression de mes salutations distinguées.",
           name,
           "-- ",
-          `Cette demande a été envoyée au moyen de Dossier. Votre réponse sera publiée${url ? ` sur ${url}` : ""}. Merci de répondre à l’adresse de ce message.`,
+          postal?.footer ?? `Cette demande a été envoyée au moyen de Dossier. Votre réponse sera publiée${url ? ` sur ${url}` : ""}. Merci de répondre à l’adresse de ce message.`,
         ].join("\n\n"),
       };
     case "nl":
@@ -117,12 +142,12 @@ export function composeLetter(input: LetterInput): Letter {
           "Geachte mevrouw, geachte heer,",
           `Op grond van ${constitution} en ${law} verzoek ik u mij een afschrift te bezorgen van de volgende bestuursdocumenten:`,
           body,
-          "Ik ontvang ze graag elektronisch, als antwoord op dit bericht. Als u deze documenten niet bezit, laat u mij dat dan weten en, als u het weet, welke overheid ze wel bezit.",
+          postal?.wish ?? "Ik ontvang ze graag elektronisch, als antwoord op dit bericht. Als u deze documenten niet bezit, laat u mij dat dan weten en, als u het weet, welke overheid ze wel bezit.",
           deadline,
           "Met vriendelijke groeten,",
           name,
           "-- ",
-          `Dit verzoek werd verstuurd via Dossier. Uw antwoord wordt gepubliceerd${url ? ` op ${url}` : ""}. Gelieve te antwoorden op het adres van dit bericht.`,
+          postal?.footer ?? `Dit verzoek werd verstuurd via Dossier. Uw antwoord wordt gepubliceerd${url ? ` op ${url}` : ""}. Gelieve te antwoorden op het adres van dit bericht.`,
         ].join("\n\n"),
       };
     case "de":
@@ -132,12 +157,12 @@ export function composeLetter(input: LetterInput): Letter {
           "Sehr geehrte Damen und Herren,",
           `auf der Grundlage von ${constitution} und ${law} beantrage ich eine Abschrift der folgenden Verwaltungsdokumente:`,
           body,
-          "Ich möchte sie in elektronischer Form erhalten, als Antwort auf diese Nachricht. Falls Sie diese Dokumente nicht besitzen, teilen Sie mir dies bitte mit und, wenn möglich, welche Behörde sie besitzt.",
+          postal?.wish ?? "Ich möchte sie in elektronischer Form erhalten, als Antwort auf diese Nachricht. Falls Sie diese Dokumente nicht besitzen, teilen Sie mir dies bitte mit und, wenn möglich, welche Behörde sie besitzt.",
           deadline,
           "Mit freundlichen Grüßen",
           name,
           "-- ",
-          `Dieser Antrag wurde über Dossier gesendet. Ihre Antwort wird veröffentlicht${url ? ` unter ${url}` : ""}. Bitte antworten Sie an die Adresse dieser Nachricht.`,
+          postal?.footer ?? `Dieser Antrag wurde über Dossier gesendet. Ihre Antwort wird veröffentlicht${url ? ` unter ${url}` : ""}. Bitte antworten Sie an die Adresse dieser Nachricht.`,
         ].join("\n\n"),
       };
   }

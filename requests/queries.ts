@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
 import { hiddenInRequest, visibilityOf } from "../moderation/hide";
-import type { MaskLocale } from "../moderation/mask";
+import { displayMasks, type MaskLocale } from "../moderation/mask";
+import { publishedMessages } from "../mail/publications";
 import { publicNames, publisherForRequest } from "../moderation/publish";
 import { hasUnclassifiedReply, requestStatus, type RequestStatus } from "./requests";
 import { needsActionRank } from "./deadlines/store";
@@ -122,12 +123,14 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   };
   const messages = await db
     .selectFrom("messages")
-    .select(["id", "direction", "kind", "subject", "body_text", "delivery_status", "sent_at", "created_at", "hidden"])
+    .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "hidden"])
     .where("request_id", "=", requestId)
     .where("spam_at", "is", null)
     .orderBy("created_at")
     .orderBy("id")
     .execute();
+  // The stored public form of each message (mail/publications.ts): computed once per change, not per view.
+  const stored = await publishedMessages(db, requestId, publisher, locale);
   // Only events the timeline knows how to tell; others (notifications,
   // moderation, audit) carry private data and stay off the public page.
   const events = await db
@@ -150,8 +153,8 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
         id: m.id,
         direction: m.direction,
         kind: m.kind,
-        subject: withheld || !m.subject ? null : publisher.displayText(m.subject, locale),
-        text: withheld ? "" : publisher.displayText(m.body_text, locale),
+        subject: withheld || !stored.get(m.id)?.subject ? null : displayMasks(stored.get(m.id)!.subject!, locale),
+        text: withheld ? "" : displayMasks(stored.get(m.id)?.text ?? "", locale),
         deliveryStatus: m.delivery_status,
         sentAt: m.sent_at,
         hidden: seen.found && seen.visibility !== "shown" ? { reason: seen.found.reason, visibility: seen.visibility as "marked" | "withheld" } : null,

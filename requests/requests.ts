@@ -19,6 +19,8 @@ import { chooseLetterLanguage, composeFollowUp, composeLetter, letterLanguages, 
 import { requestSentEmail } from "./emails";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
 import { slugify as slugText } from "../core/text";
+import { proposePostalAddress } from "../authorities/proposals";
+import { decideChannel, emailForLaterLetters, type Channel, type ChannelChoice } from "./channels";
 import { emit, recordEvent, recordEvents } from "../core/events";
 
 type Trx = Transaction<Database>;
@@ -162,7 +164,12 @@ export async function getOwnRequest(db: Db | Trx, requestId: number, userId: num
 }
 
 /** The exact letter for a request, as it would leave today (or as it left). */
-export async function letterFor(db: Db | Trx, config: Pick<Config, "baseUrl">, request: Request): Promise<{ letter: Letter; expectedDue: string | null; authority: Authority; displayName: string }> {
+export async function letterFor(
+  db: Db | Trx,
+  config: Pick<Config, "baseUrl"> & Partial<Pick<Config, "secret" | "mailDomain">>,
+  request: Request,
+  channel: Channel = request.channel === "post" ? "post" : "email",
+): Promise<{ letter: Letter; expectedDue: string | null; authority: Authority; displayName: string }> {
   const authority = await loadAuthority(db, request.authority_id);
   const user = await db.selectFrom("users").select(["display_name"]).where("id", "=", request.user_id).executeTakeFirstOrThrow();
   const received = request.received_date ?? todayInBrussels();
@@ -177,6 +184,8 @@ export async function letterFor(db: Db | Trx, config: Pick<Config, "baseUrl">, r
     dueDate: expectedDue,
     publicUrl: requestUrl(config, request.id),
     postalAddress: postalAddressNeed(authority.regime) === "not_needed" ? null : request.postal_address,
+    // A printed letter names the address to answer to (an e-mail answers its own message).
+    replyByEmailTo: channel === "post" && config.secret && config.mailDomain ? replyAddress({ secret: config.secret, mailDomain: config.mailDomain }, request.id) : null,
   });
   return { letter, expectedDue, authority, displayName: user.display_name };
 }
@@ -186,12 +195,26 @@ export function postalAddressMissing(authority: Pick<Authority, "regime">, reque
   return postalAddressNeed(authority.regime) === "required" && !request.postal_address;
 }
 
-/** Why this authority cannot receive a request now, or null. */
-export function cannotSendTo(authority: Pick<Authority, "email" | "active">): "no_email" | "inactive_authority" | null {
-  if (!authority.active) return "inactive_authority";
-  if (!authority.email) return "no_email";
-  return null;
+/**
+ * Why a request cannot go to this authority through the chosen channel, or
+ * null (requests/channels.ts decides). Without a choice: the default channel
+ * (a verified e-mail, otherwise post), which only an inactive authority or a
+ * post letter with no known address can block.
+ */
+export function cannotSendTo(
+  authority: Pick<Authority, "email" | "email_verified" | "email_source" | "address" | "active">,
+  choice: ChannelChoice = {},
+): "no_email" | "inactive_authority" | "unverified_email" | "no_postal_address" | null {
+  const decision = decideChannel(authority, choice);
+  return decision.ok ? null : decision.reason;
 }
+
+const REFUSAL_MESSAGE = {
+  no_email: "Dossier knows no e-mail address for this authority: send it by post",
+  inactive_authority: "This authority no longer exists",
+  unverified_email: "This e-mail address is not verified: agree to its source before writing to it, or send the request by post",
+  no_postal_address: "Dossier knows no postal address for this authority: type it (at least a street line and a line with the postcode)",
+} as const;
 
 /**
  * Requests the citizen sent in the last 24 hours, toward DAILY_REQUEST_CAP.
@@ -216,17 +239,22 @@ export async function sentToday(db: Db | Trx, userId: number): Promise<number> {
   return Number(row.n) + Number(batches.n);
 }
 
+export type SendInput = { requestId: number; userId: number } & ChannelChoice;
+
+export type SentRequest = { request: Request; replyAddress: string; messageId: string; channel: Channel };
+
 /**
- * Sends a draft: in one transaction the request becomes awaiting_response,
- * the letter is queued in the outbox and the citizen's copy too. The
- * deadline starts when the outbox actually delivers the letter.
+ * Sends a draft: in one transaction the request becomes awaiting_response
+ * and its channel is fixed (requests/channels.ts). By e-mail, the letter is
+ * queued in the outbox and the citizen's copy too; the deadline starts when
+ * the outbox actually delivers it. An unverified address needs the
+ * citizen's consent, recorded here (who, when, which address). By post, the
+ * letter is kept on the timeline for the citizen to print; the deadline
+ * starts from the presumed receipt once they record the posting date
+ * (recordPosting). A postal address the citizen typed becomes a change
+ * proposal for the directory.
  */
-export async function sendRequest(
-  db: Db,
-  queue: JobQueue,
-  config: MailSettings,
-  input: { requestId: number; userId: number },
-): Promise<{ request: Request; replyAddress: string; messageId: string }> {
+export async function sendRequest(db: Db, queue: JobQueue, config: MailSettings, input: SendInput): Promise<SentRequest> {
   return db.transaction().execute(async (trx) => {
     const request = await trx.selectFrom("requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
     if (!request) throw new RequestError("not_found", "No such request");
@@ -235,21 +263,75 @@ export async function sendRequest(
     const user = await trx.selectFrom("users").selectAll().where("id", "=", request.user_id).executeTakeFirstOrThrow();
     if (!user.confirmed_at) throw new RequestError("unconfirmed", "Confirm your e-mail address before sending a request");
     const authority = await loadAuthority(trx, request.authority_id);
-    const blocked = cannotSendTo(authority);
-    if (blocked) throw new RequestError(blocked, blocked === "no_email" ? "Dossier knows no e-mail address for this authority" : "This authority no longer exists");
+    const decision = decideChannel(authority, input);
+    if (!decision.ok) throw new RequestError(decision.reason, REFUSAL_MESSAGE[decision.reason]);
     // One lock per user so that two tabs cannot both pass the cap.
     await sql`select pg_advisory_xact_lock(200, ${user.id})`.execute(trx);
     if ((await sentToday(trx, user.id)) >= config.dailyRequestCap) {
       throw new RequestError("daily_cap", `At most ${config.dailyRequestCap} requests a day`);
     }
-    const { address, messageId } = await queueRequestLetter(trx, queue, config, request, user, authority, { to: "authority" });
-    await queueEmail(trx, queue, {
-      email: requestSentEmail,
-      params: { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) },
-      to: { userId: user.id, address: user.email, locale: user.locale },
-    });
+    const address = replyAddress(config, request.id);
+    const messageId = newMessageId(request.id, config.mailDomain);
+    if (decision.channel === "email") {
+      await trx
+        .updateTable("requests")
+        .set({
+          channel: "email",
+          email_consent_address: decision.consentAddress,
+          email_consent_at: decision.consentAddress ? sql`now()` : null,
+          email_consent_user_id: decision.consentAddress ? user.id : null,
+        })
+        .where("id", "=", request.id)
+        .execute();
+      if (decision.consentAddress) {
+        await addEvent(trx, request.id, "unverified_email_consent", user.id, { address: decision.consentAddress, source: authority.email_source });
+      }
+    } else {
+      await trx.updateTable("requests").set({ channel: "post", recipient_postal_address: decision.postalAddress }).where("id", "=", request.id).execute();
+      if (decision.proposeAddress && decision.postalAddress) {
+        await proposePostalAddress(trx, { authorityId: authority.id, address: decision.postalAddress, proposerUserId: user.id, comment: `Typed by the requester of request #${request.id} (letter by post)` });
+      }
+    }
+    const current = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
+    const { letter } = await letterFor(trx, config, current, decision.channel);
+    await changeState(trx, request, "awaiting_response", user.id);
+    await addEvent(trx, request.id, "sent", user.id, { to: "authority", channel: decision.channel });
+    if (decision.channel === "email") {
+      await queueEmail(trx, queue, {
+        requestId: request.id,
+        kind: "request",
+        from: { name: user.display_name, address },
+        to: [decision.address],
+        replyTo: address,
+        subject: letter.subject,
+        text: letter.text,
+        messageId,
+      });
+      await queueEmail(trx, queue, {
+        email: requestSentEmail,
+        params: { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) },
+        to: { userId: user.id, address: user.email, locale: user.locale },
+      });
+    } else {
+      // The printed letter on the timeline; never in the outbox (no 'queued' status), so nothing e-mails it.
+      await trx
+        .insertInto("messages")
+        .values({
+          request_id: request.id,
+          direction: "outbound",
+          kind: "request",
+          from_address: address,
+          from_name: user.display_name,
+          to_addresses: [],
+          subject: letter.subject,
+          body_text: letter.text,
+          message_id: messageId,
+          delivery_status: "by_post",
+        })
+        .execute();
+    }
     const updated = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
-    return { request: updated, replyAddress: address, messageId };
+    return { request: updated, replyAddress: address, messageId, channel: decision.channel };
   });
 }
 
@@ -353,9 +435,13 @@ export async function deleteBatchDrafts(trx: Trx, batchId: number, requestIds: n
 }
 
 /** Draft and send in one go (the CLI, and scripts). */
-export async function createRequest(db: Db, queue: JobQueue, config: MailSettings, input: DraftInput) {
+export async function createRequest(db: Db, queue: JobQueue, config: MailSettings, input: DraftInput & ChannelChoice): Promise<SentRequest> {
+  const authority = await loadAuthority(db, input.authorityId);
+  // Refuse before a draft is saved: the CLI leaves nothing behind on a refusal.
+  const decision = decideChannel(authority, input);
+  if (!decision.ok) throw new RequestError(decision.reason, REFUSAL_MESSAGE[decision.reason]);
   const draft = await createDraft(db, input, queue);
-  return sendRequest(db, queue, config, { requestId: draft.id, userId: input.userId });
+  return sendRequest(db, queue, config, { requestId: draft.id, userId: input.userId, channel: input.channel, consentTo: input.consentTo, authorityAddress: input.authorityAddress });
 }
 
 /** The owner says what the authority's answer amounts to. */
@@ -388,7 +474,6 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
     if (!canFollowUp(actingUser(input.userId), request)) throw new RequestError("not_sent", "Only a sent, open request can be followed up");
     const user = await trx.selectFrom("users").selectAll().where("id", "=", request.user_id).executeTakeFirstOrThrow();
     const authority = await loadAuthority(trx, request.authority_id);
-    if (!authority.email) throw new RequestError("no_email", "Dossier knows no e-mail address for this authority");
     const thread = await trx
       .selectFrom("messages")
       .select(["message_id", "direction", "from_address"])
@@ -400,6 +485,9 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
     // Inbound Message-IDs are stored without angle brackets, ours with them.
     const ids = thread.map((m) => `<${m.message_id!.trim().replace(/^<|>$/g, "")}>`).filter((v, i, a) => a.indexOf(v) === i);
     const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address);
+    // Whoever wrote to us may be answered; the directory's address only when verified or agreed to.
+    const to = lastInbound?.from_address ?? emailForLaterLetters(authority, request);
+    if (!to) throw new RequestError(authority.email ? "unverified_email" : "no_email", authority.email ? REFUSAL_MESSAGE.unverified_email : REFUSAL_MESSAGE.no_email);
     const address = replyAddress(config, request.id);
     const messageId = newMessageId(request.id, config.mailDomain);
     const letter = composeFollowUp({ language: request.language as LetterLanguage, title: request.title, body, displayName: user.display_name, publicUrl: requestUrl(config, request.id) });
@@ -407,7 +495,7 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
       requestId: request.id,
       kind: "follow_up",
       from: { name: user.display_name, address },
-      to: [lastInbound?.from_address ?? authority.email],
+      to: [to],
       replyTo: address,
       subject: letter.subject,
       text: letter.text,

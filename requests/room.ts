@@ -15,8 +15,9 @@ export const requestsRoom: Room = {
   commands: [
     {
       path: ["requests", "create"],
-      summary: "File a request (creates the user if needed) and queue its letter; prints JSON with id and reply_address",
-      usage: "dossier requests create --authority SLUG --email ADDRESS --title T --body B [--name NAME] [--language fr|nl|de] [--address POSTAL_ADDRESS]",
+      summary: "File a request (creates the user if needed): queue its e-mail or print its letter; prints JSON with id, reply_address, channel (and letter_pdf by post)",
+      usage:
+        "dossier requests create --authority SLUG --email ADDRESS --title T --body B [--name NAME] [--language fr|nl|de] [--address POSTAL_ADDRESS] [--channel email|post] [--accept-unverified-email ADDRESS] [--authority-address 'STREET\\nPOSTCODE TOWN']",
       needsContext: true,
       load: async () => (await import("./commands")).requestsCreate,
     },

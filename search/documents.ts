@@ -14,10 +14,37 @@ import type { AuthorityNames, SearchDocument } from "../core/search";
 export const nonPublicRequestStates = ["draft"];
 const nonPublicMessageKinds = ["bounce"];
 
-const emailAddress = /[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.[\p{L}]{2,}/gu;
+const localChar = /^[\p{L}\p{N}._%+\-]$/u;
+const domainChar = /^[\p{L}\p{N}.\-]$/u;
+const domainEnd = /[^.]\.\p{L}{2,}/u;
 
+/**
+ * Blanks e-mail addresses. A scan from each "@" rather than one regular
+ * expression over the text: the expression it replaces rescanned a long
+ * unbroken word from every position (quadratic: an 80 KB base64 line took
+ * seconds). Each character is looked at a bounded number of times here,
+ * because neither scan crosses an "@". Blanks the whole run around the
+ * "@" when its domain side ends like a domain (more than the address, never
+ * less).
+ */
 export function scrubPersonalData(text: string): string {
-  return text.replace(emailAddress, "[…]");
+  let out = "";
+  let cursor = 0;
+  for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {
+    let start = at;
+    while (start > cursor && localChar.test(text[start - 1])) start--;
+    let end = at + 1;
+    while (end < text.length && domainChar.test(text[end])) end++;
+    if (start === at) continue;
+    const domain = text.slice(at + 1, end).replace(/[.-]+$/, "");
+    // Only the last label decides (bounded: labels are short in any real address).
+    const lastDot = domain.lastIndexOf(".");
+    if (lastDot <= 0 || !domainEnd.test(domain.slice(lastDot - 1, lastDot + 64))) continue;
+    out += `${text.slice(cursor, start)}[…]`;
+    cursor = at + 1 + domain.length;
+    at = cursor - 1;
+  }
+  return out + text.slice(cursor);
 }
 
 export function requestDocumentId(id: number) {
@@ -47,8 +74,13 @@ export function fileTypeOf(contentType: string, filename: string): string {
   return "other";
 }
 
-/** Every public document of one request (empty when the request is not public). */
-export async function requestDocuments(db: Db, requestId: number): Promise<SearchDocument[]> {
+/**
+ * Every public document of one request (empty when the request is not
+ * public). With `onlyMessageId`, the request's own document and that one
+ * message's documents only: a new reply is indexed without re-reading the
+ * request's earlier messages and attachments.
+ */
+export async function requestDocuments(db: Db, requestId: number, onlyMessageId?: number): Promise<SearchDocument[]> {
   const request = await db
     .selectFrom("requests as r")
     .leftJoin("authorities as a", "a.id", "r.authority_id")
@@ -86,6 +118,7 @@ export async function requestDocuments(db: Db, requestId: number): Promise<Searc
     .where("request_id", "=", requestId)
     .where("hidden", "=", false)
     .where("kind", "not in", nonPublicMessageKinds)
+    .$if(onlyMessageId !== undefined, (q) => q.where("id", "=", onlyMessageId!))
     .orderBy("id")
     .execute();
   const attachments = messages.length
@@ -127,7 +160,7 @@ export async function requestDocuments(db: Db, requestId: number): Promise<Searc
       subtitle: null,
       body: published(request.body),
       date: new Date((request.sent_at ?? request.created_at) as Date),
-      hasAttachments: attachments.length > 0,
+      hasAttachments: onlyMessageId === undefined ? attachments.length > 0 : await hasPublicAttachments(db, request.id),
       fileType: null,
     },
   ];
@@ -162,4 +195,18 @@ export async function requestDocuments(db: Db, requestId: number): Promise<Searc
     }
   }
   return documents;
+}
+
+async function hasPublicAttachments(db: Db, requestId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("attachments as a")
+    .innerJoin("messages as m", "m.id", "a.message_id")
+    .select("a.id")
+    .where("m.request_id", "=", requestId)
+    .where("m.hidden", "=", false)
+    .where("m.kind", "not in", nonPublicMessageKinds)
+    .where("a.hidden", "=", false)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

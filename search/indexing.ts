@@ -16,6 +16,7 @@ import type { SearchBackend } from "../core/search";
  */
 export const searchIndexJob = "search-index";
 
+/** A request (all its documents), or one message or attachment (that message's documents only). */
 export type IndexTarget = { requestId: number } | { messageId: number } | { attachmentId: number };
 
 export async function scheduleIndexing(trx: Kysely<any>, queue: JobQueue, target: IndexTarget): Promise<void> {
@@ -56,11 +57,28 @@ export async function indexTarget(db: Db, backend: SearchBackend, target: IndexT
     messageId = target.messageId;
   }
   if (messageId === undefined) return;
-  // The message may have moved (or gone back to the holding pen): drop its
-  // documents wherever they were, then rebuild its current request.
+  await indexMessage(db, backend, messageId, observer);
+}
+
+/**
+ * Brings one message's documents (and its request's own document) in line
+ * with the database, without re-reading the request's other messages: a
+ * request with a hundred replies costs one reply's text per new reply.
+ * The message may have moved (or gone back to the holding pen): its
+ * documents are dropped wherever they were first.
+ */
+export async function indexMessage(db: Db, backend: SearchBackend, messageId: number, observer?: IndexObserver): Promise<number> {
   await backend.deleteMessage(messageId);
   const message = await db.selectFrom("messages").select("request_id").where("id", "=", messageId).executeTakeFirst();
-  if (message?.request_id != null) await indexRequest(db, backend, message.request_id, observer);
+  if (message?.request_id == null) return 0;
+  const requestId = message.request_id;
+  const indexed = observer ? await observer(db, backend, requestId) : undefined;
+  const documents = await requestDocuments(db, requestId, messageId);
+  // A request that is not public has no documents at all.
+  if (documents.length === 0) await backend.deleteRequest(requestId);
+  else await backend.index(documents);
+  if (indexed) await indexed();
+  return documents.length;
 }
 
 /** The indexing job; `observer` (search/room.ts wires the watch room's) sees each request indexed. */

@@ -1,3 +1,4 @@
+import { relevanceSettings } from "./meilisearch-settings";
 import { Meilisearch, type Index, type Task } from "meilisearch";
 import { parseQuery, type QueryTerm } from "./query-syntax";
 import {
@@ -88,6 +89,7 @@ export class MeilisearchBackend implements SearchBackend {
           rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
           faceting: { maxValuesPerFacet: 100 },
           pagination: { maxTotalHits: 10_000 },
+          ...relevanceSettings,
         })
         .waitTask(),
     );

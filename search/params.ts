@@ -33,7 +33,12 @@ export type SearchParams = z.infer<typeof schema>;
 
 const multi = ["authority", "region", "kind", "state", "year", "filetype", "lang", "type"] as const;
 
-export type ParsedSearchParams = { ok: true; params: SearchParams; request: SearchRequest } | { ok: false; errors: string[] };
+/** `errors` are English sentences for the API; `fields` name the parameters at fault, for a page to explain in the reader's language. */
+export type ParsedSearchParams = { ok: true; params: SearchParams; request: SearchRequest } | { ok: false; errors: string[]; fields: SearchField[] };
+
+/** The query-string parameters the search understands. */
+export const searchFields = ["q", "authority", "region", "kind", "state", "year", "attachments", "filetype", "lang", "type", "from", "to", "sort", "page", "per_page"] as const;
+export type SearchField = (typeof searchFields)[number];
 
 export function parseSearchParams(search: URLSearchParams): ParsedSearchParams {
   const raw: Record<string, unknown> = {};
@@ -43,7 +48,10 @@ export function parseSearchParams(search: URLSearchParams): ParsedSearchParams {
     else if (values.length) raw[key] = values[values.length - 1];
   }
   const result = schema.safeParse(raw);
-  if (!result.success) return { ok: false, errors: result.error.issues.map((i) => `${i.path.join(".") || "query"} ${i.message}`) };
+  if (!result.success) {
+    const fields = new Set(result.error.issues.map((i) => String(i.path[0] ?? "q")).filter((f): f is SearchField => (searchFields as readonly string[]).includes(f)));
+    return { ok: false, errors: result.error.issues.map((i) => `${i.path.join(".") || "query"} ${i.message}`), fields: [...fields] };
+  }
   const p = result.data;
   const filters: SearchFilters = {};
   if (p.authority.length) filters.authority = p.authority;

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { preparedMarker, type Db } from "../db/connect";
 import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./query-syntax";
-import { lexemesOf, makeSnippet } from "./snippet";
+import { candidateWords, lexemesOf, makeSnippet, matchesQuery, queryLexemes, vectorLexemes, type WordFilter } from "./snippet";
 import { searchLockSpace, segmentRange, Segments } from "./segments";
 import {
   defaultPerPage,
@@ -157,9 +157,33 @@ export class PostgresSearchBackend implements SearchBackend {
     const limit = this.candidateLimit;
     const overflow = row.total > limit;
     const rawWords = positiveWords(parsed).map((w) => w.text);
-    const hits = row.page.map((r) => toHit(r, wantSnippets ? [...lexemesOf(row.queries[r.ts_config as ConfigName] ?? ""), ...rawWords] : null));
+    const needlesOf = (r: PageRow) => [...lexemesOf(row.queries[r.ts_config as ConfigName] ?? ""), ...rawWords];
+    const filters = wantSnippets ? await this.matchedWords(row, needlesOf) : null;
+    const hits = row.page.map((r, n) => toHit(r, filters ? { needles: needlesOf(r), keep: filters[n] } : null));
     const facets = wantFacets ? countFacets(row.facets) : null;
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
+  }
+
+  /**
+   * For each result, which of its words a snippet may mark: those the
+   * stems' pattern finds whose own lexemes (stemmed, then folded, as the
+   * document was: search_vector) are among the lexemes the query matched in
+   * the document's configuration. One round trip for the page's words.
+   */
+  private async matchedWords(row: StatementRow, needlesOf: (r: PageRow) => string[]): Promise<WordFilter[]> {
+    const words = row.page.map((r) => (r.body === null ? [] : candidateWords(r.body, needlesOf(r))));
+    const pairs = new Map<string, { word: string; config: string }>();
+    row.page.forEach((r, n) => words[n].forEach((word) => pairs.set(`${r.ts_config} ${word}`, { word, config: r.ts_config })));
+    if (pairs.size === 0) return row.page.map(() => () => false);
+    const list = [...pairs.values()];
+    const found = await sql<{ word: string; config: string; vector: string }>`
+      select w as word, c as config, search_vector(c, w)::text as vector
+      from unnest(${list.map((p) => p.word)}::text[], ${list.map((p) => p.config)}::text[]) as t(w, c)`.execute(this.db);
+    const matched = new Set<string>();
+    for (const { word, config, vector } of found.rows) {
+      if (matchesQuery(vectorLexemes(vector), queryLexemes(row.queries[config as ConfigName] ?? ""))) matched.add(`${config} ${word}`);
+    }
+    return row.page.map((r) => (word: string) => matched.has(`${r.ts_config} ${word}`));
   }
 
   /**
@@ -176,7 +200,9 @@ export class PostgresSearchBackend implements SearchBackend {
     // The `q` row: per configuration its query (null when nothing is left of
     // it) and, with phrases, its word pairs (`<config>_pairs`).
     const querySource = sql`select *, (select string_agg('(' || p::text || ')', ' | ')::tsquery
-          from unnest(array[${sql.join(allConfigs.map((c) => sql.ref(`${c}_pairs`)))}]) p) as pairs
+          from unnest(array[${sql.join(allConfigs.map((c) => sql.ref(`${c}_pairs`)))}]) p) as pairs,
+        (select string_agg('(' || w::text || ')', ' | ')::tsquery
+          from unnest(array[${sql.join(allConfigs.map((c) => sql.ref(c)))}]) w) as any_language
       from (
         select ${sql.join(allConfigs.map((c) => sql`case when numnode(${sql.ref(c)}) > 0 then ${sql.ref(c)} end as ${sql.ref(c)}`))},
           ${sql.join(allConfigs.map((c) => sql`${usePairs ? pairsSql(parsed, c) : sql`null::tsquery`} as ${sql.ref(`${c}_pairs`)}`))}
@@ -212,14 +238,24 @@ export class PostgresSearchBackend implements SearchBackend {
     const facetSql = wantFacets
       ? sql`(select string_agg(concat_ws(${fieldSeparator}, ${sql.join(facetColumns.map((c) => sql`coalesce(${sql.ref(c)}::text, '')`))}), ${recordSeparator}) from candidates)`
       : sql`null`;
+    const candidateColumns = sql`d.segment, d.id, d.date, ${sql.join(facetColumns.map((c) => sql.ref(`d.${c}`)))}, ${rankSql} as rank`;
+    // Ranked by relevance, the documents whose title or subject holds the
+    // whole query come first (their own small index, every segment), then
+    // the other matches, newest segment first: a match in the title ranks
+    // highest, so a common word's best documents are among the candidates
+    // even when thousands of newer replies mention it in passing.
+    const headFirst = !sortByDate && !byAuthority;
+    const headMatch = sql`d.head @@ (select q.any_language from q) and d.head @@ ${queryFor}`;
+    const candidatesSql = headFirst
+      ? sql`select * from (
+          (select ${candidateColumns} from search_documents d where ${headMatch} and d.tsv @@ ${queryFor}${filterSql(filters)} limit ${limit + 1})
+          union all
+          (select ${candidateColumns} from search_documents d where ${where} and not (d.head @@ ${queryFor}) limit ${limit + 1})
+        ) c limit ${limit + 1}`
+      : sql`select ${candidateColumns} from search_documents d where ${where} limit ${limit + 1}`;
     const result = await sql<StatementRow>`
       ${sql.raw(preparedMarker)} with q as materialized (${querySource}),
-      candidates as materialized (
-        select d.segment, d.id, d.date, ${sql.join(facetColumns.map((c) => sql.ref(`d.${c}`)))}, ${rankSql} as rank
-        from search_documents d
-        where ${where}
-        limit ${limit + 1}
-      )
+      candidates as materialized (${candidatesSql})
       select
         (select json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, ${sql.ref(`q.${c}`)}::text`))}) from q) as queries,
         (select json_build_object(${sql.join(allConfigs.map((c) => sql`${sql.lit(c)}, ${sql.ref(`q.${c}_pairs`)}::text`))}) from q) as pairs,
@@ -363,7 +399,7 @@ function pairsSql(parsed: ParsedQuery, config: ConfigName): RawBuilder<unknown> 
   const alternatives = parsed.map(
     (group) =>
       sql`nullif(concat_ws(' & ', ${sql.join(
-        phrasesOf(group).map((phrase) => sql`'(' || search_bigram_query(phraseto_tsquery(${sql.lit(config)}::regconfig, ${phrase}))::text || ')'`),
+        phrasesOf(group).map((phrase) => sql`'(' || search_bigram_query(${folded(sql`phraseto_tsquery(${sql.lit(queryConfigs[config].phrases)}::regconfig, ${phrase})`, config)})::text || ')'`),
       )}), '')`,
   );
   return sql`(select case when count(a) = count(*) then string_agg('(' || a || ')', ' | ')::tsquery end
@@ -423,6 +459,7 @@ const textIndexes = {
     }),
   ),
   search_documents_bigrams: sql`create index if not exists search_documents_bigrams on search_documents using gin (bigrams)`,
+  search_documents_head: sql`create index if not exists search_documents_head on search_documents using gin (head)`,
 };
 
 /** How much of a document's text is read to cut its snippet. */
@@ -450,7 +487,7 @@ type PageRow = {
   body: string | null;
 };
 
-function toHit(r: PageRow, needles: string[] | null): SearchHit {
+function toHit(r: PageRow, snippet: { needles: string[]; keep: WordFilter } | null): SearchHit {
   return {
     id: r.id,
     type: r.type,
@@ -470,7 +507,7 @@ function toHit(r: PageRow, needles: string[] | null): SearchHit {
     hasAttachments: r.has_attachments,
     fileType: r.file_type,
     url: documentUrl({ type: r.type, requestId: r.request_id, messageId: r.message_id, attachmentId: r.attachment_id }),
-    snippet: needles && r.body !== null ? makeSnippet(r.body, needles) : null,
+    snippet: snippet && r.body !== null ? makeSnippet(r.body, snippet.needles, snippet.keep) : null,
   };
 }
 
@@ -504,27 +541,52 @@ function toRow(d: SearchDocument, segment: number) {
     year: d.date.getUTCFullYear(),
     has_attachments: d.hasAttachments,
     file_type: d.fileType,
-    tsv: sql<string>`setweight(to_tsvector(${config}::regconfig, ${title}), 'A')
-      || setweight(to_tsvector(${config}::regconfig, ${d.subtitle ?? ""}), 'B')
-      || setweight(to_tsvector(${config}::regconfig, ${names}), 'C')
-      || setweight(to_tsvector(${config}::regconfig, ${body}), 'D')` as unknown as string,
+    // search_vector (migration 0440): stemmed in the language, then folded.
+    tsv: sql<string>`setweight(search_vector(${config}, ${title}), 'A')
+      || setweight(search_vector(${config}, ${d.subtitle ?? ""}), 'B')
+      || setweight(search_vector(${config}, ${names}), 'C')
+      || setweight(search_vector(${config}, ${body}), 'D')` as unknown as string,
     segment,
   };
 }
 
-function termSql(term: QueryTerm, config: string): RawBuilder<unknown> {
+/**
+ * How a configuration's query is compiled (migration 0440): stemmed by the
+ * language's own Snowball configuration, then its lexemes folded, as the
+ * documents were. Dutch documents keep their stop words: a query drops
+ * them (its words in `dutch`), unless nothing would be left ("hebben");
+ * its phrases keep them (`search_nl_all`), so "hebben recht op" is found
+ * as written.
+ */
+const queryConfigs: Record<ConfigName, { words: string; phrases: string; fold: boolean }> = {
+  fr_unaccent: { words: "french", phrases: "french", fold: true },
+  nl_unaccent: { words: "dutch", phrases: "search_nl_all", fold: true },
+  de_unaccent: { words: "german", phrases: "german", fold: true },
+  simple_unaccent: { words: "simple_unaccent", phrases: "simple_unaccent", fold: false },
+};
+
+function folded(query: RawBuilder<unknown>, config: ConfigName): RawBuilder<unknown> {
+  return queryConfigs[config].fold ? sql`unaccent((${query})::text)::tsquery` : query;
+}
+
+function termSql(term: QueryTerm, config: ConfigName, keepStopWords: boolean): RawBuilder<unknown> {
+  const settings = queryConfigs[config];
+  const regconfig = sql`${sql.lit(term.kind === "phrase" || keepStopWords ? settings.phrases : settings.words)}::regconfig`;
   const query =
     term.kind === "phrase"
-      ? sql`phraseto_tsquery(${sql.lit(config)}::regconfig, ${term.text})`
+      ? sql`phraseto_tsquery(${regconfig}, ${term.text})`
       : term.kind === "prefix"
-        ? sql`to_tsquery(${sql.lit(config)}::regconfig, ${`'${term.text.replace(/'/g, "''")}':*`})`
-        : sql`plainto_tsquery(${sql.lit(config)}::regconfig, ${term.text})`;
+        ? sql`to_tsquery(${regconfig}, ${`'${term.text.replace(/'/g, "''")}':*`})`
+        : sql`plainto_tsquery(${regconfig}, ${term.text})`;
   return term.negated ? sql`(!! ${query})` : query;
 }
 
-function tsqueryFor(parsed: ParsedQuery, config: string): RawBuilder<unknown> {
-  const groups = parsed.map((group) => sql`(${sql.join(group.map((t) => termSql(t, config)), sql` && `)})`);
-  return sql`(${sql.join(groups, sql` || `)})`;
+function tsqueryFor(parsed: ParsedQuery, config: ConfigName): RawBuilder<unknown> {
+  const compile = (keepStopWords: boolean) =>
+    folded(sql`(${sql.join(parsed.map((group) => sql`(${sql.join(group.map((t) => termSql(t, config, keepStopWords)), sql` && `)})`), sql` || `)})`, config);
+  const { words, phrases } = queryConfigs[config];
+  if (words === phrases) return compile(false);
+  return sql`(select case when numnode(w) > 0 then w else ${compile(true)} end from (select ${compile(false)} as w) stop_words)`;
 }
 
 /** The years a search's filters allow, when they bound them; invalid dates bound nothing. */

@@ -35,7 +35,7 @@ export function parseQuery(input: string): ParsedQuery {
     const prefix = /\*+$/.test(raw);
     const words = cleanWords(raw.replace(/\*+$/, ""));
     if (!words) continue;
-    // "e-mail" or "l'accès" hold several words: treat them as a phrase.
+    // "e-mail" or "aujourd'hui" hold several words: treat them as a phrase.
     if (words.includes(" ")) groups[groups.length - 1].push({ kind: "phrase", text: words, negated });
     else groups[groups.length - 1].push({ kind: prefix && words.length >= 2 ? "prefix" : "word", text: words, negated });
   }
@@ -43,9 +43,17 @@ export function parseQuery(input: string): ParsedQuery {
   return kept;
 }
 
+/**
+ * French elisions: "l'accès", "d’accès", "qu'il" — the article or pronoun
+ * (a stop word) is dropped, with either apostrophe, so the word is a word
+ * and not a two-word phrase.
+ */
+const elision = /(?<![\p{L}\p{N}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’](?=\p{L})/giu;
+
 /** Letters and digits only: everything else separates words. */
 function cleanWords(text: string): string {
   return text
+    .replace(elision, " ")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim()
     .toLowerCase();

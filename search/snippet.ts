@@ -5,10 +5,12 @@ import { foldForMatch } from "../core/text";
  * Highlighted snippets, made in the application for the page of results
  * only. PostgreSQL's ts_headline re-parses the whole document on every call
  * (milliseconds on a long attachment); here one regular expression finds
- * the first word that starts with one of the query's stems (the lexemes the
+ * the words that start with one of the query's stems (the lexemes the
  * search itself used — the Snowball stemmers of French, Dutch and German
- * only cut endings), accents and case ignored, and only a window around it
- * is cut and marked.
+ * only cut endings), accents and case ignored. A stem's prefix is not a
+ * match ('acces' starts "accepte"): the search backend checks each such
+ * word's own lexemes against the query's (`WordFilter`), and only those
+ * are marked, in the passage that holds the most of them.
  */
 const scanLimit = 300_000;
 const before = 80;
@@ -85,15 +87,49 @@ function lowerCased(text: string): string {
   return lower.length === text.length ? lower : text;
 }
 
-export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
+/** At most this many occurrences are weighed to choose the passage. */
+const maxOccurrences = 400;
+
+/** Which surface words (lower case) a snippet may mark; by default every word the pattern finds. */
+export type WordFilter = (word: string) => boolean;
+
+/**
+ * The distinct words (lower case) of `text` that start with one of the
+ * needles: the words a search may have matched, to be checked against the
+ * lexemes it did match (`WordFilter`) before any is marked.
+ */
+export function candidateWords(text: string, needles: string[], limit = 200): string[] {
+  const pattern = snippetPattern(needles);
+  if (!pattern) return [];
+  const body = lowerCased(text.length > scanLimit ? text.slice(0, scanLimit) : text);
+  const words = new Set<string>();
+  pattern.lastIndex = 0;
+  for (const match of body.matchAll(pattern)) {
+    words.add(match[0]);
+    if (words.size >= limit) break;
+  }
+  return [...words];
+}
+
+/**
+ * The passage of `text` that holds the most distinct matching words (then
+ * the most matches, then the earliest), cut on spaces and with exactly
+ * those words marked. A text without any matching word gives its start,
+ * unmarked.
+ */
+export function makeSnippet(text: string, needles: string[], keep: WordFilter = () => true): SnippetPart[] {
   const pattern = snippetPattern(needles);
   const body = text.length > scanLimit ? text.slice(0, scanLimit) : text;
-  let first = -1;
+  const occurrences: Array<{ index: number; word: string }> = [];
   if (pattern) {
     pattern.lastIndex = 0;
-    const found = pattern.exec(lowerCased(body));
-    if (found) first = found.index;
+    for (const match of lowerCased(body).matchAll(pattern)) {
+      if (!keep(match[0])) continue;
+      occurrences.push({ index: match.index!, word: match[0] });
+      if (occurrences.length >= maxOccurrences) break;
+    }
   }
+  const first = bestAnchor(occurrences);
   let start = first < 0 ? 0 : Math.max(0, first - before);
   if (start > 0) {
     const space = body.indexOf(" ", start);
@@ -117,6 +153,7 @@ export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
   if (pattern) {
     pattern.lastIndex = 0; // matchAll starts where the search above stopped otherwise
     for (const match of lowerCased(window).matchAll(pattern)) {
+      if (!keep(match[0])) continue;
       push(window.slice(cursor, match.index!), false);
       push(window.slice(match.index!, match.index! + match[0].length), true);
       cursor = match.index! + match[0].length;
@@ -127,9 +164,53 @@ export function makeSnippet(text: string, needles: string[]): SnippetPart[] {
   return parts;
 }
 
+/**
+ * Where the passage is anchored: the occurrence whose window (from it to
+ * `windowLength - before` characters on) holds the most distinct words,
+ * then the most occurrences; -1 when there is none.
+ */
+function bestAnchor(occurrences: Array<{ index: number; word: string }>): number {
+  let best = -1;
+  let bestDistinct = 0;
+  let bestCount = 0;
+  const reach = windowLength - before;
+  for (let i = 0; i < occurrences.length; i++) {
+    const words = new Set<string>();
+    let count = 0;
+    for (let j = i; j < occurrences.length && occurrences[j].index - occurrences[i].index < reach; j++) {
+      words.add(occurrences[j].word);
+      count++;
+    }
+    if (words.size > bestDistinct || (words.size === bestDistinct && count > bestCount)) {
+      [best, bestDistinct, bestCount] = [occurrences[i].index, words.size, count];
+    }
+  }
+  return best;
+}
+
 /** Lexemes of a tsquery's text form: `'vergunn':* & 'aanvrag'` → vergunn, aanvrag. */
 export function lexemesOf(tsquery: string): string[] {
-  return [...tsquery.matchAll(/(!?)'((?:[^']|'')+)'/g)].filter((m) => m[1] !== "!").map((m) => m[2].replace(/''/g, "'"));
+  return queryLexemes(tsquery).map((l) => l.lexeme);
+}
+
+/** The positive lexemes of a tsquery's text form, each with whether it is a prefix (`:*`). */
+export function queryLexemes(tsquery: string): Array<{ lexeme: string; prefix: boolean }> {
+  return [...tsquery.matchAll(/(!?)'((?:[^']|'')+)'(:[*A-D]+)?/g)]
+    .filter((m) => m[1] !== "!")
+    .map((m) => ({ lexeme: m[2].replace(/''/g, "'"), prefix: (m[3] ?? "").includes("*") }));
+}
+
+/** The lexemes of a tsvector's text form: `'acces':4 'enregistr':1,2` → acces, enregistr. */
+export function vectorLexemes(tsvector: string): string[] {
+  return [...tsvector.matchAll(/'((?:[^']|'')+)'/g)].map((m) => m[1].replace(/''/g, "'"));
+}
+
+/**
+ * Whether a word whose lexemes are `lexemes` is one the query matched: it
+ * shares one of the query's lexemes, or starts one of its prefixes.
+ */
+export function matchesQuery(lexemes: string[], query: Array<{ lexeme: string; prefix: boolean }>): boolean {
+  return lexemes.some((l) => query.some((q) => (q.prefix ? l.startsWith(q.lexeme) : l === q.lexeme)));
 }
 
 /** Snippet parts as text with the hits wrapped in `open`/`close` (for feeds and the CLI). */

@@ -1,3 +1,4 @@
+import type { Db } from "../db/connect";
 import { defineSubscriber, type StoredDomainEvent } from "../core/events";
 import { indexTarget, type IndexObserver, type IndexTarget } from "./indexing";
 
@@ -13,11 +14,23 @@ export function searchSubscribers(observer?: IndexObserver) {
       name: "search.index",
       on: ["request.event_recorded", "request.changed", "message.changed", "attachment.changed", "watch.search_check_recorded"],
       async handle(event, { db, search }) {
-        const target = targetOf(event);
+        const target = (await arrivalTarget(event, db)) ?? targetOf(event);
         if (target) await indexTarget(db, search, target, observer);
       },
     }),
   ];
+}
+
+/** Timeline events that only say a message arrived: indexing that message is enough. */
+const arrivalEvents = new Set(["reply_received", "auto_reply_received", "acknowledgement_received"]);
+
+async function arrivalTarget(event: StoredDomainEvent, db: Db): Promise<IndexTarget | null> {
+  if (event.type !== "request.event_recorded") return null;
+  const { eventId, eventType } = (event as StoredDomainEvent<"request.event_recorded">).data;
+  if (!arrivalEvents.has(eventType)) return null;
+  const row = await db.selectFrom("events").select("data").where("id", "=", eventId).executeTakeFirst();
+  const data = (typeof row?.data === "string" ? JSON.parse(row.data) : row?.data) as { message_id?: unknown } | undefined;
+  return typeof data?.message_id === "number" ? { messageId: data.message_id } : null;
 }
 
 function targetOf(event: StoredDomainEvent): IndexTarget | null {

@@ -10,6 +10,8 @@ import compression from "compression";
 import express from "express";
 import { sql } from "kysely";
 import type { AppContext } from "../core/context";
+import { SESSION_COOKIE } from "../app/auth/session.server";
+import { httpCaching } from "./http-cache";
 
 export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const serverBuildFile = path.join(projectRoot, "build", "server", "index.js");
@@ -93,6 +95,7 @@ export function createWebApp(context: AppContext, build: ServerBuild): express.E
   app.set("trust proxy", "loopback");
   app.use(securityHeaders(context.config.baseUrl.startsWith("https:")));
   app.use(compression());
+  app.use(httpCaching({ sessionCookie: SESSION_COOKIE, nonceOf: (res) => res.locals.cspNonce as string | undefined }));
   app.get("/healthz", async (_req, res) => {
     try {
       await sql`select 1`.execute(context.db);

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "../../accounts/password-rules";
 
 /** One schema per form; error messages are UI string keys. */
-const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/, "form.invalidEmail");
+// The length is checked before the expression runs (zod would run a .regex() on any length, and this
+// expression backtracks over the domain's dots: quadratic). Same rule as accounts/users.ts isPlausibleEmail.
+const emailShape = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/;
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((value) => value.length <= 254 && emailShape.test(value), "form.invalidEmail");
 const password = z.string().min(MIN_PASSWORD_LENGTH, "form.passwordTooShort").max(200, "form.passwordTooShort");
 const displayName = z.string().trim().min(1, "form.nameRequired").max(80, "form.nameRequired");
 

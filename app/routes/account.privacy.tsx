@@ -9,8 +9,9 @@ import type { RouteData } from "~/utils/route-data";
 import { closeAccount } from "../../accounts/deletion";
 import { privacyOf, savePrivacySettings } from "../../moderation/privacy";
 import { initialsOf } from "../../moderation/publish";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Privacy — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("privacySettings.title", { noindex: true });
 
 const settingsSchema = z.object({
   publicName: z.enum(["full", "initials"]),

@@ -10,8 +10,9 @@ import { localeNames, locales } from "../../core/i18n/locales";
 import { localeCookie } from "~/i18n/locale.server";
 import { updateProfile } from "../../accounts/profile";
 import { useT } from "~/i18n/use-t";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta = pageMeta("account.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);

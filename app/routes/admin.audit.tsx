@@ -4,8 +4,9 @@ import { requireAdmin } from "~/auth/session.server";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listAudit } from "../../moderation/audit";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Audit log — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("admin.audit.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);

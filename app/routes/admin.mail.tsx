@@ -1,11 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
 import { requireAdmin } from "~/auth/session.server";
-import { useT } from "~/i18n/use-t";
+import { useLocale, useT } from "~/i18n/use-t";
+import { reasonText } from "../../mail/reason-text";
 import { assignMessageToRequest, listFailedProcessing, listHoldingPen, markMessageAsSpam, MailAdminError, retryRawMessage } from "../../mail/admin";
+import { metaLocale, titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(metaLocale(matches), "mail.admin.title", undefined, { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);
@@ -42,6 +46,7 @@ export default function MailAdmin() {
   const { held, failed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { ok: boolean; intent?: string; id?: number | null; error?: string } | undefined;
   const t = useT();
+  const locale = useLocale();
   return (
     <article className="admin-mail">
       <h1>{t("mail.admin.title")}</h1>
@@ -80,8 +85,8 @@ export default function MailAdmin() {
                   <td>
                     <time dateTime={h.receivedAt}>{h.receivedAt.slice(0, 16).replace("T", " ")}</time>
                   </td>
-                  <td>{h.guessedRequestId ? `#${h.guessedRequestId} ${h.guessedRequestTitle ?? ""} — ${h.guessReason ?? ""}` : t("mail.admin.noGuess")}</td>
-                  <td>{h.reason}</td>
+                  <td>{h.guessedRequestId ? `#${h.guessedRequestId} ${h.guessedRequestTitle ?? ""} — ${reasonText(h.guessReason, locale)}` : t("mail.admin.noGuess")}</td>
+                  <td>{reasonText(h.reason, locale)}</td>
                   <td>
                     <Form method="post">
                       <CsrfInput />
@@ -101,6 +106,15 @@ export default function MailAdmin() {
                         {t("mail.admin.spam")}
                       </button>
                     </Form>
+                    {h.rawMessageId ? (
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="rawId" value={h.rawMessageId} />
+                        <button type="submit" name="intent" value="retry">
+                          {t("mailtrust.admin.reprocess")}
+                        </button>
+                      </Form>
+                    ) : null}
                     {h.rawMessageId ? <a href={`/admin/mail/raw/${h.rawMessageId}`}>{t("mail.admin.raw")}</a> : null}
                   </td>
                 </tr>

@@ -9,8 +9,9 @@ import type { RouteData } from "~/utils/route-data";
 import { listFailedOutbox } from "../../mail/admin";
 import { listRedactionJobs } from "../../moderation/jobs";
 import { adminQueue, closeReport } from "../../moderation/reports";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Moderation — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("admin.moderation.title", { noindex: true });
 
 /** The admin queue: open reports, the holding pen, failed deliveries and processing, redaction jobs. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -5,8 +5,10 @@ import type { MessageKey } from "../../core/i18n/index";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listOutbox } from "../../mail/outbound";
+import { dateTimeFormat } from "../../core/intl";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Outbox — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("outbox.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);
@@ -21,7 +23,7 @@ export default function Outbox() {
   const t = useT();
   const locale = useLocale();
   const { relay, rows } = useLoaderData() as RouteData<typeof loader>;
-  const when = (iso: string) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
+  const when = (iso: string) => dateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
   return (
     <section>
       <h1>{t("outbox.title")}</h1>

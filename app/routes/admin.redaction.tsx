@@ -10,8 +10,9 @@ import { addRedactionRule, removeRedactionRule } from "../../moderation/actions"
 import { translateProblem } from "../i18n/use-t";
 import { redactionRuleInput, type RedactionScope } from "../../moderation/redaction";
 import { listRules } from "../../moderation/rules";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Redaction rules — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("admin.rules.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);

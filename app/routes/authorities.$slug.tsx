@@ -19,6 +19,7 @@ import { useT } from "~/i18n/use-t";
 import { AuthorityWatch, feedLinkMeta } from "~/components/watch/authority-watch";
 import { authorityWatch } from "~/watch/authority-watch.server";
 import directoryStyles from "~/styles/directory.css?url";
+import { sourceName } from "../../authorities/source-names";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
 
@@ -76,12 +77,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       facilities,
       website: authority.website,
       email: authority.email,
-      emailSource: authority.email_source,
+      emailSource: sourceName(authority.email_source, locale),
       emailVerified: authority.email_verified,
       address: authority.address,
       nisCode: authority.nis_code,
       kboNumber: authority.kbo_number,
-      notes: authority.notes,
+      // Editorial notes exist in English only: shown to English readers, offered to the others.
+      notes: locale === "en" ? authority.notes : null,
+      hasNotes: Boolean(authority.notes),
       active: authority.active,
     },
     parent: parent ? { slug: parent.slug, name: displayName(parent, locale) } : null,
@@ -380,7 +383,7 @@ export default function AuthorityPage() {
       <AuthorityWatch data={watch} />
       <section aria-labelledby="requests">
         <h2 id="requests">{t("authority.requests.title")}</h2>
-        {authority.email ? (
+        {authority.active ? (
           <p>
             <Link className="button" to={`/requests/new?authority=${encodeURIComponent(authority.slug)}`}>
               {t("mine.new")}
@@ -401,10 +404,17 @@ export default function AuthorityPage() {
       </section>
 
       {authority.notes ? (
-        <details>
+        <details id="notes">
           <summary>{t("authority.notes")}</summary>
           <p lang="en">{authority.notes}</p>
         </details>
+      ) : authority.hasNotes ? (
+        <p className="hint">
+          {t("authority.notes.englishOnly")}{" "}
+          <a href={`/authorities/${authority.slug}?language=en#notes`} hrefLang="en">
+            {t("authority.notes.readInEnglish")}
+          </a>
+        </p>
       ) : null}
     </article>
   );

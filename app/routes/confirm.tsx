@@ -1,10 +1,13 @@
-import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { sessionCookie } from "~/auth/session.server";
 import { confirmEmail } from "../../accounts/confirmation";
 import { isDossierError } from "../../core/errors";
 import { useT } from "~/i18n/use-t";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
 /** The link in the confirmation e-mail: confirms the address and logs in. */
+export const meta: MetaFunction = ({ matches }) => titleMeta(metaLocale(matches), "confirm.invalid.title", undefined, { noindex: true });
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   let session: { sessionToken: string };

@@ -8,8 +8,9 @@ import { limitAccountForm } from "../../accounts/limits";
 import { fieldErrors, forgotSchema, formValues } from "~/auth/schemas";
 import { FormField } from "~/components/form-field";
 import { useT } from "~/i18n/use-t";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta = pageMeta("forgot.title");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readProtectedForm(request, context);

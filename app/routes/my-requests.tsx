@@ -5,8 +5,9 @@ import type { MessageKey } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listMyRequestsByUrgency } from "../../requests/queries";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta = pageMeta("mine.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);

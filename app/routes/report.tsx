@@ -8,8 +8,9 @@ import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { fileReport, reportInput, reporterKey } from "../../moderation/reports";
 import { reportReasons, reportTargets } from "../../moderation/vocabulary";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }, { name: "robots", content: "noindex" }];
+export const meta = pageMeta("report.title", { noindex: true });
 
 /** Anyone may report a request, a message or an annotation; reports land in /admin/moderation. */
 export async function loader({ request }: LoaderFunctionArgs) {

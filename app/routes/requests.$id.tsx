@@ -25,6 +25,7 @@ import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/r
 import { DossierError } from "../../core/errors";
 import { reclassifyMessage } from "../../mail/reclassify";
 import { MESSAGE_KINDS } from "../../mail/classify";
+import { dateTimeFormat } from "../../core/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
@@ -53,6 +54,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const view = await getRequestView(context.db, requestId(params), who.userId, who.isAdmin, locale, context.clock.today());
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
+  // Inbound replies with sanitized HTML and attachments, by message id (mail room). What the page
+  // does not show stays out of the loader data (it is sent again for hydration): the plain text
+  // of a reply shown as HTML, the timeline's text of a reply shown from here.
+  const mail = Object.fromEntries(
+    (await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m.html ? { ...m, text: "" } : m]),
+  );
   return {
     request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
@@ -60,12 +67,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     isOwner: view.isOwner,
     isAdmin: who.isAdmin,
     hiddenReason: r.hiddenReason,
-    timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString(), sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null })),
+    timeline: view.timeline.map((e) => ({
+      ...e,
+      ...(e.type === "message" && mail[e.id] ? { text: "" } : {}),
+      at: e.at.toISOString(),
+      sentAt: e.type === "message" ? (e.sentAt?.toISOString() ?? null) : null,
+    })),
     classifyChoices: classifyChoices(who, r),
     canWithdraw: canWithdraw(who, r),
     canFollowUp: canFollowUp(who, r),
-    // Inbound replies with sanitized HTML and attachments, by message id (mail room).
-    mail: Object.fromEntries((await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m])),
+    mail,
     watch: await requestWatch(request, context.db, r.id, viewer),
     // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
     deadlines: await deadlinesView(context.db, r.id, locale, context.clock.today(), who),
@@ -123,7 +134,7 @@ export default function RequestPage() {
   const done = DONE[params.get("done") ?? ""];
   const s = v.status;
   const stateLabel = t(`state.${v.request.state}` as MessageKey);
-  const when = (iso: string) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
+  const when = (iso: string) => dateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
   return (
     <article>
       <h1>{v.request.title}</h1>

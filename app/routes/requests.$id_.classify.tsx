@@ -10,8 +10,9 @@ import { RequestError } from "../../requests/errors";
 import { requestHeader } from "../../requests/queries";
 import { classifyRequest } from "../../requests/requests";
 import { CLASSIFICATION_STATES } from "../../requests/states";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "page.classify", { title: data?.title ?? "" }, { noindex: true });
 
 /** The signed link of a notification e-mail: checked, then one button. */
 function check(request: Request, secret: string, params: { id?: string }, source: URLSearchParams | FormData) {

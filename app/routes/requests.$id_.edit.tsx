@@ -13,8 +13,9 @@ import { postalAddressNeed } from "../../moderation/postal-address";
 import { RequestError } from "../../requests/errors";
 import { letterLanguages } from "../../requests/letter";
 import { draftRegime, getOwnRequest, loadAuthority, updateDraft } from "../../requests/requests";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "page.editDraft", { title: data?.title ?? "" }, { noindex: true });
 
 function requestId(params: { id?: string }): number {
   const id = Number(params.id);

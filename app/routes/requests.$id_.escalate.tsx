@@ -14,6 +14,7 @@ import { requestHeader } from "../../requests/queries";
 import { formatDate } from "../../requests/deadlines/timeline";
 import { appealBodyName } from "../../requests/deadlines/tracking";
 import { EscalationError, escalationDraft, latestAppeal, sendAppeal, type LetterEdit } from "../../requests/escalation/service";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
 /**
  * The escalation wizard: the route the law gives (choose), every letter
@@ -22,7 +23,7 @@ import { EscalationError, escalationDraft, latestAppeal, sendAppeal, type Letter
  */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "escalation.title", { title: data?.title ?? "" }, { noindex: true });
 
 function requestId(params: { id?: string }): number {
   const id = Number(params.id);

@@ -14,8 +14,9 @@ import { canAdminister, canModerate, viewerOf } from "../../requests/policy";
 import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideTarget } from "../../moderation/vocabulary";
 import { translateProblem } from "../i18n/use-t";
 import { redactionRuleInput } from "../../moderation/redaction";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Moderate — Dossier" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "moderate.title", { title: data?.request.title ?? "" }, { noindex: true });
 
 function idOf(value: unknown): number {
   const id = Number(value);

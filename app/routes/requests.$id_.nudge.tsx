@@ -11,11 +11,12 @@ import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { requestHeader } from "../../requests/queries";
 import { EscalationError, nudgeDraft, sendNudge } from "../../requests/escalation/service";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
 /** Nudge the authority: a polite reminder, reviewed and sent from the request's address. */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "page.nudge", { title: data?.title ?? "" }, { noindex: true });
 
 function requestId(params: { id?: string }): number {
   const id = Number(params.id);

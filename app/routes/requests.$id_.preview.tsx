@@ -9,9 +9,11 @@ import { authorityName } from "~/requests/authority-name";
 import type { RouteData } from "~/utils/route-data";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
+import { channelsFor, isChannel } from "../../requests/channels";
 import { cannotSendTo, deleteDraft, getOwnRequest, letterFor, loadAuthority, postalAddressMissing, sendRequest, sentToday, similarRequests } from "../../requests/requests";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "page.preview", { title: data?.title ?? "" }, { noindex: true });
 
 function requestId(params: { id?: string }): number {
   const id = Number(params.id);
@@ -30,12 +32,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const similar = await similarRequests(context.db, { userId: user.id, authorityId: r.authority_id, title: r.title, excludeId: r.id });
   return {
     id: r.id,
+    title: r.title,
     language: r.language,
     letter,
     expectedDue,
     authority: authorityName(authority, await getLocale(request)),
     authoritySlug: authority.slug,
-    blocked: cannotSendTo(authority),
+    blocked: cannotSendTo(authority) === "inactive_authority" ? ("inactive_authority" as const) : null,
+    channels: channelsFor(authority),
     postalAddressMissing: postalAddressMissing(authority, r),
     confirmed: Boolean(user.confirmed_at),
     capReached: (await sentToday(context.db, user.id)) >= context.config.dailyRequestCap,
@@ -57,12 +61,66 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const draft = await getOwnRequest(context.db, id, user.id);
     const authority = await loadAuthority(context.db, draft.authority_id);
     if (draft.state === "draft" && postalAddressMissing(authority, draft)) return data({ errorCode: "postal_address_required" }, { status: 409 });
-    await sendRequest(context.db, context.queue, context.config, { requestId: id, userId: user.id });
+    const channel = form.get("channel");
+    await sendRequest(context.db, context.queue, context.config, {
+      requestId: id,
+      userId: user.id,
+      channel: isChannel(channel) ? channel : null,
+      consentTo: typeof form.get("consent") === "string" ? String(form.get("consent")) : null,
+      authorityAddress: typeof form.get("authority_address") === "string" ? String(form.get("authority_address")) : null,
+      requireAddress: true,
+    });
     throw redirect(`/requests/${id}?sent=1`, { status: 303 });
   } catch (error) {
     if (error instanceof RequestError) return data({ errorCode: error.code }, { status: error.code === "forbidden" ? 403 : 409 });
     throw error;
   }
+}
+
+type Channels = RouteData<typeof loader>["channels"];
+
+/** The channels this authority can be reached by, the default checked; shown before sending. */
+function ChannelChoice({ channels }: { channels: Channels }) {
+  const t = useT();
+  return (
+    <fieldset className="channels">
+      <legend>{t("channel.legend")}</legend>
+      {channels.options.map((option) =>
+        option.channel === "email" ? (
+          <div key="email" className="channel">
+            <input type="radio" name="channel" value="email" id="channel-email" defaultChecked={channels.preferred === "email"} />
+            <label htmlFor="channel-email">
+              {option.verified
+                ? t("channel.email.verified", { address: option.address, source: option.source ?? t("channel.source.unknown") })
+                : t("channel.email.unverified", { address: option.address, source: option.source ?? t("channel.source.unknown") })}
+            </label>
+            {option.needsConsent ? (
+              <p className="consent">
+                <input type="checkbox" name="consent" value={option.address} id="channel-consent" />
+                <label htmlFor="channel-consent">{t("channel.email.consent")}</label>
+              </p>
+            ) : null}
+          </div>
+        ) : (
+          <div key="post" className="channel">
+            <input type="radio" name="channel" value="post" id="channel-post" defaultChecked={channels.preferred === "post"} />
+            <label htmlFor="channel-post">{t("channel.post")}</label>
+            {option.postalAddress ? (
+              <p className="hint">{t("channel.post.address", { address: option.postalAddress.replace(/\n/g, ", ") })}</p>
+            ) : (
+              <p>
+                <label htmlFor="authority-address">{t("channel.post.addressUnknown")}</label>
+                <textarea id="authority-address" name="authority_address" rows={3} aria-describedby="authority-address-hint" />
+                <span className="hint" id="authority-address-hint">
+                  {t("channel.post.addressHint")}
+                </span>
+              </p>
+            )}
+          </div>
+        ),
+      )}
+    </fieldset>
+  );
 }
 
 export default function Preview() {
@@ -93,13 +151,10 @@ export default function Preview() {
           </ul>
         </div>
       ) : null}
-      {p.blocked === "no_email" ? (
-        <div className="notice warning" role="alert">
-          <p>{t("new.noEmail")}</p>
-          <p>
-            <Link to={`/authorities/${p.authoritySlug}#propose`}>{t("new.proposeEmail")}</Link>
-          </p>
-        </div>
+      {p.blocked === "inactive_authority" ? (
+        <p className="notice warning" role="alert">
+          {t("new.inactive")}
+        </p>
       ) : null}
       {p.postalAddressMissing ? (
         <p className="notice warning" role="alert">
@@ -128,8 +183,9 @@ export default function Preview() {
           {t("preview.edit")}
         </Link>
         {canSend ? (
-          <Form method="post" className="inline-form">
+          <Form method="post" className="stacked send-form">
             <CsrfInput />
+            <ChannelChoice channels={p.channels} />
             <button type="submit" name="intent" value="send" className="primary">
               {t("preview.send")}
             </button>

@@ -15,8 +15,12 @@ import { letterLanguages } from "../../requests/letter";
 import { getAuthorityBySlug } from "../../authorities/directory";
 import { searchAuthorities } from "../../requests/queries";
 import { cannotSendTo, createDraft } from "../../requests/requests";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  return data?.authority ? titleMeta(locale, "page.newRequest.write", { authority: data.authority.name }) : titleMeta(locale, "page.newRequest.choose");
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.db);
@@ -35,7 +39,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       authority: {
         slug: a.slug,
         name: authorityName(a, locale),
-        blocked: cannotSendTo(a),
+        // Every active authority can receive a request (by e-mail or by post: requests/channels.ts).
+        blocked: cannotSendTo(a) === "inactive_authority" ? ("inactive_authority" as const) : null,
         languages,
         defaultLanguage: languages.includes(locale as never) ? locale : languages[0],
         postalAddress,
@@ -77,14 +82,7 @@ export default function NewRequest() {
         <p>
           <Link to="/requests/new">{t("new.changeAuthority")}</Link>
         </p>
-        {authority.blocked === "no_email" ? (
-          <div className="notice warning" role="alert">
-            <p>{t("new.noEmail")}</p>
-            <p>
-              <Link to={`/authorities/${authority.slug}#propose`}>{t("new.proposeEmail")}</Link>
-            </p>
-          </div>
-        ) : authority.blocked === "inactive_authority" ? (
+        {authority.blocked === "inactive_authority" ? (
           <p className="notice warning" role="alert">
             {t("new.inactive")}
           </p>

@@ -10,8 +10,9 @@ import { fieldErrors, resetSchema } from "~/auth/schemas";
 import { sessionCookie } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
 import { useT } from "~/i18n/use-t";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta = pageMeta("reset.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";

@@ -5,16 +5,21 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { searchQueryString, type SearchParams } from "../../search/params";
 import { searchFromQuery } from "../../search/run-search.server";
 import { facetNames, facetValuesShown, type FacetName, type SearchHit } from "../../core/search";
+import { dateTimeFormat } from "../../core/intl";
+import { metaLocale, pageTitle } from "~/utils/meta";
+import { facetValueLabel } from "~/search/facet-label";
+import { translate } from "../../core/i18n/index";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const outcome = await searchFromQuery(context, new URL(request.url).searchParams);
   return json(outcome, { status: outcome.status === "invalid" ? 400 : 200 });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => {
   const q = data && "params" in data ? data.params.q : "";
+  const locale = metaLocale(matches);
   return [
-    { title: q ? `${q} — Dossier` : "Dossier" },
+    { title: pageTitle(locale, q ? translate(locale, "page.search.results", { q }) : translate(locale, "search.title")) },
     { name: "robots", content: "noindex" },
     ...(q ? [{ tagName: "link", rel: "alternate", type: "application/atom+xml", href: `/search.atom${location.search}` }] : []),
   ];
@@ -42,25 +47,7 @@ function authorityName(slug: string | null, names: Names, hitNames: Record<strin
 }
 
 function label(t: Translate, facet: FacetName, value: string, names: Names, locale: string): string {
-  const key = (k: string) => k as MessageKey;
-  const known = (k: string) => {
-    const text = t(key(k));
-    return text === k ? value : text;
-  };
-  switch (facet) {
-    case "authority":
-      return authorityName(value, names, undefined, locale);
-    case "hasAttachments":
-      return known(`search.attachments.${value}`);
-    case "fileType":
-      return known(`search.fileType.${value}`);
-    case "language":
-      return known(`search.lang.${value}`);
-    case "region":
-      return known(`search.region.${value}`);
-    default:
-      return value.replace(/_/g, " ");
-  }
+  return facet === "authority" ? authorityName(value, names, undefined, locale) : facetValueLabel(t, facet, value);
 }
 
 function toggled(params: SearchParams, facet: FacetName, value: string): string {
@@ -87,7 +74,7 @@ export default function SearchPage() {
   const t = useT();
   const locale = useLocale();
   const params = "params" in data ? data.params : undefined;
-  const dateFormat = new Intl.DateTimeFormat(`${locale}-BE`, { dateStyle: "medium", timeZone: "Europe/Brussels" });
+  const dateFormat = dateTimeFormat(`${locale}-BE`, { dateStyle: "medium", timeZone: "Europe/Brussels" });
 
   return (
     <article className="search-page">
@@ -120,8 +107,8 @@ export default function SearchPage() {
         <div className="search-error" role="alert">
           <p>{t("search.invalid")}</p>
           <ul>
-            {data.errors.map((e) => (
-              <li key={e}>{e}</li>
+            {data.fields.map((field) => (
+              <li key={field}>{t(`search.invalid.${field}` as MessageKey)}</li>
             ))}
           </ul>
         </div>
@@ -257,7 +244,7 @@ function Hit({ hit, t, locale, names, dateFormat }: { hit: SearchHit; t: Transla
         {hit.subtitle ? <span>{hit.subtitle}</span> : null}
         <span>{authorityName(hit.authoritySlug, names, hit.authorityNames, locale)}</span>
         <time dateTime={hit.date}>{dateFormat.format(new Date(hit.date))}</time>
-        {hit.state ? <span className="search-hit__state">{hit.state.replace(/_/g, " ")}</span> : null}
+        {hit.state ? <span className="search-hit__state">{facetValueLabel(t, "state", hit.state)}</span> : null}
       </p>
       {hit.snippet && hit.snippet.length ? (
         <p className="search-hit__snippet">{hit.snippet.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}</p>

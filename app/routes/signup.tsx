@@ -11,8 +11,9 @@ import { getUser } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
+import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta = pageMeta("signup.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getUser(request, context.db)) throw redirect("/my-requests");

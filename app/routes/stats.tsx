@@ -13,6 +13,7 @@ import { isLocale } from "../../core/i18n/locales";
 import { useLocale, useT } from "~/i18n/use-t";
 import { FollowButton } from "~/components/watch/follow-button";
 import { followState } from "~/watch/follow-state.server";
+import { numberFormat } from "../../core/intl";
 
 const LABELS: Record<Figure, MessageKey> = {
   requests: "watch.stats.requests",
@@ -82,7 +83,7 @@ function FigureCell({ card, figure }: { card: Scorecard; figure: Figure }) {
     );
   }
   if (figure === "medianDaysToFirstReply") return <td className="num">{t("watch.stats.days", { days: f.value })} <span className="hint">(n={f.n})</span></td>;
-  const percent = new Intl.NumberFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { style: "percent", maximumFractionDigits: 0 });
+  const percent = numberFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { style: "percent", maximumFractionDigits: 0 });
   const p = f as Scorecard["answeredInTime"];
   return (
     <td className="num">

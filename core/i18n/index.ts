@@ -1,16 +1,19 @@
+import { batches } from "./messages/batches";
+import { channels } from "./messages/channels";
 import { common } from "./messages/common";
 import { directory } from "./messages/directory";
-import { escalation } from "./messages/escalation";
-import { requests } from "./messages/requests";
-import { mail } from "./messages/mail";
-import { search } from "./messages/search";
-import { watch } from "./messages/watch";
-import { moderation } from "./messages/moderation";
-import { formatMessage } from "./format";
 import { emails } from "./messages/emails";
-import { security } from "./messages/security";
+import { escalation } from "./messages/escalation";
+import { mail } from "./messages/mail";
 import { mailtrust } from "./messages/mailtrust";
-import { batches } from "./messages/batches";
+import { moderation } from "./messages/moderation";
+import { pages } from "./messages/pages";
+import { quality } from "./messages/quality";
+import { requests } from "./messages/requests";
+import { search } from "./messages/search";
+import { security } from "./messages/security";
+import { watch } from "./messages/watch";
+import { formatMessage } from "./format";
 import { defaultLocale, type Locale } from "./locales";
 
 export * from "./locales";
@@ -22,18 +25,21 @@ export * from "./locales";
 // One area a line, in import order: parallel branches that each add an area
 // then merge without touching each other's line.
 const areas = [
+  batches,
+  channels,
   common,
   directory,
-  requests,
-  mail,
-  search,
-  watch,
-  moderation,
-  escalation,
   emails,
-  security,
+  escalation,
+  mail,
   mailtrust,
-  batches,
+  moderation,
+  pages,
+  quality,
+  requests,
+  search,
+  security,
+  watch,
 ] as const;
 
 type AreaKeys<T> = T extends { en: infer E } ? keyof E : never;

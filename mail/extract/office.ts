@@ -31,13 +31,51 @@ async function readZipEntry(zip: JSZip, name: string, budget: { left: number }):
   return content;
 }
 
+/**
+ * Each `<tag …>…</tag>` (or `<tag …/>`) of `xml`, in order, found with
+ * indexOf. Lazy `<tag>([\s\S]*?)</tag>` expressions scanned to the end of
+ * the part from every opening that has no closing (quadratic on a hostile
+ * file); here every character is passed over a bounded number of times.
+ * Elements of the same name do not nest in the parts we read.
+ */
+export function* xmlElements(xml: string, tag: string): Generator<{ attrs: string; inner: string }> {
+  const open = `<${tag}`;
+  const close = `</${tag}>`;
+  let from = 0;
+  for (;;) {
+    const start = xml.indexOf(open, from);
+    if (start === -1) return;
+    const after = xml[start + open.length];
+    // "<t" must not find "<text:…>" or "<tab>".
+    if (after !== ">" && after !== "/" && after !== " " && after !== "\t" && after !== "\n" && after !== "\r") {
+      from = start + open.length;
+      continue;
+    }
+    const gt = xml.indexOf(">", start);
+    if (gt === -1) return;
+    const attrs = xml.slice(start + open.length, gt);
+    if (attrs.endsWith("/")) {
+      yield { attrs: attrs.slice(0, -1), inner: "" };
+      from = gt + 1;
+      continue;
+    }
+    const end = xml.indexOf(close, gt + 1);
+    if (end === -1) return;
+    yield { attrs, inner: xml.slice(gt + 1, end) };
+    from = end + close.length;
+  }
+}
+
+const innerTexts = (xml: string) => [...xmlElements(xml, "t")].map((t) => t.inner).join("");
+
 function xmlText(xml: string, paragraphTags: RegExp): string {
   return he
     .decode(
       xml
         .replace(paragraphTags, "\n")
         .replace(/<w:tab\/>|<text:tab\/>/g, "\t")
-        .replace(/<[^>]+>/g, ""),
+        // "[^<>]": a "<" never closed is passed over once, not once per later "<".
+        .replace(/<[^<>]+>/g, ""),
     )
     .replace(/\n{3,}/g, "\n\n")
     .trim();
@@ -64,9 +102,7 @@ export async function xlsxToText(bytes: Uint8Array): Promise<string> {
   const shared: string[] = [];
   const sst = await readZipEntry(zip, "xl/sharedStrings.xml", budget);
   if (sst) {
-    for (const si of sst.matchAll(/<si>([\s\S]*?)<\/si>/g)) {
-      shared.push(he.decode([...si[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join("")));
-    }
+    for (const si of xmlElements(sst, "si")) shared.push(he.decode(innerTexts(si.inner)));
   }
   const sheets = Object.keys(zip.files)
     .filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))
@@ -75,15 +111,13 @@ export async function xlsxToText(bytes: Uint8Array): Promise<string> {
   const lines: string[] = [];
   for (const name of sheets) {
     const xml = (await readZipEntry(zip, name, budget)) ?? "";
-    for (const row of xml.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
+    for (const row of xmlElements(xml, "row")) {
       const cells: string[] = [];
-      for (const c of row[1].matchAll(/<c([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        const attrs = c[1];
-        const inner = c[2] ?? "";
+      for (const { attrs, inner } of xmlElements(row.inner, "c")) {
         const type = /\bt="([^"]+)"/.exec(attrs)?.[1];
         let value = "";
         if (type === "s") value = shared[Number(/<v>([^<]*)<\/v>/.exec(inner)?.[1])] ?? "";
-        else if (type === "inlineStr") value = he.decode([...inner.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join(""));
+        else if (type === "inlineStr") value = he.decode(innerTexts(inner));
         else value = he.decode(/<v>([^<]*)<\/v>/.exec(inner)?.[1] ?? "");
         if (value) cells.push(value);
       }
@@ -98,6 +132,24 @@ export async function openDocumentToText(bytes: Uint8Array): Promise<string> {
   const budget = { left: MAX_UNZIPPED };
   const xml = await readZipEntry(zip, "content.xml", budget);
   if (xml === null) throw new Error("not an OpenDocument file: content.xml missing");
-  const body = /<office:body>([\s\S]*)<\/office:body>/.exec(xml)?.[1] ?? xml;
+  const bodyStart = xml.indexOf("<office:body>");
+  const bodyEnd = xml.lastIndexOf("</office:body>");
+  const body = bodyStart !== -1 && bodyEnd > bodyStart ? xml.slice(bodyStart + "<office:body>".length, bodyEnd) : xml;
   return xmlText(body.replace(/<\/table:table-cell>/g, "\t"), /<\/text:p>|<\/text:h>|<text:line-break\/>|<\/table:table-row>/g).replace(/\t+\n/g, "\n");
+}
+
+export async function pptxToText(bytes: Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const budget = { left: MAX_UNZIPPED };
+  const slides = Object.keys(zip.files)
+    .filter((n) => /^ppt\/(slides\/slide|notesSlides\/notesSlide)\d+\.xml$/.test(n))
+    .sort((a, b) => (a.includes("notes") === b.includes("notes") ? Number(/(\d+)\.xml$/.exec(a)?.[1]) - Number(/(\d+)\.xml$/.exec(b)?.[1]) : a.includes("notes") ? 1 : -1));
+  if (slides.length === 0) throw new Error("not a PPTX: no slides");
+  const texts: string[] = [];
+  for (const name of slides) {
+    const xml = (await readZipEntry(zip, name, budget)) ?? "";
+    const text = xmlText(xml.replace(/<a:t>([\s\S]*?)<\/a:t>/g, "$1").replace(/<a:br\/>/g, "</a:p>"), /<\/a:p>/g);
+    if (text) texts.push(text);
+  }
+  return texts.join("\n\n");
 }

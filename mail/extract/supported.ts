@@ -8,11 +8,24 @@ export const EXTRACTABLE_TYPES = new Set([
   "application/xhtml+xml",
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
   "application/vnd.oasis.opendocument.text",
   "application/vnd.oasis.opendocument.spreadsheet",
   "application/vnd.oasis.opendocument.presentation",
+  "application/msword",
+  "application/vnd.ms-excel",
+  "application/rtf",
+  "text/rtf",
+  "application/vnd.ms-outlook",
+  "application/vnd.ms-powerpoint",
+  "image/png",
+  "image/jpeg",
+  "image/tiff",
+  "image/gif",
+  "image/webp",
+  "image/bmp",
 ]);
 
 export function canExtract(contentType: string): boolean {
-  return EXTRACTABLE_TYPES.has(contentType.toLowerCase());
+  return EXTRACTABLE_TYPES.has(contentType.toLowerCase().split(";")[0].trim());
 }

@@ -7,13 +7,14 @@
 import { toDayNumber } from "../../authorities/civil-date";
 import type { Locale } from "../../authorities/regimes";
 import { appealBodyName, daysUntil, dueInForce, overdueStatus, type AppealWindow, type StoredDates } from "./tracking";
+import { dateTimeFormat } from "../../core/intl";
 
 const INTL_LOCALE: Record<Locale, string> = { fr: "fr-BE", nl: "nl-BE", de: "de-BE", en: "en-GB" };
 
 /** "2 mars 2026", "2 maart 2026", "2. März 2026", "2 March 2026". */
 export function formatDate(date: string, locale: Locale): string {
   const instant = new Date(toDayNumber(date) * 86_400_000);
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(instant);
+  return dateTimeFormat(INTL_LOCALE[locale], { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(instant);
 }
 
 type Params = Record<string, string | number>;

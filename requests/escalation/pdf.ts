@@ -28,7 +28,7 @@ const HEADINGS = {
 
 // WinAnsi (cp1252) is what the standard PDF fonts can show.
 const CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
-function printable(text: string): string {
+export function printable(text: string): string {
   let out = "";
   for (const ch of text.normalize("NFC")) {
     const code = ch.codePointAt(0)!;

@@ -12,6 +12,7 @@ import { displayName } from "../../authorities/names";
 import { isRegimeId } from "../../authorities/regimes";
 import type { Database } from "../../db/schema";
 import { queueEmail } from "../../mail/outbound";
+import { emailForLaterLetters, usablePostalAddress } from "../channels";
 import type { Config } from "../../core/config";
 import type { JobQueue } from "../../core/jobs";
 import { loadTracked, refreshRequestById, trackingInputOf } from "../deadlines/store";
@@ -65,7 +66,7 @@ export async function escalationFacts(db: Db, config: MailSettings, requestId: n
     .select(["id", "direction", "kind", "from_name", "from_address", "to_addresses", "subject", "body_text", "message_id", "sent_at", "created_at"])
     .where("request_id", "=", requestId)
     .where("hidden", "=", false)
-    .where((eb) => eb.or([eb("direction", "=", "inbound"), eb("delivery_status", "=", "sent")]))
+    .where((eb) => eb.or([eb("direction", "=", "inbound"), eb("delivery_status", "in", ["sent", "by_post"])]))
     .orderBy("created_at")
     .orderBy("id")
     .execute();
@@ -113,7 +114,8 @@ export async function escalationFacts(db: Db, config: MailSettings, requestId: n
       citizenName: user.display_name,
       replyAddress: replyAddress(config, requestId),
       requestUrl: requestUrl(config, requestId),
-      authority: { name: authorityName, email: authority.email, postalAddress: authority.address },
+      // The directory's address only when verified or agreed to (requests/channels.ts); otherwise the letter goes by post.
+      authority: { name: authorityName, email: emailForLaterLetters(authority, request), postalAddress: request.recipient_postal_address ?? usablePostalAddress(authority.address) },
       state: request.state,
       // Computed live from the facts, so the letters are right even before the daily job stored them.
       dates: computeStoredDates(trackingInputOf(tracked)!),

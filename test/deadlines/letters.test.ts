@@ -1,9 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { PDFParse } from "pdf-parse";
 import { describe, expect, it } from "vitest";
+import { openPdf } from "../../core/documents/pdf";
 import type { RegimeId } from "../../authorities/vocabulary";
 import { computeStoredDates } from "../../requests/deadlines/tracking";
 import { composeReminder, planEscalation, type EscalationFacts, type OriginalFile } from "../../requests/escalation/letters";
@@ -220,7 +217,7 @@ async function pdfText(buffer: Buffer): Promise<string> {
 }
 
 describe("renderLettersPdf", () => {
-  it("prints the letter and its annexes with extractable text (pdf-parse and pdftotext)", async () => {
+  it("prints the letter and its annexes with extractable text (pdf-parse and pdf.js positioned text)", async () => {
     const plan = planEscalation(facts("wallonia", { correspondence: [
       { title: "Demande", date: "2026-03-02", from: "Alex Martin", to: "Commune de Test", subject: "Budget 2026", text: "Je demande le budget 2026 ≈ tout." },
     ] }));
@@ -232,10 +229,11 @@ describe("renderLettersPdf", () => {
     expect(text).toContain("10 avril 2026");
     expect(text).toContain("Annexe 1: Demande");
     expect(text).toContain("l’article 8bis");
-    const dir = mkdtempSync(join(tmpdir(), "dossier-pdf-"));
-    writeFileSync(join(dir, "l.pdf"), pdf);
-    const viaPoppler = execFileSync("pdftotext", [join(dir, "l.pdf"), "-"]).toString().replace(/\s+/g, " ");
-    expect(viaPoppler).toContain("Commission d’accès aux documents administratifs");
+    const doc = await openPdf(pdf);
+    let positioned = "";
+    for (let i = 0; i < doc.pages; i++) positioned += (await doc.text(i)).text;
+    await doc.close();
+    expect(positioned.replace(/\s+/g, " ")).toContain("Commission d’accès aux documents administratifs");
   });
 
   it("German and Dutch letters keep their accents", async () => {

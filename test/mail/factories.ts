@@ -16,6 +16,7 @@ export async function createRequestFixture(db: Db, overrides: { authorityEmail?:
       languages: ["fr"],
       email: overrides.authorityEmail ?? "info@commune-test.be",
       website: overrides.authorityWebsite ?? "https://www.commune-test.be",
+      email_verified: true,
     })
     .returning(["id", "email"])
     .executeTakeFirstOrThrow();

@@ -169,10 +169,10 @@ describe("ingest idempotency and failures", () => {
     expect(retried.attachments).toEqual([expect.objectContaining({ filename: "a.pdf", content_type: "application/pdf", extraction_status: "pending" })]);
   });
 
-  it("rejects input that is not an e-mail, keeping the raw bytes", async () => {
+  it("keeps empty input in the holding pen with its reason, raw bytes and all", async () => {
     const r = await ingest(database.db, Buffer.alloc(0), { deps: deps() });
-    expect(r.outcome).toBe("rejected");
+    expect(r).toMatchObject({ outcome: "holding_pen", requestId: null, reason: "empty message (0 bytes, nothing but white space)" });
     const row = await database.db.selectFrom("raw_messages").select(["outcome", "size"]).where("id", "=", r.rawId).executeTakeFirstOrThrow();
-    expect(row).toEqual({ outcome: "rejected", size: 0 });
+    expect(row).toEqual({ outcome: "holding_pen", size: 0 });
   });
 });

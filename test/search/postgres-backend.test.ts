@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as m0430 from "../../db/migrations/0430_search_segments_by_year";
+import * as m0440 from "../../db/migrations/0440_search_stem_then_fold";
 import { PostgresSearchBackend, yearsOf } from "../../search/postgres-backend";
 import { useTestDatabase } from "../support/database";
 import { backendBehaviour, doc } from "./backend-suite";
@@ -103,11 +104,13 @@ describe("PostgreSQL search backend", () => {
         doc(862, { language: "en", body: "The word de regel stands together here." }),
         doc(863, { language: "en", body: "Here regel comes first and de after." }),
         doc(864, { language: "fr", body: "La règle du collège." }),
+        doc(865, { language: "fr", body: "Le mot néerlandais regel figure ici seul." }),
       ]);
-      // Dutch drops "de": any Dutch text holding "regel" is the phrase; the
-      // simple configuration keeps both words and needs them side by side.
+      // French drops "de": any French text holding "regel" is the phrase;
+      // Dutch phrases keep their stop words (migration 0440) and the simple
+      // configuration keeps every word: both need them side by side.
       const ids = (await backend.search({ q: '"de regel"', perPage: 50 })).hits.map((h) => h.id).sort();
-      expect(ids).toEqual(["message-860", "message-861", "message-862"]);
+      expect(ids).toEqual(["message-860", "message-862", "message-865"]);
     });
 
     it("sorts by date across years and their parts, page after page", async () => {
@@ -155,9 +158,11 @@ describe("PostgreSQL search backend", () => {
         doc(951, { body: "Le plan communal.", date: new Date("2018-03-01T10:00:00Z") }),
         doc(952, { body: "Le plan régional.", date: new Date("2024-03-01T10:00:00Z") }),
       ]);
+      await m0440.down(database.db);
       await m0430.down(database.db);
       expect((await database.db.selectFrom("search_documents").select("segment").distinct().execute()).map((r) => r.segment)).toEqual([0]);
       await m0430.up(database.db);
+      await m0440.up(database.db);
       const rows = await database.db.selectFrom("search_documents").select(["id", "segment"]).orderBy("id").execute();
       expect(rows).toEqual([
         { id: "message-951", segment: -2018000 },

@@ -23,4 +23,18 @@ describe("snippets", () => {
     expect(snippet).toContain("[budget] communal");
     expect(snippet.length).toBeLessThan(320);
   });
+
+  it("marks only the words the filter keeps, in the passage holding the most distinct ones", () => {
+    const keep = (word: string) => word === "permis" || word === "urbanisme";
+    const text = `La permission est requise. ${"mot ".repeat(100)}Le permis seul. ${"mot ".repeat(100)}Le permis d'urbanisme enfin.`;
+    const snippet = snippetText(makeSnippet(text, ["permis", "urbanism"], keep), "[", "]");
+    expect(snippet).toContain("[permis] d'[urbanisme] enfin");
+    expect(snippet).not.toContain("[permission]");
+    expect(snippet).not.toContain("seul");
+  });
+
+  it("marks nothing and shows the start when no word is kept", () => {
+    const snippet = snippetText(makeSnippet("La permission est requise.", ["permis"], () => false), "[", "]");
+    expect(snippet).toBe("La permission est requise.");
+  });
 });

@@ -15,6 +15,8 @@ export function authorityData(overrides: Partial<NewAuthority> = {}): NewAuthori
     regime: "wallonia",
     languages: ["fr"],
     email: `info-${n}@authority.example`,
+    // Most tests want a request to go by e-mail as before; the unverified case sets false (test/requests/channels*.test.ts).
+    email_verified: overrides.email === null ? false : true,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { hideReasons } from "../../../moderation/vocabulary";
 import type { RequestWatchData } from "~/watch/request-watch.server";
 import { FeedLink, FollowButton } from "./follow-button";
+import { dateTimeFormat } from "../../../core/intl";
 
 /** Follow button and feed link of a public request. */
 export function RequestFollow({ data }: { data: RequestWatchData }) {
@@ -36,7 +37,7 @@ export function Annotations({ data }: { data: RequestWatchData }) {
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("annotation") ?? ""];
   const { items, hiddenCount, canModerate } = data.annotations;
-  const date = (iso: string) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "long", timeZone: "Europe/Brussels" }).format(new Date(iso));
+  const date = (iso: string) => dateTimeFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { dateStyle: "long", timeZone: "Europe/Brussels" }).format(new Date(iso));
   const action = `/requests/${data.requestId}/annotations`;
   return (
     <section className="annotations" aria-labelledby="annotations" id="annotations-section">

@@ -1,12 +1,13 @@
 import type { Scorecard as Card, Proportion, Median } from "../../../watch/stats";
 import type { MessageKey } from "../../../core/i18n/index";
 import { useLocale, useT } from "~/i18n/use-t";
+import { numberFormat } from "../../../core/intl";
 
 export type ScorecardData = { card: Card; computedOn: string | null };
 
 function usePercent() {
   const locale = useLocale();
-  const format = new Intl.NumberFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { style: "percent", maximumFractionDigits: 0 });
+  const format = numberFormat(locale === "en" ? "en-GB" : `${locale}-BE`, { style: "percent", maximumFractionDigits: 0 });
   return (value: number) => format.format(value);
 }
 

@@ -21,7 +21,7 @@ const en = {
   "form.invalidEmail": "Enter a valid e-mail address.",
   "form.passwordTooShort": "The password must have at least {min} characters.",
   "form.nameRequired": "Enter a name (1 to 80 characters).",
-  "form.rateLimited": "Too many attempts. Please wait {minutes} minute(s) and try again.",
+  "form.rateLimited": "Too many attempts. Please wait {minutes, plural, one {# minute} other {# minutes}} and try again.",
 
   "signup.title": "Create an account",
   "signup.submit": "Create my account",
@@ -205,7 +205,7 @@ const fr: Record<RequestsKey, string> = {
   "form.invalidEmail": "Indiquez une adresse e-mail valide.",
   "form.passwordTooShort": "Le mot de passe doit compter au moins {min} caractères.",
   "form.nameRequired": "Indiquez un nom (1 à 80 caractères).",
-  "form.rateLimited": "Trop de tentatives. Patientez {minutes} minute(s) puis réessayez.",
+  "form.rateLimited": "Trop de tentatives. Patientez {minutes, plural, one {# minute} other {# minutes}} puis réessayez.",
 
   "signup.title": "Créer un compte",
   "signup.submit": "Créer mon compte",
@@ -387,7 +387,7 @@ const nl: Record<RequestsKey, string> = {
   "form.invalidEmail": "Geef een geldig e-mailadres op.",
   "form.passwordTooShort": "Het wachtwoord moet minstens {min} tekens hebben.",
   "form.nameRequired": "Geef een naam op (1 tot 80 tekens).",
-  "form.rateLimited": "Te veel pogingen. Wacht {minutes} minuut/minuten en probeer opnieuw.",
+  "form.rateLimited": "Te veel pogingen. Wacht {minutes, plural, one {# minuut} other {# minuten}} en probeer opnieuw.",
 
   "signup.title": "Account aanmaken",
   "signup.submit": "Mijn account aanmaken",
@@ -569,7 +569,7 @@ const de: Record<RequestsKey, string> = {
   "form.invalidEmail": "Geben Sie eine gültige E-Mail-Adresse ein.",
   "form.passwordTooShort": "Das Passwort muss mindestens {min} Zeichen haben.",
   "form.nameRequired": "Geben Sie einen Namen ein (1 bis 80 Zeichen).",
-  "form.rateLimited": "Zu viele Versuche. Bitte warten Sie {minutes} Minute(n) und versuchen Sie es erneut.",
+  "form.rateLimited": "Zu viele Versuche. Bitte warten Sie {minutes, plural, one {# Minute} other {# Minuten}} und versuchen Sie es erneut.",
 
   "signup.title": "Konto anlegen",
   "signup.submit": "Mein Konto anlegen",

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import * as m0440 from "../../db/migrations/0440_search_stem_then_fold";
+import { PostgresSearchBackend } from "../../search/postgres-backend";
+import { parseQuery } from "../../search/query-syntax";
+import { snippetText } from "../../search/snippet";
+import { useTestDatabase } from "../support/database";
+import { doc } from "./backend-suite";
+
+describe("what the reader means (issue 22)", () => {
+  const database = useTestDatabase();
+  const ids = async (backend: PostgresSearchBackend, q: string) => (await backend.search({ q, perPage: 50 })).hits.map((h) => h.id).sort();
+
+  it("stems before folding accents: 'enregistrées' meets 'enregistrer' and 'enregistrement', with or without accents", async () => {
+    const backend = new PostgresSearchBackend(database.db);
+    await backend.clear();
+    await backend.index([
+      doc(1, { body: "Les séances sont enregistrées depuis 2018." }),
+      doc(2, { body: "Le collège a décidé d'enregistrer chaque séance." }),
+      doc(3, { body: "Un enregistrement vidéo est disponible." }),
+      doc(4, { body: "Le registre des permis est public." }),
+      doc(5, { body: "La donnée utilisée est publique; le logiciel utilisé aussi." }),
+    ]);
+    expect(await ids(backend, "enregistrées")).toEqual(["message-1", "message-2", "message-3"]);
+    expect(await ids(backend, "enregistrement")).toEqual(["message-1", "message-2", "message-3"]);
+    // Typed without accents: the old order's forms are indexed too.
+    expect(await ids(backend, "enregistrees")).toEqual(["message-1"]);
+    expect(await ids(backend, "utilisée")).toEqual(["message-5"]);
+    expect(await ids(backend, "utilise")).toEqual(["message-5"]);
+  });
+
+  it("handles French elisions with either apostrophe: 'l'accès' meets 'accès'", async () => {
+    const backend = new PostgresSearchBackend(database.db);
+    await backend.clear();
+    await backend.index([
+      doc(11, { body: "Votre demande d’accès est acceptée." }),
+      doc(12, { body: "L'accès aux documents est un droit." }),
+      doc(13, { body: "Le droit d'accéder aux accès publics." }),
+      doc(14, { body: "Le collège accepte la demande." }),
+    ]);
+    expect(parseQuery("l’accès")).toEqual([[{ kind: "word", text: "accès", negated: false }]]);
+    expect(parseQuery("qu'il aujourd'hui")[0].map((t) => [t.kind, t.text])).toEqual([["word", "il"], ["phrase", "aujourd hui"]]);
+    for (const q of ["l'accès", "l’accès", "accès", "acces", "d'accès", "L’ACCÈS"]) {
+      expect(await ids(backend, q), q).toEqual(["message-11", "message-12", "message-13"]);
+    }
+  });
+
+  it("finds a Dutch stop word alone and a Dutch phrase made of stop words, as written", async () => {
+    const backend = new PostgresSearchBackend(database.db);
+    await backend.clear();
+    await backend.index([
+      doc(21, { language: "nl", body: "Bewoners hebben recht op een parkeerkaart." }),
+      doc(22, { language: "nl", body: "Het recht op inzage werd erkend; wij hebben dat gemeld." }),
+      doc(23, { language: "nl", body: "De gemeente heeft een kaart." }),
+    ]);
+    expect(await ids(backend, "hebben")).toEqual(["message-21", "message-22"]);
+    expect(await ids(backend, '"hebben recht op"')).toEqual(["message-21"]);
+    // With other words, stop words are dropped from the query as before.
+    expect(await ids(backend, "hebben recht")).toEqual(["message-21", "message-22"]);
+  });
+
+  it("ranks an old document whose title holds the word above newer replies mentioning it, past the candidate cap", async () => {
+    const backend = new PostgresSearchBackend(database.db, { candidateLimit: 5 });
+    await backend.clear();
+    await backend.index([
+      doc(31, { id: "request-31", type: "request", title: "Budget communal 2019", body: "Le budget ordinaire et le budget extraordinaire.", date: new Date("2019-03-01T10:00:00Z") }),
+      ...Array.from({ length: 12 }, (_, n) => doc(40 + n, { body: `Accusé de réception ${n}: votre demande sur le budget est transmise.`, date: new Date(`2025-0${1 + (n % 9)}-10T10:00:00Z`) })),
+    ]);
+    const result = await backend.search({ q: "budget", perPage: 3 });
+    expect(result.totalIsLowerBound).toBe(true);
+    expect(result.hits[0].id).toBe("request-31");
+  });
+
+  it("re-indexes an existing index in migration 0440", async () => {
+    const backend = new PostgresSearchBackend(database.db);
+    await backend.clear();
+    await backend.index([doc(61, { body: "Les images enregistrées." })]);
+    // Back to 0400's vectors (accents folded, then stemmed), as an existing index holds them.
+    await m0440.down(database.db);
+    const vector = async () => (await database.db.selectFrom("search_documents").select("tsv").where("id", "=", "message-61").executeTakeFirstOrThrow()).tsv;
+    expect(await vector()).not.toContain("'enregistr'");
+    await m0440.up(database.db);
+    expect(await vector()).toContain("'enregistr'");
+    expect(await ids(backend, "enregistrement")).toEqual(["message-61"]);
+  });
+
+  it("marks in a snippet only the words that matched, in the passage that holds them", async () => {
+    const backend = new PostgresSearchBackend(database.db);
+    await backend.clear();
+    const filler = "Le service a examiné la question avec attention et rend compte ici de ses travaux. ".repeat(6);
+    await backend.index([doc(71, { body: `La permission du collège est requise. ${filler}Le permis d'urbanisme est délivré; les permis suivants aussi.` })]);
+    const [hit] = (await backend.search({ q: "permis" })).hits;
+    const text = snippetText(hit.snippet, "[", "]");
+    // "permission" starts with the stem 'permis' but is not what matched ('permiss').
+    expect(text).not.toContain("[permission]");
+    expect(text).toContain("[permis] d'urbanisme");
+    expect(text).toContain("les [permis] suivants");
+    const marked = hit.snippet!.filter((p) => p.hit).map((p) => p.text.toLowerCase());
+    expect(new Set(marked)).toEqual(new Set(["permis"]));
+  });
+});
