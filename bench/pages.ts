@@ -1,7 +1,7 @@
 /**
  * Page throughput against a bare Remix page, interleaved in one run.
  *
- *   npx tsx bench/pages.ts [--duration 10] [--slices 5] [--rounds 2] [--connections 10]
+ *   npx tsx bench/pages.ts [--duration 10] [--slices 2] [--rounds 2] [--connections 10]
  *                          [--bare-processes 1] [--web-concurrency N]
  *                          [--only /requests] [--cpu-prof DIR] [--json FILE]
  *
@@ -22,7 +22,10 @@
  *     bare page and on the page, alternating in --slices slices of
  *     --duration seconds in all for each, --rounds times, and prints req/s,
  *     p50, p99 (of every response of the slices) and the ratio of req/s to
- *     the bare page's, measured in the same moments; also the database statements per
+ *     the bare page's, measured in the same moments (each slice starts with
+ *     no request in flight and drops those still running at its end, which
+ *     undercounts a page by about its latency over the slice: keep slices
+ *     long for slow pages); also the database statements per
  *     view (pg_stat_database transactions, the pages use no explicit
  *     transaction) measured on 20 sequential views.
  *
@@ -47,7 +50,7 @@ import type { SearchDocument } from "../core/search";
 const { values: options } = parseArgs({
   options: {
     duration: { type: "string", default: "10" },
-    slices: { type: "string", default: "5" },
+    slices: { type: "string", default: "2" },
     rounds: { type: "string", default: "2" },
     connections: { type: "string", default: "10" },
     "bare-processes": { type: "string", default: "1" },

@@ -56,6 +56,15 @@ const envSchema = z
     MEILISEARCH_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters long").optional()),
     PUBLIC_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(["http:", "https:"]).optional()),
+    // Which proxies' X-Forwarded-For/-Proto to believe: unset means none (the socket address counts).
+    TRUST_PROXY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^(loopback|linklocal|uniquelocal|[0-9a-f.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-f.:/]+))*$/i, "must be loopback, linklocal, uniquelocal or a comma-separated list of proxy IP addresses/CIDR ranges")
+        .optional(),
+    ),
     SMTP_TLS_KEY: z.preprocess(emptyAsUndefined, z.string().trim().optional()),
     SMTP_TLS_CERT: z.preprocess(emptyAsUndefined, z.string().trim().optional()),
     SMTP_MAX_MESSAGE_SIZE: z.coerce
@@ -141,6 +150,8 @@ export type Config = {
   batches: { domainSpacingSeconds: number; sendIntervalSeconds: number; dailyCeiling: number; defaultAllowance: number };
   secret: string;
   baseUrl: string;
+  /** Proxies whose forwarding headers are believed (TRUST_PROXY), as Express's "trust proxy" takes them; false: none. */
+  trustProxy: string[] | false;
   /** Inbound SMTP listener: size limit (552 beyond) and STARTTLS certificate. */
   smtp: { maxMessageSize: number; tls: { keyPath: string; certPath: string } | null };
   /** How many web processes `dossier start` and `dossier web` run (WEB_CONCURRENCY; default: one per core). */
@@ -189,6 +200,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     secret: env.SECRET ?? persistedSecret(dataDir),
     baseUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY.split(",").map((s) => s.trim()) : false,
     smtp: {
       maxMessageSize: env.SMTP_MAX_MESSAGE_SIZE,
       tls: env.SMTP_TLS_KEY && env.SMTP_TLS_CERT ? { keyPath: path.resolve(env.SMTP_TLS_KEY), certPath: path.resolve(env.SMTP_TLS_CERT) } : null,

@@ -14,6 +14,10 @@ export interface ThreadAttachment {
   size: number;
   inline: boolean;
   extractionStatus: string;
+  /** Pages whose text was recognised from images (OCR): readers are told the text was recognised automatically. */
+  ocrPages: number[] | null;
+  /** Set while a long extraction (recognition of scanned pages) runs. */
+  extractionProgress: { done: number; total: number } | null;
   url: string;
   /** Not published: it could not be redacted safely (moderation/attachments.ts). */
   withheld: boolean;
@@ -77,7 +81,7 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
   const attachments = ids.length
     ? await db
         .selectFrom("attachments")
-        .select(["id", "message_id", "content_type", "size", "extraction_status", "hidden"])
+        .select(["id", "message_id", "content_type", "size", "extraction_status", "hidden", "text_source", "ocr_pages", "extraction_progress"])
         .where("message_id", "in", ids)
         .orderBy("position")
         .execute()
@@ -118,6 +122,8 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
             size: a.size,
             inline: attachmentDisposition(a.content_type).disposition === "inline",
             extractionStatus: a.extraction_status,
+            ocrPages: a.text_source === "ocr" || a.text_source === "mixed" ? (a.ocr_pages ?? []) : null,
+            extractionProgress: progressOf(a.extraction_progress),
             url: attachmentUrl(a.id, filename),
             withheld,
           };
@@ -155,4 +161,9 @@ export async function publicAttachment(db: Db, attachmentId: number) {
  */
 export async function loadThreadMessages(db: Db, requestId: number, locale: Locale, viewer: Viewer = anonymous): Promise<ThreadMessage[]> {
   return (await loadRequestThread(db, requestId, locale, viewer)) ?? [];
+}
+
+function progressOf(value: unknown): { done: number; total: number } | null {
+  const v = (typeof value === "string" ? JSON.parse(value) : value) as { done?: unknown; total?: unknown } | null;
+  return v && typeof v.done === "number" && typeof v.total === "number" ? { done: v.done, total: v.total } : null;
 }

@@ -5,7 +5,7 @@ import { encodePng, isBlank, paintBlack, type Box, type Raster } from "../core/d
 import type { TextRange } from "./html-text";
 
 /**
- * Real redaction of PDF files (docs/decisions/303-pdf-redaction-without-poppler.md,
+ * Real redaction of PDF files (docs/decisions/302-documents-without-system-binaries.md,
  * which supersedes 700).
  *
  * A black rectangle drawn over text leaves the text in the file. Instead:

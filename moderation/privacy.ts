@@ -72,6 +72,21 @@ export async function getPostalAddress(db: Db | Kysely<Database>, userId: number
  * full name by the initials in everything published under this user (the
  * published copy of the letter included); the letter sent keeps the name.
  */
+/**
+ * After a rename: a person showing initials gets a rule for the new name
+ * too (the rule for the old name stays: it is in what was published).
+ */
+export async function nameChanged(db: Db, queue: Pick<JobQueue, "send">, userId: number): Promise<void> {
+  if ((await privacyOf(db, userId)).publicName !== "initials") return;
+  await db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom("users").select("display_name").where("id", "=", userId).executeTakeFirstOrThrow();
+    const existing = await trx.selectFrom("redaction_rules").select("text").where("scope_type", "=", "user").where("scope_id", "=", userId).where("origin", "=", "initials").execute();
+    if (existing.some((r) => r.text === user.display_name)) return;
+    const { jobId } = await insertRule(trx, { kind: "literal", text: user.display_name, loose: true, replacement: initialsOf(user.display_name), scope: { type: "user", userId }, origin: "initials", actorUserId: userId });
+    await queueRedactionJobs(trx, queue, [jobId]);
+  });
+}
+
 export async function setPublicName(trx: Kysely<Database>, userId: number, mode: "full" | "initials"): Promise<number[]> {
   await ensurePrivacyRow(trx, userId);
   await trx.updateTable("user_privacy").set({ public_name: mode, updated_at: sql`now()` }).where("user_id", "=", userId).execute();

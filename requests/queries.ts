@@ -105,15 +105,14 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   const viewer: Viewer = { userId: viewerId, isAdmin: viewerIsAdmin };
   if (!canView(viewer, row)) return null;
   const isOwner = isViewerOwner(viewer, row);
-  const hidden = await hiddenInRequest(db, requestId);
+  // Independent reads in parallel: a page waits for round trips, not only for its CPU.
+  const [hidden, publisher, names] = await Promise.all([hiddenInRequest(db, requestId), publisherForRequest(db, requestId), publicNames(db, [row.user_id])]);
   const visibility = (type: string, id: number, flagged: boolean) => {
     const found = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "all_but_requester", reason: "other" } : undefined);
     return { found, visibility: visibilityOf(found, viewer, row.user_id) };
   };
   const requestSeen = visibility("request", row.id, row.hidden);
   if (requestSeen.visibility === "withheld") return null;
-  const publisher = await publisherForRequest(db, requestId);
-  const names = await publicNames(db, [row.user_id]);
   const published = {
     ...row,
     title: publisher.displayText(row.title, locale),
@@ -121,27 +120,30 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     display_name: publisher.displayText(names.get(row.user_id) ?? row.display_name, locale),
     hiddenReason: requestSeen.found?.reason ?? null,
   };
-  const messages = await db
-    .selectFrom("messages")
-    .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "hidden"])
-    .where("request_id", "=", requestId)
-    .where("spam_at", "is", null)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-  // The stored public form of each message (mail/publications.ts): computed once per change, not per view.
-  const stored = await publishedMessages(db, requestId, publisher, locale);
-  // Only events the timeline knows how to tell; others (notifications,
-  // moderation, audit) carry private data and stay off the public page.
-  const events = await db
-    .selectFrom("events")
-    .leftJoin("users", "users.id", "events.actor_user_id")
-    .select(["events.id", "events.type", "events.data", "events.at", "events.actor_user_id", "users.display_name as actor_name"])
-    .where("events.request_id", "=", requestId)
-    .where("events.type", "in", [...PUBLIC_EVENT_TYPES])
-    .orderBy("events.at")
-    .orderBy("events.id")
-    .execute();
+  const [messages, stored, events, unclassifiedReply] = await Promise.all([
+    db
+      .selectFrom("messages")
+      .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "hidden"])
+      .where("request_id", "=", requestId)
+      .where("spam_at", "is", null)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute(),
+    // The stored public form of each message (mail/publications.ts): computed once per change, not per view.
+    publishedMessages(db, requestId, publisher, locale),
+    // Only events the timeline knows how to tell; others (notifications,
+    // moderation, audit) carry private data and stay off the public page.
+    db
+      .selectFrom("events")
+      .leftJoin("users", "users.id", "events.actor_user_id")
+      .select(["events.id", "events.type", "events.data", "events.at", "events.actor_user_id", "users.display_name as actor_name"])
+      .where("events.request_id", "=", requestId)
+      .where("events.type", "in", [...PUBLIC_EVENT_TYPES])
+      .orderBy("events.at")
+      .orderBy("events.id")
+      .execute(),
+    hasUnclassifiedReply(db, requestId),
+  ]);
   const actorNames = await publicNames(db, events.map((e) => e.actor_user_id).filter((id): id is number => id != null));
   const timeline: TimelineEntry[] = [
     ...messages.map((m) => {
@@ -169,7 +171,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
       data: (typeof e.data === "object" && e.data ? e.data : {}) as Record<string, unknown>,
     })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.type === b.type ? a.id - b.id : a.type === "message" ? -1 : 1));
-  const status = requestStatus(row, { today, unclassifiedReply: await hasUnclassifiedReply(db, requestId) });
+  const status = requestStatus(row, { today, unclassifiedReply });
   return { request: published, isOwner, timeline, status };
 }
 

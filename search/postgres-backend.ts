@@ -172,18 +172,23 @@ export class PostgresSearchBackend implements SearchBackend {
    */
   private async matchedWords(row: StatementRow, needlesOf: (r: PageRow) => string[]): Promise<WordFilter[]> {
     const words = row.page.map((r) => (r.body === null ? [] : candidateWords(r.body, needlesOf(r))));
-    const pairs = new Map<string, { word: string; config: string }>();
-    row.page.forEach((r, n) => words[n].forEach((word) => pairs.set(`${r.ts_config} ${word}`, { word, config: r.ts_config })));
-    if (pairs.size === 0) return row.page.map(() => () => false);
-    const list = [...pairs.values()];
-    const found = await sql<{ word: string; config: string; vector: string }>`
-      select w as word, c as config, search_vector(c, w)::text as vector
-      from unnest(${list.map((p) => p.word)}::text[], ${list.map((p) => p.config)}::text[]) as t(w, c)`.execute(this.db);
-    const matched = new Set<string>();
-    for (const { word, config, vector } of found.rows) {
-      if (matchesQuery(vectorLexemes(vector), queryLexemes(row.queries[config as ConfigName] ?? ""))) matched.add(`${config} ${word}`);
+    const missing = new Map<string, { word: string; config: string }>();
+    row.page.forEach((r, n) => {
+      for (const word of words[n]) if (!wordLexemes.has(`${r.ts_config} ${word}`)) missing.set(`${r.ts_config} ${word}`, { word, config: r.ts_config });
+    });
+    if (missing.size > 0) {
+      const list = [...missing.values()];
+      const found = await sql<{ word: string; config: string; vector: string }>`
+        select w as word, c as config, search_vector(c, w)::text as vector
+        from unnest(${list.map((p) => p.word)}::text[], ${list.map((p) => p.config)}::text[]) as t(w, c)`.execute(this.db);
+      for (const { word, config, vector } of found.rows) rememberLexemes(`${config} ${word}`, vectorLexemes(vector));
     }
-    return row.page.map((r) => (word: string) => matched.has(`${r.ts_config} ${word}`));
+    const queries = new Map<string, ReturnType<typeof queryLexemes>>();
+    const queryOf = (config: string) => {
+      if (!queries.has(config)) queries.set(config, queryLexemes(row.queries[config as ConfigName] ?? ""));
+      return queries.get(config)!;
+    };
+    return row.page.map((r) => (word: string) => matchesQuery(wordLexemes.get(`${r.ts_config} ${word}`) ?? [], queryOf(r.ts_config)));
   }
 
   /**
@@ -357,6 +362,20 @@ function matchSql(source: QuerySource, byAuthority: boolean, usePairs: boolean):
   // then held to its own language's query (phrase positions included), so
   // the row's pair vector is never read.
   return sql`((${sql.join([...words(source.withoutPairs), sql`d.bigrams @@ ${source.pairs}`], sql` or `)}) and d.tsv @@ ${querySql(source)})`;
+}
+
+/**
+ * The lexemes of words seen in snippets, by configuration and word: a
+ * word's lexemes depend only on the text-search configuration (changed by
+ * migrations alone), and the words of a site's snippets repeat, so most
+ * searches need no round trip to check them. Bounded; the oldest go first.
+ */
+const wordLexemes = new Map<string, string[]>();
+const wordLexemesSize = 50_000;
+
+function rememberLexemes(key: string, lexemes: string[]): void {
+  if (wordLexemes.size >= wordLexemesSize) wordLexemes.delete(wordLexemes.keys().next().value!);
+  wordLexemes.set(key, lexemes);
 }
 
 /** What a result shows of a document (the body only for its snippet). */

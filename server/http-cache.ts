@@ -22,7 +22,9 @@ import type express from "express";
  * the browser keeps the one stored with the body, whose nonce matches it.
  */
 export function httpCaching(options: { sessionCookie: string; nonceOf: (res: express.Response) => string | undefined }): express.RequestHandler {
-  const signedIn = (req: express.Request) => (req.headers.cookie ?? "").split(";").some((part) => part.trim().startsWith(`${options.sessionCookie}=`));
+  // On https the session cookie is named __Host-<name> (app/auth/session.server.ts cookieName).
+  const signedIn = (req: express.Request) =>
+    (req.headers.cookie ?? "").split(";").some((part) => part.trim().startsWith(`${options.sessionCookie}=`) || part.trim().startsWith(`__Host-${options.sessionCookie}=`));
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const chunks: Buffer[] = [];

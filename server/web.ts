@@ -89,11 +89,59 @@ function securityHeaders(secure: boolean): express.RequestHandler {
   };
 }
 
+/** Forms are small; nothing is parsed past this (413 before any parsing or CSRF check). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+function bodySizeLimit(limit: number): express.RequestHandler {
+  return (req, res, next) => {
+    // Browsers always say how long a form is; a body of unknown length (chunked) is refused
+    // rather than counted, so that nothing reads it before Remix does.
+    if (req.headers["transfer-encoding"] && req.headers["content-length"] === undefined) {
+      res.status(411).type("text/plain").send("A request body must say its length (Content-Length).");
+      return;
+    }
+    if (Number(req.headers["content-length"] ?? 0) > limit) {
+      res.setHeader("Connection", "close");
+      res.status(413).type("text/plain").send(`The request is too large (more than ${limit} bytes).`);
+      return;
+    }
+    next();
+  };
+}
+
+/** Pages for one person only (their account, their drafts, admin pages). */
+const privatePaths = /^\/(account|admin|my-requests|following|requests\/new|requests\/\d+\/(edit|preview|moderate|classify|escalate|extension|nudge))(\/|\.|$)/;
+
+/**
+ * A response for a signed-in visitor or a private page is never stored by
+ * a shared or browser cache (Cache-Control: no-store), whatever a route or
+ * server/http-cache.ts said: it carries a name, a CSRF token or a draft.
+ */
+function privateResponses(): express.RequestHandler {
+  return (req, res, next) => {
+    const signedIn = /(?:^|;\s*)(?:__Host-)?dossier_session=[^;]/.test(req.headers.cookie ?? "");
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+      if (signedIn || privatePaths.test(req.path)) res.setHeader("Cache-Control", "no-store");
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    next();
+  };
+}
+
 export function createWebApp(context: AppContext, build: ServerBuild): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
-  app.use(securityHeaders(context.config.baseUrl.startsWith("https:")));
+  // X-Forwarded-For/-Proto count only from the proxies TRUST_PROXY names; otherwise
+  // anyone could pick the address that rate limits are keyed on.
+  app.set("trust proxy", context.config.trustProxy);
+  const https = context.config.baseUrl.startsWith("https:");
+  app.use(securityHeaders(https));
+  // The site's scheme is PUBLIC_URL's, not a header's: cookies get Secure and
+  // the __Host- prefix exactly when the public site is https (app/auth/session.server.ts).
+  if (https) app.use((req, _res, next) => (Object.defineProperty(req, "protocol", { value: "https" }), next()));
+  app.use(privateResponses());
+  app.use(bodySizeLimit(MAX_BODY_BYTES));
   app.use(compression());
   app.use(httpCaching({ sessionCookie: SESSION_COOKIE, nonceOf: (res) => res.locals.cspNonce as string | undefined }));
   app.get("/healthz", async (_req, res) => {

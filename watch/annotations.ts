@@ -85,6 +85,8 @@ export async function addAnnotation(db: Db, input: { requestId: number; userId: 
 
 export type AnnotationView = {
   id: number;
+  /** Its author; the name shown is the author's public name (app/watch/request-watch.server.ts). */
+  authorId: number;
   body: string;
   linkUrl: string | null;
   authorName: string;
@@ -112,7 +114,7 @@ export async function listAnnotations(db: Db, requestId: number, viewer: { id: n
     .selectFrom("annotations as n")
     .innerJoin("users as u", "u.id", "n.user_id")
     .leftJoin("hidden_items as h", (join) => join.on("h.target_type", "=", "annotation").onRef("h.target_id", "=", "n.id"))
-    .select(["n.id", "n.body", "n.link_url", "n.created_at", "n.hidden_at", "u.display_name", "h.audience", "h.reason"])
+    .select(["n.id", "n.body", "n.link_url", "n.created_at", "n.hidden_at", "u.id as author_id", "u.display_name", "h.audience", "h.reason"])
     .where("n.request_id", "=", requestId)
     .orderBy("n.created_at")
     .orderBy("n.id")
@@ -120,7 +122,7 @@ export async function listAnnotations(db: Db, requestId: number, viewer: { id: n
   const moderationViewer = { userId: viewer?.id ?? null, isAdmin: viewer?.role === "admin" };
   const items: AnnotationView[] = [];
   for (const r of rows) {
-    const view = { id: r.id, body: r.body, linkUrl: r.link_url, authorName: r.display_name, createdAt: new Date(r.created_at as unknown as Date), hidden: r.hidden_at !== null, moderation: null };
+    const view = { id: r.id, body: r.body, linkUrl: r.link_url, authorId: r.author_id, authorName: r.display_name, createdAt: new Date(r.created_at as unknown as Date), hidden: r.hidden_at !== null, moderation: null };
     if (r.audience && r.reason && r.hidden_at !== null) {
       const visibility = visibilityOf({ audience: r.audience }, moderationViewer, request.user_id);
       items.push(

@@ -9,6 +9,15 @@ import { endSession, openSession, SESSION_DAYS, sessionUser, type SessionUser } 
  */
 export const SESSION_COOKIE = "dossier_session";
 
+/** On https (PUBLIC_URL's scheme, server/web.ts) a cookie is Secure and named __Host-…: no subdomain or http page can set it. */
+export function cookieName(request: Request, name: string): string {
+  return isHttps(request) ? `__Host-${name}` : name;
+}
+
+function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
+}
+
 export type { SessionUser };
 
 function readCookie(request: Request, name: string): string | undefined {
@@ -24,18 +33,18 @@ function readCookie(request: Request, name: string): string | undefined {
 export { readCookie };
 
 export function cookieAttributes(request: Request, maxAgeSeconds: number): string {
-  const secure = new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https";
+  const secure = isHttps(request);
   return `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
 }
 
 /** The Set-Cookie header value that hands a session token to the browser. */
 export function sessionCookie(request: Request, token: string): string {
-  return `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, SESSION_DAYS * 86400)}`;
+  return `${cookieName(request, SESSION_COOKIE)}=${token}; ${cookieAttributes(request, SESSION_DAYS * 86400)}`;
 }
 
 /** The Set-Cookie header value that clears the session cookie. */
 export function clearedSessionCookie(request: Request): string {
-  return `${SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`;
+  return `${cookieName(request, SESSION_COOKIE)}=; ${cookieAttributes(request, 0)}`;
 }
 
 /** Opens a server-side session; returns the Set-Cookie header value. */
@@ -45,14 +54,14 @@ export async function createSession(db: Db, request: Request, userId: number): P
 
 /** Ends the session of this request; returns the Set-Cookie header that clears it. */
 export async function destroySession(db: Db, request: Request): Promise<string> {
-  const token = readCookie(request, SESSION_COOKIE);
+  const token = readCookie(request, cookieName(request, SESSION_COOKIE));
   if (token) await endSession(db, token);
   return clearedSessionCookie(request);
 }
 
 /** The signed-in user, or null (expired session, banned user, no cookie). */
 export async function getUser(request: Request, db: Db): Promise<SessionUser | null> {
-  return sessionUser(db, readCookie(request, SESSION_COOKIE));
+  return sessionUser(db, readCookie(request, cookieName(request, SESSION_COOKIE)));
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here. */

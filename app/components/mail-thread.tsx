@@ -101,7 +101,11 @@ function AttachmentList({ attachments }: { attachments: ThreadMessage["attachmen
               <span className="mail-attachment-meta">
                 ({a.contentType}, {formatSize(a.size)}
                 {a.extractionStatus === "failed" ? `, ${t("mail.attachment.textFailed")}` : ""}
-                {a.extractionStatus === "pending" ? `, ${t("mail.attachment.textPending")}` : ""})
+                {a.extractionStatus === "partial" ? `, ${t("documents.partial")}` : ""}
+                {a.extractionStatus === "pending" && !a.extractionProgress ? `, ${t("mail.attachment.textPending")}` : ""}
+                {a.extractionStatus === "pending" && a.extractionProgress ? `, ${t("documents.progress", { done: a.extractionProgress.done + 1, total: a.extractionProgress.total })}` : ""}
+                {a.ocrPages && a.ocrPages.length > 0 ? `, ${t("documents.ocr.pages", { count: a.ocrPages.length, pages: a.ocrPages.join(", ") })}` : ""}
+                {a.ocrPages && a.ocrPages.length === 0 ? `, ${t("documents.ocr.label")}` : ""})
               </span>{" "}
               {a.inline ? (
                 <a href={a.url} target="_blank" rel="noopener">

@@ -9,6 +9,7 @@ import { FormField } from "~/components/form-field";
 import { localeNames, locales } from "../../core/i18n/locales";
 import { localeCookie } from "~/i18n/locale.server";
 import { updateProfile } from "../../accounts/profile";
+import { nameChanged } from "../../moderation/privacy";
 import { useT } from "~/i18n/use-t";
 import { pageMeta } from "~/utils/meta";
 
@@ -25,6 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = accountSchema.safeParse({ displayName: form.get("displayName"), locale: form.get("locale") });
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
   await updateProfile(context.db, user.id, parsed.data);
+  await nameChanged(context.db, context.queue, user.id);
   return data({ errors: {} as Record<string, string>, saved: true }, { headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) } });
 }
 

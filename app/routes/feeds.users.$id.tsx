@@ -3,6 +3,7 @@ import { ATOM_HEADERS, buildFeed } from "../../watch/feeds";
 import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 import { publicProfile } from "../../accounts/profile";
+import { publicName } from "../../moderation/publish";
 
 /** GET /feeds/users/:id — Atom feed of one person's public requests (display name only). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -12,7 +13,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const xml = await buildFeed(context.db, context.config, locale, { type: "user", userId: user.id }, {
     key: `user/${user.id}`,
-    title: translate(locale, "watch.feed.title.user", { name: user.display_name }),
+    title: translate(locale, "watch.feed.title.user", { name: await publicName(context.db, user.id) }),
     selfPath: `/feeds/users/${user.id}`,
     pagePath: `/users/${user.id}`,
   });

@@ -22,10 +22,10 @@ import { deadlinesView } from "../../requests/deadlines/view";
 import { DeadlinesSection } from "~/components/deadlines-section";
 import deadlineStyles from "~/styles/deadlines.css?url";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
+import { dateTimeFormat } from "../../core/intl";
 import { DossierError } from "../../core/errors";
 import { reclassifyMessage } from "../../mail/reclassify";
 import { MESSAGE_KINDS } from "../../mail/classify";
-import { dateTimeFormat } from "../../core/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
@@ -48,18 +48,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     if (!bySlug) throw new Response("Not found", { status: 404 });
     throw redirect(`/requests/${bySlug}`, { status: 301 });
   }
-  const viewer = await getUser(request, context.db);
-  const locale = await getLocale(request);
+  const [viewer, locale] = await Promise.all([getUser(request, context.db), getLocale(request)]);
   const who = viewerOf(viewer);
-  const view = await getRequestView(context.db, requestId(params), who.userId, who.isAdmin, locale, context.clock.today());
+  const id = requestId(params);
+  const today = context.clock.today();
+  // Independent reads in parallel (each checks what this viewer may see); nothing is shown unless the view allows it.
+  const [view, thread, watch, deadlines] = await Promise.all([
+    getRequestView(context.db, id, who.userId, who.isAdmin, locale, today),
+    loadThreadMessages(context.db, id, locale, who),
+    requestWatch(request, context.db, id, viewer),
+    // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
+    deadlinesView(context.db, id, locale, today, who),
+  ]);
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
   // Inbound replies with sanitized HTML and attachments, by message id (mail room). What the page
   // does not show stays out of the loader data (it is sent again for hydration): the plain text
   // of a reply shown as HTML, the timeline's text of a reply shown from here.
-  const mail = Object.fromEntries(
-    (await loadThreadMessages(context.db, r.id, locale, who)).filter((m) => m.direction === "inbound").map((m) => [m.id, m.html ? { ...m, text: "" } : m]),
-  );
+  const mail = Object.fromEntries(thread.filter((m) => m.direction === "inbound").map((m) => [m.id, m.html ? { ...m, text: "" } : m]));
   return {
     request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
@@ -77,9 +83,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canWithdraw: canWithdraw(who, r),
     canFollowUp: canFollowUp(who, r),
     mail,
-    watch: await requestWatch(request, context.db, r.id, viewer),
-    // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
-    deadlines: await deadlinesView(context.db, r.id, locale, context.clock.today(), who),
+    watch,
+    deadlines,
   };
 }
 

@@ -8,6 +8,7 @@ import { useT } from "~/i18n/use-t";
 import { FeedLink, FollowButton } from "~/components/watch/follow-button";
 import { followState } from "~/watch/follow-state.server";
 import { publicProfile } from "../../accounts/profile";
+import { publicName } from "../../moderation/publish";
 import { publicRequestsOf } from "../../requests/queries";
 
 /** /users/:id — a person's public requests (display name only), to follow them. */
@@ -18,7 +19,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const requests = await publicRequestsOf(context.db, user.id);
   return {
-    user: { id: user.id, name: user.display_name },
+    // The name as its owner chose to show it (initials only, or "[account deleted]").
+    user: { id: user.id, name: await publicName(context.db, user.id) },
     requests: requests.map((r) => ({ id: r.id, title: r.title, authority: displayName(r, locale) })),
     follow: await followState(request, context.db, { type: "user", userId: user.id }),
   };

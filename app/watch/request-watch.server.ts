@@ -2,6 +2,8 @@ import type { Db } from "../../db/connect";
 import { publicRequestHeader } from "../../requests/queries";
 import { listAnnotations } from "../../watch/annotations";
 import { followState } from "./follow-state.server";
+import { getLocale } from "~/i18n/locale.server";
+import { publicNames, publisherForRequest } from "../../moderation/publish";
 
 /**
  * What the request page shows from the watchdogs' room: the follow button,
@@ -11,14 +13,27 @@ import { followState } from "./follow-state.server";
 export async function requestWatch(request: Request, db: Db, requestId: number, viewer: { id: number; role: string } | null) {
   const visible = await publicRequestHeader(db, requestId);
   if (!visible) return null;
-  const [follow, annotations] = await Promise.all([followState(request, db, { type: "request", requestId }), listAnnotations(db, requestId, viewer)]);
+  const [follow, annotations, publisher] = await Promise.all([followState(request, db, { type: "request", requestId }), listAnnotations(db, requestId, viewer), publisherForRequest(db, requestId)]);
+  // Annotations are published text like any other: the request's redaction rules and
+  // masking apply, and an author who chose initials is shown by initials.
+  const names = await publicNames(db, annotations.items.map((a) => a.authorId));
+  const locale = await getLocale(request);
   return {
     requestId,
     follow,
     feedPath: `/feeds/requests/${requestId}`,
     signedIn: viewer !== null,
     isAdmin: viewer?.role === "admin",
-    annotations: { ...annotations, items: annotations.items.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) },
+    annotations: {
+      ...annotations,
+      items: annotations.items.map(({ authorId, ...a }) => ({
+        ...a,
+        body: publisher.displayText(a.body, locale),
+        linkUrl: a.linkUrl && !publisher.redacts(a.linkUrl) && publisher.text(a.linkUrl) === a.linkUrl ? a.linkUrl : null,
+        authorName: a.authorName === "" ? "" : (names.get(authorId) ?? a.authorName),
+        createdAt: a.createdAt.toISOString(),
+      })),
+    },
   };
 }
 

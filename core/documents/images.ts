@@ -1,21 +1,22 @@
 import { rasterFromRgba, type Raster } from "./raster";
 
 /**
- * Decodes the image attachments authorities send (PNG, JPEG, TIFF, also
- * GIF, WebP and BMP) into RGB rasters, one per page (a TIFF can hold many
- * pages, as fax and copier scans do). PNG/JPEG/GIF/WebP/BMP go through
- * @napi-rs/canvas's decoders, TIFF through utif2 (pure JavaScript). Large
- * images are scaled down so an image never costs more than `maxPixels`.
+ * Decodes the image attachments authorities send (PNG, JPEG, TIFF) into RGB
+ * rasters, one per page (a TIFF can hold many pages, as fax and copier
+ * scans do). Decoders are pure JavaScript (pngjs, jpeg-js, utif2): a
+ * damaged file throws an error instead of crashing the process, as native
+ * decoders can (@napi-rs/canvas's loadImage segfaults on a truncated PNG).
+ * Large images are scaled down so a page never costs more than `maxPixels`.
  */
 
-export const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/tiff", "image/tif", "image/gif", "image/webp", "image/bmp", "image/x-ms-bmp"]);
+export const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/tiff"]);
 
 export const isImageType = (contentType: string) => IMAGE_TYPES.has(contentType.toLowerCase().split(";")[0].trim());
 
 export class ImageError extends Error {}
 
 export interface DecodeOptions {
-  /** Pages decoded at most (a TIFF with more pages fails with ImageError). */
+  /** Pages decoded at most (a TIFF with more pages is reported, not decoded). */
   maxPages?: number;
   /** Pixels per page after scaling down. */
   maxPixels?: number;
@@ -25,21 +26,37 @@ export interface DecodeOptions {
 
 export interface DecodedImage {
   pages: Raster[];
-  /** Number of pages in the file (may be more than decoded when a limit applies). */
+  /** Number of pages in the file (more than decoded when over `maxPages`). */
   pageCount: number;
 }
 
-async function scaled(width: number, height: number, draw: (ctx: import("@napi-rs/canvas").SKRSContext2D, w: number, h: number) => void, maxPixels: number): Promise<Raster> {
-  const { createCanvas } = await import("@napi-rs/canvas");
-  const factor = Math.min(1, Math.sqrt(maxPixels / (width * height)));
-  const w = Math.max(1, Math.round(width * factor));
-  const h = Math.max(1, Math.round(height * factor));
-  const canvas = createCanvas(w, h);
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = "#ffffff";
-  ctx.fillRect(0, 0, w, h);
-  draw(ctx, w, h);
-  return rasterFromRgba(w, h, ctx.getImageData(0, 0, w, h).data);
+/** RGBA → RGB on white, averaged down by an integer factor so the result fits `maxPixels`. */
+function fit(width: number, height: number, rgba: Uint8Array, maxPixels: number): Raster {
+  const factor = Math.max(1, Math.ceil(Math.sqrt((width * height) / maxPixels)));
+  if (factor === 1) return rasterFromRgba(width, height, rgba);
+  const w = Math.floor(width / factor);
+  const h = Math.floor(height / factor);
+  const out = new Uint8Array(w * h * 4);
+  const n = factor * factor;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let r = 0, g = 0, b = 0, a = 0;
+      for (let dy = 0; dy < factor; dy++) {
+        let i = ((y * factor + dy) * width + x * factor) * 4;
+        for (let dx = 0; dx < factor; dx++, i += 4) {
+          r += rgba[i];
+          g += rgba[i + 1];
+          b += rgba[i + 2];
+          a += rgba[i + 3];
+        }
+      }
+      const o = (y * w + x) * 4;
+      out[o] = r / n;
+      out[o + 1] = g / n;
+      out[o + 2] = b / n;
+      out[o + 3] = a / n;
+    }
+  return rasterFromRgba(w, h, out);
 }
 
 function isTiff(bytes: Uint8Array): boolean {
@@ -52,10 +69,10 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   const maxPixels = options.maxPixels ?? 12_000_000;
   const maxDeclared = options.maxDeclaredPixels ?? 200_000_000;
   if (bytes.length < 8) throw new ImageError("the image file is empty or truncated");
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (isTiff(bytes)) {
     const UTIF = (await import("utif2")).default;
     let ifds: ReturnType<typeof UTIF.decode>;
-    const buffer = Buffer.from(bytes);
     try {
       ifds = UTIF.decode(buffer).filter((ifd) => ifd.t256 && ifd.t257);
     } catch (e) {
@@ -76,31 +93,33 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
         throw new ImageError(`the TIFF image could not be decoded (${(e as Error).message})`);
       }
       if (rgba.length < width * height * 4) throw new ImageError("the TIFF image is truncated");
-      if (width * height <= maxPixels) {
-        pages.push(rasterFromRgba(width, height, rgba));
-      } else {
-        const { createCanvas } = await import("@napi-rs/canvas");
-        const full = createCanvas(width, height);
-        const fctx = full.getContext("2d");
-        const data = fctx.createImageData(width, height);
-        data.data.set(rgba.subarray(0, width * height * 4));
-        fctx.putImageData(data, 0, 0);
-        pages.push(await scaled(width, height, (ctx, w, h) => ctx.drawImage(full, 0, 0, w, h), maxPixels));
-      }
+      pages.push(fit(width, height, rgba, maxPixels));
     }
     return { pages, pageCount: ifds.length };
   }
   const declared = declaredSize(bytes);
   if (declared && declared.width * declared.height > maxDeclared) throw new ImageError(`the image declares ${declared.width}×${declared.height} pixels, too large`);
-  const { loadImage } = await import("@napi-rs/canvas");
-  let image: Awaited<ReturnType<typeof loadImage>>;
-  try {
-    image = await loadImage(Buffer.from(bytes));
-  } catch (e) {
-    throw new ImageError(`the image could not be decoded (${(e as Error).message || "unknown format"})`);
+  if (buffer.readUInt32BE(0) === 0x89504e47) {
+    const { PNG } = await import("pngjs");
+    let png: { width: number; height: number; data: Buffer };
+    try {
+      png = PNG.sync.read(buffer);
+    } catch (e) {
+      throw new ImageError(`the image could not be decoded (${(e as Error).message || "damaged PNG"})`);
+    }
+    return { pages: [fit(png.width, png.height, png.data, maxPixels)], pageCount: 1 };
   }
-  if (!(image.width > 0 && image.height > 0)) throw new ImageError("the image could not be decoded (no pixels)");
-  return { pages: [await scaled(image.width, image.height, (ctx, w, h) => ctx.drawImage(image, 0, 0, w, h), maxPixels)], pageCount: 1 };
+  if (buffer[0] === 0xff && buffer[1] === 0xd8) {
+    const jpeg = (await import("jpeg-js")).default;
+    let image: { width: number; height: number; data: Uint8Array };
+    try {
+      image = jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxDeclared / 1_000_000, maxMemoryUsageInMB: 1024 });
+    } catch (e) {
+      throw new ImageError(`the image could not be decoded (${(e as Error).message || "damaged JPEG"})`);
+    }
+    return { pages: [fit(image.width, image.height, image.data, maxPixels)], pageCount: 1 };
+  }
+  throw new ImageError("the image could not be decoded (not a PNG, JPEG or TIFF file)");
 }
 
 /** Width and height from a PNG or JPEG header, without decoding. */

@@ -3,6 +3,7 @@ import { channels } from "./messages/channels";
 import { common } from "./messages/common";
 import { directory } from "./messages/directory";
 import { emails } from "./messages/emails";
+import { documents } from "./messages/documents";
 import { escalation } from "./messages/escalation";
 import { mail } from "./messages/mail";
 import { mailtrust } from "./messages/mailtrust";
@@ -29,6 +30,7 @@ const areas = [
   channels,
   common,
   directory,
+  documents,
   emails,
   escalation,
   mail,

@@ -34,9 +34,6 @@ const EXTRACTORS: Record<string, Extractor> = {
   "image/png": image,
   "image/jpeg": image,
   "image/tiff": image,
-  "image/gif": image,
-  "image/webp": image,
-  "image/bmp": image,
 };
 
 export { canExtract } from "./supported";

@@ -21,9 +21,6 @@ export const EXTRACTABLE_TYPES = new Set([
   "image/png",
   "image/jpeg",
   "image/tiff",
-  "image/gif",
-  "image/webp",
-  "image/bmp",
 ]);
 
 export function canExtract(contentType: string): boolean {

@@ -108,7 +108,8 @@ describe("inbound mail administration", () => {
     const sessionCookie = (await createSession(database.db, new Request("http://x/"), admin.id)).split(";")[0];
     const csrfCookie = "dossier_csrf=mail-admin-test-csrf-cookie-value";
     session.cookie = `${sessionCookie}; ${csrfCookie}`;
-    session.csrf = csrfToken(new Request("http://x/", { headers: { Cookie: csrfCookie } }), SECRET).token;
+    // The token belongs to the session as well as to the CSRF cookie (issue 17).
+    session.csrf = csrfToken(new Request("http://x/", { headers: { Cookie: session.cookie } }), SECRET).token;
   });
 
   it("is closed to visitors and citizens", async () => {

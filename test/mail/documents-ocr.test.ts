@@ -1,0 +1,195 @@
+import { readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import UTIF from "utif2";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { FileStore } from "../../core/files";
+import { openPdf } from "../../core/documents/pdf";
+import { TextExtractor, type ExtractionProgress } from "../../mail/extract";
+import { extractMessageAttachments } from "../../mail/extract-attachments";
+import { publicFileOf } from "../../moderation/attachments";
+import { publisherForRequest } from "../../moderation/publish";
+import { insertRule } from "../../moderation/rules";
+import { allJobs } from "../../server/rooms";
+import { PgBossQueue } from "../../server/queue";
+import { PostgresSearchBackend } from "../../search/postgres-backend";
+import { testRuntime } from "../support/app";
+import { useTestDatabase } from "../support/database";
+import { scannedPdf, scanPng } from "../support/scans";
+import { insertAuthority, insertMessage, insertRequest, insertUser } from "../search/factories";
+
+/**
+ * Scans and the formats administrations still send, through the real
+ * attachment pipeline: files in the file store, the bounded extraction
+ * worker (one for the whole file, so Tesseract starts once), the rows, the
+ * search index, and the public form of a redacted scan.
+ */
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
+
+const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "..", "fixtures", "documents", name));
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A one-page TIFF (as fax machines and copiers send) of a PNG scan. */
+async function tiffOf(png: Buffer): Promise<Buffer> {
+  const { loadImage, createCanvas } = await import("@napi-rs/canvas");
+  const image = await loadImage(png);
+  const canvas = createCanvas(image.width, image.height);
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(image, 0, 0);
+  const rgba = ctx.getImageData(0, 0, image.width, image.height).data;
+  return Buffer.from(UTIF.encodeImage(new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength), image.width, image.height));
+}
+
+describe("scans and legacy formats in the attachment pipeline", () => {
+  const database = useTestDatabase();
+  const extractor = new TextExtractor({ timeoutMs: 120_000, maxMemoryMb: 512 });
+  let files: FileStore;
+  let queue: PgBossQueue;
+  afterAll(async () => {
+    await extractor.close();
+    await queue?.stop();
+  });
+  beforeAll(async () => {
+    files = new FileStore(mkdtempSync(path.join(os.tmpdir(), "dossier-ocr-")));
+    queue = new PgBossQueue(database.url, allJobs(), "worker");
+    await queue.start();
+    await queue.work({ ...testRuntime(database), queue });
+  });
+
+  async function replyWith(attachments: { filename: string; contentType: string; bytes: Buffer }[], title = "Demande de documents") {
+    const db = database.db;
+    const user = await insertUser(db);
+    const authority = await insertAuthority(db);
+    const request = await insertRequest(db, { authority_id: authority.id, user_id: user.id, title });
+    const message = await insertMessage(db, { request_id: request.id, body_text: "Voir pièces jointes." });
+    const ids: number[] = [];
+    for (const [i, a] of attachments.entries()) {
+      const key = await files.put(a.bytes);
+      const row = await db
+        .insertInto("attachments")
+        .values({ message_id: message.id, position: i, filename: a.filename, content_type: a.contentType, size: a.bytes.length, sha256: key, file_key: key, extraction_status: "pending" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    return { request, message, ids, user };
+  }
+  const row = (id: number) => database.db.selectFrom("attachments").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const search = async (q: string) => (await new PostgresSearchBackend(database.db).search({ q })).hits;
+
+  it("recognises a scanned French PDF page, a Dutch PNG and a German TIFF; each is found by a word on it", async () => {
+    const fr = await scannedPdf([await scanPng(["Objet : votre demande", "Le collège communal autorise la consultation", "du registre des marchés publics."])]);
+    const nl = await scanPng(["Betreft: uw verzoek", "Het schepencollege geeft inzage in de", "notulen van de gemeenteraad."]);
+    const de = await tiffOf(await scanPng(["Betreff: Ihr Antrag", "Das Gemeindekollegium gewährt Einsicht in die", "Niederschrift der Ratssitzung."]));
+    const { message, ids } = await replyWith([
+      { filename: "reponse.pdf", contentType: "application/pdf", bytes: fr },
+      { filename: "antwoord.png", contentType: "image/png", bytes: nl },
+      { filename: "antwort.tif", contentType: "image/tiff", bytes: de },
+    ]);
+    const progress: ExtractionProgress[] = [];
+    const listening = { files, extractor: { extract: (b: Uint8Array, t: string, on?: (p: ExtractionProgress) => void) => extractor.extract(b, t, (p) => (progress.push(p), on?.(p))) } as TextExtractor };
+    await extractMessageAttachments(database.db, message.id, listening);
+
+    for (const id of ids) {
+      const a = await row(id);
+      expect(a.extraction_status, a.filename).toBe("done");
+      expect(a.text_source).toBe("ocr");
+      expect(a.ocr_pages).toEqual([1]);
+      expect(a.extraction_progress).toBeNull();
+    }
+    expect((await row(ids[0])).extracted_text).toMatch(/marchés publics/);
+    // Progress was reported page by page while recognising (what administrators see while it runs).
+    expect(progress).toContainEqual({ done: 0, total: 1, step: "ocr" });
+
+    for (const word of ["marchés", "schepencollege", "Niederschrift"]) {
+      await waitFor(async () => (await search(word)).some((h) => h.type === "attachment"));
+    }
+  });
+
+  it("a scanned page under a redaction rule is published with the word gone; the original stays for administrators", async () => {
+    const scan = await scannedPdf([await scanPng(["Madame Hélène Dupont,", "le permis d'urbanisme est accordé."])]);
+    const { request, ids, user } = await replyWith([{ filename: "permis.pdf", contentType: "application/pdf", bytes: scan }]);
+    await database.db.transaction().execute((trx) =>
+      insertRule(trx, { kind: "literal", text: "Dupont", loose: true, replacement: "[nom]", scope: { type: "request", requestId: request.id }, origin: "admin", actorUserId: user.id }),
+    );
+    const a = await row(ids[0]);
+    const published = await publicFileOf(database.db, a, await publisherForRequest(database.db, request.id), (key) => files.get(key));
+    expect(published.kind).toBe("redacted");
+    if (published.kind !== "redacted") return;
+    // What the public downloads no longer shows the name when read again; the rest is still there.
+    const doc = await openPdf(published.bytes);
+    const { OcrEngine } = await import("../../core/documents/ocr");
+    const ocr = new OcrEngine();
+    try {
+      const read = await ocr.recognize(await doc.render(0, 200));
+      expect(read.text).toMatch(/urbanisme/);
+      expect(read.text).not.toMatch(/Dupont/i);
+    } finally {
+      await ocr.close();
+      await doc.close();
+    }
+    // The stored original is untouched (administrators download it as it came).
+    expect(Buffer.compare(await files.get(a.file_key), scan)).toBe(0);
+    const stored = await database.db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", a.id).executeTakeFirstOrThrow();
+    expect(stored.status).toBe("redacted");
+  });
+
+  it("a 200-page scan and a corrupt image fail soft with a visible state, and the queue goes on", async () => {
+    const page = await scanPng(["Page"], { dpi: 20 });
+    const big = await scannedPdf(Array.from({ length: 200 }, () => page));
+    const corrupt = Buffer.concat([(await scanPng(["x"], { dpi: 30 })).subarray(0, 60), Buffer.from("not the rest of a PNG")]);
+    const { message, ids } = await replyWith([
+      { filename: "scan-200.pdf", contentType: "application/pdf", bytes: big },
+      { filename: "photo.png", contentType: "image/png", bytes: corrupt },
+      { filename: "besluit.rtf", contentType: "application/rtf", bytes: fixture("besluit.rtf") },
+    ]);
+    await extractMessageAttachments(database.db, message.id, { files, extractor });
+    const [a, b, c] = await Promise.all(ids.map(row));
+    expect(a.extraction_status).toBe("failed");
+    expect(a.extraction_error).toBe("200 pages are images without text (scans), more than the 100 pages recognised per document: their text was not recognised");
+    expect(b.extraction_status).toBe("failed");
+    expect(b.extraction_error).toMatch(/image could not be decoded/);
+    expect(c.extraction_status).toBe("done");
+  });
+
+  it("extracts .doc, .xls, .rtf and .msg; the .msg's attachments become attachments of the reply", async () => {
+    const { message, ids } = await replyWith([
+      { filename: "FOI 09-02976i.doc", contentType: "application/msword", bytes: fixture("foi-reply.doc") },
+      { filename: "budget.xls", contentType: "application/vnd.ms-excel", bytes: fixture("budget.xls") },
+      { filename: "besluit.rtf", contentType: "application/rtf", bytes: fixture("besluit.rtf") },
+      { filename: "antwort.msg", contentType: "application/vnd.ms-outlook", bytes: fixture("antwort.msg") },
+    ]);
+    await extractMessageAttachments(database.db, message.id, { files, extractor });
+    const [doc, xls, rtf, msg] = await Promise.all(ids.map(row));
+    expect(doc.extraction_status).toBe("done");
+    expect(doc.extracted_text).toContain("Actions Arising from a Meeting of the Chief Officer Group");
+    expect(xls.extracted_text).toBe("Poste\tMontant\nVoirie communale\t125000\nÉclairage public\t48250");
+    expect(rtf.extracted_text).toBe("Besluit van het college van burgemeester en schepenen\nDe aanvraag tot inzage wordt ingewilligd (art. 12, § 2).\nCafé De Zwaan – terras\tvergunning");
+    expect(msg.extracted_text).toContain("Subject: Antwort der Gemeinde Eupen");
+    expect(msg.extracted_text).toContain("anbei der Beschluss des Gemeinderats zur Straßenbeleuchtung.");
+    const parts = await database.db.selectFrom("attachments").selectAll().where("parent_attachment_id", "=", msg.id).execute();
+    expect(parts.map((p) => [p.filename, p.content_type, p.extraction_status, p.message_id])).toEqual([["beschluss.txt", "text/plain", "done", message.id]]);
+    expect(parts[0].extracted_text).toBe("Beschluss Nr. 42: Die Straßenbeleuchtung in Kettenis wird erneuert.");
+  });
+
+  it("marks a damaged legacy file failed with the reason", async () => {
+    const { message, ids } = await replyWith([
+      { filename: "broken.doc", contentType: "application/msword", bytes: fixture("foi-reply.doc").subarray(0, 3000) },
+      { filename: "broken.msg", contentType: "application/vnd.ms-outlook", bytes: Buffer.from("not a compound file at all") },
+    ]);
+    await extractMessageAttachments(database.db, message.id, { files, extractor });
+    for (const id of ids) {
+      const a = await row(id);
+      expect(a.extraction_status, a.filename).toBe("failed");
+      expect(a.extraction_error, a.filename).toBeTruthy();
+    }
+  });
+});
