@@ -33,7 +33,7 @@ describeBrowser("the outbox without a relay, in Chromium", () => {
     await page.getByLabel("Mot de passe").fill(citizen.password);
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.waitForURL((url) => url.pathname === "/admin/outbox");
-    await page.getByRole("heading", { name: "Une erreur est survenue" }).waitFor();
+    await page.getByRole("heading", { name: "Accès refusé" }).waitFor();
     expect(await page.getByRole("heading", { name: "Boîte d’envoi" }).count()).toBe(0);
     const direct = await page.request.get(`${app.baseUrl}/admin/outbox`);
     expect(direct.status()).toBe(403);

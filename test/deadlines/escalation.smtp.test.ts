@@ -138,7 +138,7 @@ describe("escalation end to end, per regime, through a real SMTP sink", () => {
     const before = sink.messages.length;
     const sent = await sendAppeal(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, today });
     expect(sent.emailed.map((e) => [e.kind, e.to])).toEqual([["appeal", "support.cada@spw.wallonie.be"]]);
-    expect(sent.postal.map((l) => [l.kind, l.to.postalAddress])).toEqual([["registered_copy", "Hôtel de Ville, 5000 Namur"]]);
+    expect(sent.postal.map((l) => [l.kind, l.to.postalAddress])).toEqual([["registered_copy", "Hôtel de Ville\n5000 Namur"]]);
     await flush(request.id);
     const [mail] = mailsTo("support.cada@spw.wallonie.be", before);
     expect(mail!.parsed.subject).toBe("Recours : Budget communal 2026 (Ville de Namur)");
