@@ -42,6 +42,8 @@ export const authoritiesRoom: Room = {
       },
     },
   ],
+  // A reply from an authority's domain verifies its request address.
+  subscribers: async () => (await import("./email-verification")).emailVerificationSubscribers,
   // A fresh database gets the bundled directory.
   startup: async (context) => {
     const { ensureDirectoryLoaded } = await import("./cli");

@@ -77,7 +77,7 @@ export async function createBatch(context: BatchContext, input: PlanInput): Prom
       batchId: batch.id,
       title,
       body,
-      drafts: reachable.map((a) => ({ authorityId: a.id, language: a.language, postalAddress: postalAddressNeed(a.regime) === "not_needed" ? null : postalAddress })),
+      drafts: reachable.map((a) => ({ authorityId: a.id, language: a.language, postalAddress: postalAddressNeed(a.regime) === "not_needed" ? null : postalAddress, consentAddress: a.consentAddress })),
     });
     const requestOf = new Map(drafts.map((d) => [d.authority_id, d.id]));
     const items = plan.authorities.map((a, position) => ({

@@ -1,21 +1,25 @@
 /**
- * How each authority of a batch can be reached. Until per-request channels
- * (verified e-mail, unverified e-mail with the citizen's consent, post) are
- * in the requests room, a batch knows one channel: e-mail, to an address
- * the directory marks verified, or to an unverified one when the citizen
- * consented to use unverified addresses. Everything else has no channel
- * yet: the batch page warns about it and no request is created there.
+ * How each authority of a batch can be reached, decided by the requests
+ * room's channels (requests/channels.ts, the one place that decides whether
+ * a letter may go to an address): e-mail to a verified address, or to an
+ * unverified one when the citizen consented for the batch. Batches do not
+ * send by post yet (one printed letter per authority): a body without a
+ * usable e-mail has no channel in a batch; the page warns about it and no
+ * request is created there (the citizen can write to it on its own).
  */
+import { decideChannel } from "../requests/channels";
 import type { CandidateAuthority } from "./selection";
 
 export type Channel = "email" | "none";
 export type ChannelReason = "verified_email" | "unverified_email_consented" | "unverified_email" | "no_email" | "inactive";
 
-export function channelOf(authority: Pick<CandidateAuthority, "email" | "email_verified" | "active">, consentUnverified: boolean): { channel: Channel; reason: ChannelReason } {
-  if (!authority.active) return { channel: "none", reason: "inactive" };
-  if (!authority.email) return { channel: "none", reason: "no_email" };
-  if (authority.email_verified) return { channel: "email", reason: "verified_email" };
-  return consentUnverified ? { channel: "email", reason: "unverified_email_consented" } : { channel: "none", reason: "unverified_email" };
+export function channelOf(authority: Pick<CandidateAuthority, "email" | "email_verified" | "email_source" | "address" | "active">, consentUnverified: boolean): { channel: Channel; reason: ChannelReason; consentAddress: string | null } {
+  const decision = decideChannel(authority, { channel: "email", consentTo: consentUnverified ? authority.email : null });
+  if (decision.ok && decision.channel === "email") {
+    return { channel: "email", reason: decision.verified ? "verified_email" : "unverified_email_consented", consentAddress: decision.consentAddress };
+  }
+  const reason = decision.ok ? "no_email" : decision.reason === "inactive_authority" ? "inactive" : decision.reason === "unverified_email" ? "unverified_email" : "no_email";
+  return { channel: "none", reason, consentAddress: null };
 }
 
 /** The receiving domain of an address (what the throttle spaces letters by), lower-cased. */

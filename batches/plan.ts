@@ -18,6 +18,8 @@ export type PlannedAuthority = CandidateAuthority & {
   /** The letter's language for this body. */
   language: LetterLanguage;
   domain: string | null;
+  /** The unverified address the citizen agreed to (recorded on the request). */
+  consentAddress: string | null;
 };
 
 export type LetterPreview = { language: LetterLanguage; regime: string; count: number; letter: Letter };
@@ -50,12 +52,12 @@ export async function batchAllowance(db: Db, userId: number, defaultAllowance: n
 }
 
 export function planAuthority(a: CandidateAuthority, input: Pick<PlanInput, "consentUnverified" | "language" | "postalAddress">): PlannedAuthority {
-  const { channel, reason } = channelOf(a, input.consentUnverified);
+  const { channel, reason, consentAddress } = channelOf(a, input.consentUnverified);
   const language = chooseLetterLanguage(letterLanguages(a), input.language);
   if (channel === "email" && postalAddressNeed(a.regime) === "required" && !input.postalAddress?.trim()) {
-    return { ...a, channel: "none", reason: "postal_address_required", language, domain: null };
+    return { ...a, channel: "none", reason: "postal_address_required", language, domain: null, consentAddress: null };
   }
-  return { ...a, channel, reason, language, domain: channel === "email" && a.email ? receivingDomain(a.email) : null };
+  return { ...a, channel, reason, language, domain: channel === "email" && a.email ? receivingDomain(a.email) : null, consentAddress };
 }
 
 /** The plan; with `letters: false` (choosing authorities, before anything is written) no letter is composed. */

@@ -87,6 +87,8 @@ export type CandidateAuthority = {
   languages: string[];
   email: string | null;
   email_verified: boolean;
+  email_source: string | null;
+  address: string | null;
   active: boolean;
   province: string | null;
 };
@@ -100,7 +102,7 @@ export async function selectAuthorities(db: Db, selection: Selection): Promise<C
   if (!hasFilter(selection)) throw new InvalidInputError("Choose at least a kind, a region, a province, a parent, a search or some authorities", "empty_selection");
   let q = db
     .selectFrom("authorities")
-    .select(["id", "slug", "name_fr", "name_nl", "name_de", "name_en", "kind", "region", "regime", "languages", "email", "email_verified", "active", "nis_code", "address"])
+    .select(["id", "slug", "name_fr", "name_nl", "name_de", "name_en", "kind", "region", "regime", "languages", "email", "email_verified", "email_source", "active", "nis_code", "address"])
     .where("active", "=", true)
     .orderBy("sort_name")
     .orderBy("id");
@@ -117,7 +119,7 @@ export async function selectAuthorities(db: Db, selection: Selection): Promise<C
     }
   }
   const rows = await q.execute();
-  const withProvince = rows.map(({ nis_code, address, ...a }) => ({ ...a, province: provinceOf({ nis_code, address }) }));
+  const withProvince = rows.map(({ nis_code, ...a }) => ({ ...a, province: provinceOf({ nis_code, address: a.address }) }));
   const found = selection.province ? withProvince.filter((a) => isProvince(selection.province) && a.province === selection.province) : withProvince;
   if (found.length > MAX_BATCH_AUTHORITIES) throw new InvalidInputError(`A batch reaches at most ${MAX_BATCH_AUTHORITIES} authorities; narrow the selection`, "selection_too_large");
   return found;

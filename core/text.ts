@@ -42,3 +42,17 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 export function stripBidiControls(text: string): string {
   return text.replace(BIDI_CONTROLS, "");
 }
+
+/**
+ * Characters of a message body a page or the JSON API publishes; the rest is
+ * behind "show the full message" (issue 18: a 26 MB reply made a 53 MB page).
+ */
+export const PUBLISHED_BODY_CAP = 100_000;
+
+/** `text` cut at `cap` characters (never inside a surrogate pair), with its full length. */
+export function capText(text: string, cap = PUBLISHED_BODY_CAP): { text: string; total: number; truncated: boolean } {
+  if (text.length <= cap) return { text, total: text.length, truncated: false };
+  let end = cap;
+  if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? "")) end -= 1;
+  return { text: text.slice(0, end), total: text.length, truncated: true };
+}

@@ -63,6 +63,32 @@ export async function listHoldingPen(db: Db, limit = 100): Promise<HoldingPenEnt
   }));
 }
 
+export interface DmarcFailure {
+  messageId: number;
+  requestId: number | null;
+  from: string | null;
+  subject: string | null;
+  receivedAt: Date;
+  summary: string | null;
+}
+
+/**
+ * Messages on a request whose From is on the authority's domain and failed
+ * its DMARC policy (mail/authenticate.ts): possibly forged, never a follow-up
+ * target; administrators look at them and hide or mark them as spam.
+ */
+export async function listDmarcFailures(db: Db, limit = 100): Promise<DmarcFailure[]> {
+  const rows = await db
+    .selectFrom("messages")
+    .select(["id", "request_id", "from_address", "subject", "created_at", "received_at", sql<string | null>`auth->>'summary'`.as("summary")])
+    .where("dmarc_failed", "=", true)
+    .where("spam_at", "is", null)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ messageId: r.id, requestId: r.request_id, from: r.from_address, subject: r.subject, receivedAt: r.received_at ?? r.created_at, summary: r.summary }));
+}
+
 export interface FailedRaw {
   rawMessageId: number;
   receivedAt: Date;

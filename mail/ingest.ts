@@ -11,6 +11,7 @@ import { cleanText } from "./text";
 import { notifyCitizenOfReply } from "./notify";
 import type { DefinedCitizenEmail } from "./outbound";
 import { recordEvent } from "../core/events";
+import { authenticateMessage, failsDmarc, uncheckedVerdict, type AuthVerdict, type DnsResolver } from "./authenticate";
 
 export type IngestOutcome = "delivered" | "holding_pen" | "duplicate" | "rejected";
 
@@ -26,6 +27,32 @@ export interface IngestDeps {
   baseUrl?: string;
   /** Put an e-mail to a citizen in the outbox, in the ingest transaction (mail/outbound.ts queueEmail). */
   queueEmail?: (trx: Kysely<Database>, email: DefinedCitizenEmail<any>) => Promise<void>;
+  /**
+   * DNS for sender authentication (SPF, DKIM, DMARC, ARC). Production passes
+   * node's resolver (mail/jobs.ts), tests a fake table; without one the checks
+   * do not run and the message is "not verified".
+   */
+  resolver?: DnsResolver;
+  /** The name Dossier's checks are recorded under (its mail domain). */
+  mta?: string;
+}
+
+const AUTH_TIMEOUT_MS = 15_000;
+
+/** SPF/DKIM/DMARC/ARC for a message, never throwing: a failure of the checks themselves is recorded as such. */
+async function senderAuthentication(bytes: Buffer, envelope: Envelope | null, deps: IngestDeps): Promise<AuthVerdict | null> {
+  if (!deps.resolver) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`sender checks took over ${AUTH_TIMEOUT_MS / 1000} s`)), AUTH_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([authenticateMessage(bytes, envelope, deps.resolver, deps.mta ?? "dossier"), timeout]);
+  } catch (e) {
+    return uncheckedVerdict(e);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface IngestedAttachment {
@@ -158,6 +185,7 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
     const route: Route = hold
       ? { requestId: null, reason: hold, guess: routed.requestId !== null ? { requestId: routed.requestId, reason: routed.reason } : routed.guess }
       : routed;
+    const auth = parsed.unreadable ? null : await senderAuthentication(bytes, envelope, deps);
     const classification = classifyMessage(parsed, { envelopeFrom: envelope?.mailFrom ?? null, ...(await ownTexts(db, route.requestId)) });
 
     // Files first, outside the transaction: the store is content-addressed and
@@ -174,7 +202,7 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
         await trx.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome: "duplicate", duplicate_of: dup.id, processing_error: null }).where("id", "=", rawId).execute();
         return { rawId, messageId: dup.id, outcome: "duplicate" as const, requestId: dup.request_id, kind: dup.kind as MessageKind, reason: "same Message-ID already received", attachments: null };
       }
-      const { messageId, attachments } = await storeMessage(trx, rawId, parsed, route, classification, keys, envelope);
+      const { messageId, attachments } = await storeMessage(trx, rawId, parsed, route, classification, keys, envelope, auth);
       if (deps.enqueueExtraction && parsed.attachments.some((a) => canExtract(a.contentType))) await deps.enqueueExtraction(trx, messageId);
       if (route.requestId !== null) await applyToRequest(trx, route.requestId, messageId, parsed, classification, deps);
       const outcome: IngestOutcome = route.requestId === null ? "holding_pen" : "delivered";
@@ -230,6 +258,7 @@ async function storeMessage(
   classification: Classification,
   keys: string[],
   envelope: Envelope | null,
+  auth: AuthVerdict | null,
 ): Promise<{ messageId: number; attachments: IngestedAttachment[] }> {
   let outside = false;
   if (route.requestId !== null) {
@@ -267,6 +296,9 @@ async function storeMessage(
       classification_reason: classification.reason,
       sender_outside_authority: outside,
       parse_warnings: parsed.warnings.slice(0, 50),
+      auth: auth ? JSON.stringify(auth) : null,
+      // A From on the authority's own domain that its DMARC policy disowns: forged or broken, never a follow-up target.
+      dmarc_failed: route.requestId !== null && !outside && failsDmarc(auth),
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -6,6 +6,7 @@ import { TextExtractor } from "./extract";
 import { extractMessageAttachments } from "./extract-attachments";
 import { processRaw, type IngestDeps } from "./ingest";
 import { requeueUnprocessed } from "./recovery";
+import { cachingResolver, type DnsResolver } from "./authenticate";
 
 import { MAIL_EXTRACT, MAIL_PROCESS, MAIL_SWEEP } from "./job-names";
 
@@ -18,6 +19,13 @@ export function sharedExtractor(): TextExtractor {
   return extractor;
 }
 
+let resolver: DnsResolver | null = null;
+/** One DNS cache per process for sender authentication. */
+function sharedResolver(): DnsResolver {
+  resolver ??= cachingResolver();
+  return resolver;
+}
+
 /** What the ingest pipeline needs from the context: the secret, the files, and the queue for what follows. */
 export function ingestDeps(context: Pick<AppContext, "config" | "files"> & { queue?: AppContext["queue"] }): IngestDeps {
   const { config, files, queue } = context;
@@ -27,6 +35,8 @@ export function ingestDeps(context: Pick<AppContext, "config" | "files"> & { que
     baseUrl: config.baseUrl,
     enqueueExtraction: queue ? (executor, messageId) => queue.send(executor, MAIL_EXTRACT, { messageId }) : undefined,
     queueEmail: queue ? async (trx, email) => void (await queueEmail(trx, queue, email)) : undefined,
+    resolver: sharedResolver(),
+    mta: config.mailDomain,
   };
 }
 

@@ -16,41 +16,43 @@ export interface SanitizeOptions {
   cidUrls?: Record<string, string>;
 }
 
-// Plain values only: no url(), no expression(), no var(), no !important tricks.
-const SAFE_VALUE = /^[#a-z0-9 .,%()-]*$/i;
-const COLOR = /^(#[0-9a-f]{3,8}|[a-z]{3,20}|rgba?\([\d\s.,%]+\))$/i;
-const LENGTH = /^(0|-?\d{1,4}(\.\d+)?(px|pt|em|rem|%|cm|mm)?)( (0|-?\d{1,4}(\.\d+)?(px|pt|em|rem|%|cm|mm)?)){0,3}$/i;
-const FONT_SIZE = /^(\d{1,2}(\.\d+)?(px|pt|em|rem|%)|small|medium|large|x-large|smaller|larger)$/i;
+/**
+ * Inline styles our page may keep, as classes: the page's Content-Security-
+ * Policy refuses every `style=` attribute (and says so in the console), so a
+ * reply's emphasis and alignment become classes of app/styles.css and the
+ * rest of its look (colours, fonts, sizes) is dropped.
+ */
+const STYLE_CLASSES: [RegExp, string][] = [
+  [/font-weight:\s*(bold|bolder|[6-9]00)\b/i, "mail-bold"],
+  [/font-style:\s*(italic|oblique)\b/i, "mail-italic"],
+  [/text-decoration:\s*underline\b/i, "mail-underline"],
+  [/text-decoration:\s*line-through\b/i, "mail-strike"],
+  [/text-align:\s*center\b/i, "mail-center"],
+  [/text-align:\s*right\b/i, "mail-right"],
+];
+export const mailStyleClasses = STYLE_CLASSES.map(([, name]) => name);
 
-const ALLOWED_STYLES = {
-  "*": {
-    color: [COLOR],
-    "background-color": [COLOR],
-    "font-weight": [/^(normal|bold|bolder|lighter|[1-9]00)$/i],
-    "font-style": [/^(normal|italic|oblique)$/i],
-    "font-size": [FONT_SIZE],
-    "font-family": [/^[a-z0-9 ,'"-]{1,100}$/i],
-    "text-align": [/^(left|right|center|justify)$/i],
-    "text-decoration": [/^(none|underline|line-through)$/i],
-    "vertical-align": [/^(top|middle|bottom|baseline)$/i],
-    margin: [LENGTH],
-    "margin-left": [LENGTH],
-    "margin-top": [LENGTH],
-    "margin-bottom": [LENGTH],
-    padding: [LENGTH],
-    "padding-left": [LENGTH],
-    border: [/^(none|0|\d{1,2}px (solid|dotted|dashed) (#[0-9a-f]{3,6}|[a-z]{3,20}))$/i],
-    "border-collapse": [/^(collapse|separate)$/i],
-    width: [LENGTH],
-    "white-space": [/^(normal|pre|pre-wrap|nowrap)$/i],
-  },
-};
+function styleAsClasses(attribs: Record<string, string>): Record<string, string> {
+  const { style, class: _ignored, ...rest } = attribs;
+  const classes = style ? STYLE_CLASSES.filter(([pattern]) => pattern.test(style)).map(([, name]) => name) : [];
+  return classes.length ? { ...rest, class: classes.join(" ") } : rest;
+}
+
+/**
+ * A reply's headings sit under the page's own outline: the page has its h1,
+ * the thread its h2 and each message's subject an h3, so a reply's h1 becomes
+ * an h4 and deeper levels follow, never past h6.
+ */
+const HEADING_OFFSET = 3;
+function demotedHeading(tagName: string): string {
+  return `h${Math.min(6, Number(tagName.slice(1)) + HEADING_OFFSET)}`;
+}
 
 /**
  * Sanitize incoming HTML for display inside our page. Removes scripts, event
  * handlers, javascript:/data: links, forms, frames, SVG/MathML, <style>,
- * <link>, <meta> and <base>; keeps only inert inline styles (no url(), no
- * positioning that could cover our interface); replaces remote images with a
+ * <link>, <meta> and <base>; turns inline styles into a few classes (no
+ * style attribute reaches the page); demotes headings; replaces remote images with a
  * visible placeholder so opening a reply does not tell the sender it was read.
  */
 export function sanitizeIncomingHtml(html: string, options: SanitizeOptions = {}): string {
@@ -72,29 +74,29 @@ export function sanitizeIncomingHtml(html: string, options: SanitizeOptions = {}
       col: ["span", "width"],
       font: ["color", "size"],
       ol: ["start", "type"],
-      "*": ["style", "dir", "lang", "align"],
+      "*": ["dir", "lang", "align", "class"],
     },
-    allowedStyles: ALLOWED_STYLES,
     allowedSchemes: ["http", "https", "mailto"],
     allowedSchemesByTag: { img: ["data", "cid", "http", "https"] },
     allowProtocolRelative: false,
     disallowedTagsMode: "discard",
     transformTags: {
+      "*": (tagName, attribs) => ({ tagName, attribs: styleAsClasses(attribs) }),
+      ...Object.fromEntries(["h1", "h2", "h3", "h4", "h5", "h6"].map((h) => [h, (tagName: string, attribs: Record<string, string>) => ({ tagName: demotedHeading(tagName), attribs: styleAsClasses(attribs) })])),
       a: (tagName, attribs) => ({
         tagName,
-        attribs: { ...attribs, rel: "nofollow noopener noreferrer ugc", target: "_blank" },
+        attribs: { ...styleAsClasses(attribs), rel: "nofollow noopener noreferrer ugc", target: "_blank" },
       }),
       img: (tagName, attribs) => {
         const src = (attribs.src ?? "").trim();
         const cid = /^cid:(.+)$/i.exec(src)?.[1]?.replace(/^<|>$/g, "");
-        if (cid && cidUrls[cid]) return { tagName: "img", attribs: { ...attribs, src: cidUrls[cid] } };
-        if (/^data:image\/(png|jpe?g|gif|webp);base64,[a-z0-9+/=\s]+$/i.test(src)) return { tagName: "img", attribs };
+        if (cid && cidUrls[cid]) return { tagName: "img", attribs: { ...styleAsClasses(attribs), src: cidUrls[cid] } };
+        if (/^data:image\/(png|jpe?g|gif|webp);base64,[a-z0-9+/=\s]+$/i.test(src)) return { tagName: "img", attribs: styleAsClasses(attribs) };
         return { tagName: "span", attribs: { class: "blocked-image", title: attribs.alt ?? "" }, text: BLOCKED_IMAGE[locale] };
       },
     },
-    allowedClasses: { span: ["blocked-image"] },
-  })
-    .replace(/style="([^"]*)"/g, (m, css: string) => (SAFE_VALUE.test(css.replace(/[;:'"]/g, "")) ? m : ""));
+    allowedClasses: { span: ["blocked-image", ...mailStyleClasses], "*": mailStyleClasses },
+  });
 }
 
 const INLINE_SAFE = new Set(["application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"]);

@@ -1,4 +1,7 @@
+import { sql } from "kysely";
 import type { Db } from "../db/connect";
+import { capText } from "../core/text";
+import { failsDmarc, isVerified, type AuthVerdict } from "./authenticate";
 import { anonymous, hiddenInRequest, visibilityOf, type Viewer, type Visibility } from "../moderation/hide";
 import { publisherForRequest } from "../moderation/publish";
 import { attachmentUrl } from "./attachment-url";
@@ -40,8 +43,18 @@ export interface ThreadMessage {
   subject: string | null;
   at: string;
   text: string;
-  /** Sanitized, safe to insert as HTML; null when the message had no HTML part. */
+  /** The full text's length when `text` was cut at PUBLISHED_BODY_CAP characters (the HTML is then left out), else null. */
+  textTotal: number | null;
+  /** Where the full published text is, when `text` was cut. */
+  fullTextUrl: string | null;
+  /** Sanitized, safe to insert as HTML; null when the message had no HTML part or is too long to publish whole. */
   html: string | null;
+  /**
+   * Inbound only: did the authority's domain vouch for the sender (DMARC
+   * pass on its own domain)? "failed": it disowns it (DMARC fail); null for
+   * letters we sent.
+   */
+  authentication: { verdict: "verified" | "not_verified" | "failed"; spf: string; dkim: string; dmarc: string } | null;
   senderOutsideAuthority: boolean;
   deliveryStatus: string | null;
   deliveryError: string | null;
@@ -50,6 +63,16 @@ export interface ThreadMessage {
 }
 
 export { attachmentUrl };
+
+/** HTML longer than this is not published inline (the capped text is shown instead). */
+const PUBLISHED_HTML_CAP = 1_000_000;
+
+function authenticationOf(auth: AuthVerdict | null, outside: boolean): ThreadMessage["authentication"] {
+  const dkim = auth?.dkim.find((d) => d.result === "pass")?.result ?? auth?.dkim[0]?.result ?? "none";
+  const details = { spf: auth?.spf ?? "none", dkim, dmarc: auth?.dmarc ?? "none" };
+  if (failsDmarc(auth)) return { verdict: "failed", ...details };
+  return { verdict: isVerified(auth) && !outside ? "verified" : "not_verified", ...details };
+}
 
 /**
  * The messages of a public request, oldest first, with sanitized HTML and
@@ -72,10 +95,10 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
   const published = await publishedMessages(db, requestId, publisher, locale);
   const messages = await db
     .selectFrom("messages")
-    .select(["id", "direction", "kind", "sent_at", "created_at", "sender_outside_authority", "delivery_status", "hidden"])
+    .select(["id", "direction", "kind", "sent_at", "created_at", "received_at", "auth", "sender_outside_authority", "delivery_status", "hidden"])
     .where("request_id", "=", requestId)
     .where("spam_at", "is", null)
-    .orderBy("created_at")
+    .orderBy(sql`coalesce(received_at, created_at)`)
     .orderBy("id")
     .execute();
   const ids = messages.map((m) => m.id);
@@ -94,16 +117,18 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
       id: m.id,
       direction: m.direction as "inbound" | "outbound",
       kind: m.kind,
-      at: (m.sent_at ?? m.created_at).toISOString(),
+      // Replies in the order Dossier received them; the sender's Date is not trusted for order.
+      at: (m.direction === "inbound" ? (m.received_at ?? m.created_at) : (m.sent_at ?? m.created_at)).toISOString(),
       senderOutsideAuthority: m.sender_outside_authority,
       deliveryStatus: m.delivery_status,
       deliveryError: null,
     };
     if (seen.visibility === "withheld") {
-      return [{ ...base, fromAddress: null, fromName: null, subject: null, text: "", html: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } }];
+      return [{ ...base, fromAddress: null, fromName: null, subject: null, text: "", textTotal: null, fullTextUrl: null, html: null, authentication: null, attachments: [], hidden: { reason: seen.row!.reason, visibility: "withheld" } }];
     }
     const p = published.get(m.id);
     if (!p) return []; // arrived between the two reads: the next view shows it
+    const body = capText(displayMasks(p.text, locale));
     const own = attachments.filter((a) => a.message_id === m.id && p.attachments[a.id] && visibility("attachment", a.id, a.hidden).visibility !== "withheld");
     return [
       {
@@ -111,8 +136,11 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
         fromAddress: shown(p.fromAddress),
         fromName: shown(p.fromName),
         subject: p.subject === null ? null : stripBidiControls(displayMasks(p.subject, locale)),
-        text: displayMasks(p.text, locale),
-        html: shown(p.html),
+        text: body.text,
+        textTotal: body.truncated ? body.total : null,
+        fullTextUrl: body.truncated ? `/requests/${requestId}/messages/${m.id}.txt` : null,
+        html: body.truncated || (p.html?.length ?? 0) > PUBLISHED_HTML_CAP ? null : shown(p.html),
+        authentication: m.direction === "inbound" ? authenticationOf(m.auth as AuthVerdict | null, m.sender_outside_authority) : null,
         deliveryError: shown(p.deliveryError),
         attachments: own.map((a) => {
           const { filename, withheld } = p.attachments[a.id];
@@ -167,4 +195,18 @@ export async function loadThreadMessages(db: Db, requestId: number, locale: Loca
 function progressOf(value: unknown): { done: number; total: number } | null {
   const v = (typeof value === "string" ? JSON.parse(value) : value) as { done?: unknown; total?: unknown } | null;
   return v && typeof v.done === "number" && typeof v.total === "number" ? { done: v.done, total: v.total } : null;
+}
+
+/**
+ * The full published text of one message (what "show the full message"
+ * serves as a plain-text download): the same visibility, redaction and
+ * masking as the thread, without the cap. Null when the viewer may not see it.
+ */
+export async function fullMessageText(db: Db, requestId: number, messageId: number, locale: Locale, viewer: Viewer = anonymous): Promise<{ filename: string; text: string } | null> {
+  const thread = await loadRequestThread(db, requestId, locale, viewer);
+  const seen = thread?.find((m) => m.id === messageId);
+  if (!seen || seen.hidden?.visibility === "withheld") return null;
+  const published = (await publishedMessages(db, requestId, await publisherForRequest(db, requestId), locale)).get(messageId);
+  if (!published) return null;
+  return { filename: `request-${requestId}-message-${messageId}.txt`, text: displayMasks(published.text, locale) };
 }

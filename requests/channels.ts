@@ -155,3 +155,20 @@ export function emailForLaterLetters(authority: ChannelAuthority, request: { ema
   const decision = decideChannel(authority, { channel: "email", consentTo: request.email_consent_address });
   return decision.ok && decision.channel === "email" ? decision.address : null;
 }
+
+/**
+ * The public JSON of an authority's channels (/api/v1/authorities/:slug):
+ * which are possible, the default, and the e-mail's source and verification.
+ */
+export function channelsJson(authority: ChannelAuthority) {
+  const channels = channelsFor(authority);
+  const email = channels.options.find((o): o is EmailChannel => o.channel === "email") ?? null;
+  const post = channels.options.find((o): o is PostChannel => o.channel === "post") ?? null;
+  return {
+    channels: channelKinds(channels),
+    default_channel: channels.preferred,
+    // Beside the contract's email, email_source and email_verified columns (never replacing them).
+    email_channel: email ? { address: email.address, source: email.source, verified: email.verified, needs_consent: email.needsConsent } : null,
+    post_channel: post ? { postal_address: post.postalAddress, needs_address: post.needsAddress } : null,
+  };
+}

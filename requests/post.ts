@@ -117,3 +117,22 @@ export async function postLetterPdf(
   });
   return { filename: `dossier-${request.id}-letter.pdf`, pdf };
 }
+
+/** What the "post and paper replies" page shows: to the requester and administrators only. */
+export async function paperFacts(db: Db, requestId: number, viewer: { userId: number | null; isAdmin: boolean }) {
+  const r = await db.selectFrom("requests").selectAll().where("id", "=", requestId).executeTakeFirst();
+  if (!r) return null;
+  const owner = viewer.userId !== null && viewer.userId === r.user_id;
+  if (!owner && !viewer.isAdmin) return null;
+  return {
+    id: r.id,
+    title: r.title,
+    state: r.state,
+    channel: r.channel,
+    isOwner: owner,
+    postedOn: r.posted_on,
+    registered: r.posted_registered ?? false,
+    receivedOn: r.posted_on ? r.received_date : null,
+    presumed: r.presumed_receipt_assumed ?? true,
+  };
+}

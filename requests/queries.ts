@@ -1,4 +1,6 @@
+import { capText } from "../core/text";
 import { sql } from "kysely";
+import { searchDirectory } from "../authorities/directory";
 import type { Db } from "../db/connect";
 import { hiddenInRequest, visibilityOf } from "../moderation/hide";
 import { displayMasks, type MaskLocale } from "../moderation/mask";
@@ -26,22 +28,24 @@ export type AuthorityHit = {
  * A small accent-insensitive search over the directory for the "new request"
  * page (the directory room owns the full, typo-tolerant search).
  */
+/**
+ * The new-request form's authority search: the directory's own search
+ * (authorities/directory.ts: accents, typos such as "molenbek", every
+ * language's name), so both lists are the same.
+ */
 export async function searchAuthorities(db: Db, query: string, limit = 20): Promise<AuthorityHit[]> {
-  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 6);
-  if (words.length === 0) return [];
-  let q = db
+  if (!query.trim()) return [];
+  const page = await searchDirectory(db, { q: query, perPage: limit });
+  const slugs = page.items.map((i) => i.slug);
+  if (slugs.length === 0) return [];
+  const rows = await db
     .selectFrom("authorities")
     .select(["id", "slug", "name_fr", "name_nl", "name_de", "name_en", "languages", "kind", "email"])
-    .where("active", "=", true);
-  for (const word of words) {
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<boolean>`unaccent(lower(concat_ws(' ', name_fr, name_nl, name_de, name_en, slug))) like unaccent(lower(${pattern}))`);
-  }
-  return q
-    .orderBy(sql`case kind when 'commune' then 0 when 'cpas' then 1 else 2 end`)
-    .orderBy(sql`coalesce(name_fr, name_nl, name_de, name_en)`)
-    .limit(limit)
+    .where("slug", "in", slugs)
+    .where("active", "=", true)
     .execute();
+  const bySlug = new Map(rows.map((r) => [r.slug, r]));
+  return slugs.map((s) => bySlug.get(s)).filter((r): r is (typeof rows)[number] => r !== undefined);
 }
 
 /** Event types shown on the public timeline (with the actor's display name only). */
@@ -55,7 +59,10 @@ export type TimelineEntry =
       direction: string;
       kind: string;
       subject: string | null;
+      /** The published text, cut at PUBLISHED_BODY_CAP characters; the rest is behind "show the full message". */
       text: string;
+      /** The full text's length when `text` was cut, else null. */
+      textTotal: number | null;
       deliveryStatus: string | null;
       sentAt: Date | null;
       /** Hidden by administrators (moderation/hide.ts): "withheld" carries no text, "marked" is seen by its requester or an admin. */
@@ -82,6 +89,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
       "requests.body",
       "requests.language",
       "requests.state",
+      "requests.channel",
       "requests.public_slug",
       "requests.sent_at",
       "requests.received_date",
@@ -124,10 +132,10 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   const [messages, stored, events, unclassifiedReply] = await Promise.all([
     db
       .selectFrom("messages")
-      .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "hidden"])
+      .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "received_at", "hidden"])
       .where("request_id", "=", requestId)
       .where("spam_at", "is", null)
-      .orderBy("created_at")
+      .orderBy(sql`coalesce(received_at, created_at)`)
       .orderBy("id")
       .execute(),
     // The stored public form of each message (mail/publications.ts): computed once per change, not per view.
@@ -150,14 +158,17 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     ...messages.map((m) => {
       const seen = visibility("message", m.id, m.hidden);
       const withheld = seen.visibility === "withheld";
+      const body = capText(withheld ? "" : displayMasks(stored.get(m.id)?.text ?? "", locale));
       return {
         type: "message" as const,
-        at: m.sent_at ?? m.created_at,
+        // A reply sits where Dossier received it, whatever Date its sender claims; a letter where it left.
+        at: m.direction === "inbound" ? (m.received_at ?? m.created_at) : (m.sent_at ?? m.created_at),
         id: m.id,
         direction: m.direction,
         kind: m.kind,
         subject: withheld || !stored.get(m.id)?.subject ? null : stripBidiControls(displayMasks(stored.get(m.id)!.subject!, locale)),
-        text: withheld ? "" : displayMasks(stored.get(m.id)?.text ?? "", locale),
+        text: body.text,
+        textTotal: body.truncated ? body.total : null,
         deliveryStatus: m.delivery_status,
         sentAt: m.sent_at,
         hidden: seen.found && seen.visibility !== "shown" ? { reason: seen.found.reason, visibility: seen.visibility as "marked" | "withheld" } : null,

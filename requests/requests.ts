@@ -37,9 +37,9 @@ export function replyAddress(config: Pick<Config, "secret" | "mailDomain">, requ
   return replyAddressFor(config.secret, requestId, config.mailDomain);
 }
 
-function slugify(title: string): string {
+function slugify(title: string, randomBytesCount = 3): string {
   const base = slugText(title, 60);
-  return `${base || "request"}-${randomBytes(3).toString("hex")}`;
+  return `${base || "request"}-${randomBytes(randomBytesCount).toString("hex")}`;
 }
 
 function newMessageId(requestId: number, domain: string): string {
@@ -335,35 +335,8 @@ export async function sendRequest(db: Db, queue: JobQueue, config: MailSettings,
   });
 }
 
-/** The request leaves: awaiting_response, "sent" on its timeline, its letter in the outbox (in `trx`). */
-async function queueRequestLetter(
-  trx: Trx,
-  queue: JobQueue,
-  config: MailSettings,
-  request: Request,
-  user: { id: number; display_name: string },
-  authority: Authority,
-  sentData: object,
-): Promise<{ address: string; messageId: string }> {
-  const { letter } = await letterFor(trx, config, request);
-  const address = replyAddress(config, request.id);
-  const messageId = newMessageId(request.id, config.mailDomain);
-  await changeState(trx, request, "awaiting_response", user.id);
-  await addEvent(trx, request.id, "sent", user.id, sentData);
-  await queueEmail(trx, queue, {
-    requestId: request.id,
-    kind: "request",
-    from: { name: user.display_name, address },
-    to: [authority.email!],
-    replyTo: address,
-    subject: letter.subject,
-    text: letter.text,
-    messageId,
-  });
-  return { address, messageId };
-}
-
-export type BatchDraft = { authorityId: number; language: string; postalAddress: string | null };
+/** `consentAddress`: the unverified address the citizen agreed to when creating the batch (requests/channels.ts). */
+export type BatchDraft = { authorityId: number; language: string; postalAddress: string | null; consentAddress: string | null };
 
 /**
  * The drafts of a batch (batches/), one per authority, written in bulk in
@@ -373,12 +346,13 @@ export type BatchDraft = { authorityId: number; language: string; postalAddress:
  */
 export async function createBatchDrafts(trx: Trx, input: { userId: number; batchId: number; title: string; body: string; drafts: BatchDraft[] }): Promise<Array<{ id: number; authority_id: number }>> {
   const { title, body } = cleanText(input);
+  // Hundreds of requests share this title: a longer random suffix keeps their slugs apart.
   const created: Array<{ id: number; authority_id: number }> = [];
   for (let i = 0; i < input.drafts.length; i += 1000) {
     const chunk = input.drafts.slice(i, i + 1000);
     const rows = await trx
       .insertInto("requests")
-      .values(chunk.map((d) => ({ authority_id: d.authorityId, user_id: input.userId, title, body, language: d.language, state: "draft", public_slug: slugify(title), postal_address: d.postalAddress, batch_id: input.batchId })))
+      .values(chunk.map((d) => ({ authority_id: d.authorityId, user_id: input.userId, title, body, language: d.language, state: "draft", public_slug: slugify(title, 8), postal_address: d.postalAddress, batch_id: input.batchId, email_consent_address: d.consentAddress, email_consent_at: d.consentAddress ? new Date() : null, email_consent_user_id: d.consentAddress ? input.userId : null })))
       .returning(["id", "authority_id"])
       .execute();
     await recordEvents(trx, rows.map((r) => ({ request_id: r.id, type: "created", actor_user_id: input.userId, data: JSON.stringify({ batch: input.batchId }) })));
@@ -413,9 +387,28 @@ export async function sendBatchLetter(
   if (!user.confirmed_at) return { ok: false, reason: "unconfirmed" };
   if (user.banned_at) return { ok: false, reason: "banned" };
   const authority = await loadAuthority(trx, request.authority_id);
-  const blocked = cannotSendTo(authority);
-  if (blocked) return { ok: false, reason: blocked };
-  const { messageId } = await queueRequestLetter(trx, queue, config, request, user, authority, { to: "authority", batch: input.batchId });
+  // The channel is decided where every request's is: a verified address, or the unverified one the citizen agreed to.
+  const decision = decideChannel(authority, { channel: "email", consentTo: request.email_consent_address });
+  if (!decision.ok) return { ok: false, reason: decision.reason };
+  if (decision.channel !== "email") return { ok: false, reason: "no_email" };
+  await trx.updateTable("requests").set({ channel: "email" }).where("id", "=", request.id).execute();
+  if (decision.consentAddress) await addEvent(trx, request.id, "unverified_email_consent", user.id, { address: decision.consentAddress, source: authority.email_source, batch: input.batchId });
+  const current = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
+  const { letter } = await letterFor(trx, config, current, "email");
+  const address = replyAddress(config, request.id);
+  const messageId = newMessageId(request.id, config.mailDomain);
+  await changeState(trx, request, "awaiting_response", user.id);
+  await addEvent(trx, request.id, "sent", user.id, { to: "authority", channel: "email", batch: input.batchId });
+  await queueEmail(trx, queue, {
+    requestId: request.id,
+    kind: "request",
+    from: { name: user.display_name, address },
+    to: [decision.address],
+    replyTo: address,
+    subject: letter.subject,
+    text: letter.text,
+    messageId,
+  });
   return { ok: true, messageId };
 }
 
@@ -475,7 +468,7 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
     const authority = await loadAuthority(trx, request.authority_id);
     const thread = await trx
       .selectFrom("messages")
-      .select(["message_id", "direction", "from_address"])
+      .select(["message_id", "direction", "from_address", "dmarc_failed"])
       .where("request_id", "=", request.id)
       .where("message_id", "is not", null)
       .orderBy("created_at")
@@ -483,7 +476,8 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
       .execute();
     // Inbound Message-IDs are stored without angle brackets, ours with them.
     const ids = thread.map((m) => `<${m.message_id!.trim().replace(/^<|>$/g, "")}>`).filter((v, i, a) => a.indexOf(v) === i);
-    const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address);
+    // A reply that failed DMARC for the authority's domain (mail/authenticate.ts) is never a target: its From may be forged.
+    const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address && !m.dmarc_failed);
     // Whoever wrote to us may be answered; the directory's address only when verified or agreed to.
     const to = lastInbound?.from_address ?? emailForLaterLetters(authority, request);
     if (!to) throw new RequestError(authority.email ? "unverified_email" : "no_email", authority.email ? REFUSAL_MESSAGE.unverified_email : REFUSAL_MESSAGE.no_email);

@@ -66,6 +66,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Resolves once everything written to `stream` so far has been handed to the OS (a pipe may hold only 64 KiB at once). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    // Callbacks run in write order: this one fires after every earlier chunk is flushed (or the reader went away).
+    stream.write("", () => resolve());
+  });
+}
+
 const code = await main(process.argv.slice(2));
-// Commands that serve (start, web, worker, smtp) never return here.
+// Commands that serve (start, web, worker, smtp) never return here. Exiting
+// before stdout drains would cut a large JSON export piped to another program.
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(code);

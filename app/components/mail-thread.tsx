@@ -66,6 +66,11 @@ function MessageContent({ message: m }: { message: ThreadMessage }) {
   const deliveryFailed = m.deliveryStatus === "bounced" || (m.direction === "outbound" && m.deliveryStatus === "failed" && m.deliveryError);
   return (
     <>
+      {m.authentication ? (
+        <p className={`mail-auth mail-auth-${m.authentication.verdict}`} title={t("mailtrust.auth.details", m.authentication)}>
+          {t(m.authentication.verdict === "verified" ? "mailtrust.auth.verified" : m.authentication.verdict === "failed" ? "mailtrust.auth.failed" : "mailtrust.auth.notVerified")}
+        </p>
+      ) : null}
       {m.senderOutsideAuthority && m.direction === "inbound" ? <p className="mail-notice">{t("mail.senderOutside")}</p> : null}
       {m.kind === "bounce" ? <p className="mail-notice mail-error">{t("mail.bounce.notice")}</p> : null}
       {deliveryFailed ? <p className="mail-notice mail-error">{t("mail.delivery.bounced", { error: m.deliveryError ?? "" })}</p> : null}
@@ -77,6 +82,11 @@ function MessageContent({ message: m }: { message: ThreadMessage }) {
       ) : (
         body
       )}
+      {m.textTotal !== null && m.fullTextUrl ? (
+        <p className="mail-notice">
+          {t("mailtrust.body.truncated", { shown: m.text.length, total: m.textTotal })} <a href={m.fullTextUrl}>{t("mailtrust.body.showFull")}</a>
+        </p>
+      ) : null}
       {m.attachments.length > 0 ? <AttachmentList attachments={m.attachments} /> : null}
     </>
   );

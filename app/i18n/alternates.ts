@@ -15,12 +15,10 @@ export type LanguageAlternate = { hrefLang: string; href: string };
  * Absolute, on the site's public address.
  */
 export function languageAlternates(requestUrl: string, baseUrl: string | undefined): LanguageAlternate[] {
-  const url = new URL(requestUrl);
+  const requested = new URL(requestUrl);
   // The public address when configured, else the address the request came to.
-  const base = URL.canParse(baseUrl ?? "") ? new URL(baseUrl!) : url;
-  url.protocol = base.protocol;
-  url.host = base.host;
-  url.hash = "";
+  const origin = URL.canParse(baseUrl ?? "") ? new URL(baseUrl!).origin : requested.origin;
+  const url = new URL(requested.pathname + requested.search, origin);
   url.searchParams.delete(LANG_PARAM);
   // Remix's data requests carry `_data`/`.data`; the page's own address has neither.
   url.searchParams.delete("_data");

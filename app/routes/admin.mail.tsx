@@ -6,7 +6,7 @@ import { readProtectedForm } from "~/auth/form.server";
 import { requireAdmin } from "~/auth/session.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { reasonText } from "../../mail/reason-text";
-import { assignMessageToRequest, listFailedProcessing, listHoldingPen, markMessageAsSpam, MailAdminError, retryRawMessage } from "../../mail/admin";
+import { assignMessageToRequest, listDmarcFailures, listFailedProcessing, listHoldingPen, markMessageAsSpam, MailAdminError, retryRawMessage } from "../../mail/admin";
 import { metaLocale, titleMeta } from "~/utils/meta";
 import { stripBidiControls } from "../../core/text";
 
@@ -14,8 +14,9 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(metaLocale(matches)
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context.db);
-  const [held, failed] = await Promise.all([listHoldingPen(context.db), listFailedProcessing(context.db)]);
+  const [held, failed, forged] = await Promise.all([listHoldingPen(context.db), listFailedProcessing(context.db), listDmarcFailures(context.db)]);
   return {
+    forged: forged.map((f) => ({ ...f, receivedAt: f.receivedAt.toISOString() })),
     held: held.map((h) => ({ ...h, receivedAt: h.receivedAt.toISOString() })),
     failed: failed.map((f) => ({ ...f, receivedAt: f.receivedAt.toISOString() })),
   };
@@ -44,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function MailAdmin() {
-  const { held, failed } = useLoaderData<typeof loader>();
+  const { held, failed, forged } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { ok: boolean; intent?: string; id?: number | null; error?: string } | undefined;
   const t = useT();
   const locale = useLocale();
@@ -122,6 +123,23 @@ export default function MailAdmin() {
               ))}
             </tbody>
           </table>
+        )}
+      </section>
+
+      <section aria-labelledby="forged">
+        <h2 id="forged">{t("mailtrust.admin.forged")}</h2>
+        {forged.length === 0 ? (
+          <p>{t("mailtrust.admin.forged.empty")}</p>
+        ) : (
+          <ul>
+            {forged.map((f) => (
+              <li key={f.messageId} id={`forged-${f.messageId}`}>
+                <time dateTime={f.receivedAt}>{f.receivedAt.slice(0, 16).replace("T", " ")}</time> — {f.from ?? "—"} — {f.subject ?? ""}{" "}
+                {f.requestId ? <a href={`/requests/${f.requestId}#message-${f.messageId}`}>#{f.requestId}</a> : null}
+                {f.summary ? <pre className="mail-auth-summary">{f.summary}</pre> : null}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorityJson } from "../../authorities/api";
+import { getAuthorityBySlug } from "../../authorities/directory";
+import { channelsJson } from "../../requests/channels";
 
-/** GET /api/v1/authorities/:slug (public data only). */
+/** GET /api/v1/authorities/:slug (public data only), with the channels a request can take. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const body = await authorityJson(context.db, params.slug ?? "");
-  if (!body) return Response.json({ error: "not_found" }, { status: 404, headers: { "Access-Control-Allow-Origin": "*" } });
-  return Response.json(body, { headers: { "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" } });
+  const [body, authority] = await Promise.all([authorityJson(context.db, params.slug ?? ""), getAuthorityBySlug(context.db, params.slug ?? "")]);
+  if (!body || !authority) return Response.json({ error: "not_found" }, { status: 404, headers: { "Access-Control-Allow-Origin": "*" } });
+  return Response.json({ ...body, ...channelsJson(authority) }, { headers: { "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" } });
 }

@@ -34,7 +34,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         m.type === "message"
           ? m.hidden
             ? { id: m.id, direction: m.direction, kind: m.kind, hidden: { reason: m.hidden.reason }, at: m.at }
-            : { id: m.id, direction: m.direction, kind: m.kind, subject: m.subject, body_text: m.text, sent_at: m.sentAt, delivery_status: m.direction === "outbound" ? m.deliveryStatus : null, at: m.at }
+            : { id: m.id, direction: m.direction, kind: m.kind, subject: m.subject, body_text: m.text, body_truncated: m.textTotal !== null, body_length: m.textTotal ?? m.text.length, full_text_url: m.textTotal !== null ? `${context.config.baseUrl}/requests/${r.id}/messages/${m.id}.txt` : null, sent_at: m.sentAt, delivery_status: m.direction === "outbound" ? m.deliveryStatus : null, at: m.at }
           : null,
       ),
     events: view.timeline

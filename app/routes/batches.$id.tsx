@@ -9,8 +9,12 @@ import type { RouteData } from "~/utils/route-data";
 import { actOnBatch, batchPage } from "../../batches/page";
 import { NotFoundError } from "../../core/errors";
 import type { MessageKey } from "../../core/i18n/index";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction = ({ data, matches }) => {
+  const title = (data as { batch?: { title?: string } } | undefined)?.batch?.title ?? "";
+  return titleMeta(metaLocale(matches), "batches.page.title", { title });
+};
 
 function batchId(raw: string | undefined): number {
   const id = Number(raw);

@@ -13,8 +13,9 @@ import { PROVINCES } from "../../authorities/provinces";
 import { KINDS, REGIONS } from "../../authorities/vocabulary";
 import { DossierError } from "../../core/errors";
 import type { MessageKey } from "../../core/i18n/index";
+import { metaLocale, titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dossier" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(metaLocale(matches), "batches.new.title", undefined, { noindex: true });
 
 type Problem = { code: string; detail: string };
 

@@ -67,7 +67,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // of a reply shown as HTML, the timeline's text of a reply shown from here.
   const mail = Object.fromEntries(thread.filter((m) => m.direction === "inbound").map((m) => [m.id, m.html ? { ...m, text: "" } : m]));
   return {
-    request: { id: r.id, title: r.title, state: r.state, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
+    request: { id: r.id, title: r.title, state: r.state, channel: r.channel, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },
     status: view.status,
     isOwner: view.isOwner,
@@ -208,6 +208,22 @@ export default function RequestPage() {
       ) : null}
 
       {v.watch ? <RequestFollow data={v.watch} /> : null}
+      {params.get("uploaded") ? (
+        <p className="notice" role="status">
+          {t("upload.done")}
+        </p>
+      ) : null}
+      {(v.isOwner || v.isAdmin) && v.request.state !== "draft" ? (
+        <p className="paper-links">
+          {v.isOwner && v.request.channel === "post" ? (
+            <>
+              <Link to={`/requests/${v.request.id}/paper`}>{t("post.title")}</Link>
+              {" · "}
+            </>
+          ) : null}
+          <Link to={`/requests/${v.request.id}/paper#upload-title`}>{t("upload.title")}</Link>
+        </p>
+      ) : null}
       {v.deadlines ? <DeadlinesSection requestId={v.request.id} view={v.deadlines} isOwner={v.isOwner} /> : null}
 
       <h2 id="timeline">{t("request.timeline")}</h2>

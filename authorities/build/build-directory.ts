@@ -187,7 +187,8 @@ export function applySourcedContacts(rows: DirectoryRow[], contacts: SourcedCont
       const own = onDomain(pageHost, emailDomain) || (siteHost !== null && onDomain(pageHost, siteHost));
       if (!r.email_verified || r.email === c.email.toLowerCase()) {
         r.email = c.email.toLowerCase();
-        r.email_source = own ? `${seen}, the body's own website` : `${seen}, not the body's own website; not verified`;
+        // The page and the day; whether it is the body's own site is the verified flag.
+        r.email_source = seen;
         r.email_verified = own;
       }
     }

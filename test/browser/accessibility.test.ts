@@ -46,7 +46,7 @@ function routeList(ids: Ids): Route[] {
     "/reminders/unsubscribe?u=1&k=overdue&s=bad",
   ].map((path): Route => ({ path, role: "anonymous" }));
   const errors: Route[] = [
-    { path: "/search?q=budget&kind=commune&state=awaiting_response&type=nonsense", role: "anonymous", status: 200, variant: true },
+    { path: "/search?q=budget&kind=commune&state=awaiting_response&type=nonsense", role: "anonymous", status: 400, variant: true },
     { path: "/no-such-page", role: "anonymous", status: 404 },
     { path: "/confirm?token=invalid", role: "anonymous", status: 410 },
     { path: "/admin/outbox", role: "citizen", status: 403 },
@@ -57,6 +57,7 @@ function routeList(ids: Ids): Route[] {
     "/account/privacy",
     "/following",
     "/requests/new",
+    "/batches/new",
     `/requests/new?authority=${ids.authoritySlug}`,
     `/requests/${ids.draftId}/edit`,
     `/requests/${ids.draftId}/preview`,

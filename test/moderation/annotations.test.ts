@@ -23,8 +23,10 @@ describe("annotations as a moderation target", () => {
 
   async function signedIn(user: { email: string; password: string }) {
     const c = httpClient(app.baseUrl);
-    const token = await csrfOf(await c.get("/login"));
-    expect((await c.post("/login", { email: user.email, password: user.password, csrf: token })).status).toBe(303);
+    const loginToken = await csrfOf(await c.get("/login"));
+    expect((await c.post("/login", { email: user.email, password: user.password, csrf: loginToken })).status).toBe(303);
+    // The CSRF token is tied to the session: signing in starts a new one.
+    const token = await csrfOf(await c.get("/account"));
     return { c, token };
   }
 

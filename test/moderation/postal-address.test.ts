@@ -45,8 +45,10 @@ describe("the requester's postal address", () => {
   async function signedIn(displayName = "Hélène Dupont") {
     const user = await insertUser(database.db, { displayName });
     const c = httpClient(app.baseUrl);
-    const token = await csrfOf(await c.get("/login"));
-    expect((await c.post("/login", { email: user.email, password: user.password, csrf: token })).status).toBe(303);
+    const loginToken = await csrfOf(await c.get("/login"));
+    expect((await c.post("/login", { email: user.email, password: user.password, csrf: loginToken })).status).toBe(303);
+    // The CSRF token is tied to the session: signing in starts a new one.
+    const token = await csrfOf(await c.get("/account"));
     return { user, c, token };
   }
 

@@ -96,6 +96,7 @@ describe("no letter goes to an unverified address without the requester's record
   let runtime: Runtime;
   beforeAll(async () => {
     runtime = testRuntime(database, { SECRET, MAIL_DOMAIN: "dossier.test", PUBLIC_URL: "https://dossier.test" });
+    await runtime.queue.start();
   });
   afterAll(async () => {
     await runtime.close();
@@ -145,6 +146,7 @@ describe("letters by post", () => {
   let runtime: Runtime;
   beforeAll(async () => {
     runtime = testRuntime(database, { SECRET, MAIL_DOMAIN: "dossier.test", PUBLIC_URL: "https://dossier.test" });
+    await runtime.queue.start();
   });
   afterAll(async () => {
     await runtime.close();

@@ -151,12 +151,12 @@ describe("sending requests through the outbox", () => {
     expect(after.state).toBe("delivery_error");
   });
 
-  it("refuses authorities without e-mail, unconfirmed users and floods", async () => {
+  it("refuses the e-mail channel to authorities without e-mail (post is their channel), unconfirmed users and floods", async () => {
     const noEmail = await insertAuthority(database.db, { email: null });
     const authority = await insertAuthority(database.db);
     const user = await insertUser(database.db);
     const draft = await createDraft(database.db, { userId: user.id, authorityId: noEmail.id, title: "Titre", body: "Des documents précis." });
-    await expect(sendRequest(database.db, runtime.queue, runtime.config, { requestId: draft.id, userId: user.id })).rejects.toMatchObject({ code: "no_email" });
+    await expect(sendRequest(database.db, runtime.queue, runtime.config, { requestId: draft.id, userId: user.id, channel: "email" })).rejects.toMatchObject({ code: "no_email" });
 
     const unconfirmed = await insertUser(database.db, { confirmed: false });
     const d2 = await createDraft(database.db, { userId: unconfirmed.id, authorityId: authority.id, title: "Titre", body: "Des documents précis." });

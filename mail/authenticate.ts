@@ -1,0 +1,105 @@
+import { Resolver } from "node:dns/promises";
+import { authenticate } from "mailauth";
+import { cleanText } from "./text";
+import type { Envelope } from "./smtp-server";
+
+/**
+ * Sender authentication of inbound mail: SPF (the connecting IP against the
+ * envelope sender's domain), DKIM signatures, DMARC for the From domain, and
+ * ARC where a forwarder sealed the message — computed with mailauth from the
+ * SMTP transaction the listener recorded (client IP, HELO, MAIL FROM) and the
+ * raw bytes. Why it runs in the worker and not before the 250:
+ * docs/decisions/310-sender-authentication.md.
+ */
+
+/** mailauth's DNS interface: TXT answers are arrays of chunks; a missing name throws with code ENOTFOUND or ENODATA. */
+export type DnsResolver = (name: string, rrtype: string) => Promise<unknown>;
+
+export interface AuthVerdict {
+  spf: string;
+  /** The domain SPF checked (the envelope sender's, or the HELO name's for the null sender). */
+  spfDomain: string | null;
+  dkim: Array<{ domain: string | null; result: string; aligned: boolean }>;
+  dmarc: string;
+  /** The From header's domain DMARC was evaluated for. */
+  dmarcDomain: string | null;
+  dmarcPolicy: string | null;
+  arc: string;
+  /** What an administrator reads: mailauth's Authentication-Results header, trimmed. */
+  summary: string;
+}
+
+const RESULT = /^(pass|fail|softfail|neutral|none|temperror|permerror|policy)$/;
+const result = (value: unknown): string => (typeof value === "string" && RESULT.test(value) ? value : "none");
+
+export async function authenticateMessage(raw: Buffer, envelope: Envelope | null, resolver: DnsResolver, mta: string): Promise<AuthVerdict> {
+  const r = await authenticate(raw, {
+    ip: envelope?.remoteAddress?.replace(/^::ffff:/, "") || undefined,
+    helo: envelope?.helo ?? undefined,
+    sender: envelope ? envelope.mailFrom : undefined,
+    mta,
+    resolver,
+    disableBimi: true,
+  });
+  const spf = r.spf as { status?: { result?: string }; domain?: string } | false;
+  const dmarc = r.dmarc as { status?: { result?: string; header?: { from?: string } }; domain?: string; policy?: string } | false;
+  const arc = r.arc as { status?: { result?: string } } | undefined;
+  return {
+    spf: result(spf ? spf.status?.result : "none"),
+    spfDomain: spf ? (spf.domain ?? null) : null,
+    dkim: (r.dkim?.results ?? []).map((d: { signingDomain?: string; status?: { result?: string; aligned?: string | false } }) => ({
+      domain: d.signingDomain ?? null,
+      result: result(d.status?.result),
+      aligned: Boolean(d.status?.aligned),
+    })),
+    dmarc: result(dmarc ? dmarc.status?.result : "none"),
+    dmarcDomain: dmarc ? (dmarc.domain ?? dmarc.status?.header?.from ?? null) : null,
+    dmarcPolicy: dmarc ? (dmarc.policy ?? null) : null,
+    arc: result(arc?.status?.result),
+    summary: cleanText(String(r.headers ?? "")).slice(0, 4000),
+  };
+}
+
+/** The verdict when the checks could not run (DNS down, a bug): kept so the message still goes through, "not verified". */
+export function uncheckedVerdict(error: unknown): AuthVerdict {
+  const message = cleanText(error instanceof Error ? error.message : String(error)).slice(0, 500);
+  return { spf: "temperror", spfDomain: null, dkim: [], dmarc: "temperror", dmarcDomain: null, dmarcPolicy: null, arc: "none", summary: `not checked: ${message}` };
+}
+
+/** DMARC passed for the From domain: the message comes from a server that domain authorises. */
+export function isVerified(v: AuthVerdict | null | undefined): boolean {
+  return v?.dmarc === "pass";
+}
+
+/** DMARC failed for the From domain: the From is not backed by SPF or DKIM of that domain, which publishes a DMARC policy. */
+export function failsDmarc(v: AuthVerdict | null | undefined): boolean {
+  return v?.dmarc === "fail";
+}
+
+/**
+ * Production DNS: node's resolver with short timeouts and a small cache of
+ * answers and failures (a burst of replies from one authority costs one
+ * lookup per name), so that a slow or absent DNS delays a message by seconds
+ * at most and never stops processing.
+ */
+export function cachingResolver(options: { timeoutMs?: number; ttlMs?: number; failureTtlMs?: number; maxEntries?: number } = {}): DnsResolver {
+  const resolver = new Resolver({ timeout: options.timeoutMs ?? 2000, tries: 2 });
+  const ttl = options.ttlMs ?? 5 * 60_000;
+  const failureTtl = options.failureTtlMs ?? 60_000;
+  const max = options.maxEntries ?? 10_000;
+  const cache = new Map<string, { until: number; value: Promise<unknown> }>();
+  return (name, rrtype) => {
+    const key = `${name.toLowerCase()}|${rrtype}`;
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.value;
+    const value = resolver.resolve(name, rrtype as "TXT");
+    const entry = { until: now + ttl, value };
+    value.catch(() => {
+      entry.until = Date.now() + failureTtl;
+    });
+    if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+    cache.set(key, entry);
+    return value;
+  };
+}
