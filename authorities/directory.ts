@@ -8,6 +8,7 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
+import { InvalidInputError } from "../core/errors";
 import { analyzeName, candidateTerms, compareHits, MIN_SCORE, scoreEntry, type SearchHit } from "./name-search";
 import { splitSearchKeys } from "./names";
 import { KINDS, REGIONS, type Kind, type Region } from "./vocabulary";
@@ -117,6 +118,9 @@ function toSummary(r: SummaryRecord): AuthoritySummary {
   };
 }
 
+/** Past this a page number is refused (400), not turned into an offset the database cannot hold. */
+export const MAX_DIRECTORY_PAGE = 10_000;
+
 export async function searchDirectory(db: Db, input: DirectoryQuery): Promise<DirectoryPage> {
   const q = (input.q ?? "").trim().slice(0, 200);
   const region = parseRegion(input.region);
@@ -124,6 +128,7 @@ export async function searchDirectory(db: Db, input: DirectoryQuery): Promise<Di
   const letter = q ? null : parseLetter(input.letter);
   const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(input.perPage ?? 25)));
   const page = Math.max(1, Math.floor(input.page ?? 1));
+  if (!(page <= MAX_DIRECTORY_PAGE)) throw new InvalidInputError(`page must be a whole number from 1 to ${MAX_DIRECTORY_PAGE}`, "invalid_page");
   const query = { q, region, kind, letter };
 
   const analyzed = analyzeName(q);

@@ -33,6 +33,17 @@ export function slugify(text: string, maxLength = Infinity): string {
 }
 
 /**
+ * Bidirectional controls (embeddings, overrides, isolates, LRM/RLM, ALM):
+ * "invoice\u202Efdp.exe" would be drawn as "invoiceexe.pdf". Removed from
+ * every name and subject a page shows; the letters themselves stay.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, "");
+}
+
+/**
  * Characters of a message body a page or the JSON API publishes; the rest is
  * behind "show the full message" (issue 18: a 26 MB reply made a 53 MB page).
  */

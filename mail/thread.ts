@@ -8,6 +8,7 @@ import { attachmentUrl } from "./attachment-url";
 import { displayMasks } from "../moderation/mask";
 import { publishedMessages } from "./publications";
 import { attachmentDisposition, type Locale } from "./sanitize";
+import { stripBidiControls } from "../core/text";
 
 /** What the request page shows of its correspondence. */
 export interface ThreadAttachment {
@@ -134,7 +135,7 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
         ...base,
         fromAddress: shown(p.fromAddress),
         fromName: shown(p.fromName),
-        subject: shown(p.subject),
+        subject: p.subject === null ? null : stripBidiControls(displayMasks(p.subject, locale)),
         text: body.text,
         textTotal: body.truncated ? body.total : null,
         fullTextUrl: body.truncated ? `/requests/${requestId}/messages/${m.id}.txt` : null,

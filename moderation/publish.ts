@@ -27,7 +27,7 @@ export class Publisher {
   }
 
   filename(name: string): string {
-    return this.redactor.filename(maskText(name)).replace(/[⟦⟧]/g, "");
+    return stripBidiControls(this.redactor.filename(maskText(name)).replace(/[⟦⟧]/g, ""));
   }
 
   displayText(text: string | null | undefined, locale: MaskLocale): string {
@@ -74,6 +74,7 @@ export async function publicHtml(db: Db | Kysely<Database>, context: Publication
 }
 
 import { ACCOUNT_DELETED } from "./names";
+import { stripBidiControls } from "../core/text";
 
 export { ACCOUNT_DELETED };
 

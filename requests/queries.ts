@@ -10,6 +10,7 @@ import { hasUnclassifiedReply, requestStatus, type RequestStatus } from "./reque
 import { needsActionRank } from "./deadlines/store";
 import { canView, isOwner as isViewerOwner, type Viewer } from "./policy";
 import { isClosed } from "./states";
+import { stripBidiControls } from "../core/text";
 
 export type AuthorityHit = {
   id: number;
@@ -165,7 +166,7 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
         id: m.id,
         direction: m.direction,
         kind: m.kind,
-        subject: withheld || !stored.get(m.id)?.subject ? null : displayMasks(stored.get(m.id)!.subject!, locale),
+        subject: withheld || !stored.get(m.id)?.subject ? null : stripBidiControls(displayMasks(stored.get(m.id)!.subject!, locale)),
         text: body.text,
         textTotal: body.truncated ? body.total : null,
         deliveryStatus: m.delivery_status,

@@ -11,6 +11,7 @@ const value = z.string().trim().min(1).max(100);
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine((value) => Number(value.slice(0, 4)) >= 1000, "must be a year from 1000 on")
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "is not a day of the calendar");
 const schema = z.object({
   q: z.string().max(500, "is longer than 500 characters").default(""),

@@ -109,6 +109,28 @@ function bodySizeLimit(limit: number): express.RequestHandler {
   };
 }
 
+/**
+ * A form posted from another site (Origin names another host) is refused
+ * with a 403 and a message here; Remix's own check would throw and answer 500.
+ * The comparison is Remix's: the Origin's host against X-Forwarded-Host or Host.
+ */
+function sameOriginActions(): express.RequestHandler {
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (req.method === "GET" || req.method === "HEAD" || origin === undefined || origin === "null") return next();
+    const forwarded = String(req.headers["x-forwarded-host"] ?? "").split(",")[0]?.trim();
+    const host = forwarded || req.headers.host;
+    let originHost: string | null = null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = null;
+    }
+    if (originHost && host && originHost === host) return next();
+    res.status(403).type("text/plain").send("This form did not come from this site (its Origin is another host). Go back, reload the page and try again.");
+  };
+}
+
 /** Pages for one person only (their account, their drafts, admin pages). */
 const privatePaths = /^\/(account|admin|my-requests|following|requests\/new|requests\/\d+\/(edit|preview|moderate|classify|escalate|extension|nudge))(\/|\.|$)/;
 
@@ -142,6 +164,7 @@ export function createWebApp(context: AppContext, build: ServerBuild): express.E
   if (https) app.use((req, _res, next) => (Object.defineProperty(req, "protocol", { value: "https" }), next()));
   app.use(privateResponses());
   app.use(bodySizeLimit(MAX_BODY_BYTES));
+  app.use(sameOriginActions());
   app.use(compression());
   app.use(httpCaching({ sessionCookie: SESSION_COOKIE, nonceOf: (res) => res.locals.cspNonce as string | undefined }));
   app.get("/healthz", async (_req, res) => {

@@ -8,6 +8,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { reasonText } from "../../mail/reason-text";
 import { assignMessageToRequest, listDmarcFailures, listFailedProcessing, listHoldingPen, markMessageAsSpam, MailAdminError, retryRawMessage } from "../../mail/admin";
 import { metaLocale, titleMeta } from "~/utils/meta";
+import { stripBidiControls } from "../../core/text";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(metaLocale(matches), "mail.admin.title", undefined, { noindex: true });
 
@@ -81,7 +82,7 @@ export default function MailAdmin() {
                     {h.from ? `<${h.from}>` : ""}
                   </td>
                   <td>
-                    {h.subject} ({t(`mail.kind.${h.kind}` as Parameters<typeof t>[0])})
+                    {stripBidiControls(h.subject ?? "")} ({t(`mail.kind.${h.kind}` as Parameters<typeof t>[0])})
                   </td>
                   <td>
                     <time dateTime={h.receivedAt}>{h.receivedAt.slice(0, 16).replace("T", " ")}</time>

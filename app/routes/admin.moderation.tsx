@@ -10,6 +10,7 @@ import { listFailedOutbox } from "../../mail/admin";
 import { listRedactionJobs } from "../../moderation/jobs";
 import { adminQueue, closeReport } from "../../moderation/reports";
 import { pageMeta } from "~/utils/meta";
+import { stripBidiControls } from "../../core/text";
 
 export const meta = pageMeta("admin.moderation.title", { noindex: true });
 
@@ -24,8 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     reports: queue.reports.map((r) => ({ ...r, created_at: iso(r.created_at) })),
     holdingPen: queue.holdingPen.map((m) => ({ ...m, created_at: iso(m.created_at) })),
     failed: [
-      ...queue.failedMessages.map((m) => ({ key: `m${m.id}`, what: m.subject ?? "", error: m.delivery_error ?? m.delivery_status ?? "", at: iso(m.created_at), requestId: m.request_id })),
-      ...failedOutbox.map((m) => ({ key: `o${m.id}`, what: `${m.kind}: ${m.subject}`, error: m.delivery_error ?? "", at: iso(m.created_at), requestId: null })),
+      ...queue.failedMessages.map((m) => ({ key: `m${m.id}`, what: stripBidiControls(m.subject ?? ""), error: m.delivery_error ?? m.delivery_status ?? "", at: iso(m.created_at), requestId: m.request_id })),
+      ...failedOutbox.map((m) => ({ key: `o${m.id}`, what: `${m.kind}: ${stripBidiControls(m.subject)}`, error: m.delivery_error ?? "", at: iso(m.created_at), requestId: null })),
       ...queue.failedRaw.map((m) => ({ key: `r${m.id}`, what: `raw message ${m.id}`, error: m.processing_error ?? "", at: iso(m.received_at), requestId: null })),
     ],
     jobs: jobs.map((j) => ({ id: j.id, scope: `${j.scope_type}${j.scope_id ? ` ${j.scope_id}` : ""}`, state: j.state, done: j.done, total: j.total, error: j.error })),
@@ -89,7 +90,7 @@ export default function ModerationQueue() {
         <ul>
           {q.holdingPen.map((m) => (
             <li key={m.id}>
-              <Link to="/admin/mail">{m.subject ?? "—"}</Link> — {m.from_address} — <time dateTime={m.created_at}>{m.created_at.slice(0, 16).replace("T", " ")}</time>
+              <Link to="/admin/mail">{stripBidiControls(m.subject ?? "") || "—"}</Link> — {m.from_address} — <time dateTime={m.created_at}>{m.created_at.slice(0, 16).replace("T", " ")}</time>
             </li>
           ))}
         </ul>

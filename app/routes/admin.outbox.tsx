@@ -7,6 +7,7 @@ import type { RouteData } from "~/utils/route-data";
 import { listOutbox } from "../../mail/outbound";
 import { dateTimeFormat } from "../../core/intl";
 import { pageMeta } from "~/utils/meta";
+import { stripBidiControls } from "../../core/text";
 
 export const meta = pageMeta("outbox.title", { noindex: true });
 
@@ -49,7 +50,7 @@ export default function Outbox() {
                 <tr key={`${r.table}-${r.id}`} data-testid="outbox-row">
                   <td>{when(r.createdAt)}</td>
                   <td>{r.to.join(", ")}</td>
-                  <td>{r.requestId ? <Link to={`/requests/${r.requestId}`}>{r.subject}</Link> : r.subject}</td>
+                  <td>{r.requestId ? <Link to={`/requests/${r.requestId}`}>{stripBidiControls(r.subject)}</Link> : stripBidiControls(r.subject)}</td>
                   <td>{r.status === "queued" && !relay ? t("outbox.status.queuedNoRelay") : t(`outbox.status.${r.status}` as MessageKey)}</td>
                   <td>{r.answer ?? ""}</td>
                 </tr>

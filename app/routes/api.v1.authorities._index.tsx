@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listAuthoritiesJson } from "../../authorities/api";
+import { MAX_DIRECTORY_PAGE } from "../../authorities/directory";
+import { isDossierError } from "../../core/errors";
 
 /** GET /api/v1/authorities?q=&region=&kind=&letter=&page=&per_page= (public data only). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -15,6 +17,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     letter: url.searchParams.get("letter"),
     page: num("page", 1),
     perPage: num("per_page", 50),
+  }).catch((error: unknown) => {
+    if (isDossierError(error) && error.status === 400) return null;
+    throw error;
   });
+  if (!body) return Response.json({ error: "bad_request", message: `page must be a whole number from 1 to ${MAX_DIRECTORY_PAGE}` }, { status: 400, headers: { "Access-Control-Allow-Origin": "*" } });
   return Response.json(body, { headers: { "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" } });
 }

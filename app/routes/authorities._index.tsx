@@ -8,6 +8,7 @@ import { getLocale } from "~/i18n/locale.server";
 import { isLocale } from "../../core/i18n/locales";
 import { useT } from "~/i18n/use-t";
 import directoryStyles from "~/styles/directory.css?url";
+import { isDossierError } from "../../core/errors";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
 
@@ -25,6 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     letter: url.searchParams.get("letter"),
     page: Number.isFinite(page) ? page : 1,
     perPage: PER_PAGE,
+  }).catch((error: unknown) => {
+    if (isDossierError(error) && error.status === 400) throw new Response(error.message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw error;
   });
   return {
     query: result.query,

@@ -15,6 +15,7 @@ import { hideAudiences, hideReasons, hideTargets, requestLabels, type HideTarget
 import { translateProblem } from "../i18n/use-t";
 import { redactionRuleInput } from "../../moderation/redaction";
 import { metaLocale, titleMeta } from "~/utils/meta";
+import { stripBidiControls } from "../../core/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "moderate.title", { title: data?.request.title ?? "" }, { noindex: true });
 
@@ -55,9 +56,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     labels: await labelsOf(context.db, row.id),
     messages: messages.map((m) => ({
       id: m.id,
-      label: `${m.direction} ${m.kind}: ${m.subject ?? ""}`,
+      label: `${m.direction} ${m.kind}: ${stripBidiControls(m.subject ?? "")}`,
       hidden: state("message", m.id),
-      attachments: attachments.filter((a) => a.message_id === m.id).map((a) => ({ id: a.id, filename: a.filename, hidden: state("attachment", a.id) })),
+      attachments: attachments.filter((a) => a.message_id === m.id).map((a) => ({ id: a.id, filename: stripBidiControls(a.filename), hidden: state("attachment", a.id) })),
     })),
     annotations: annotations.map((n) => ({ id: n.id, label: `${n.display_name}: ${n.body.length > 120 ? `${n.body.slice(0, 120)}…` : n.body}`, hidden: state("annotation", n.id) })),
   };
