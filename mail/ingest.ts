@@ -163,7 +163,11 @@ export function holdReason(raw: Buffer, parsed: ParsedMessage): string | null {
   if (parsed.unreadable) return `unreadable: ${parsed.unreadable}`;
   if (raw.toString("latin1").trim() === "") return `empty message (${raw.length} bytes, nothing but white space)`;
   const h = parsed.headers;
-  if (!h.from && !h.subject && !h.date && !h["message-id"]) return "headerless: no From, Subject, Date or Message-ID header";
+  // A MIME structure alone (Content-Type, as some gateways send) is a header
+  // section; text with none of these is not a message.
+  if (!h.from && !h.subject && !h.date && !h["message-id"] && !h["content-type"] && !h["mime-version"]) {
+    return "headerless: no From, Subject, Date, Message-ID or MIME header";
+  }
   if (!parsed.text.trim() && !parsed.html && parsed.attachments.length === 0 && !parsed.subject.trim()) return "empty message: no subject, text or attachment";
   return null;
 }

@@ -64,7 +64,7 @@ describe("nothing accepted becomes invisible", () => {
     const { request, to } = await addressed();
     const raw = Buffer.from(`Received: from mx.example.be by dossier.test; Tue, 3 Mar 2026 10:00:00 +0100\r\n\r\nhello this is not a message\r\n`);
     const r = await ingest(database.db, raw, { envelope: envelopeTo(to), deps: deps() });
-    expect(r).toMatchObject({ outcome: "holding_pen", requestId: null, reason: "headerless: no From, Subject, Date or Message-ID header" });
+    expect(r).toMatchObject({ outcome: "holding_pen", requestId: null, reason: "headerless: no From, Subject, Date, Message-ID or MIME header" });
     expect((await heldEntry(r.messageId))?.guessedRequestId).toBe(request.id);
   });
 
