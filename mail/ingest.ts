@@ -159,13 +159,20 @@ async function previousResult(db: Db, rawId: number): Promise<IngestResult | nul
  * an administrator sees it there with this reason, downloads the original,
  * attaches it to a request by hand or has it processed again.
  */
+/** Whether the raw header section (as received, before any charset rewriting) has a Content-Type or MIME-Version line. */
+function hasMimeHeader(raw: Buffer): boolean {
+  const head = raw.subarray(0, 64 * 1024).toString("latin1");
+  const end = head.search(/\r?\n\r?\n/);
+  return /^(?:content-type|mime-version)[ \t]*:/im.test(end === -1 ? head : head.slice(0, end));
+}
+
 export function holdReason(raw: Buffer, parsed: ParsedMessage): string | null {
   if (parsed.unreadable) return `unreadable: ${parsed.unreadable}`;
   if (raw.toString("latin1").trim() === "") return `empty message (${raw.length} bytes, nothing but white space)`;
   const h = parsed.headers;
   // A MIME structure alone (Content-Type, as some gateways send) is a header
   // section; text with none of these is not a message.
-  if (!h.from && !h.subject && !h.date && !h["message-id"] && !h["content-type"] && !h["mime-version"]) {
+  if (!h.from && !h.subject && !h.date && !h["message-id"] && !hasMimeHeader(raw)) {
     return "headerless: no From, Subject, Date, Message-ID or MIME header";
   }
   if (!parsed.text.trim() && !parsed.html && parsed.attachments.length === 0 && !parsed.subject.trim()) return "empty message: no subject, text or attachment";
