@@ -24,7 +24,10 @@ describeBrowser("filing a request, from sign-up to a threaded follow-up, in Chro
 
   beforeAll(async () => {
     // As the directory import stores them: the search goes through search_keys and sort_name (authorities/directory.ts).
-    for (const a of [GENT, NAMUR]) await insertAuthority(database.db, { ...a, search_keys: searchKeysColumn(a), sort_name: sortNameColumn(a) });
+    for (const a of [GENT, NAMUR]) {
+      const named = { name_de: null, name_en: null, ...a };
+      await insertAuthority(database.db, { ...a, search_keys: searchKeysColumn(named), sort_name: sortNameColumn(named) });
+    }
     // The real worker, sending through SMTP_URL (the sink).
     worker = new PgBossQueue(database.url, allJobs(), "worker");
     await worker.work({ ...app.runtime, queue: worker });
