@@ -112,7 +112,7 @@ describeBrowser("a batch to every CPAS of a province, in Chromium", () => {
     await page.goto(batchUrl);
     const eupenRow = page.locator('[data-testid="batch-row"][data-authority="cpas-eupen"]');
     await expect.poll(async () => (await page.reload(), await eupenRow.getByTestId("batch-replies").textContent()), { timeout: 30_000 }).toBe("1");
-    expect(await page.getByTestId("batch-progress").textContent()).toBe("Lettres envoyées : 5 / 5");
+    expect(await page.getByTestId("batch-progress").textContent()).toBe("5 lettres envoyées sur 5");
 
     // One digest e-mail for the batch (the requester follows it), not one e-mail per reply.
     await expect.poll(async () => Number((await database.db.selectFrom("batch_digest_items").select((eb) => eb.fn.countAll().as("n")).where("batch_id", "=", batchId).executeTakeFirstOrThrow()).n), { timeout: 30_000 }).toBe(1);
