@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/connect";
 import type { NewAuthority } from "../../db/schema";
 import { hashPassword } from "../../accounts/password";
+import { searchKeysColumn, sortNameColumn } from "../../authorities/names";
 
 /** Plain data for an authority; tests insert what they need (no directory import). */
 export function authorityData(overrides: Partial<NewAuthority> = {}): NewAuthority {
@@ -22,7 +23,12 @@ export function authorityData(overrides: Partial<NewAuthority> = {}): NewAuthori
 }
 
 export async function insertAuthority(db: Db, overrides: Partial<NewAuthority> = {}) {
-  return db.insertInto("authorities").values(authorityData(overrides)).returningAll().executeTakeFirstOrThrow();
+  const data = authorityData(overrides);
+  // As the directory import stores them: the name search reads search_keys and sort_name.
+  const named = { name_fr: data.name_fr ?? null, name_nl: data.name_nl ?? null, name_de: data.name_de ?? null, name_en: data.name_en ?? null, languages: (data.languages ?? []) as string[] };
+  if (overrides.search_keys === undefined) data.search_keys = searchKeysColumn(named);
+  if (overrides.sort_name === undefined) data.sort_name = sortNameColumn(named);
+  return db.insertInto("authorities").values(data).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Flemish and Walloon communes as the directory describes them. */
