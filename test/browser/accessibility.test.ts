@@ -108,14 +108,18 @@ describeBrowser("accessibility of every page in Chromium (axe-core)", () => {
     return { ids: { authoritySlug: authority.slug, requestId: request.id, draftId: draft.id, citizenId: citizen.id }, citizen, admin };
   }
 
-  async function tab(role: Role, size: "desktop" | "phone", login?: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
+  async function tab(role: Role, size: "desktop" | "phone", login?: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[]; expect: (status: number) => void }> {
     const locale = auditLanguage[role][size];
     const context = await browser.browser().newContext({ viewport: WIDTHS[size], locale: `${locale}-BE` });
     const page = await context.newPage();
     const consoleErrors: string[] = [];
+    // The status the route being visited answers on purpose (400, 403, 404, 410…).
+    let expectedStatus = 200;
     page.on("console", (message) => {
-      // A 403/404 page's own status line is expected; anything else (a CSP refusal, a script error) is not.
-      if (message.type() === "error" && !/status of (403|404)/.test(message.text())) consoleErrors.push(`${page.url()}: ${message.text()}`);
+      // An error page's own status line (the status its route is expected to answer) is expected;
+      // anything else (another status, a CSP refusal, a script error) is not.
+      const ownStatusLine = expectedStatus !== 200 && message.text().includes(`status of ${expectedStatus} `);
+      if (message.type() === "error" && !ownStatusLine) consoleErrors.push(`${page.url()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
     if (login) {
@@ -124,7 +128,7 @@ describeBrowser("accessibility of every page in Chromium (axe-core)", () => {
       await page.fill('input[name="password"]', login.password);
       await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('main button[type="submit"]')]);
     }
-    return { context, page, consoleErrors };
+    return { context, page, consoleErrors, expect: (status) => (expectedStatus = status) };
   }
 
   async function audit(page: Page, path: string, width: number): Promise<Finding[]> {
@@ -150,8 +154,9 @@ describeBrowser("accessibility of every page in Chromium (axe-core)", () => {
     for (const role of ["anonymous", "citizen", "admin"] as const) {
       await Promise.all(
         (["desktop", "phone"] as const).map(async (size) => {
-          const { context, page, consoleErrors } = await tab(role, size, role === "citizen" ? citizen : role === "admin" ? admin : undefined);
+          const { context, page, consoleErrors, expect: expectStatus } = await tab(role, size, role === "citizen" ? citizen : role === "admin" ? admin : undefined);
           for (const route of routes.filter((r) => r.role === role)) {
+            expectStatus(route.status ?? 200);
             const response = await page.goto(app.baseUrl + route.path);
             if ((response?.status() ?? 0) !== (route.status ?? 200)) wrongStatus.push(`${route.path} (${role}): ${response?.status()}`);
             if ((await page.getAttribute("html", "lang")) !== auditLanguage[role][size]) wrongStatus.push(`${route.path} (${role}): lang ${await page.getAttribute("html", "lang")}`);
