@@ -432,7 +432,7 @@ export interface SearchDocumentsTable {
   tsv: TsVector;
   bigrams: Generated<TsVector>;
   /** Title and subject lexemes (weights A and B) of `tsv`, generated (migration 0440). */
-  head: Generated<TsVector>;
+  head: Generated<TsVector | null>;
   segment: number;
   indexed_at: Generated<Timestamp>;
 }

@@ -44,8 +44,8 @@ describe("dossier mail ingest", () => {
       request_id: request.id,
       kind: "reply",
       attachments: [
-        { filename: "FOI 09-02976i.doc", content_type: "application/msword", size: 82944, text_chars: null },
-        { filename: "FOI 09-02976iii.doc", content_type: "application/msword", size: 65024, text_chars: null },
+        { filename: "FOI 09-02976i.doc", content_type: "application/msword", size: 82944, text_chars: 7568 },
+        { filename: "FOI 09-02976iii.doc", content_type: "application/msword", size: 65024, text_chars: 12609 },
       ],
     });
     expect(lines[1]).toMatchObject({ outcome: "delivered", request_id: request.id, kind: "reply", attachments: [{ filename: "fs_50379341.pdf", content_type: "application/pdf", size: 29607 }] });
