@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PgBossQueue } from "../../server/queue";
 import type { JobDefinition } from "../../core/jobs";
 import { testRuntime } from "../support/app";
+import { allJobs } from "../../server/rooms";
 import { useTestDatabase } from "../support/database";
 
 describe("job queue", () => {
@@ -36,6 +37,8 @@ describe("job queue", () => {
       await expect(queue.send(database.db, "no-such-job", {})).rejects.toThrow(/Unknown job/);
     } finally {
       await queue.stop();
+      // testRuntime loads every room's jobs lazily: let that finish before the file's environment goes.
+      await allJobs();
     }
   });
 });
