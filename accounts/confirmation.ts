@@ -24,7 +24,8 @@ export async function sendConfirmation(db: Db, queue: JobQueue, config: Config, 
 
 /**
  * Signs up: a new, unconfirmed account and a confirmation link. When the
- * address already has an account nothing is revealed to the visitor.
+ * address already has an account nothing is revealed to the visitor, not
+ * even by the time it takes.
  */
 export async function signUp(
   db: Db,
@@ -33,11 +34,13 @@ export async function signUp(
   input: { email: string; displayName: string; password: string; locale: string },
 ): Promise<{ created: boolean }> {
   const existing = await findUserByEmail(db, input.email);
+  // The password is hashed on both paths: a known address must not answer faster than a new one.
+  const passwordHash = await hashPassword(input.password);
   if (existing) {
     if (!existing.confirmed_at) await sendConfirmation(db, queue, config, existing);
     return { created: false };
   }
-  const user = await createUser(db, { email: input.email, displayName: input.displayName, passwordHash: await hashPassword(input.password), locale: input.locale });
+  const user = await createUser(db, { email: input.email, displayName: input.displayName, passwordHash, locale: input.locale });
   await sendConfirmation(db, queue, config, user);
   return { created: true };
 }

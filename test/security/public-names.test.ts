@@ -71,3 +71,19 @@ describe("annotations are published text", () => {
     expect(html).toContain("Elle habite");
   });
 });
+
+/** Finding 17 (Low): unconfirmed accounts are not listed by walking the ids. */
+describe("unconfirmed accounts", () => {
+  it("answers 404 for the page and feed of an account nobody confirmed", async () => {
+    const db = database.db;
+    const unconfirmed = await insertUser(db);
+    await db.updateTable("users").set({ display_name: "Zoé Nonconfirmée" }).where("id", "=", unconfirmed.id).execute();
+    const confirmed = await person("Yves Confirmé", false);
+    for (const path of [`/users/${unconfirmed.id}`, `/feeds/users/${unconfirmed.id}`]) {
+      const response = await fetch(`${app.baseUrl}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(await response.text(), path).not.toContain("Nonconfirmée");
+    }
+    expect((await fetch(`${app.baseUrl}/users/${confirmed.id}`)).status).toBe(200);
+  });
+});
