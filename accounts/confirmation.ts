@@ -1,24 +1,24 @@
 import type { Db } from "../db/connect";
 import type { User } from "../db/schema";
-import { queueEmail } from "../mail/outbound";
+import { LINK_TOKEN, linkToken, queueEmail } from "../mail/outbound";
 import { confirmAccountEmail } from "./emails";
 import type { Config } from "../core/config";
 import { InvalidInputError } from "../core/errors";
 import type { JobQueue } from "../core/jobs";
 import { hashPassword } from "./password";
 import { openSession } from "./sessions";
-import { consumeToken, issueToken } from "./tokens";
+import { consumeToken, storeToken } from "./tokens";
 import { createUser, findUserByEmail } from "./users";
 
-/** A fresh confirmation link, e-mailed in the same transaction as its token. */
+/** A fresh confirmation link, e-mailed in the same transaction as its token (put in at sending, like a reset link's). */
 export async function sendConfirmation(db: Db, queue: JobQueue, config: Config, user: User): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const token = await issueToken(trx, user.id, "confirm");
-    await queueEmail(trx, queue, {
+    const ref = await queueEmail(trx, queue, {
       email: confirmAccountEmail,
-      params: { name: user.display_name, url: `${config.baseUrl}/confirm?token=${token}` },
+      params: { name: user.display_name, url: `${config.baseUrl}/confirm?token=${LINK_TOKEN}` },
       to: { userId: user.id, address: user.email, locale: user.locale },
     });
+    await storeToken(trx, user.id, "confirm", linkToken(config.secret, ref.id));
   });
 }
 

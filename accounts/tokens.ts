@@ -17,11 +17,26 @@ const MAX_TOKEN_LENGTH = 100;
 
 export async function issueToken(db: Kysely<Database>, userId: number, purpose: TokenPurpose, hours = TOKEN_HOURS[purpose]): Promise<string> {
   const token = randomToken();
+  await storeToken(db, userId, purpose, token, hours);
+  return token;
+}
+
+/**
+ * Stores the hash of a token made elsewhere (the outbox's send-time link
+ * token, mail/outbound.ts `linkToken`). A new reset link replaces the
+ * user's earlier ones: only the latest e-mail opens a reset.
+ */
+export async function storeToken(db: Kysely<Database>, userId: number, purpose: TokenPurpose, token: string, hours = TOKEN_HOURS[purpose]): Promise<void> {
+  if (purpose === "reset") await retireTokens(db, userId, "reset");
   await db
     .insertInto("user_tokens")
     .values({ token_hash: sha256(token), user_id: userId, purpose, expires_at: new Date(Date.now() + hours * 3600_000) })
     .execute();
-  return token;
+}
+
+/** Marks every unused token of a user for `purpose` as used (after a reset, when a newer link is issued). */
+export async function retireTokens(db: Db | Kysely<Database>, userId: number, purpose: TokenPurpose): Promise<void> {
+  await db.updateTable("user_tokens").set({ used_at: new Date() }).where("user_id", "=", userId).where("purpose", "=", purpose).where("used_at", "is", null).execute();
 }
 
 /** Uses a one-time token; returns its user id, or null when unknown, used or expired. */

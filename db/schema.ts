@@ -380,6 +380,12 @@ export interface UserTokensTable {
   used_at: Timestamp | null;
 }
 
+export interface AuthThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+}
+
 export interface RateLimitsTable {
   key: string;
   window_start: Timestamp;
@@ -619,6 +625,7 @@ export interface Database {
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
   rate_limits: RateLimitsTable;
+  auth_throttles: AuthThrottlesTable;
   outbound_emails: OutboundEmailsTable;
   search_documents: SearchDocumentsTable;
   search_segment_fill: SearchSegmentFillTable;

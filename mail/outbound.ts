@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
@@ -57,6 +57,26 @@ export type RequestEmail = OutgoingEmail & { requestId: number; kind: string; fr
 type CitizenEmail = OutgoingEmail & { userId: number | null; kind: string };
 
 export type OutboxRef = { table: "messages" | "outbound_emails"; id: number; attempt?: number };
+
+/**
+ * Stands for the secret of a one-time link (password reset, address
+ * confirmation) in a stored citizen e-mail. The outbox row keeps this
+ * placeholder, never the secret: the worker puts the real token in when it
+ * sends (`withLinkToken`), so neither the table nor the admin outbox holds
+ * a working link. The token is `linkToken(SECRET, row id)`; its issuer
+ * stores only its hash (accounts/tokens.ts).
+ */
+export const LINK_TOKEN = "[link-token]";
+
+/** The one-time token of the citizen e-mail `outboundEmailId`: only a holder of SECRET can compute it. */
+export function linkToken(secret: string, outboundEmailId: number): string {
+  return createHmac("sha256", secret).update(`outbox-link:${outboundEmailId}`).digest("base64url");
+}
+
+/** A stored citizen e-mail's text as it is sent: the placeholder replaced by the link's token. */
+export function withLinkToken(secret: string, outboundEmailId: number, text: string): string {
+  return text.includes(LINK_TOKEN) ? text.split(LINK_TOKEN).join(linkToken(secret, outboundEmailId)) : text;
+}
 
 /**
  * A citizen e-mail by its definition (core/email.ts): rendered here, in the
@@ -175,7 +195,7 @@ async function loadEnvelope(db: Db, ref: OutboxRef, config: Config): Promise<{ s
       fromName: "Dossier",
       to: [e.to_address],
       subject: e.subject,
-      text: e.body_text,
+      text: withLinkToken(config.secret, e.id, e.body_text),
       replyTo: undefined,
       messageId: e.message_id,
       inReplyTo: null,

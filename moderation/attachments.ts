@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
+import type { TextRange } from "./html-text";
+import { displayMasks, findMasks, hasMaskable, type MaskLocale } from "./mask";
 import { redactPdf } from "./pdf-redact";
 import { publisherForRequest, type Publisher } from "./publish";
 import { findRedactions } from "./redaction";
@@ -31,6 +33,23 @@ interface AttachmentRow {
 
 const isPdf = (type: string) => type.toLowerCase().split(";")[0].trim() === "application/pdf";
 const isText = (type: string) => type.toLowerCase().split(";")[0].trim() === "text/plain";
+const isHtml = (type: string) => ["text/html", "application/xhtml+xml"].includes(type.toLowerCase().split(";")[0].trim());
+
+/**
+ * Masking joins the redaction rules in every text-bearing attachment
+ * (finding 6 of issue 17): e-mail addresses and phone numbers, the
+ * requester's among them, are hidden in text, HTML and PDF files even when
+ * no rule applies. Part of the PDF fingerprint, so results stored before
+ * masking was applied are made again.
+ */
+const MASKING_VERSION = "masks-1";
+
+/** What a PDF page's text loses: the rules' matches and every maskable address or number. */
+function rangesToHide(text: string, publisher: Publisher): TextRange[] {
+  const redactions = findRedactions(text, publisher.redactor.rules);
+  const masks = findMasks(text).filter((m) => !redactions.some((r) => m.start < r.end && m.end > r.start));
+  return [...redactions, ...masks];
+}
 
 async function storeResult(db: Db | Kysely<Database>, attachmentId: number, fingerprint: string, result: { status: string; reason?: string | null; bytes?: Buffer | null; pages?: number | null; matches?: number | null }) {
   const values = { fingerprint, status: result.status, reason: result.reason ?? null, bytes: result.bytes ?? null, pages: result.pages ?? null, matches: result.matches ?? null };
@@ -45,18 +64,21 @@ async function storeResult(db: Db | Kysely<Database>, attachmentId: number, fing
  * The public form of one attachment under `publisher`'s rules; computes and
  * stores the PDF redaction when it is missing or was made under other rules.
  */
-export async function publicFileOf(db: Db | Kysely<Database>, attachment: AttachmentRow, publisher: Publisher, load: LoadFile): Promise<PublicFile> {
+export async function publicFileOf(db: Db | Kysely<Database>, attachment: AttachmentRow, publisher: Publisher, load: LoadFile, locale: MaskLocale = "fr"): Promise<PublicFile> {
   const rules = publisher.redactor.rules;
-  if (rules.length === 0) return { kind: "original" };
-  const fingerprint = rulesFingerprint(rules.map((r) => r.rule));
+  const known = attachment.extracted_text;
+  // Nothing to hide in what we know of the file's text: the original, without reading it.
+  const nothingToHide = known !== null && !publisher.redacts(known) && !hasMaskable(known);
 
   if (isPdf(attachment.content_type)) {
+    if (nothingToHide) return { kind: "original" };
+    const fingerprint = `${rulesFingerprint(rules.map((r) => r.rule))}+${MASKING_VERSION}`;
     const stored = await db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", attachment.id).executeTakeFirst();
     let status = stored?.fingerprint === fingerprint ? stored : undefined;
     if (!status) {
       const bytes = await load(attachment.file_key);
       if (!bytes) return { kind: "withheld", reason: "the stored file is missing" };
-      const result = await redactPdf(bytes, (text) => findRedactions(text, rules));
+      const result = await redactPdf(bytes, (text) => rangesToHide(text, publisher));
       await storeResult(db, attachment.id, fingerprint, {
         status: result.status,
         reason: result.status === "unsafe" ? result.reason : null,
@@ -75,13 +97,25 @@ export async function publicFileOf(db: Db | Kysely<Database>, attachment: Attach
     const bytes = await load(attachment.file_key);
     if (!bytes) return { kind: "withheld", reason: "the stored file is missing" };
     const text = bytes.toString("utf8");
-    if (!publisher.redacts(text)) return { kind: "original" };
-    return { kind: "redacted", bytes: Buffer.from(publisher.redactor.text(text), "utf8"), contentType: "text/plain; charset=utf-8" };
+    const published = displayMasks(publisher.text(text), locale);
+    if (published === text) return { kind: "original" };
+    return { kind: "redacted", bytes: Buffer.from(published, "utf8"), contentType: "text/plain; charset=utf-8" };
+  }
+
+  if (isHtml(attachment.content_type)) {
+    const bytes = await load(attachment.file_key);
+    if (!bytes) return { kind: "withheld", reason: "the stored file is missing" };
+    const html = bytes.toString("utf8");
+    if (!publisher.redacts(html) && !hasMaskable(html)) return { kind: "original" };
+    const published = publisher.html(html);
+    // Unsanitized markup can hide text where the rewriting does not look (comments, scripts): then nothing is served.
+    if (publisher.redacts(published) || hasMaskable(published)) return { kind: "withheld", reason: "the HTML file holds personal data that could not be hidden safely" };
+    return { kind: "redacted", bytes: Buffer.from(displayMasks(published, locale), "utf8"), contentType: "text/html; charset=utf-8" };
   }
 
   // Other formats (Word, spreadsheets, images, archives) cannot be rewritten
   // here: withheld when their text contains what the rules remove.
-  if (attachment.extracted_text && publisher.redacts(attachment.extracted_text)) {
+  if (rules.length > 0 && known && publisher.redacts(known)) {
     return { kind: "withheld", reason: "the file contains redacted text and its format cannot be redacted" };
   }
   return { kind: "original" };

@@ -1,5 +1,6 @@
 import { redirect } from "@remix-run/node";
 import type { Db } from "../../db/connect";
+import { DEVICE_DAYS } from "../../accounts/devices";
 import { endSession, openSession, SESSION_DAYS, sessionUser, type SessionUser } from "../../accounts/sessions";
 
 /**
@@ -40,6 +41,17 @@ export function cookieAttributes(request: Request, maxAgeSeconds: number): strin
 /** The Set-Cookie header value that hands a session token to the browser. */
 export function sessionCookie(request: Request, token: string): string {
   return `${cookieName(request, SESSION_COOKIE)}=${token}; ${cookieAttributes(request, SESSION_DAYS * 86400)}`;
+}
+
+/** A known device (accounts/devices.ts): outlives sessions, so the owner is never throttled with strangers. */
+export const DEVICE_COOKIE = "dossier_device";
+
+export function deviceCookie(request: Request, token: string): string {
+  return `${cookieName(request, DEVICE_COOKIE)}=${token}; ${cookieAttributes(request, DEVICE_DAYS * 86400)}`;
+}
+
+export function readDeviceCookie(request: Request): string | undefined {
+  return readCookie(request, cookieName(request, DEVICE_COOKIE));
 }
 
 /** The Set-Cookie header value that clears the session cookie. */

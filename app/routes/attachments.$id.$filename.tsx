@@ -9,8 +9,8 @@ import { publisherForRequest } from "../../moderation/publish";
 
 /**
  * Attachment download, as published: the original when no redaction rule
- * touches it, a redacted copy (PDF re-rendered, text rewritten) when one
- * does, or a 451 with a note when it cannot be redacted safely. Headers from
+ * and no masking (e-mail addresses, phone numbers) touches it, a redacted
+ * copy (PDF re-rendered, text and HTML rewritten) when one does, or a 451 with a note when it cannot be redacted safely. Headers from
  * moderation/attachment-headers.ts: a safe Content-Type and
  * Content-Disposition, nosniff, and a sandbox CSP.
  */
@@ -21,16 +21,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!attachment) throw new Response("Not found", { status: 404 });
   const files = new FileStore(context.config.dataDir);
   const publisher = await publisherForRequest(context.db, attachment.request_id!);
-  const file = await publicFileOf(context.db, attachment, publisher, async (key) => {
-    try {
-      return await files.get(key);
-    } catch {
-      return null;
-    }
-  });
+  const locale = await getLocale(request);
+  const file = await publicFileOf(
+    context.db,
+    attachment,
+    publisher,
+    async (key) => {
+      try {
+        return await files.get(key);
+      } catch {
+        return null;
+      }
+    },
+    locale,
+  );
   const filename = publisher.filename(attachment.filename);
   if (file.kind === "withheld") {
-    return new Response(translate(await getLocale(request), "redaction.withheld"), {
+    return new Response(translate(locale, "redaction.withheld"), {
       status: 451,
       headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" },
     });

@@ -5,6 +5,8 @@ import { requestPasswordReset } from "../../accounts/reset";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
 import { limitAccountForm } from "../../accounts/limits";
+import { isKnownDeviceOf } from "../../accounts/login-guard";
+import { readDeviceCookie } from "~/auth/session.server";
 import { fieldErrors, forgotSchema, formValues } from "~/auth/schemas";
 import { FormField } from "~/components/form-field";
 import { useT } from "~/i18n/use-t";
@@ -17,7 +19,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(form, ["email"]);
   const parsed = forgotSchema.safeParse({ email: form.get("email") });
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, sent: false, retryMinutes: 0 }, { status: 400 });
-  const limit = await limitAccountForm(context.db, "forgot", context.clientIp, parsed.data.email);
+  const device = await isKnownDeviceOf(context.db, context.config, readDeviceCookie(request), parsed.data.email);
+  const limit = await limitAccountForm(context.db, "forgot", context.clientIp, parsed.data.email, device);
   if (!limit.allowed) return data({ errors: { form: "form.rateLimited" }, values, sent: false, retryMinutes: Math.ceil(limit.retryAfterSeconds / 60) }, { status: 429 });
   await requestPasswordReset(context.db, context.queue, context.config, parsed.data.email);
   // The same answer whether or not the address has an account.

@@ -3,11 +3,10 @@ import type { RouteData } from "~/utils/route-data";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
-import { limitAccountForm } from "../../accounts/limits";
-import { logIn } from "../../accounts/login";
+import { logInThrottled, LoginThrottledError } from "../../accounts/login-guard";
 import { isDossierError } from "../../core/errors";
 import { fieldErrors, formValues, loginSchema } from "~/auth/schemas";
-import { getUser, sessionCookie } from "~/auth/session.server";
+import { deviceCookie, getUser, readDeviceCookie, sessionCookie } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
 import { safeRedirectPath } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
@@ -25,19 +24,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(form, ["email"]);
   const parsed = loginSchema.safeParse({ email: form.get("email"), password: form.get("password"), redirectTo: form.get("redirectTo") ?? undefined });
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, retryMinutes: 0 }, { status: 400 });
-  const limit = await limitAccountForm(context.db, "login", context.clientIp, parsed.data.email);
-  if (!limit.allowed) return data({ errors: { form: "form.rateLimited" }, values, retryMinutes: Math.ceil(limit.retryAfterSeconds / 60) }, { status: 429 });
-  let session: { sessionToken: string };
+  let session: { sessionToken: string; deviceCookie: string };
   try {
-    session = await logIn(context.db, context.queue, context.config, { email: parsed.data.email, password: parsed.data.password });
+    session = await logInThrottled(context.db, context.queue, context.config, {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      ip: context.clientIp,
+      deviceCookie: readDeviceCookie(request),
+    });
   } catch (error) {
+    if (error instanceof LoginThrottledError) {
+      return data({ errors: { form: "form.rateLimited" }, values, retryMinutes: Math.ceil(error.retryAfterSeconds / 60) }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    }
     if (isDossierError(error) && (error.code === "login_failed" || error.code === "unconfirmed")) {
       return data({ errors: { form: error.code === "unconfirmed" ? "login.unconfirmed" : "login.failed" }, values, retryMinutes: 0 }, { status: 400 });
     }
     throw error;
   }
-  const cookie = sessionCookie(request, session.sessionToken);
-  throw redirect(safeRedirectPath(parsed.data.redirectTo, "/my-requests"), { status: 303, headers: { "Set-Cookie": cookie } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(request, session.sessionToken));
+  headers.append("Set-Cookie", deviceCookie(request, session.deviceCookie));
+  throw redirect(safeRedirectPath(parsed.data.redirectTo, "/my-requests"), { status: 303, headers });
 }
 
 export default function Login() {

@@ -7,7 +7,7 @@ import { isResetTokenValid, resetPassword } from "../../accounts/reset";
 import { isDossierError } from "../../core/errors";
 import { MIN_PASSWORD_LENGTH } from "../../accounts/password-rules";
 import { fieldErrors, resetSchema } from "~/auth/schemas";
-import { sessionCookie } from "~/auth/session.server";
+import { deviceCookie, sessionCookie } from "~/auth/session.server";
 import { FormField } from "~/components/form-field";
 import { useT } from "~/i18n/use-t";
 import { pageMeta } from "~/utils/meta";
@@ -23,16 +23,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readProtectedForm(request, context);
   const parsed = resetSchema.safeParse({ token: form.get("token"), password: form.get("password") });
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
-  let session: { sessionToken: string };
+  let session: { sessionToken: string; deviceCookie: string };
   try {
     // Also confirms the address and ends every other session (accounts/reset.ts).
-    session = await resetPassword(context.db, { token: parsed.data.token, password: parsed.data.password });
+    session = await resetPassword(context.db, context.config, { token: parsed.data.token, password: parsed.data.password });
   } catch (error) {
     if (isDossierError(error) && error.code === "invalid_token") return data({ errors: { form: "reset.invalid" } as Record<string, string> }, { status: 400 });
     throw error;
   }
-  const cookie = sessionCookie(request, session.sessionToken);
-  throw redirect("/account?reset=1", { status: 303, headers: { "Set-Cookie": cookie } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(request, session.sessionToken));
+  headers.append("Set-Cookie", deviceCookie(request, session.deviceCookie));
+  throw redirect("/account?reset=1", { status: 303, headers });
 }
 
 export default function Reset() {

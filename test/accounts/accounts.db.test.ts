@@ -92,7 +92,7 @@ describe("accounts room", () => {
     const old = await openSession(db, user.id);
     const token = await issueToken(db, user.id, "reset");
 
-    const { userId, sessionToken } = await resetPassword(db, { token, password: "a brand new password" });
+    const { userId, sessionToken } = await resetPassword(db, runtime.config, { token, password: "a brand new password" });
     expect(userId).toBe(user.id);
     expect(await sessionUser(db, old)).toBeNull();
     expect((await sessionUser(db, sessionToken))?.id).toBe(user.id);
@@ -100,8 +100,8 @@ describe("accounts room", () => {
     expect(row.confirmed_at).not.toBeNull();
     expect(await verifyPassword(row.password_hash, "a brand new password")).toBe(true);
 
-    expect(await codeOf(resetPassword(db, { token, password: "yet another password" }))).toBe("invalid_token");
-    expect(await codeOf(resetPassword(db, { token: "made-up", password: "yet another password" }))).toBe("invalid_token");
+    expect(await codeOf(resetPassword(db, runtime.config, { token, password: "yet another password" }))).toBe("invalid_token");
+    expect(await codeOf(resetPassword(db, runtime.config, { token: "made-up", password: "yet another password" }))).toBe("invalid_token");
   });
 
   it("resets all or nothing: when a write fails, the link, the sessions and the password stay as they were", async () => {
@@ -118,7 +118,7 @@ describe("accounts room", () => {
       end $$`.execute(db);
     await sql`create trigger refuse_session before insert on sessions for each row execute function refuse_session()`.execute(db);
     try {
-      await expect(resetPassword(db, { token, password: "a brand new password" })).rejects.toThrow(/no new session today/);
+      await expect(resetPassword(db, runtime.config, { token, password: "a brand new password" })).rejects.toThrow(/no new session today/);
     } finally {
       await sql`drop trigger refuse_session on sessions`.execute(db);
       await sql`drop function refuse_session()`.execute(db);
@@ -128,7 +128,7 @@ describe("accounts room", () => {
     const row = await db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(await verifyPassword(row.password_hash, "the old password!")).toBe(true);
     // The link still works once the fault is gone.
-    expect((await resetPassword(db, { token, password: "a brand new password" })).userId).toBe(user.id);
+    expect((await resetPassword(db, runtime.config, { token, password: "a brand new password" })).userId).toBe(user.id);
   });
 
   it("confirms an address from its link and opens a session; a used link is refused", async () => {
