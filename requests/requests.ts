@@ -1,3 +1,4 @@
+import { chooseFollowUpRecipient, followUpRecipients, limitFollowUps } from "./follow-up-recipients";
 import { randomBytes } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { compareDates, todayInBrussels, toDayNumber } from "../authorities/civil-date";
@@ -20,7 +21,7 @@ import { requestSentEmail } from "./emails";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
 import { slugify as slugText } from "../core/text";
 import { proposePostalAddress } from "../authorities/proposals";
-import { decideChannel, emailForLaterLetters, type Channel, type ChannelChoice } from "./channels";
+import { decideChannel, type Channel, type ChannelChoice } from "./channels";
 import { emit, recordEvent, recordEvents } from "../core/events";
 
 type Trx = Transaction<Database>;
@@ -454,9 +455,11 @@ export async function classifyRequest(db: Db, input: { requestId: number; userId
 /**
  * A follow-up letter to the authority, threaded onto the conversation
  * (In-Reply-To the latest message, References all of them) and sent from the
- * same reply address.
+ * same reply address, to the directory address or to a replier from the
+ * authority's domain the citizen chose (follow-up-recipients.ts); at most
+ * three a day per request.
  */
-export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings, input: { requestId: number; userId: number; body: string }): Promise<{ messageId: string }> {
+export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings, input: { requestId: number; userId: number; body: string; to?: string | null }): Promise<{ messageId: string }> {
   const body = input.body.replace(/\r\n/g, "\n").trim();
   if (body.length < 5 || body.length > BODY_MAX) throw new RequestError("invalid_input", `A follow-up must have 5 to ${BODY_MAX} characters`);
   return db.transaction().execute(async (trx) => {
@@ -476,11 +479,9 @@ export async function sendFollowUp(db: Db, queue: JobQueue, config: MailSettings
       .execute();
     // Inbound Message-IDs are stored without angle brackets, ours with them.
     const ids = thread.map((m) => `<${m.message_id!.trim().replace(/^<|>$/g, "")}>`).filter((v, i, a) => a.indexOf(v) === i);
-    // A reply that failed DMARC for the authority's domain (mail/authenticate.ts) is never a target: its From may be forged.
-    const lastInbound = [...thread].reverse().find((m) => m.direction === "inbound" && m.from_address && !m.dmarc_failed);
-    // Whoever wrote to us may be answered; the directory's address only when verified or agreed to.
-    const to = lastInbound?.from_address ?? emailForLaterLetters(authority, request);
-    if (!to) throw new RequestError(authority.email ? "unverified_email" : "no_email", authority.email ? REFUSAL_MESSAGE.unverified_email : REFUSAL_MESSAGE.no_email);
+    // The directory address, or a replier from the authority's domain the citizen chose; never a stranger or a forged From.
+    const to = chooseFollowUpRecipient(await followUpRecipients(trx, request, authority), input.to, authority);
+    await limitFollowUps(trx, request.id);
     const address = replyAddress(config, request.id);
     const messageId = newMessageId(request.id, config.mailDomain);
     const letter = composeFollowUp({ language: request.language as LetterLanguage, title: request.title, body, displayName: user.display_name, publicUrl: requestUrl(config, request.id) });

@@ -22,6 +22,7 @@ import { deadlinesView } from "../../requests/deadlines/view";
 import { DeadlinesSection } from "~/components/deadlines-section";
 import deadlineStyles from "~/styles/deadlines.css?url";
 import { classifyRequest, sendFollowUp, withdrawRequest } from "../../requests/requests";
+import { followUpChoices } from "../../requests/follow-up-recipients";
 import { dateTimeFormat } from "../../core/intl";
 import { DossierError } from "../../core/errors";
 import { reclassifyMessage } from "../../mail/reclassify";
@@ -82,6 +83,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     classifyChoices: classifyChoices(who, r),
     canWithdraw: canWithdraw(who, r),
     canFollowUp: canFollowUp(who, r),
+    followUpTo: canFollowUp(who, r) ? await followUpChoices(context.db, r.id) : [],
     mail,
     watch,
     deadlines,
@@ -103,7 +105,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (intent === "follow_up") {
       const parsed = followUpSchema.safeParse({ body: form.get("body") });
       if (!parsed.success) return data({ errorCode: null, errors: { body: "error.bodyLength" } as Record<string, string> }, { status: 400 });
-      await sendFollowUp(context.db, context.queue, context.config, { requestId: id, userId: user.id, body: parsed.data.body });
+      const to = form.get("to");
+      await sendFollowUp(context.db, context.queue, context.config, { requestId: id, userId: user.id, body: parsed.data.body, to: typeof to === "string" && to ? to : null });
       throw redirect(`/requests/${id}?done=follow_up`, { status: 303 });
     }
     if (intent === "reclassify") {
@@ -303,6 +306,17 @@ export default function RequestPage() {
               </p>
               {result?.errors.body ? <p className="field-error">{t(result.errors.body as MessageKey)}</p> : null}
               <textarea id="follow-up-body" name="body" required minLength={5} maxLength={20000} aria-describedby="follow-up-hint" />
+              {v.followUpTo.length > 0 ? (
+                <fieldset>
+                  <legend>{t("security.followUp.to")}</legend>
+                  {v.followUpTo.map((r, i) => (
+                    <label key={r.address}>
+                      <input type="radio" name="to" value={r.address} defaultChecked={i === 0} />{" "}
+                      {r.source === "directory" ? t("security.followUp.directory", { address: r.address }) : t("security.followUp.replier", { address: r.address, domain: r.domain })}
+                    </label>
+                  ))}
+                </fieldset>
+              ) : null}
               <p>
                 <button type="submit" name="intent" value="follow_up" className="primary">
                   {t("request.followUp.submit")}

@@ -84,8 +84,10 @@ describe("sender authentication (SPF, DKIM, DMARC) on inbound mail", () => {
     expect((await listDmarcFailures(database.db)).map((f) => f.messageId)).toContain(forged.messageId);
     expect((await listDmarcFailures(database.db)).map((f) => f.messageId)).not.toContain(genuine.messageId);
 
-    // The follow-up goes to the genuine sender, not to the later forged one.
-    await sendFollowUp(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, body: "Pourriez-vous compléter votre réponse ?" });
+    // The follow-up may go to the genuine sender, never to the later forged one.
+    // The forged sender is not even offered; the genuine one is, when the citizen picks them (test/security/follow-up-target.test.ts).
+    await expect(sendFollowUp(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, body: "Pourriez-vous compléter votre réponse ?", to: `bourgmestre@${AUTHORITY}` })).rejects.toMatchObject({ code: "invalid_input" });
+    await sendFollowUp(database.db, runtime.queue, runtime.config, { requestId: request.id, userId: user.id, body: "Pourriez-vous compléter votre réponse ?", to: `agent@${AUTHORITY}` });
     const followUp = await database.db.selectFrom("messages").select("to_addresses").where("request_id", "=", request.id).where("kind", "=", "follow_up").executeTakeFirstOrThrow();
     expect(followUp.to_addresses).toEqual([`agent@${AUTHORITY}`]);
   });
