@@ -94,6 +94,8 @@ export interface UsersTable {
 
 export interface RequestsTable {
   id: Generated<number>;
+  /** 0271: a request from before 64-bit reply codes; its 32-bit address still routes. */
+  short_reply_code: Generated<boolean>;
   authority_id: number;
   user_id: number;
   title: string;

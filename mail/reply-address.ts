@@ -1,17 +1,26 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /**
- * The reply-address scheme: `request-<id>-<hmac8>@<domain>`. The hmac stops
- * anyone from guessing an address that reaches a request's page, while the
- * address stays short enough for authorities to retype (and mistype) it.
+ * The reply-address scheme: `request-<id>-<code>@<domain>`, the code being
+ * the start of an HMAC of the id. It stops anyone from guessing an address
+ * that reaches a request's page, while the address stays short enough for
+ * authorities to retype (and mistype) it. New addresses carry 16 hex digits
+ * (64 bits); the 8-digit (32-bit) codes handed out before still route, but
+ * only to requests marked `short_reply_code` (mail/route.ts).
  */
 
+/** The 32-bit code of addresses handed out before 64-bit codes. */
 export function requestHmac8(secret: string, requestId: number | string): string {
-  return createHmac("sha256", secret).update(String(requestId)).digest("hex").slice(0, 8);
+  return requestCode(secret, requestId).slice(0, 8);
+}
+
+/** The 64-bit code of every new reply address. */
+export function requestCode(secret: string, requestId: number | string): string {
+  return createHmac("sha256", secret).update(String(requestId)).digest("hex").slice(0, 16);
 }
 
 export function replyAddressFor(secret: string, requestId: number | string, domain: string): string {
-  return `request-${requestId}-${requestHmac8(secret, requestId)}@${domain.toLowerCase()}`;
+  return `request-${requestId}-${requestCode(secret, requestId)}@${domain.toLowerCase()}`;
 }
 
 export interface RequestAddressMatch {
@@ -20,6 +29,8 @@ export interface RequestAddressMatch {
   found: string;
   /** True when the id or hash only verified after fixing l/1 and o/0 confusions. */
   corrected: boolean;
+  /** An old 32-bit code: routes only to a request from before 64-bit codes. */
+  shortCode: boolean;
 }
 
 // "request-" anywhere in a local part: after a display name or quote, after
@@ -27,14 +38,14 @@ export interface RequestAddressMatch {
 // (SRS0=hash=tt=domain=request-…), after a sub-address prefix (foi+request-…).
 // The id and the hash may contain l and o typed for 1 and 0. The hash must
 // end the token (then @, +, =, a quote, a bracket or the end of the string).
-const CANDIDATE = /(?:^|[^a-z0-9])request-([0-9lo]{1,12})-([0-9a-flo]{8})(?![0-9a-z])/gi;
+const CANDIDATE = /(?:^|[^a-z0-9])request-([0-9lo]{1,12})-([0-9a-flo]{16}|[0-9a-flo]{8})(?![0-9a-z])/gi;
 
 function fixTypos(s: string): string {
   return s.toLowerCase().replace(/l/g, "1").replace(/o/g, "0");
 }
 
 function hmacMatches(secret: string, id: string, hash: string): boolean {
-  const expected = Buffer.from(requestHmac8(secret, id));
+  const expected = Buffer.from(requestCode(secret, id).slice(0, hash.length));
   const given = Buffer.from(hash);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
@@ -84,7 +95,7 @@ export function scanRequestAddresses(secret: string, candidates: Iterable<string
         continue;
       }
       seen.add(requestId);
-      out.push({ requestId, found: m[0].replace(/^[^a-z0-9]/i, ""), corrected: id !== rawId || hash !== rawHash });
+      out.push({ requestId, found: m[0].replace(/^[^a-z0-9]/i, ""), corrected: id !== rawId || hash !== rawHash, shortCode: hash.length === 8 });
     }
   }
   return { matches: out, wrong };

@@ -49,8 +49,9 @@ export async function routeMessage(db: Db, secret: string, parsed: ParsedMessage
     const matches = findRequestAddresses(secret, values);
     if (matches.length === 0) continue;
     const ids = matches.map((m) => m.requestId);
-    const existing = await db.selectFrom("requests").select("id").where("id", "in", ids).execute();
-    const found = matches.find((m) => existing.some((r) => r.id === m.requestId));
+    const existing = await db.selectFrom("requests").select(["id", "short_reply_code"]).where("id", "in", ids).execute();
+    // A 32-bit code only opens a request that was given one (before 64-bit codes).
+    const found = matches.find((m) => existing.some((r) => r.id === m.requestId && (!m.shortCode || r.short_reply_code)));
     if (found) {
       return { requestId: found.requestId, reason: `reply address in ${source}${found.corrected ? " (typo corrected)" : ""}`, guess: null };
     }

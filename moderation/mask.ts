@@ -37,7 +37,7 @@ export interface MaskMatch extends TextRange {
 
 // Our reply addresses (mail/reply-address.ts), tolerating the l/1 and o/0
 // typos the router tolerates: anything that could still reach a request.
-const REQUEST_TOKEN = /request-[0-9lo]{1,12}-[0-9a-flo]{8}(?![0-9a-z])/i;
+const REQUEST_TOKEN = /request-[0-9lo]{1,12}-(?:[0-9a-flo]{16}|[0-9a-flo]{8})(?![0-9a-z])/i;
 const LOCAL = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.-]+";
 const DOMAIN = "(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+[\\p{L}]{2,24}";
 // "jean.dupont [at] commune.be", "jean(at)commune(dot)be".

@@ -4,6 +4,7 @@ import * as m0100 from "./0100_directory";
 import * as m0150 from "./0150_request_channels";
 import * as m0200 from "./0200_accounts";
 import * as m0270 from "./0270_auth_throttles";
+import * as m0271 from "./0271_short_reply_codes";
 import * as m0290 from "./0290_batches";
 import * as m0300 from "./0300_mail";
 import * as m0330 from "./0330_outbox_sending";
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   "0150_request_channels": m0150,
   "0200_accounts": m0200,
   "0270_auth_throttles": m0270,
+  "0271_short_reply_codes": m0271,
   "0290_batches": m0290,
   "0300_mail": m0300,
   "0330_outbox_sending": m0330,

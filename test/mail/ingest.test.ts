@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FileStore } from "../../core/files";
 import { ingest, processRaw, storeRaw, type IngestDeps } from "../../mail/ingest";
-import { replyAddressFor, requestHmac8 } from "../../mail/reply-address";
+import { replyAddressFor, requestCode } from "../../mail/reply-address";
 import { useTestDatabase } from "../support/database";
 import { testRuntime } from "../support/app";
 import { ingestDeps } from "../../mail/jobs";
@@ -39,7 +39,7 @@ function mail(opts: { to: string; from?: string; subject?: string; messageId?: s
 describe("ingest routing", () => {
   it("delivers mail to a reply address with typos, found in Cc", async () => {
     const { request } = await createRequestFixture(database.db);
-    const typo = `request-${String(request.id).replace(/1/g, "l").replace(/0/g, "o")}-${requestHmac8(SECRET, request.id).toUpperCase()}@${DOMAIN}`;
+    const typo = `request-${String(request.id).replace(/1/g, "l").replace(/0/g, "o")}-${requestCode(SECRET, request.id).toUpperCase()}@${DOMAIN}`;
     const r = await ingest(database.db, mail({ to: "someone@else.be", extraHeaders: `Cc: "Dossier" <${typo}>` }), { deps: deps() });
     expect(r).toMatchObject({ outcome: "delivered", requestId: request.id, kind: "reply" });
   });

@@ -4,10 +4,10 @@ import { findRequestAddresses, replyAddressFor, requestHmac8 } from "../../mail/
 const SECRET = "test-secret";
 
 describe("replyAddressFor", () => {
-  it("builds request-<id>-<hmac8>@domain", () => {
+  it("builds request-<id>-<64-bit code>@domain, whose first 8 digits are the old 32-bit code", () => {
     const address = replyAddressFor(SECRET, 42, "Dossier.Example.BE");
-    expect(address).toMatch(/^request-42-[0-9a-f]{8}@dossier\.example\.be$/);
-    expect(address).toBe(`request-42-${requestHmac8(SECRET, 42)}@dossier.example.be`);
+    expect(address).toMatch(/^request-42-[0-9a-f]{16}@dossier\.example\.be$/);
+    expect(address.startsWith(`request-42-${requestHmac8(SECRET, 42)}`)).toBe(true);
   });
 });
 
@@ -17,7 +17,7 @@ describe("findRequestAddresses", () => {
   const hash = local.split("-")[2];
 
   it("finds the address in a plain header with a display name", () => {
-    expect(findRequestAddresses(SECRET, [`"Dossier - demande" <${addr}>`])).toEqual([{ requestId: 1207, found: local, corrected: false }]);
+    expect(findRequestAddresses(SECRET, [`"Dossier - demande" <${addr}>`])).toEqual([{ requestId: 1207, found: local, corrected: false, shortCode: false }]);
   });
 
   it("ignores case and surrounding quotes", () => {
@@ -40,7 +40,7 @@ describe("findRequestAddresses", () => {
 
   it("fixes l/1 and o/0 typos in the id and the hash", () => {
     const typoId = `request-l2o7-${hash}@dossier.example.be`;
-    expect(findRequestAddresses(SECRET, [typoId])).toEqual([{ requestId: 1207, found: `request-l2o7-${hash}`, corrected: true }]);
+    expect(findRequestAddresses(SECRET, [typoId])).toEqual([{ requestId: 1207, found: `request-l2o7-${hash}`, corrected: true, shortCode: hash.length === 8 }]);
     const typoHash = hash.replace(/1/g, "l").replace(/0/g, "o");
     const withHashTypos = `request-1207-${typoHash}@dossier.example.be`;
     expect(findRequestAddresses(SECRET, [withHashTypos]).map((f) => f.requestId)).toEqual([1207]);

@@ -49,7 +49,7 @@ describe("sending requests through the outbox", () => {
       body: "Het verkeerscirculatieplan en de adviezen van de politie.",
     });
     expect(replyAddress).toBe(replyAddressFor(SECRET, request.id, "dossier.test"));
-    expect(replyAddress).toMatch(/^request-\d+-[0-9a-f]{8}@dossier\.test$/);
+    expect(replyAddress).toMatch(/^request-\d+-[0-9a-f]{16}@dossier\.test$/);
     expect(request.state).toBe("awaiting_response");
     expect(request.language).toBe("nl");
     expect(request.sent_at).toBeNull();

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRawMessage } from "../../mail/parse";
-import { recipientCode, replyAddressFor } from "../../mail/reply-address";
+import { recipientCode, replyAddressFor, requestHmac8 } from "../../mail/reply-address";
 import { routeMessage } from "../../mail/route";
 import { startSmtpListener, type SmtpListener } from "../../mail/smtp-server";
 import { useTestDatabase } from "../support/database";
@@ -91,5 +91,29 @@ describe("a message carrying many guesses", () => {
     // An authority's honest typo next to the right address still gets through.
     const honest = await routeMessage(db, SECRET, await parseRawMessage(raw([guesses[0], right])), null);
     expect(honest.requestId).toBe(request.id);
+  });
+});
+
+describe("longer codes", () => {
+  const database = useTestDatabase();
+  const message = (to: string, n: string) => Buffer.from([`From: agent@commune.example`, `To: ${to}`, `Subject: Re: demande`, `Message-ID: <${n}@commune.example>`, "", "Voici.", ""].join("\r\n"));
+
+  it("gives new addresses a 64-bit code, and keeps 32-bit addresses working only for requests that had them", async () => {
+    const db = database.db;
+    const user = await insertUser(db);
+    const authority = await insertAuthority(db);
+    const before = await insertRequest(db, { authority_id: authority.id, user_id: user.id, short_reply_code: true });
+    const after = await insertRequest(db, { authority_id: authority.id, user_id: user.id });
+    const short = (id: number) => `request-${id}-${requestHmac8(SECRET, id)}@${DOMAIN}`;
+
+    expect(replyAddressFor(SECRET, after.id, DOMAIN)).toMatch(/^request-\d+-[0-9a-f]{16}@/);
+    const route = async (to: string, n: string) => (await routeMessage(db, SECRET, await parseRawMessage(message(to, n)), null)).requestId;
+    // The address an authority got before the change still reaches its request.
+    expect(await route(short(before.id), "old-1")).toBe(before.id);
+    expect(await route(replyAddressFor(SECRET, before.id, DOMAIN), "old-2")).toBe(before.id);
+    // A new request answers only to its long code: a right 32-bit guess gets nowhere.
+    expect(await route(short(after.id), "new-1")).toBeNull();
+    expect(await route(replyAddressFor(SECRET, after.id, DOMAIN), "new-2")).toBe(after.id);
+    expect(recipientCode(SECRET, replyAddressFor(SECRET, after.id, DOMAIN))).toBe("valid");
   });
 });
