@@ -4,7 +4,7 @@ import type { Db } from "../db/connect";
 /**
  * Growing delays after failures (finding 8 of issue 17): the first `free`
  * failures on a key cost nothing; after that each attempt must wait
- * 1, 2, 4, 8… seconds after the last failure, up to `maxSeconds`. Nothing
+ * 30 s, 1 min, 2 min… after the last failure, up to `maxSeconds`. Nothing
  * is ever locked: a correct attempt after the wait goes through, and the
  * owner of an account has ways around the wait (a known device, a reset
  * link; accounts/login-guard.ts).
@@ -14,9 +14,12 @@ export type ThrottleRule = { key: string; free: number; maxSeconds: number };
 /** After a day without a failure the count starts again. */
 const FORGET_AFTER_MS = 24 * 3600_000;
 
+/** The first wait after the free failures; each further failure doubles it. */
+const FIRST_WAIT_SECONDS = 30;
+
 export function delaySeconds(failures: number, free: number, maxSeconds: number): number {
   if (failures < free) return 0;
-  return Math.min(2 ** Math.min(failures - free, 30), maxSeconds);
+  return Math.min(FIRST_WAIT_SECONDS * 2 ** Math.min(failures - free, 20), maxSeconds);
 }
 
 /** Seconds still to wait before an attempt on any of `rules` (0: go ahead). */
