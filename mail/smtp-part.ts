@@ -40,5 +40,6 @@ export async function startSmtpPart(context: AppContext): Promise<SmtpListener> 
     port: config.smtpPort,
     maxMessageSize: config.smtp.maxMessageSize,
     tls: config.smtp.tls,
+    trustedRelays: config.smtp.trustedRelays,
   });
 }

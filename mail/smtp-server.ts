@@ -37,6 +37,12 @@ export interface SmtpListenerOptions {
   /** Default 10. */
   maxWrongCodesPerHourPerIp?: number;
   /**
+   * Client addresses exempt from the per-address limits above (connections,
+   * messages a minute, wrong codes): the domain's own MX when Dossier runs
+   * behind it, whose single address carries all inbound mail (SMTP_TRUSTED_RELAYS).
+   */
+  trustedRelays?: string[];
+  /**
    * Commit the raw bytes durably. The listener answers 250 only after this
    * resolves, 451 if it rejects (the sending MTA retries later).
    */
@@ -78,6 +84,11 @@ class RateWindow {
   }
 }
 
+/** An IPv4 client seen through an IPv6 socket ("::ffff:10.0.0.5") compares as "10.0.0.5". */
+function plainAddress(address: string): string {
+  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").toLowerCase();
+}
+
 export function recipientAllowed(address: string, mailDomain: string): boolean {
   const at = address.lastIndexOf("@");
   if (at <= 0) return false;
@@ -108,6 +119,8 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
   const maxRecipients = opts.maxRecipients ?? 20;
   const wrongCodes = new RateWindow(opts.maxWrongCodesPerHourPerIp ?? 10, 3_600_000);
   const onError = opts.onError ?? ((e: Error) => console.error(`smtp: ${e.message}`));
+  const trusted = new Set((opts.trustedRelays ?? []).map(plainAddress));
+  const isTrusted = (session: SMTPServerSession) => trusted.has(plainAddress(session.remoteAddress ?? ""));
 
   const tlsOptions: Partial<SMTPServerOptions> = opts.tls
     ? { key: readFileSync(opts.tls.keyPath), cert: readFileSync(opts.tls.certPath) }
@@ -127,6 +140,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
     socketTimeout: 120_000,
     closeTimeout: 5_000,
     onConnect(session, callback) {
+      if (isTrusted(session)) return callback();
       const ip = session.remoteAddress ?? "unknown";
       const n = (connections.get(ip) ?? 0) + 1;
       if (n > maxConn) return callback(smtpError("4.7.0 Too many connections from your address, try again later", 421));
@@ -134,13 +148,14 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       callback();
     },
     onClose(session) {
+      if (isTrusted(session)) return;
       const ip = session.remoteAddress ?? "unknown";
       const n = (connections.get(ip) ?? 1) - 1;
       if (n <= 0) connections.delete(ip);
       else connections.set(ip, n);
     },
     onMailFrom(_address, session, callback) {
-      if (!rate.take(session.remoteAddress ?? "unknown")) {
+      if (!isTrusted(session) && !rate.take(session.remoteAddress ?? "unknown")) {
         return callback(smtpError("4.7.0 Too many messages from your address, try again later", 451));
       }
       callback();
@@ -155,7 +170,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       if (opts.checkRecipient && opts.checkRecipient(address.address) === "wrong") {
         const ip = session.remoteAddress ?? "unknown";
         // Slow guessing down: a client past its budget of wrong codes waits an hour.
-        if (!wrongCodes.take(ip)) return callback(smtpError("4.7.1 Too many unknown reply addresses from your address, try again later", 450));
+        if (!isTrusted(session) && !wrongCodes.take(ip)) return callback(smtpError("4.7.1 Too many unknown reply addresses from your address, try again later", 450));
       }
       callback();
     },

@@ -32,7 +32,7 @@ export function contextFrom(parts: { config: Config; db: Db; queue: JobQueue } &
     clock: systemClock,
     files: new FileStore(config.dataDir),
     search: createSearchBackend(db, config),
-    mailer: smtpMailer(config.smtpUrl),
+    mailer: smtpMailer(config.smtpUrl, config.dkim),
     logger: consoleLogger,
     ...parts,
   };
