@@ -47,6 +47,14 @@ export interface SmtpListenerOptions {
    * resolves, 451 if it rejects (the sending MTA retries later).
    */
   commit: (raw: Buffer, envelope: Envelope) => Promise<{ id: string | number }>;
+  /**
+   * A commit that has not answered after this many milliseconds gets a 451
+   * (default 10 s): a frozen database must not hold the sender's session
+   * (and one of its connections) until the sender's own timeout. Should the
+   * commit still succeed later, the sender's retry is a duplicate the
+   * pipeline recognises (same bytes).
+   */
+  commitTimeoutMs?: number;
   /** Called after the 250, for example to queue processing; failures are only logged. */
   afterCommit?: (id: string | number) => void | Promise<void>;
   onError?: (err: Error) => void;
@@ -62,6 +70,15 @@ const DEFAULT_MAX_SIZE = 25 * 1024 * 1024;
 
 function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
+}
+
+/** Rejects when `promise` has not settled after `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the database within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** A sliding window (one minute unless told) of counts per IP. */
@@ -188,7 +205,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
           return callback(smtpError(`5.3.4 Message too big: the limit is ${maxSize} bytes`, 552));
         }
         const raw = Buffer.concat(chunks, length);
-        opts.commit(raw, envelope).then(
+        withDeadline(opts.commit(raw, envelope), opts.commitTimeoutMs ?? 10_000).then(
           ({ id }) => {
             callback(null, `2.0.0 Stored as ${id}`);
             if (opts.afterCommit) {
