@@ -33,7 +33,7 @@ export const LISTENER_DB_TIMEOUTS: DbTimeouts = { statementMs: 5_000, lockMs: 2_
 export async function startInboundListener(options: InboundOptions): Promise<SmtpListener> {
   const { db, queue, databaseReady, ...listenerOptions } = options;
   // Best effort: a database that is down now will be retried by the sweep; the listener still starts and answers 451.
-  if (!databaseReady) await requeueUnprocessed(db, queue, 0).catch((e: Error) => (listenerOptions.onError ?? ((err: Error) => console.error(`smtp: ${err.message}`)))(new Error(`could not re-queue unprocessed mail at start: ${e.message}`)));
+  if (!databaseReady || databaseReady()) await requeueUnprocessed(db, queue, 0).catch((e: Error) => (listenerOptions.onError ?? ((err: Error) => console.error(`smtp: ${err.message}`)))(new Error(`could not re-queue unprocessed mail at start: ${e.message}`)));
   return startSmtpListener({
     ...listenerOptions,
     commitTimeoutMs: listenerOptions.commitTimeoutMs ?? 8_000,

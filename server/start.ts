@@ -91,15 +91,19 @@ export async function startParts(parts: Part[], options: StartOptions = {}): Pro
   const context = await opening;
   try {
     if (smtpOnly) {
-      let ready = false;
+      // A database that answers now is prepared before the first 250, as before; one that does not is waited for behind 451s.
+      let ready = await prepareDatabase(context, { migrate: !supervised, isStopping: () => stopping, attempts: 1 });
+      if (ready && !supervised) await runStartup(context);
       running.push(await startSmtpAwaitingDatabase(context, () => ready));
-      void prepareDatabase(context, { migrate: !supervised, isStopping: () => stopping }).then(async (prepared) => {
-        if (!prepared) return;
-        ready = true;
-        if (!supervised) console.log("SMTP: database reachable; accepting mail");
-        await requeueUnprocessed(context.db, context.queue, 0).catch((e: Error) => console.error(`smtp: could not re-queue unprocessed mail: ${e.message}`));
-        if (!supervised) await runStartup(context).catch((e: Error) => console.error(`smtp: start-up work failed: ${e.message}`));
-      });
+      if (!ready) {
+        void prepareDatabase(context, { migrate: !supervised, isStopping: () => stopping }).then(async (prepared) => {
+          if (!prepared) return;
+          ready = true;
+          if (!supervised) console.log("SMTP: database reachable; accepting mail");
+          await requeueUnprocessed(context.db, context.queue, 0).catch((e: Error) => console.error(`smtp: could not re-queue unprocessed mail: ${e.message}`));
+          if (!supervised) await runStartup(context).catch((e: Error) => console.error(`smtp: start-up work failed: ${e.message}`));
+        });
+      }
     } else {
       if (!supervised) await runStartup(context);
       for (const part of parts) running.push(await partStarters[part](context, { ensureBuild: !supervised }));
@@ -130,9 +134,9 @@ async function startSmtpAwaitingDatabase(context: ProcessContext, ready: () => b
  * its own connection (no statement bound: a migration may take long), and
  * starts the queue client. False if the process stops first.
  */
-async function prepareDatabase(context: ProcessContext, options: { migrate: boolean; isStopping: () => boolean }): Promise<boolean> {
+async function prepareDatabase(context: ProcessContext, options: { migrate: boolean; isStopping: () => boolean; attempts?: number }): Promise<boolean> {
   let lastProblem = "";
-  for (let delay = 500; !options.isStopping(); delay = Math.min(delay * 2, 30_000)) {
+  for (let delay = 500, attempt = 1; !options.isStopping(); delay = Math.min(delay * 2, 30_000), attempt++) {
     try {
       await sql`select 1`.execute(context.db);
       if (options.migrate) {
@@ -149,6 +153,7 @@ async function prepareDatabase(context: ProcessContext, options: { migrate: bool
       const problem = error instanceof Error ? error.message : String(error);
       if (problem !== lastProblem) console.error(`smtp: database not reachable (${problem}); answering 451 and retrying`);
       lastProblem = problem;
+      if (options.attempts !== undefined && attempt >= options.attempts) return false;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
