@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { createPrivateKey, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -73,6 +74,26 @@ const envSchema = z
       .min(1024, "must be at least 1024 bytes")
       .max(200 * 1024 * 1024, "must be at most 200 MB")
       .default(25 * 1024 * 1024),
+    // Outbound DKIM: a PEM RSA private key file and the selector its public key is published under.
+    DKIM_PRIVATE_KEY_FILE: z.preprocess(emptyAsUndefined, z.string().trim().optional()),
+    DKIM_SELECTOR: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "must be a DNS label such as dossier2026")
+        .default("dossier"),
+    ),
+    // Relays in front of the listener (the domain's MX): exempt from the per-address connection and message limits.
+    SMTP_TRUSTED_RELAYS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^[0-9a-f.:]+(\s*,\s*[0-9a-f.:]+)*$/i, "must be a comma-separated list of IP addresses (the MX relays in front of Dossier)")
+        .optional(),
+    ),
     WEB_CONCURRENCY: z.preprocess(
       emptyAsUndefined,
       z.coerce
@@ -103,6 +124,13 @@ const envSchema = z
       if (file && !existsSync(file)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: "names a file that does not exist" });
       }
+    }
+    if (env.DKIM_PRIVATE_KEY_FILE) {
+      const problem = dkimKeyProblem(env.DKIM_PRIVATE_KEY_FILE);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DKIM_PRIVATE_KEY_FILE"], message: problem });
+    }
+    for (const address of env.SMTP_TRUSTED_RELAYS?.split(",") ?? []) {
+      if (isIP(address.trim()) === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SMTP_TRUSTED_RELAYS"], message: `names "${address.trim()}", which is not an IP address` });
     }
     if (env.NODE_ENV === "production" && !env.SECRET) {
       ctx.addIssue({
@@ -153,7 +181,14 @@ export type Config = {
   /** Proxies whose forwarding headers are believed (TRUST_PROXY), as Express's "trust proxy" takes them; false: none. */
   trustProxy: string[] | false;
   /** Inbound SMTP listener: size limit (552 beyond) and STARTTLS certificate. */
-  smtp: { maxMessageSize: number; tls: { keyPath: string; certPath: string } | null };
+  smtp: {
+    maxMessageSize: number;
+    tls: { keyPath: string; certPath: string } | null;
+    /** Client addresses exempt from the per-address limits (SMTP_TRUSTED_RELAYS): the MX relaying all inbound mail. */
+    trustedRelays: string[];
+  };
+  /** Outbound DKIM signing (DKIM_PRIVATE_KEY_FILE, DKIM_SELECTOR) for MAIL_DOMAIN; null: letters leave unsigned. */
+  dkim: { domain: string; selector: string; privateKey: string } | null;
   /** How many web processes `dossier start` and `dossier web` run (WEB_CONCURRENCY; default: one per core). */
   webConcurrency: number;
 };
@@ -204,9 +239,25 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtp: {
       maxMessageSize: env.SMTP_MAX_MESSAGE_SIZE,
       tls: env.SMTP_TLS_KEY && env.SMTP_TLS_CERT ? { keyPath: path.resolve(env.SMTP_TLS_KEY), certPath: path.resolve(env.SMTP_TLS_CERT) } : null,
+      trustedRelays: env.SMTP_TRUSTED_RELAYS ? env.SMTP_TRUSTED_RELAYS.split(",").map((s) => s.trim()) : [],
     },
+    dkim: env.DKIM_PRIVATE_KEY_FILE ? { domain: env.MAIL_DOMAIN, selector: env.DKIM_SELECTOR, privateKey: readFileSync(env.DKIM_PRIVATE_KEY_FILE, "utf8") } : null,
     webConcurrency: env.WEB_CONCURRENCY ?? os.availableParallelism(),
   };
+}
+
+/** Why the DKIM key file cannot sign, or null when it can. */
+function dkimKeyProblem(file: string): string | null {
+  if (!existsSync(file)) return "names a file that does not exist";
+  try {
+    const key = createPrivateKey(readFileSync(file));
+    // nodemailer signs rsa-sha256 only.
+    if (key.asymmetricKeyType !== "rsa") return `holds a ${key.asymmetricKeyType} key; outbound DKIM signs with RSA (openssl genrsa -out dkim.pem 2048)`;
+    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024) return "holds an RSA key shorter than 1024 bits (use 2048)";
+    return null;
+  } catch {
+    return "does not hold a PEM private key (generate one with: openssl genrsa -out dkim.pem 2048)";
+  }
 }
 
 function persistedSecret(dataDir: string): string {

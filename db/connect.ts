@@ -57,8 +57,23 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
   };
 }
 
-export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/**
+ * Bounds on a process's database work. A frozen server (a held lock, a
+ * stopped process, a full disk) then fails a statement within seconds
+ * instead of hanging it: the server cancels after `statementMs`/`lockMs`,
+ * and the client gives up after `queryMs` (a server that does not answer
+ * at all) or `connectMs` (no connection to be had).
+ */
+export type DbTimeouts = { statementMs: number; lockMs: number; queryMs: number; connectMs: number };
+
+export function createDb(url: string, poolSize = 10, timeouts?: DbTimeouts): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(timeouts
+      ? { statement_timeout: timeouts.statementMs, lock_timeout: timeouts.lockMs, query_timeout: timeouts.queryMs, connectionTimeoutMillis: timeouts.connectMs }
+      : {}),
+  });
   // An idle client that loses its server must not crash the process.
   pool.on("error", (error) => console.error(`database pool: ${error.message}`));
   pool.on("connect", prepareMarkedStatements);
@@ -73,15 +88,16 @@ export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  timeouts?: DbTimeouts;
   /** Who handles SIGINT/SIGTERM when this process runs the embedded server (db/embedded.ts). */
   signals?: EmbeddedOptions["signals"];
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const { db } = createDb(options.databaseUrl, options.poolSize);
+    const { db } = createDb(options.databaseUrl, options.poolSize, options.timeouts);
     return { db, url: options.databaseUrl, ownsServer: false, close: () => db.destroy() };
   }
   const server = await startEmbeddedPostgres({ dir: path.join(options.dataDir, "postgres"), signals: options.signals });
-  const { db } = createDb(server.url, options.poolSize);
+  const { db } = createDb(server.url, options.poolSize, options.timeouts);
   return {
     db,
     url: server.url,

@@ -18,13 +18,21 @@ export function ingestLine(file: string, result: IngestResult | null, error?: st
   };
 }
 
+/** All of standard input (`dossier mail ingest -`: a message piped from an MTA or another program). */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 /**
- * `dossier mail ingest FILE…`: the production path (store raw, process, queue
+ * `dossier mail ingest FILE…` (`-` reads one message from standard input): the production path (store raw, process, queue
  * extraction) on raw RFC 822 files, then the extraction job run inline so
  * `text_chars` is known when the line is printed.
  */
 export const mailIngest: CommandRun = async (args, context) => {
-  if (args.length === 0) throw new UsageError("Give at least one file");
+  if (args.length === 0) throw new UsageError("Give at least one file (or - for standard input)");
+  if (args.filter((a) => a === "-").length > 1) throw new UsageError("Standard input (-) can be read only once");
   const { db } = context!;
   const deps = ingestDeps(context!);
   const extractor = new TextExtractor({ timeoutMs: 120_000 });
@@ -33,7 +41,7 @@ export const mailIngest: CommandRun = async (args, context) => {
     for (const file of args) {
       let raw: Buffer;
       try {
-        raw = await readFile(file);
+        raw = file === "-" ? await readStdin() : await readFile(file);
       } catch (e) {
         failures++;
         console.log(JSON.stringify(ingestLine(file, null, `cannot read: ${(e as Error).message}`)));

@@ -1,14 +1,20 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { noRelay, type Mailer } from "../core/mailer";
 
-/** The outbound relay at SMTP_URL (nodemailer, one pooled transport per process), or none. */
-export function smtpMailer(smtpUrl: string | undefined): Mailer {
+export type DkimKey = { domain: string; selector: string; privateKey: string };
+
+/**
+ * The outbound relay at SMTP_URL (nodemailer, one transport per process), or
+ * none. With a DKIM key every message is signed for the key's domain
+ * (MAIL_DOMAIN) before it leaves: the relay passes the signature on.
+ */
+export function smtpMailer(smtpUrl: string | undefined, dkim: DkimKey | null = null): Mailer {
   if (!smtpUrl) return noRelay;
   let transport: Transporter | undefined;
   return {
     configured: true,
     async send(envelope) {
-      transport ??= nodemailer.createTransport(smtpUrl);
+      transport ??= nodemailer.createTransport(smtpUrl, dkim ? { dkim: { domainName: dkim.domain, keySelector: dkim.selector, privateKey: dkim.privateKey } } : {});
       const info = await transport.sendMail({
         from: envelope.from,
         to: envelope.to,

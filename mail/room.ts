@@ -10,8 +10,8 @@ export const mailRoom: Room = {
   commands: [
     {
       path: ["mail", "ingest"],
-      summary: "Ingest raw RFC 822 files through the production path; one JSON line per file",
-      usage: "dossier mail ingest FILE…",
+      summary: "Ingest raw RFC 822 files (- reads standard input) through the production path; one JSON line per file",
+      usage: "dossier mail ingest FILE…|-",
       needsContext: true,
       load: async () => (await import("./commands")).mailIngest,
     },

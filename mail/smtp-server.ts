@@ -37,10 +37,24 @@ export interface SmtpListenerOptions {
   /** Default 10. */
   maxWrongCodesPerHourPerIp?: number;
   /**
+   * Client addresses exempt from the per-address limits above (connections,
+   * messages a minute, wrong codes): the domain's own MX when Dossier runs
+   * behind it, whose single address carries all inbound mail (SMTP_TRUSTED_RELAYS).
+   */
+  trustedRelays?: string[];
+  /**
    * Commit the raw bytes durably. The listener answers 250 only after this
    * resolves, 451 if it rejects (the sending MTA retries later).
    */
   commit: (raw: Buffer, envelope: Envelope) => Promise<{ id: string | number }>;
+  /**
+   * A commit that has not answered after this many milliseconds gets a 451
+   * (default 10 s): a frozen database must not hold the sender's session
+   * (and one of its connections) until the sender's own timeout. Should the
+   * commit still succeed later, the sender's retry is a duplicate the
+   * pipeline recognises (same bytes).
+   */
+  commitTimeoutMs?: number;
   /** Called after the 250, for example to queue processing; failures are only logged. */
   afterCommit?: (id: string | number) => void | Promise<void>;
   onError?: (err: Error) => void;
@@ -56,6 +70,15 @@ const DEFAULT_MAX_SIZE = 25 * 1024 * 1024;
 
 function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
+}
+
+/** Rejects when `promise` has not settled after `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the database within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** A sliding window (one minute unless told) of counts per IP. */
@@ -76,6 +99,11 @@ class RateWindow {
     if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.every((t) => now - t >= this.windowMs)) this.hits.delete(k);
     return true;
   }
+}
+
+/** An IPv4 client seen through an IPv6 socket ("::ffff:10.0.0.5") compares as "10.0.0.5". */
+function plainAddress(address: string): string {
+  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").toLowerCase();
 }
 
 export function recipientAllowed(address: string, mailDomain: string): boolean {
@@ -108,6 +136,8 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
   const maxRecipients = opts.maxRecipients ?? 20;
   const wrongCodes = new RateWindow(opts.maxWrongCodesPerHourPerIp ?? 10, 3_600_000);
   const onError = opts.onError ?? ((e: Error) => console.error(`smtp: ${e.message}`));
+  const trusted = new Set((opts.trustedRelays ?? []).map(plainAddress));
+  const isTrusted = (session: SMTPServerSession) => trusted.has(plainAddress(session.remoteAddress ?? ""));
 
   const tlsOptions: Partial<SMTPServerOptions> = opts.tls
     ? { key: readFileSync(opts.tls.keyPath), cert: readFileSync(opts.tls.certPath) }
@@ -127,6 +157,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
     socketTimeout: 120_000,
     closeTimeout: 5_000,
     onConnect(session, callback) {
+      if (isTrusted(session)) return callback();
       const ip = session.remoteAddress ?? "unknown";
       const n = (connections.get(ip) ?? 0) + 1;
       if (n > maxConn) return callback(smtpError("4.7.0 Too many connections from your address, try again later", 421));
@@ -134,13 +165,14 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       callback();
     },
     onClose(session) {
+      if (isTrusted(session)) return;
       const ip = session.remoteAddress ?? "unknown";
       const n = (connections.get(ip) ?? 1) - 1;
       if (n <= 0) connections.delete(ip);
       else connections.set(ip, n);
     },
     onMailFrom(_address, session, callback) {
-      if (!rate.take(session.remoteAddress ?? "unknown")) {
+      if (!isTrusted(session) && !rate.take(session.remoteAddress ?? "unknown")) {
         return callback(smtpError("4.7.0 Too many messages from your address, try again later", 451));
       }
       callback();
@@ -155,7 +187,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       if (opts.checkRecipient && opts.checkRecipient(address.address) === "wrong") {
         const ip = session.remoteAddress ?? "unknown";
         // Slow guessing down: a client past its budget of wrong codes waits an hour.
-        if (!wrongCodes.take(ip)) return callback(smtpError("4.7.1 Too many unknown reply addresses from your address, try again later", 450));
+        if (!isTrusted(session) && !wrongCodes.take(ip)) return callback(smtpError("4.7.1 Too many unknown reply addresses from your address, try again later", 450));
       }
       callback();
     },
@@ -173,7 +205,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
           return callback(smtpError(`5.3.4 Message too big: the limit is ${maxSize} bytes`, 552));
         }
         const raw = Buffer.concat(chunks, length);
-        opts.commit(raw, envelope).then(
+        withDeadline(opts.commit(raw, envelope), opts.commitTimeoutMs ?? 10_000).then(
           ({ id }) => {
             callback(null, `2.0.0 Stored as ${id}`);
             if (opts.afterCommit) {

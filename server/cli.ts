@@ -26,12 +26,30 @@ function findCommand(argv: string[]): { command: CommandSpec; rest: string[] } |
   return command ? { command, rest: argv.slice(command.path.length) } : undefined;
 }
 
+/**
+ * `dossier mail --help` (or `dossier mail`): the commands under a first word
+ * that is not a command itself. Undefined when the word names no group or
+ * when words other than a help flag follow it.
+ */
+export function groupHelp(argv: string[]): string | undefined {
+  const [word, ...rest] = argv;
+  const members = commands.filter((c) => c.path.length > 1 && c.path[0] === word);
+  if (members.length === 0 || !rest.every((arg) => arg === "--help" || arg === "-h")) return undefined;
+  const width = Math.max(...members.map((c) => c.usage.length));
+  return ["Usage:", ...members.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)].join("\n");
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     console.log(helpText());
     return 0;
   }
   const found = findCommand(argv);
+  const group = found ? undefined : groupHelp(argv);
+  if (group) {
+    console.log(group);
+    return 0;
+  }
   if (!found) {
     console.error(`Unknown command: dossier ${argv.join(" ")}\n\n${helpText()}`);
     return 2;

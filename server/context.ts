@@ -1,5 +1,5 @@
 import { migrateToLatest } from "../db/migrate";
-import { openDatabase, type DatabaseHandle, type Db } from "../db/connect";
+import { openDatabase, type DatabaseHandle, type Db, type DbTimeouts } from "../db/connect";
 import { systemClock } from "../core/clock";
 import { loadConfig, type Config } from "../core/config";
 import type { AppContext } from "../core/context";
@@ -32,7 +32,7 @@ export function contextFrom(parts: { config: Config; db: Db; queue: JobQueue } &
     clock: systemClock,
     files: new FileStore(config.dataDir),
     search: createSearchBackend(db, config),
-    mailer: smtpMailer(config.smtpUrl),
+    mailer: smtpMailer(config.smtpUrl, config.dkim),
     logger: consoleLogger,
     ...parts,
   };
@@ -44,19 +44,23 @@ type OpenOptions = {
   migrate?: boolean;
   /** Database connections of this process (10 by default); web processes on many cores take fewer each. */
   poolSize?: number;
+  /** Bounds on every statement of this process (the SMTP listener's; db/connect.ts). */
+  timeouts?: DbTimeouts;
+  /** False: the queue client is started later by the caller, once the database answers (`dossier smtp` started while it is down). */
+  startQueue?: boolean;
   /** See db/embedded.ts: the supervisor handles SIGINT/SIGTERM itself. */
   signals?: "stop-server-and-exit" | "caller";
 };
 
 /** Opens the database and the queue client for a process; closed once, in reverse order. */
 export async function openContext(options: OpenOptions & Partial<AppContext>): Promise<ProcessContext> {
-  const { config: given, role, migrate, poolSize, signals, ...overrides } = options;
+  const { config: given, role, migrate, poolSize, signals, timeouts, startQueue = true, ...overrides } = options;
   const config = given ?? loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize, signals });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize, signals, timeouts });
   try {
     if (migrate) await migrateToLatest(database.db);
     const queue = new PgBossQueue(database.url, await allJobs(), role);
-    await queue.start();
+    if (startQueue) await queue.start();
     let closed = false;
     return {
       ...contextFrom({ ...overrides, config, db: database.db, queue }),

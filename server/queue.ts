@@ -11,7 +11,7 @@ import type { JobDefinition, JobQueue, SendOptions } from "../core/jobs";
  * commit). See docs/decisions/001-job-queue.md.
  */
 export class PgBossQueue implements JobQueue {
-  private readonly boss: PgBoss;
+  private boss: PgBoss;
   private readonly connectionString: string;
   private started = false;
   /** Connections listening for the channels of jobs declared with `wakeOn`. */
@@ -26,19 +26,32 @@ export class PgBossQueue implements JobQueue {
   ) {
     this.connectionString = connectionString;
     this.definitions = Promise.resolve(definitions);
-    this.boss = new PgBoss({
-      connectionString,
-      max: role === "worker" ? 4 : 2,
-      supervise: role === "worker",
-      schedule: role === "worker",
+    this.boss = this.createBoss();
+  }
+
+  private createBoss(): PgBoss {
+    const boss = new PgBoss({
+      connectionString: this.connectionString,
+      max: this.role === "worker" ? 4 : 2,
+      supervise: this.role === "worker",
+      schedule: this.role === "worker",
       migrate: true,
     });
-    this.boss.on("error", (error) => console.error(`job queue: ${error.message}`));
+    boss.on("error", (error) => console.error(`job queue: ${error.message}`));
+    return boss;
   }
 
   async start(): Promise<void> {
     if (this.started) return;
-    await this.boss.start();
+    try {
+      await this.boss.start();
+    } catch (error) {
+      // pg-boss cannot start twice once a start failed (the database was down): the next attempt gets a fresh one.
+      const failed = this.boss;
+      this.boss = this.createBoss();
+      void failed.stop({ graceful: false, wait: false }).catch(() => {});
+      throw error;
+    }
     for (const definition of await this.definitions) {
       await this.boss.createQueue(definition.name, {
         name: definition.name,

@@ -1,5 +1,9 @@
 import { loadConfig } from "../core/config";
-import { startSmtpPart } from "../mail/smtp-part";
+import { sql } from "kysely";
+import { createDb } from "../db/connect";
+import { migrateToLatest } from "../db/migrate";
+import { requeueUnprocessed } from "../mail/recovery";
+import { LISTENER_DB_TIMEOUTS, startSmtpPart } from "../mail/smtp-part";
 import { openContext, type ProcessContext } from "./context";
 import { runStartup } from "./rooms";
 import { isSupervisedChild, tellSupervisor } from "./supervised";
@@ -42,17 +46,23 @@ export type StartedParts = {
 export async function startParts(parts: Part[], options: StartOptions = {}): Promise<StartedParts> {
   const supervised = options.supervised ?? false;
   const config = loadConfig();
+  // The SMTP listener alone starts without its database and answers 451 until it is reachable (and migrated).
+  const smtpOnly = parts.length === 1 && parts[0] === "smtp";
   // This process handles the signals itself (below), so that the embedded server it may own stops last.
   const opening = openContext({
     config,
     role: parts.includes("worker") ? "worker" : "client",
-    migrate: !supervised,
+    migrate: !supervised && !smtpOnly,
+    startQueue: !smtpOnly,
+    timeouts: smtpOnly ? LISTENER_DB_TIMEOUTS : undefined,
     poolSize: supervised && parts.includes("web") ? webPoolSize(config.webConcurrency) : undefined,
     signals: "caller",
   });
   const running: RunningPart[] = [];
+  let stopping = false;
   let stopped: Promise<void> | undefined;
   const stop = () => {
+    stopping = true;
     stopped ??= (async () => {
       for (const part of [...running].reverse()) await part.stop().catch((e) => console.error(`${part.name}: ${e}`));
       await (await opening.catch(() => undefined))?.close();
@@ -80,8 +90,24 @@ export async function startParts(parts: Part[], options: StartOptions = {}): Pro
 
   const context = await opening;
   try {
-    if (!supervised) await runStartup(context);
-    for (const part of parts) running.push(await partStarters[part](context, { ensureBuild: !supervised }));
+    if (smtpOnly) {
+      // A database that answers now is prepared before the first 250, as before; one that does not is waited for behind 451s.
+      let ready = await prepareDatabase(context, { migrate: !supervised, isStopping: () => stopping, attempts: 1 });
+      if (ready && !supervised) await runStartup(context);
+      running.push(await startSmtpAwaitingDatabase(context, () => ready));
+      if (!ready) {
+        void prepareDatabase(context, { migrate: !supervised, isStopping: () => stopping }).then(async (prepared) => {
+          if (!prepared) return;
+          ready = true;
+          if (!supervised) console.log("SMTP: database reachable; accepting mail");
+          await requeueUnprocessed(context.db, context.queue, 0).catch((e: Error) => console.error(`smtp: could not re-queue unprocessed mail: ${e.message}`));
+          if (!supervised) await runStartup(context).catch((e: Error) => console.error(`smtp: start-up work failed: ${e.message}`));
+        });
+      }
+    } else {
+      if (!supervised) await runStartup(context);
+      for (const part of parts) running.push(await partStarters[part](context, { ensureBuild: !supervised }));
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -89,6 +115,49 @@ export async function startParts(parts: Part[], options: StartOptions = {}): Pro
   serving = true;
   if (!supervised) for (const part of running) console.log(part.summary);
   return { context, running, stop };
+}
+
+/** The SMTP part before its database answers: mail gets a 451 until `ready()`. */
+async function startSmtpAwaitingDatabase(context: ProcessContext, ready: () => boolean): Promise<RunningPart> {
+  const smtp = await startSmtpPart(context, { databaseReady: ready });
+  const { config } = context;
+  return {
+    name: "smtp",
+    port: smtp.port,
+    summary: `SMTP: accepting mail for @${config.mailDomain} on port ${smtp.port}${config.smtp.tls ? " (STARTTLS)" : ""}`,
+    stop: smtp.close,
+  };
+}
+
+/**
+ * Waits for the database (retrying with back-off up to 30 s), migrates it on
+ * its own connection (no statement bound: a migration may take long), and
+ * starts the queue client. False if the process stops first.
+ */
+async function prepareDatabase(context: ProcessContext, options: { migrate: boolean; isStopping: () => boolean; attempts?: number }): Promise<boolean> {
+  let lastProblem = "";
+  for (let delay = 500, attempt = 1; !options.isStopping(); delay = Math.min(delay * 2, 30_000), attempt++) {
+    try {
+      await sql`select 1`.execute(context.db);
+      if (options.migrate) {
+        const { db } = createDb(context.database.url, 1);
+        try {
+          await migrateToLatest(db);
+        } finally {
+          await db.destroy();
+        }
+      }
+      await context.queue.start();
+      return true;
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      if (problem !== lastProblem) console.error(`smtp: database not reachable (${problem}); answering 451 and retrying`);
+      lastProblem = problem;
+      if (options.attempts !== undefined && attempt >= options.attempts) return false;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return false;
 }
 
 type PartOptions = {

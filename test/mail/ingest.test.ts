@@ -122,6 +122,32 @@ describe("ingest effects on the request", () => {
     }
   });
 
+  it("a burst of 12 replies on one request within seconds sends the citizen one alert, each reply recorded", async () => {
+    const runtime = testRuntime(database, { SECRET, MAIL_DOMAIN: DOMAIN });
+    await runtime.queue.start();
+    try {
+      const { request, user } = await createRequestFixture(database.db);
+      const to = replyAddressFor(SECRET, request.id, DOMAIN);
+      // Processed concurrently, as the worker's parallel handlers would.
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => ingest(database.db, mail({ to, subject: `Re: votre demande — document ${i + 1}`, body: `Document ${i + 1} de notre réponse.` }), { deps: { ...ingestDeps(runtime), secret: SECRET } })),
+      );
+      expect(results.every((r) => r.outcome === "delivered")).toBe(true);
+      const emails = await database.db.selectFrom("outbound_emails").select("kind").where("user_id", "=", user.id).where("kind", "=", "reply_received").execute();
+      expect(emails).toHaveLength(1);
+      const notes = await database.db.selectFrom("events").select("data").where("request_id", "=", request.id).where("type", "=", "citizen_notified").execute();
+      expect(notes).toHaveLength(12);
+      expect(notes.filter((n) => (n.data as { outbox: boolean }).outbox)).toHaveLength(1);
+      expect(notes.filter((n) => (n.data as { coalesced_into?: number }).coalesced_into)).toHaveLength(11);
+      // Once the window has passed, the next reply alerts again.
+      await database.db.updateTable("events").set({ at: new Date(Date.now() - 11 * 60_000) }).where("request_id", "=", request.id).where("type", "=", "citizen_notified").execute();
+      await ingest(database.db, mail({ to, subject: "Re: votre demande — complément" }), { deps: { ...ingestDeps(runtime), secret: SECRET } });
+      expect(await database.db.selectFrom("outbound_emails").select("id").where("user_id", "=", user.id).where("kind", "=", "reply_received").execute()).toHaveLength(2);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it("an auto-reply changes nothing but is recorded", async () => {
     const { request } = await createRequestFixture(database.db);
     const r = await ingest(database.db, mail({ to: replyAddressFor(SECRET, request.id, DOMAIN), subject: "Réponse automatique : absent du bureau", extraHeaders: "Auto-Submitted: auto-replied" }), { deps: deps() });

@@ -115,4 +115,36 @@ describe("SMTP listener limits and STARTTLS", () => {
       await withoutTls.close();
     }
   });
+
+  it("exempts trusted relays (the MX in front) from the per-address limits, and only them", async () => {
+    const net = await import("node:net");
+    const limits = { mailDomain: "dossier.test", port: 0, host: "127.0.0.1", maxConnectionsPerIp: 2, maxMessagesPerMinutePerIp: 5, commit: async () => ({ id: 1 }), onError: () => {} };
+    const relayed = await startSmtpListener({ ...limits, trustedRelays: ["127.0.0.1"] });
+    const direct = await startSmtpListener({ ...limits, trustedRelays: ["192.0.2.25"] });
+    const sockets: import("node:net").Socket[] = [];
+    const greet = (port: number) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        socket.once("data", (d) => resolve(d.toString()));
+        sockets.push(socket);
+      });
+    const burst = async (port: number) => {
+      const t = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 });
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => t.sendMail({ from: "a@b.be", to: "x@dossier.test", text: "x" })));
+      t.close();
+      return results.filter((r) => r.status === "fulfilled").length;
+    };
+    try {
+      expect(await burst(relayed.port)).toBe(20);
+      expect(await burst(direct.port)).toBe(5);
+      const relayedGreetings = await Promise.all([1, 2, 3, 4].map(() => greet(relayed.port)));
+      expect(relayedGreetings.every((g) => g.startsWith("220 "))).toBe(true);
+      const directGreetings = [await greet(direct.port), await greet(direct.port), await greet(direct.port)];
+      expect(directGreetings[2]).toMatch(/^421 /);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await relayed.close();
+      await direct.close();
+    }
+  });
 });
