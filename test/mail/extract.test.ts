@@ -1,13 +1,14 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { TextExtractor, extractInProcess } from "../../mail/extract";
 import { makeDocx, makeOdt, makePdf, makeXlsx } from "./documents";
+import { scanPng } from "../support/scans";
 
 // Generous bounds: the first extraction loads pdf.js in a fresh worker, slow on a busy CI machine.
 vi.setConfig({ testTimeout: 180_000 });
 const extractor = new TextExtractor({ timeoutMs: 120_000, maxMemoryMb: 256 });
 afterAll(() => extractor.close());
 
-describe("text extraction in a bounded worker", () => {
+describe("text extraction in a bounded child process", () => {
   it("extracts a PDF", async () => {
     const pdf = await makePdf(["Réponse de la commune de Namur", "Deuxième ligne"]);
     const r = await extractor.extract(pdf, "application/pdf");
@@ -56,25 +57,32 @@ describe("text extraction in a bounded worker", () => {
     expect((await extractor.extract(pdf, "application/pdf")).status).toBe("done");
   });
 
-  // Skipped, with the reason printed: since the extraction worker loads the
-  // PDF/OCR stack (core/documents), exceeding its heap bound aborts the whole
-  // test process with a V8 fatal OOM instead of failing the worker alone.
-  // Open in issue 16 (bounded workers): fix the bound, then remove the skip.
-  const MEMORY_BOUND_SKIPPED = "extract.test.ts: skipped 'fails a file that needs more memory than the bound' — the worker's heap bound currently aborts the test process (issue 16)";
-  console.info(MEMORY_BOUND_SKIPPED);
-  it.skip("fails a file that needs more memory than the bound, and keeps working afterwards", async () => {
+  it("fails a file that needs more heap than the bound, and keeps working afterwards", async () => {
     const JSZip = (await import("jszip")).default;
     const zip = new JSZip();
-    // 2 MB compressed, 90 MB once inflated: more than a 128 MB heap can hold while turning it into text.
-    zip.file("word/document.xml", "<w:t>" + "A".repeat(90 * 1024 * 1024) + "</w:t>", { compression: "DEFLATE" });
+    // 200 kB compressed, 5 million shared strings once inflated: far more than a 128 MB heap holds.
+    zip.file("xl/sharedStrings.xml", "<sst>" + "<si><t>ab</t></si>".repeat(5_000_000) + "</sst>", { compression: "DEFLATE" });
     const bomb = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
     const small = new TextExtractor({ timeoutMs: 60_000, maxMemoryMb: 128 });
     try {
-      const r = await small.extract(bomb, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-      expect(r.status).toBe("failed");
+      const r = await small.extract(bomb, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      expect(r).toMatchObject({ status: "failed", error: "extraction needed more than 128 MB of memory (heap)" });
       expect((await small.extract(await makeOdt(["still alive"]), "application/vnd.oasis.opendocument.text")).text).toBe("still alive");
     } finally {
       await small.close();
+    }
+  }, 180_000);
+
+  it("bounds the memory the heap bound does not see (Tesseract's WebAssembly), and keeps working afterwards", async () => {
+    const scan = await scanPng(["Beste heer Janssens,", "Het college van burgemeester en schepenen"]);
+    // Recognition loads the engine and four language models into WebAssembly memory: well above 200 MB.
+    const tight = new TextExtractor({ timeoutMs: 60_000, maxMemoryMb: 128, maxRssMb: 200 });
+    try {
+      const r = await tight.extract(scan, "image/png");
+      expect(r).toMatchObject({ status: "failed", error: "extraction needed more than 200 MB of memory" });
+      expect((await tight.extract(await makeOdt(["still alive"]), "application/vnd.oasis.opendocument.text")).text).toBe("still alive");
+    } finally {
+      await tight.close();
     }
   }, 180_000);
 
