@@ -1,18 +1,21 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
-import { redactPdf } from "./pdf-redact";
+import { fileURLToPath } from "node:url";
+import { BoundedProcess } from "../core/bounded";
+import { isImageType } from "../core/documents/images";
+import type { RedactionJob, RedactionOutcome } from "./redact-task";
 import { publisherForRequest, type Publisher } from "./publish";
-import { findRedactions } from "./redaction";
 import { rulesFingerprint } from "./rules";
 
 /**
  * What the public may download of an attachment, given the redaction rules
  * of its request: the original (no rule matches), a redacted copy (PDF
- * re-rendered, plain text rewritten) or nothing ("withheld", with the
- * reason admins see). PDF results are stored in attachment_redactions,
- * keyed by a fingerprint of the rules, so a page view never renders a PDF
- * that the re-redaction job already did.
+ * re-rendered, image repainted after recognition, plain text rewritten) or
+ * nothing ("withheld", with the reason admins see). PDF and image results
+ * are stored in attachment_redactions, keyed by a fingerprint of the rules,
+ * so a page view never renders a file that the re-redaction job already
+ * did. The original stays in the file store for administrators.
  */
 export type PublicFile =
   | { kind: "original" }
@@ -30,6 +33,35 @@ interface AttachmentRow {
 }
 
 const isPdf = (type: string) => type.toLowerCase().split(";")[0].trim() === "application/pdf";
+/** Files redacted in their pixels: PDFs (text layer or scans) and images (recognised text). */
+const isRedactable = (type: string) => isPdf(type) || isImageType(type);
+
+/** The stored redacted copy is a PDF, or a PNG for a one-page image. */
+const typeOfRedacted = (bytes: Buffer) => (bytes.subarray(0, 4).toString("latin1") === "%PDF" ? "application/pdf" : "image/png");
+
+let redactor: BoundedProcess<RedactionJob, RedactionOutcome> | null = null;
+/**
+ * The process that redacts files (one per process, started on first use):
+ * rendering, recognition and re-checking run there with time and memory
+ * bounds (core/bounded), so a hostile file fails as "unsafe" and withheld,
+ * never taking the web or worker process down.
+ */
+function sharedRedactor(): BoundedProcess<RedactionJob, RedactionOutcome> {
+  return (redactor ??= new BoundedProcess({
+    task: fileURLToPath(new URL("./redact-task.ts", import.meta.url)),
+    timeoutMs: 5 * 60_000,
+    maxJobMs: 15 * 60_000,
+    maxHeapMb: 1024,
+    maxRssMb: 2560,
+  }));
+}
+
+/** Redacts one PDF or image in the bounded process; a file that passes a bound is "unsafe". */
+export async function redactFile(bytes: Buffer, contentType: string, rules: RedactionJob["rules"]): Promise<RedactionOutcome> {
+  const outcome = await sharedRedactor().run({ kind: isPdf(contentType) ? "pdf" : "image", bytes, rules });
+  if (!outcome.ok) return { status: "unsafe", reason: `the redaction ${outcome.failure === "error" ? `failed: ${outcome.error}` : outcome.error}` };
+  return outcome.value;
+}
 const isText = (type: string) => type.toLowerCase().split(";")[0].trim() === "text/plain";
 
 async function storeResult(db: Db | Kysely<Database>, attachmentId: number, fingerprint: string, result: { status: string; reason?: string | null; bytes?: Buffer | null; pages?: number | null; matches?: number | null }) {
@@ -50,24 +82,24 @@ export async function publicFileOf(db: Db | Kysely<Database>, attachment: Attach
   if (rules.length === 0) return { kind: "original" };
   const fingerprint = rulesFingerprint(rules.map((r) => r.rule));
 
-  if (isPdf(attachment.content_type)) {
+  if (isRedactable(attachment.content_type)) {
     const stored = await db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", attachment.id).executeTakeFirst();
     let status = stored?.fingerprint === fingerprint ? stored : undefined;
     if (!status) {
       const bytes = await load(attachment.file_key);
       if (!bytes) return { kind: "withheld", reason: "the stored file is missing" };
-      const result = await redactPdf(bytes, (text) => findRedactions(text, rules));
+      const result = await redactFile(bytes, attachment.content_type, rules.map((r) => r.rule));
       await storeResult(db, attachment.id, fingerprint, {
         status: result.status,
         reason: result.status === "unsafe" ? result.reason : null,
-        bytes: result.status === "redacted" ? result.bytes : null,
+        bytes: result.status === "redacted" ? Buffer.from(result.bytes) : null,
         pages: result.status === "unsafe" ? null : result.pages,
         matches: result.status === "redacted" ? result.matches : 0,
       });
       status = (await db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", attachment.id).executeTakeFirstOrThrow());
     }
     if (status.status === "clean") return { kind: "original" };
-    if (status.status === "redacted" && status.bytes) return { kind: "redacted", bytes: Buffer.from(status.bytes), contentType: "application/pdf" };
+    if (status.status === "redacted" && status.bytes) return { kind: "redacted", bytes: Buffer.from(status.bytes), contentType: typeOfRedacted(Buffer.from(status.bytes)) };
     return { kind: "withheld", reason: status.reason ?? "the file could not be redacted safely" };
   }
 
@@ -79,7 +111,7 @@ export async function publicFileOf(db: Db | Kysely<Database>, attachment: Attach
     return { kind: "redacted", bytes: Buffer.from(publisher.redactor.text(text), "utf8"), contentType: "text/plain; charset=utf-8" };
   }
 
-  // Other formats (Word, spreadsheets, images, archives) cannot be rewritten
+  // Other formats (Word, spreadsheets, archives) cannot be rewritten
   // here: withheld when their text contains what the rules remove.
   if (attachment.extracted_text && publisher.redacts(attachment.extracted_text)) {
     return { kind: "withheld", reason: "the file contains redacted text and its format cannot be redacted" };
@@ -99,7 +131,7 @@ export async function refreshRequestAttachments(db: Db, requestId: number, load:
     .execute();
   let n = 0;
   for (const a of attachments) {
-    if (!isPdf(a.content_type)) continue;
+    if (!isRedactable(a.content_type)) continue;
     if (publisher.redactor.empty) {
       await db.deleteFrom("attachment_redactions").where("attachment_id", "=", a.id).execute();
       continue;

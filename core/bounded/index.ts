@@ -64,6 +64,11 @@ export class BoundedProcess<In, Out, Progress = unknown> {
     this.maxRssMb = options.maxRssMb ?? 2048;
   }
 
+  /** Process id of the current child (none before the first job or after a death), for measurements. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   run(input: In, onProgress?: (p: Progress) => void): Promise<BoundedOutcome<Out>> {
     if (this.closed) return Promise.resolve({ ok: false, failure: "closed", error: "the worker process is closed" });
     return new Promise((resolve) => {

@@ -59,6 +59,11 @@ export class TextExtractor {
     return { status: "failed", text: "", error: `extraction ${why}` };
   }
 
+  /** Process id of the extraction process while it runs (benchmarks read its memory). */
+  get processId(): number | undefined {
+    return this.process.pid;
+  }
+
   close(): Promise<void> {
     return this.process.close();
   }

@@ -86,6 +86,41 @@ describe("text extraction in a bounded child process", () => {
     }
   }, 180_000);
 
+  it("extracts PowerPoint slides: .pptx (slides, then notes) and .ppt (the text atoms of its PowerPoint Document stream)", async () => {
+    const JSZip = (await import("jszip")).default;
+    const zip = new JSZip();
+    const slide = (texts: string[]) => `<p:sld><p:cSld><p:spTree>${texts.map((t) => `<p:sp><p:txBody><a:p><a:r><a:t>${t}</a:t></a:r></a:p></p:txBody></p:sp>`).join("")}</p:spTree></p:cSld></p:sld>`;
+    zip.file("ppt/slides/slide2.xml", slide(["Budget 2026 &amp; investissements"]));
+    zip.file("ppt/slides/slide1.xml", slide(["Conseil communal de Namur", "Séance du 3 mars"]));
+    zip.file("ppt/notesSlides/notesSlide1.xml", slide(["Note de l’orateur"]));
+    const pptx = await extractor.extract(await zip.generateAsync({ type: "nodebuffer" }), "application/vnd.openxmlformats-officedocument.presentationml.presentation");
+    expect(pptx).toMatchObject({ status: "done", text: "Conseil communal de Namur\nSéance du 3 mars\n\nBudget 2026 & investissements\n\nNote de l’orateur" });
+
+    // A PowerPoint 97–2003 file: a compound file whose "PowerPoint Document" stream holds records
+    // (2 bytes version/instance, 2 bytes type, 4 bytes length); containers (version 0xF) hold others.
+    const CFB = (await import("cfb")).default;
+    const record = (verInst: number, type: number, body: Buffer) => {
+      const head = Buffer.alloc(8);
+      head.writeUInt16LE(verInst, 0);
+      head.writeUInt16LE(type, 2);
+      head.writeUInt32LE(body.length, 4);
+      return Buffer.concat([head, body]);
+    };
+    const chars = record(0, 0x0fa0, Buffer.from("Gemeenteraad van Gent\rZitting van 3 maart", "utf16le")); // TextCharsAtom (UTF-16)
+    const bytes = record(0, 0x0fa8, Buffer.from("Begroting 2026", "latin1")); // TextBytesAtom (8-bit)
+    const slideList = record(0x000f, 0x0ff0, Buffer.concat([chars, bytes])); // SlideListWithText container
+    const document = record(0x000f, 0x03e8, slideList); // Document container
+    const container = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(container, "PowerPoint Document", document);
+    const ppt = Buffer.from(CFB.write(container, { type: "buffer" }) as Buffer);
+    expect(await extractor.extract(ppt, "application/vnd.ms-powerpoint")).toMatchObject({ status: "done", text: "Gemeenteraad van Gent\nZitting van 3 maart\nBegroting 2026" });
+    // A compound file without that stream, and a file that is no compound file: "could not extract", with the reason.
+    const other = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(other, "WordDocument", Buffer.from("x"));
+    expect(await extractor.extract(Buffer.from(CFB.write(other, { type: "buffer" }) as Buffer), "application/vnd.ms-powerpoint")).toMatchObject({ status: "failed", error: "not a PowerPoint 97–2003 file: no PowerPoint Document stream" });
+    expect((await extractor.extract(Buffer.from("not a compound file"), "application/vnd.ms-powerpoint")).status).toBe("failed");
+  });
+
   it("the in-process entry point never throws", async () => {
     const r = await extractInProcess(Buffer.from("garbage"), "application/vnd.oasis.opendocument.spreadsheet");
     expect(r.status).toBe("failed");
