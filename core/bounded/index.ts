@@ -85,6 +85,8 @@ export class BoundedProcess<In, Out, Progress = unknown> {
     this.child = null;
     if (child && child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((r) => child.once("exit", r));
+      // An idle child is unreferenced: hold the event loop until it is gone.
+      child.ref();
       child.kill("SIGKILL");
       await gone;
     }
