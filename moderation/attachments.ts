@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
-import { fileURLToPath } from "node:url";
 import { BoundedProcess } from "../core/bounded";
 import { isImageType } from "../core/documents/images";
 import type { RedactionJob, RedactionOutcome } from "./redact-task";
@@ -48,7 +47,7 @@ let redactor: BoundedProcess<RedactionJob, RedactionOutcome> | null = null;
  */
 function sharedRedactor(): BoundedProcess<RedactionJob, RedactionOutcome> {
   return (redactor ??= new BoundedProcess({
-    task: fileURLToPath(new URL("./redact-task.ts", import.meta.url)),
+    task: "moderation/redact-task.ts",
     timeoutMs: 5 * 60_000,
     maxJobMs: 15 * 60_000,
     maxHeapMb: 1024,

@@ -6,6 +6,7 @@
  * Tesseract's, native buffers) and exits with MEMORY_EXIT when it passes the
  * bound: V8's own heap limit does not cover WebAssembly or native memory.
  */
+import { pathToFileURL } from "node:url";
 import { MEMORY_EXIT, type BoundedTask, type ChildMessage, type ParentMessage } from "./protocol";
 
 const [taskFile, maxRssArg] = process.argv.slice(2);
@@ -25,7 +26,7 @@ if (maxRssBytes > 0) {
   watchdog.unref();
 }
 
-const loaded: Promise<BoundedTask<unknown, unknown>> = import(taskFile).then((m) => (m.default ?? m) as BoundedTask<unknown, unknown>);
+const loaded: Promise<BoundedTask<unknown, unknown>> = import(pathToFileURL(taskFile).href).then((m) => (m.default ?? m) as BoundedTask<unknown, unknown>);
 
 process.on("message", async (message: ParentMessage) => {
   try {

@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MEMORY_EXIT, type ChildMessage } from "./protocol";
 
@@ -19,7 +21,7 @@ export type { BoundedTask } from "./protocol";
  * queue. Jobs run one at a time per BoundedProcess.
  */
 export interface BoundedProcessOptions {
-  /** Absolute path of the task module (its default export is a BoundedTask). */
+  /** The task module, relative to the project's folder ("mail/extract/task.ts"); its default export is a BoundedTask. */
   task: string;
   /** Wall-clock limit per job without progress (each progress report restarts it). */
   timeoutMs?: number;
@@ -42,7 +44,24 @@ interface Job {
   startedAt: number;
 }
 
-const ENTRY = fileURLToPath(new URL("./child-entry.mjs", import.meta.url));
+const ENTRY_IN_ROOT = path.join("core", "bounded", "child-entry.mjs");
+
+/**
+ * The project's folder: the nearest folder above this module that holds the
+ * child entry. Found by walking up rather than by a path relative to this
+ * file, because the web app's build bundles this module elsewhere (build/).
+ */
+export const projectRoot: string = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, ENTRY_IN_ROOT)) && existsSync(path.join(dir, "package.json"))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+})();
+
+const ENTRY = path.join(projectRoot, ENTRY_IN_ROOT);
 
 export class BoundedProcess<In, Out, Progress = unknown> {
   private child: ChildProcess | null = null;
@@ -93,7 +112,7 @@ export class BoundedProcess<In, Out, Progress = unknown> {
   }
 
   private spawn(): ChildProcess {
-    const child = fork(ENTRY, [this.options.task, String(this.maxRssMb)], {
+    const child = fork(ENTRY, [path.join(projectRoot, this.options.task), String(this.maxRssMb)], {
       execArgv: [`--max-old-space-size=${this.maxHeapMb}`, "--max-semi-space-size=16"],
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],

@@ -1,5 +1,4 @@
 import { BoundedProcess } from "../../core/bounded";
-import { fileURLToPath } from "node:url";
 import { canExtract } from "./supported";
 import type { ExtractionJob } from "./task";
 import type { ExtractionProgress, ExtractionResult } from "./types";
@@ -40,7 +39,7 @@ export class TextExtractor {
 
   constructor(options: TextExtractorOptions = {}) {
     this.process = new BoundedProcess({
-      task: fileURLToPath(new URL("./task.ts", import.meta.url)),
+      task: "mail/extract/task.ts",
       timeoutMs: options.timeoutMs ?? 60_000,
       maxJobMs: options.maxJobMs ?? 30 * 60_000,
       maxHeapMb: options.maxMemoryMb ?? 512,
