@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
-import { BoundedProcess } from "../core/bounded";
 import { isImageType } from "../core/documents/images";
-import type { RedactionJob, RedactionOutcome } from "./redact-task";
+import { redactImage } from "./image-redact";
+import { redactPdf } from "./pdf-redact";
+import { findRedactions, type CompiledRule } from "./redaction";
 import { publisherForRequest, type Publisher } from "./publish";
 import { rulesFingerprint } from "./rules";
 
@@ -38,29 +39,19 @@ const isRedactable = (type: string) => isPdf(type) || isImageType(type);
 /** The stored redacted copy is a PDF, or a PNG for a one-page image. */
 const typeOfRedacted = (bytes: Buffer) => (bytes.subarray(0, 4).toString("latin1") === "%PDF" ? "application/pdf" : "image/png");
 
-let redactor: BoundedProcess<RedactionJob, RedactionOutcome> | null = null;
 /**
- * The process that redacts files (one per process, started on first use):
- * rendering, recognition and re-checking run there with time and memory
- * bounds (core/bounded), so a hostile file fails as "unsafe" and withheld,
- * never taking the web or worker process down.
+ * Redacts one PDF or image in this process (pdf.js, Tesseract), bounded by
+ * each redactor's whole-document deadline and page caps; a file it cannot
+ * handle is "unsafe".
  */
-function sharedRedactor(): BoundedProcess<RedactionJob, RedactionOutcome> {
-  return (redactor ??= new BoundedProcess({
-    task: "moderation/redact-task.ts",
-    timeoutMs: 5 * 60_000,
-    maxJobMs: 15 * 60_000,
-    maxHeapMb: 1024,
-    maxRssMb: 2560,
-  }));
+export async function redactFile(bytes: Buffer, contentType: string, rules: CompiledRule[]): Promise<RedactionOutcome> {
+  const find = (text: string) => findRedactions(text, rules);
+  if (!isPdf(contentType)) return redactImage(bytes, find);
+  const result = await redactPdf(bytes, find);
+  return result.status === "redacted" ? { status: "redacted", bytes: result.bytes, pages: result.pages, matches: result.matches } : result.status === "clean" ? { status: "clean", pages: result.pages } : result;
 }
 
-/** Redacts one PDF or image in the bounded process; a file that passes a bound is "unsafe". */
-export async function redactFile(bytes: Buffer, contentType: string, rules: RedactionJob["rules"]): Promise<RedactionOutcome> {
-  const outcome = await sharedRedactor().run({ kind: isPdf(contentType) ? "pdf" : "image", bytes, rules });
-  if (!outcome.ok) return { status: "unsafe", reason: `the redaction ${outcome.failure === "error" ? `failed: ${outcome.error}` : outcome.error}` };
-  return outcome.value;
-}
+type RedactionOutcome = { status: "clean"; pages: number } | { status: "redacted"; bytes: Buffer; pages: number; matches: number } | { status: "unsafe"; reason: string };
 const isText = (type: string) => type.toLowerCase().split(";")[0].trim() === "text/plain";
 
 async function storeResult(db: Db | Kysely<Database>, attachmentId: number, fingerprint: string, result: { status: string; reason?: string | null; bytes?: Buffer | null; pages?: number | null; matches?: number | null }) {
@@ -87,7 +78,7 @@ export async function publicFileOf(db: Db | Kysely<Database>, attachment: Attach
     if (!status) {
       const bytes = await load(attachment.file_key);
       if (!bytes) return { kind: "withheld", reason: "the stored file is missing" };
-      const result = await redactFile(bytes, attachment.content_type, rules.map((r) => r.rule));
+      const result = await redactFile(bytes, attachment.content_type, rules);
       await storeResult(db, attachment.id, fingerprint, {
         status: result.status,
         reason: result.status === "unsafe" ? result.reason : null,
