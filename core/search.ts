@@ -95,6 +95,8 @@ export type SearchHit = {
   /** The request page, anchored on the message or attachment. */
   url: string;
   snippet: SnippetPart[] | null;
+  /** For an attachment with pages (PDF, TIFF; scanned pages included): the page of the passage shown, 1-based; else null. */
+  page: number | null;
 };
 
 export const facetNames = ["authority", "region", "kind", "state", "year", "hasAttachments", "fileType", "language"] as const;

@@ -1,20 +1,23 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
+import { isImageType } from "../core/documents/images";
 import type { TextRange } from "./html-text";
+import { redactImage } from "./image-redact";
 import { displayMasks, findMasks, hasMaskable, type MaskLocale } from "./mask";
 import { redactPdf } from "./pdf-redact";
-import { publisherForRequest, type Publisher } from "./publish";
 import { findRedactions } from "./redaction";
+import { publisherForRequest, type Publisher } from "./publish";
 import { rulesFingerprint } from "./rules";
 
 /**
  * What the public may download of an attachment, given the redaction rules
  * of its request: the original (no rule matches), a redacted copy (PDF
- * re-rendered, plain text rewritten) or nothing ("withheld", with the
- * reason admins see). PDF results are stored in attachment_redactions,
- * keyed by a fingerprint of the rules, so a page view never renders a PDF
- * that the re-redaction job already did.
+ * re-rendered, image repainted after recognition, plain text rewritten) or
+ * nothing ("withheld", with the reason admins see). PDF and image results
+ * are stored in attachment_redactions, keyed by a fingerprint of the rules,
+ * so a page view never renders a file that the re-redaction job already
+ * did. The original stays in the file store for administrators.
  */
 export type PublicFile =
   | { kind: "original" }
@@ -32,6 +35,24 @@ interface AttachmentRow {
 }
 
 const isPdf = (type: string) => type.toLowerCase().split(";")[0].trim() === "application/pdf";
+/** Files redacted in their pixels: PDFs (text layer or scans) and images (recognised text). */
+const isRedactable = (type: string) => isPdf(type) || isImageType(type);
+
+/** The stored redacted copy is a PDF, or a PNG for a one-page image. */
+const typeOfRedacted = (bytes: Buffer) => (bytes.subarray(0, 4).toString("latin1") === "%PDF" ? "application/pdf" : "image/png");
+
+/**
+ * Redacts one PDF or image in this process (pdf.js, Tesseract), bounded by
+ * each redactor's whole-document deadline and page caps; a file it cannot
+ * handle is "unsafe".
+ */
+export async function redactFile(bytes: Buffer, contentType: string, find: (text: string) => TextRange[]): Promise<RedactionOutcome> {
+  if (!isPdf(contentType)) return redactImage(bytes, find);
+  const result = await redactPdf(bytes, find);
+  return result.status === "redacted" ? { status: "redacted", bytes: result.bytes, pages: result.pages, matches: result.matches } : result.status === "clean" ? { status: "clean", pages: result.pages } : result;
+}
+
+type RedactionOutcome = { status: "clean"; pages: number } | { status: "redacted"; bytes: Buffer; pages: number; matches: number } | { status: "unsafe"; reason: string };
 const isText = (type: string) => type.toLowerCase().split(";")[0].trim() === "text/plain";
 const isHtml = (type: string) => ["text/html", "application/xhtml+xml"].includes(type.toLowerCase().split(";")[0].trim());
 
@@ -70,7 +91,7 @@ export async function publicFileOf(db: Db | Kysely<Database>, attachment: Attach
   // Nothing to hide in what we know of the file's text: the original, without reading it.
   const nothingToHide = known !== null && !publisher.redacts(known) && !hasMaskable(known);
 
-  if (isPdf(attachment.content_type)) {
+  if (isRedactable(attachment.content_type)) {
     if (nothingToHide) return { kind: "original" };
     const fingerprint = `${rulesFingerprint(rules.map((r) => r.rule))}+${MASKING_VERSION}`;
     const stored = await db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", attachment.id).executeTakeFirst();
@@ -78,18 +99,18 @@ export async function publicFileOf(db: Db | Kysely<Database>, attachment: Attach
     if (!status) {
       const bytes = await load(attachment.file_key);
       if (!bytes) return { kind: "withheld", reason: "the stored file is missing" };
-      const result = await redactPdf(bytes, (text) => rangesToHide(text, publisher));
+      const result = await redactFile(bytes, attachment.content_type, (text) => rangesToHide(text, publisher));
       await storeResult(db, attachment.id, fingerprint, {
         status: result.status,
         reason: result.status === "unsafe" ? result.reason : null,
-        bytes: result.status === "redacted" ? result.bytes : null,
+        bytes: result.status === "redacted" ? Buffer.from(result.bytes) : null,
         pages: result.status === "unsafe" ? null : result.pages,
         matches: result.status === "redacted" ? result.matches : 0,
       });
       status = (await db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", attachment.id).executeTakeFirstOrThrow());
     }
     if (status.status === "clean") return { kind: "original" };
-    if (status.status === "redacted" && status.bytes) return { kind: "redacted", bytes: Buffer.from(status.bytes), contentType: "application/pdf" };
+    if (status.status === "redacted" && status.bytes) return { kind: "redacted", bytes: Buffer.from(status.bytes), contentType: typeOfRedacted(Buffer.from(status.bytes)) };
     return { kind: "withheld", reason: status.reason ?? "the file could not be redacted safely" };
   }
 
@@ -113,7 +134,7 @@ export async function publicFileOf(db: Db | Kysely<Database>, attachment: Attach
     return { kind: "redacted", bytes: Buffer.from(displayMasks(published, locale), "utf8"), contentType: "text/html; charset=utf-8" };
   }
 
-  // Other formats (Word, spreadsheets, images, archives) cannot be rewritten
+  // Other formats (Word, spreadsheets, archives) cannot be rewritten
   // here: withheld when their text contains what the rules remove.
   if (rules.length > 0 && known && publisher.redacts(known)) {
     return { kind: "withheld", reason: "the file contains redacted text and its format cannot be redacted" };
@@ -133,7 +154,7 @@ export async function refreshRequestAttachments(db: Db, requestId: number, load:
     .execute();
   let n = 0;
   for (const a of attachments) {
-    if (!isPdf(a.content_type)) continue;
+    if (!isRedactable(a.content_type)) continue;
     if (publisher.redactor.empty) {
       await db.deleteFrom("attachment_redactions").where("attachment_id", "=", a.id).execute();
       continue;

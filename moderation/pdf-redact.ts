@@ -41,6 +41,8 @@ export interface PdfRedactionOptions {
   ocr?: OcrEngine | null;
   /** Below this mean word confidence (0–100) a scanned page's reading is too uncertain to publish. */
   minConfidence?: number;
+  /** Told after each page rendered or recognised (a bounded caller re-arms its time limit). */
+  onProgress?: (step: string) => void;
 }
 
 /** One page as the matcher sees it: text and a box (in pixels of `raster` when scanned, else in points) per character. */
@@ -71,6 +73,7 @@ export async function redactPdf(pdf: Uint8Array, find: FindRanges, options: PdfR
   const minConfidence = options.minConfidence ?? 55;
   const check = () => {
     if (Date.now() > deadline) throw new Timeout();
+    options.onProgress?.("page");
   };
 
   let doc: OpenedPdf;
@@ -138,14 +141,14 @@ export async function redactPdf(pdf: Uint8Array, find: FindRanges, options: PdfR
   }
 }
 
-function boxesOf(page: { boxes: (Box | null)[] }, ranges: TextRange[]): Box[] {
+export function boxesOf(page: { boxes: (Box | null)[] }, ranges: TextRange[]): Box[] {
   const out: Box[] = [];
   for (const r of ranges) for (let i = r.start; i < r.end; i++) if (page.boxes[i]) out.push(page.boxes[i]!);
   return out;
 }
 
 /** Recognised boxes are tight around the ink and character widths are estimated: pad generously. */
-function padPixels(boxes: Box[]): Box[] {
+export function padPixels(boxes: Box[]): Box[] {
   return boxes.map((b) => {
     const h = b.y1 - b.y0;
     const pad = Math.max(3, (b.x1 - b.x0) * 0.5, h * 0.2);
@@ -170,7 +173,7 @@ async function leftovers(bytes: Buffer, find: FindRanges, ocrPages: number[], dp
   }
 }
 
-async function buildPdf(pages: { width: number; height: number; png: Buffer }[]): Promise<Buffer> {
+export async function buildPdf(pages: { width: number; height: number; png: Buffer }[]): Promise<Buffer> {
   const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Producer: "Dossier", Creator: "Dossier" } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -186,6 +189,6 @@ async function buildPdf(pages: { width: number; height: number; png: Buffer }[])
   return done;
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   return String((error as Error)?.message ?? error).split("\n")[0].slice(0, 200);
 }

@@ -162,6 +162,8 @@ export class MeilisearchBackend implements SearchBackend {
       fileType: d.fileType,
       url: documentUrl({ type: d.type as SearchHit["type"], requestId: d.requestId, messageId: d.messageId, attachmentId: d.attachmentId }),
       snippet: request.snippets === false ? null : parseFormatted(String((d._formatted as MeiliDocument | undefined)?.body ?? "")),
+      // Meilisearch returns a cropped passage without its offset in the body: no page.
+      page: null,
     }));
     let facets: SearchResult["facets"] = null;
     if (wantFacets) {

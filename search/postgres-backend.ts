@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { preparedMarker, type Db } from "../db/connect";
 import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./query-syntax";
-import { candidateWords, lexemesOf, makeSnippet, matchesQuery, queryLexemes, vectorLexemes, type WordFilter } from "./snippet";
+import { candidateWords, lexemesOf, makePassage, matchesQuery, queryLexemes, vectorLexemes, type WordFilter } from "./snippet";
 import { searchLockSpace, segmentRange, Segments } from "./segments";
 import {
   defaultPerPage,
@@ -507,6 +507,7 @@ type PageRow = {
 };
 
 function toHit(r: PageRow, snippet: { needles: string[]; keep: WordFilter } | null): SearchHit {
+  const passage = snippet && r.body !== null ? makePassage(r.body, snippet.needles, snippet.keep) : null;
   return {
     id: r.id,
     type: r.type,
@@ -526,7 +527,8 @@ function toHit(r: PageRow, snippet: { needles: string[]; keep: WordFilter } | nu
     hasAttachments: r.has_attachments,
     fileType: r.file_type,
     url: documentUrl({ type: r.type, requestId: r.request_id, messageId: r.message_id, attachmentId: r.attachment_id }),
-    snippet: snippet && r.body !== null ? makeSnippet(r.body, snippet.needles, snippet.keep) : null,
+    snippet: passage?.parts ?? null,
+    page: r.type === "attachment" ? (passage?.page ?? null) : null,
   };
 }
 

@@ -118,6 +118,15 @@ export function candidateWords(text: string, needles: string[], limit = 200): st
  * unmarked.
  */
 export function makeSnippet(text: string, needles: string[], keep: WordFilter = () => true): SnippetPart[] {
+  return makePassage(text, needles, keep).parts;
+}
+
+/**
+ * The snippet and, for a text of pages (an attachment's text, pages
+ * separated by form feeds: mail/extract PAGE_BREAK), the page (1-based) its
+ * passage is on; null for a text without pages.
+ */
+export function makePassage(text: string, needles: string[], keep: WordFilter = () => true): { parts: SnippetPart[]; page: number | null } {
   const pattern = snippetPattern(needles);
   const body = text.length > scanLimit ? text.slice(0, scanLimit) : text;
   const occurrences: Array<{ index: number; word: string }> = [];
@@ -161,7 +170,18 @@ export function makeSnippet(text: string, needles: string[], keep: WordFilter = 
   }
   push(window.slice(cursor), false);
   if (end < text.length) push(" …", false);
-  return parts;
+  return { parts, page: pageAt(body, Math.max(0, first)) };
+}
+
+/** Page breaks in extracted text (a form feed between pages). */
+const PAGE_BREAK = "\f";
+
+/** The page (1-based) of `index` in a text of form-feed-separated pages; null when the text has no page break. */
+export function pageAt(text: string, index: number): number | null {
+  if (!text.includes(PAGE_BREAK)) return null;
+  let page = 1;
+  for (let i = text.indexOf(PAGE_BREAK); i !== -1 && i < index; i = text.indexOf(PAGE_BREAK, i + 1)) page++;
+  return page;
 }
 
 /**

@@ -39,6 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         file_type: hit.fileType,
         snippet: hit.snippet ? snippetText(hit.snippet.map((p) => ({ ...p, text: escapeHtml(p.text) })), "<mark>", "</mark>") : null,
         snippet_text: hit.snippet ? snippetText(hit.snippet) : null,
+        page: hit.page,
       })),
       facets: result.facets,
       facets_approximate: result.facetsApproximate,

@@ -6,7 +6,7 @@ import { imageToText } from "./image";
 import { docToText, msgToText, pptToText, rtfFileToText, xlsToText } from "./legacy";
 import { pdfToText } from "./pdf";
 import { docxToText, openDocumentToText, pptxToText, xlsxToText } from "./office";
-import { MAX_TEXT_CHARS, type Extracted, type ExtractionOptions, type ExtractionResult } from "./types";
+import { MAX_TEXT_CHARS, PAGE_BREAK, type Extracted, type ExtractionOptions, type ExtractionResult } from "./types";
 
 type Extractor = (bytes: Uint8Array, options: ExtractionOptions) => Promise<string | Extracted>;
 
@@ -38,7 +38,14 @@ const EXTRACTORS: Record<string, Extractor> = {
 
 export { canExtract } from "./supported";
 
-const tidy = (text: string) => cleanText(text).replace(/[ \t]+\n/g, "\n").replace(/[ \t]+\f/g, "\f").trim().slice(0, MAX_TEXT_CHARS);
+/** Control characters out (cleanText), except the form feeds between pages (PAGE_BREAK): search shows a hit's page from them. */
+const tidy = (text: string) =>
+  text
+    .split(PAGE_BREAK)
+    .map((page) => cleanText(page).replace(/[ \t]+\n/g, "\n").trim())
+    .join(PAGE_BREAK)
+    .trim()
+    .slice(0, MAX_TEXT_CHARS);
 
 /**
  * Extract text in the current thread. Callers that handle untrusted files use

@@ -48,6 +48,15 @@ async function tiffOf(png: Buffer): Promise<Buffer> {
   return Buffer.from(UTIF.encodeImage(new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength), image.width, image.height));
 }
 
+/** The same scan as a JPEG (as a phone photo or a copier sends). */
+async function jpegOf(png: Buffer): Promise<Buffer> {
+  const { loadImage, createCanvas } = await import("@napi-rs/canvas");
+  const image = await loadImage(png);
+  const canvas = createCanvas(image.width, image.height);
+  canvas.getContext("2d").drawImage(image, 0, 0);
+  return canvas.toBuffer("image/jpeg", 90);
+}
+
 describe("scans and legacy formats in the attachment pipeline", () => {
   const database = useTestDatabase();
   const extractor = new TextExtractor({ timeoutMs: 120_000, maxMemoryMb: 512 });
@@ -86,7 +95,8 @@ describe("scans and legacy formats in the attachment pipeline", () => {
   const search = async (q: string) => (await new PostgresSearchBackend(database.db).search({ q })).hits;
 
   it("recognises a scanned French PDF page, a Dutch PNG and a German TIFF; each is found by a word on it", async () => {
-    const fr = await scannedPdf([await scanPng(["Objet : votre demande", "Le collège communal autorise la consultation", "du registre des marchés publics."])]);
+    // Two scanned pages: the word searched for is on the second, and the hit says so.
+    const fr = await scannedPdf([await scanPng(["Objet : votre demande"]), await scanPng(["Le collège communal autorise la consultation", "du registre des marchés publics."])]);
     const nl = await scanPng(["Betreft: uw verzoek", "Het schepencollege geeft inzage in de", "notulen van de gemeenteraad."]);
     const de = await tiffOf(await scanPng(["Betreff: Ihr Antrag", "Das Gemeindekollegium gewährt Einsicht in die", "Niederschrift der Ratssitzung."]));
     const { message, ids } = await replyWith([
@@ -98,19 +108,24 @@ describe("scans and legacy formats in the attachment pipeline", () => {
     const listening = { files, extractor: { extract: (b: Uint8Array, t: string, on?: (p: ExtractionProgress) => void) => extractor.extract(b, t, (p) => (progress.push(p), on?.(p))) } as TextExtractor };
     await extractMessageAttachments(database.db, message.id, listening);
 
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
       const a = await row(id);
       expect(a.extraction_status, a.filename).toBe("done");
       expect(a.text_source).toBe("ocr");
-      expect(a.ocr_pages).toEqual([1]);
+      expect(a.ocr_pages).toEqual(i === 0 ? [1, 2] : [1]);
       expect(a.extraction_progress).toBeNull();
     }
     expect((await row(ids[0])).extracted_text).toMatch(/marchés publics/);
     // Progress was reported page by page while recognising (what administrators see while it runs).
-    expect(progress).toContainEqual({ done: 0, total: 1, step: "ocr" });
+    expect(progress).toContainEqual({ done: 1, total: 2, step: "ocr" });
 
-    for (const word of ["marchés", "schepencollege", "Niederschrift"]) {
-      await waitFor(async () => (await search(word)).some((h) => h.type === "attachment"));
+    // Each is found by a word on it, with the page it is on when the document has several.
+    const expected: [string, number, number | null][] = [["marchés", ids[0], 2], ["schepencollege", ids[1], null], ["Niederschrift", ids[2], null]];
+    for (const [word, id, page] of expected) {
+      await waitFor(async () => (await search(word)).some((h) => h.attachmentId === id));
+      const hit = (await search(word)).find((h) => h.attachmentId === id)!;
+      expect(hit.page, word).toBe(page);
+      expect(hit.snippet?.some((p) => p.hit)).toBe(true);
     }
   });
 
@@ -140,6 +155,45 @@ describe("scans and legacy formats in the attachment pipeline", () => {
     expect(Buffer.compare(await files.get(a.file_key), scan)).toBe(0);
     const stored = await database.db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", a.id).executeTakeFirstOrThrow();
     expect(stored.status).toBe("redacted");
+  });
+
+  it("JPEG and TIFF attachments under a redaction rule are published with the word painted out and checked again; a corrupt one is withheld with the reason", async () => {
+    const letter = await scanPng(["Monsieur Jean Dupont,", "la demande de consultation est accordée."]);
+    const jpeg = await jpegOf(letter);
+    const tiff = await tiffOf(letter);
+    const corrupt = Buffer.concat([jpeg.subarray(0, 200), Buffer.from("the rest is missing")]);
+    const { request, ids, user } = await replyWith([
+      { filename: "lettre.jpg", contentType: "image/jpeg", bytes: jpeg },
+      { filename: "lettre.tif", contentType: "image/tiff", bytes: tiff },
+      { filename: "photo.jpg", contentType: "image/jpeg", bytes: corrupt },
+    ]);
+    await database.db.transaction().execute((trx) =>
+      insertRule(trx, { kind: "literal", text: "Dupont", loose: true, replacement: "[nom]", scope: { type: "request", requestId: request.id }, origin: "admin", actorUserId: user.id }),
+    );
+    const publisher = await publisherForRequest(database.db, request.id);
+    const { OcrEngine } = await import("../../core/documents/ocr");
+    const ocr = new OcrEngine();
+    try {
+      for (const [id, original] of [[ids[0], jpeg], [ids[1], tiff]] as const) {
+        const a = await row(id);
+        const published = await publicFileOf(database.db, a, publisher, (key) => files.get(key));
+        expect(published.kind, a.filename).toBe("redacted");
+        if (published.kind !== "redacted") continue;
+        expect(published.contentType).toBe("image/png");
+        const read = await ocr.recognize(published.bytes);
+        expect(read.text).toMatch(/consultation/);
+        expect(read.text).not.toMatch(/Dupont/i);
+        // The original stays as it came, for administrators.
+        expect(Buffer.compare(await files.get(a.file_key), original)).toBe(0);
+        const stored = await database.db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", id).executeTakeFirstOrThrow();
+        expect(stored).toMatchObject({ status: "redacted", pages: 1, matches: 1 });
+      }
+    } finally {
+      await ocr.close();
+    }
+    const broken = await publicFileOf(database.db, await row(ids[2]), publisher, (key) => files.get(key));
+    expect(broken.kind).toBe("withheld");
+    if (broken.kind === "withheld") expect(broken.reason).toMatch(/image could not be decoded/);
   });
 
   it("a 200-page scan and a corrupt image fail soft with a visible state, and the queue goes on", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeSnippet, snippetText } from "../../search/snippet";
+import { makePassage, makeSnippet, pageAt, snippetText } from "../../search/snippet";
 
 describe("snippets", () => {
   const marked = (text: string, needles: string[]) => snippetText(makeSnippet(text, needles), "[", "]");
@@ -36,5 +36,16 @@ describe("snippets", () => {
   it("marks nothing and shows the start when no word is kept", () => {
     const snippet = snippetText(makeSnippet("La permission est requise.", ["permis"], () => false), "[", "]");
     expect(snippet).toBe("La permission est requise.");
+  });
+
+  it("gives the page of the passage in a text of pages (form feeds between pages), none in a text without pages", () => {
+    const pages = ["Objet : votre demande", "Le collège communal autorise la consultation", "du registre des marchés publics."].join("\f");
+    expect(makePassage(pages, ["march"]).page).toBe(3);
+    expect(makePassage(pages, ["colleg"]).page).toBe(2);
+    expect(makePassage(pages, ["absent"]).page).toBe(1);
+    expect(makePassage("Le registre des marchés publics.", ["march"]).page).toBeNull();
+    expect(pageAt("a\fb\fc", 0)).toBe(1);
+    expect(pageAt("a\fb\fc", 2)).toBe(2);
+    expect(pageAt("a\fb\fc", 4)).toBe(3);
   });
 });

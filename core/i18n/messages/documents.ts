@@ -3,6 +3,7 @@
  * extraction in progress, documents that could not be read.
  */
 const en = {
+  "documents.hit.page": "page {page}",
   "documents.ocr.label": "text recognised automatically",
   "documents.ocr.pages": "{count, plural, one {text recognised automatically on page {pages}} other {text recognised automatically on pages {pages}}}",
   "documents.progress": "{total, plural, one {reading the text: page {done} of # page} other {reading the text: page {done} of # pages}}",
@@ -11,6 +12,7 @@ const en = {
 };
 
 const fr: Record<keyof typeof en, string> = {
+  "documents.hit.page": "page {page}",
   "documents.ocr.label": "texte reconnu automatiquement",
   "documents.ocr.pages": "{count, plural, one {texte reconnu automatiquement à la page {pages}} other {texte reconnu automatiquement aux pages {pages}}}",
   "documents.progress": "{total, plural, one {lecture du texte : page {done} sur # page} other {lecture du texte : page {done} sur # pages}}",
@@ -19,6 +21,7 @@ const fr: Record<keyof typeof en, string> = {
 };
 
 const nl: Record<keyof typeof en, string> = {
+  "documents.hit.page": "pagina {page}",
   "documents.ocr.label": "tekst automatisch herkend",
   "documents.ocr.pages": "{count, plural, one {tekst automatisch herkend op pagina {pages}} other {tekst automatisch herkend op pagina's {pages}}}",
   "documents.progress": "{total, plural, one {tekst wordt gelezen: pagina {done} van # pagina} other {tekst wordt gelezen: pagina {done} van # pagina's}}",
@@ -27,6 +30,7 @@ const nl: Record<keyof typeof en, string> = {
 };
 
 const de: Record<keyof typeof en, string> = {
+  "documents.hit.page": "Seite {page}",
   "documents.ocr.label": "Text automatisch erkannt",
   "documents.ocr.pages": "{count, plural, one {Text automatisch erkannt auf Seite {pages}} other {Text automatisch erkannt auf den Seiten {pages}}}",
   "documents.progress": "{total, plural, one {Text wird gelesen: Seite {done} von # Seite} other {Text wird gelesen: Seite {done} von # Seiten}}",
