@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
 import * as m0150 from "./0150_request_channels";
+import * as m0151 from "./0151_directory_admin";
 import * as m0200 from "./0200_accounts";
 import * as m0290 from "./0290_batches";
 import * as m0300 from "./0300_mail";
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
   "0100_directory": m0100,
   "0150_request_channels": m0150,
+  "0151_directory_admin": m0151,
   "0200_accounts": m0200,
   "0290_batches": m0290,
   "0300_mail": m0300,
