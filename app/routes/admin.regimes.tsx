@@ -91,7 +91,7 @@ export default function RegimeOverrides() {
                   <td>
                     {r.value}
                     {r.label ? ` (${r.label})` : ""}
-                    {r.builtIn ? ` — ${t("admin.regimes.builtIn", { days: `${r.builtIn.days} (${r.builtIn.unit})` })}` : ""}
+                    {r.builtIn ? ` — ${t("admin.regimes.builtIn", { rule: `${r.builtIn.days} (${r.builtIn.unit})` })}` : ""}
                   </td>
                   <td>{r.source}</td>
                   <td>
