@@ -17,4 +17,6 @@ export const accountsRoom: Room = {
       load: async () => (await import("./commands")).usersCreate,
     },
   ],
+  // The proposer of a directory correction hears the administrator's decision.
+  subscribers: async () => (await import("./proposal-notice")).proposalNoticeSubscribers,
 };

@@ -57,7 +57,7 @@ export function nationalHolidays(year: number): Holiday[] {
 }
 
 function fixedDays(year: number, days: FixedDay[], kind: Holiday["kind"]): Holiday[] {
-  return days.map((d) => ({ date: fixed(year, d.monthDay), name: d.name, kind }));
+  return days.filter((d) => d.year === undefined || d.year === year).map((d) => ({ date: fixed(year, d.monthDay), name: d.name, kind }));
 }
 
 /** Every holiday of a regime in a year: national, extra, and offices-may-be-closed days. */

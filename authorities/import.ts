@@ -36,6 +36,19 @@ export interface ImportReport {
    * kept because the file offers no verified one.
    */
   keptVerifiedEmail: string[];
+  /**
+   * Fields an administrator set by hand (authorities/admin.ts, accepted
+   * proposals) where the file says something else: the administrator's value
+   * is kept, and reported here so someone can decide which is right.
+   */
+  conflicts: ImportConflict[];
+}
+
+export interface ImportConflict {
+  slug: string;
+  field: DirectoryColumn;
+  kept: unknown;
+  file: unknown;
 }
 
 export interface ImportOptions {
@@ -133,6 +146,11 @@ export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opt
     await sql`select pg_advisory_xact_lock(hashtext('dossier.authorities.import'))`.execute(trx);
     const existingRows = await trx.selectFrom("authorities").selectAll().execute();
     const existing = new Map(existingRows.map((a) => [a.slug, a]));
+    const edited = new Map<number, Set<string>>();
+    for (const e of await trx.selectFrom("authority_admin_edits").select(["authority_id", "field"]).execute()) {
+      edited.set(e.authority_id, (edited.get(e.authority_id) ?? new Set()).add(e.field));
+    }
+    const conflicts: ImportConflict[] = [];
     const inFile = new Set(rows.map((r) => r.slug));
 
     const toInsert: DirectoryRow[] = [];
@@ -150,6 +168,16 @@ export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opt
       if (current.email_verified && current.email && !merged.email_verified && columns.includes("email")) {
         if (merged.email !== current.email || merged.email_source !== current.email_source) keptVerifiedEmail.push(row.slug);
         merged = { ...merged, email: current.email, email_source: current.email_source, email_verified: true };
+      }
+      // An administrator's edit stays; a different value in the file is reported.
+      const adminFields = edited.get(current.id);
+      if (adminFields) {
+        const now = authorityToDirectoryRow(current);
+        for (const field of columns) {
+          if (!adminFields.has(field) || same(now[field], merged[field])) continue;
+          conflicts.push({ slug: row.slug, field, kept: now[field], file: merged[field] });
+          merged = { ...merged, [field]: now[field] };
+        }
       }
       const fields = diffRow(authorityToDirectoryRow(current), merged, columns);
       const v = valuesOf(merged);
@@ -169,6 +197,7 @@ export async function importDirectory(db: Db, rows: readonly DirectoryRow[], opt
       wouldRemove: missing,
       deactivated: [],
       keptVerifiedEmail,
+      conflicts,
     };
     if (dryRun) return report;
 
@@ -231,6 +260,10 @@ export function formatImportReport(r: ImportReport): string {
     r.changed.map((c) => `${c.slug} [${c.fields.join(", ")}]`),
   );
   list("Kept the verified e-mail (the file has no verified one)", r.keptVerifiedEmail);
+  list(
+    "Conflicts: kept an administrator's edit where the file differs",
+    r.conflicts.map((c) => `${c.slug}.${c.field}: kept ${JSON.stringify(c.kept)}, file ${JSON.stringify(c.file)}`),
+  );
   if (r.deactivated.length > 0) list("Marked inactive (not in the file)", r.deactivated);
   else list("Would remove (in the database, not in the file; use --deactivate-missing to mark them inactive)", r.wouldRemove);
   return lines.join("\n");

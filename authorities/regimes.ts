@@ -52,6 +52,8 @@ export interface RefusalAppealPeriod {
 export interface FixedDay {
   monthDay: string;
   name: Localized;
+  /** Only in this year (a one-off closure an administrator added); every year when absent. */
+  year?: number;
 }
 
 export interface Regime {

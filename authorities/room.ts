@@ -1,4 +1,36 @@
+import type { CommandSpec } from "../core/cli";
 import type { Room } from "../core/room";
+
+/** The directory administration (admin-cli.ts): proposals, edits, regime overrides. */
+function adminCommands(): CommandSpec[] {
+  const spec = (word: string, name: "proposalsCommand" | "decideCommand" | "editCommand" | "overridesCommand" | "overrideCommand", summary: string, usage: string): CommandSpec => ({
+    path: ["authorities", word],
+    summary,
+    usage,
+    needsContext: true,
+    load: async () => {
+      const run = (await import("./admin-cli"))[name];
+      return (args, context) => run(context!.db, args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    },
+  });
+  return [
+    spec("proposals", "proposalsCommand", "List the change proposals waiting for a decision (--decided: the decided ones)", "dossier authorities proposals [--decided] [--json]"),
+    spec("decide", "decideCommand", "Accept or reject a change proposal; a rejection needs --reason (the proposer is told)", "dossier authorities decide ID accept|reject [--reason TEXT]"),
+    spec(
+      "edit",
+      "editCommand",
+      "Edit an authority: e-mail and its source, verified, postal address, website, active, merged into (audit-logged; an import keeps it)",
+      "dossier authorities edit SLUG [--email A --email-source S] [--no-email] [--verified|--unverified] [--address TEXT] [--website URL] [--active|--inactive] [--merged-into SLUG|--not-merged] [--reason TEXT]",
+    ),
+    spec("overrides", "overridesCommand", "List the regime overrides and extra non-working days in force", "dossier authorities overrides [--json]"),
+    spec(
+      "override",
+      "overrideCommand",
+      "Set a regime's deadline, add a non-working day, or remove one; stored deadlines are recomputed",
+      "dossier authorities override --regime ID (--due-days N | --extended-due-days N | --non-working-day MM-DD|YYYY-MM-DD --label NAME) --source TEXT | --remove ID",
+    ),
+  ];
+}
 
 /** The directory, its importer, the access regimes and the deadline engine. */
 export const authoritiesRoom: Room = {
@@ -31,6 +63,7 @@ export const authoritiesRoom: Room = {
         };
       },
     },
+    ...adminCommands(),
     {
       path: ["deadline"],
       summary: "Compute the legal deadlines of a request (JSON); or --batch: one JSON object per line on stdin",

@@ -29,10 +29,14 @@ export type DomainEventData = {
   "letter.delivered": { messageId: number; sentAt: string; smtpAnswer: string };
   /** The relay refused a letter for good. */
   "letter.failed": { messageId: number; smtpAnswer: string };
+  /** An administrator accepted or rejected a change proposal to the directory (the proposer is told). */
+  "directory.proposal_decided": { proposalId: number };
+  /** An administrator changed a regime override or an extra non-working day: stored deadlines are recomputed. */
+  "directory.rules_changed": { regime: string };
 };
 
 export type DomainEventType = keyof DomainEventData;
-export const domainEventTypes = ["request.event_recorded", "request.changed", "message.changed", "attachment.changed", "watch.search_check_recorded", "letter.delivered", "letter.failed"] as const satisfies readonly DomainEventType[];
+export const domainEventTypes = ["request.event_recorded", "request.changed", "message.changed", "attachment.changed", "watch.search_check_recorded", "letter.delivered", "letter.failed", "directory.proposal_decided", "directory.rules_changed"] as const satisfies readonly DomainEventType[];
 
 export type DomainEvent<K extends DomainEventType = DomainEventType> = { [T in K]: { type: T; requestId: number | null; data: DomainEventData[T] } }[K];
 

@@ -49,6 +49,18 @@ export interface AuthoritiesTable {
   search_keys: Generated<string>;
   /** Normalised primary name without generic prefixes, for alphabetical browsing. */
   sort_name: Generated<string>;
+  /** 0151: the authority this one was merged into (it is then inactive). */
+  merged_into_id: number | null;
+}
+
+/** 0151: a field an administrator set by hand; the importer keeps it (authorities/admin.ts). */
+export interface AuthorityAdminEditsTable {
+  authority_id: number;
+  field: string;
+  /** JSON of the value set. */
+  value: string;
+  edited_by_user_id: number | null;
+  edited_at: Generated<Timestamp>;
 }
 
 /** A correction proposed by a citizen (e.g. a request e-mail), decided by an administrator. */
@@ -67,6 +79,8 @@ export interface ChangeProposalsTable {
   created_at: Generated<Timestamp>;
   /** 0150: why an administrator rejected (or accepted) it, told to the proposer. */
   decision_reason: string | null;
+  /** 0151: the language the proposer wrote in; the decision is told in it. */
+  proposer_locale: string | null;
 }
 
 /** An administrator's change to an access regime (0150): authorities/regime-overrides.ts. */
@@ -78,6 +92,8 @@ export interface RegimeOverridesTable {
   source: string;
   created_by_user_id: number | null;
   created_at: Generated<Timestamp>;
+  /** 0151: the name of an extra non-working day. */
+  label: string | null;
 }
 
 export interface UsersTable {
@@ -641,6 +657,7 @@ export interface Database {
   message_publications: MessagePublicationsTable;
   domain_event_deliveries: DomainEventDeliveriesTable;
   regime_overrides: RegimeOverridesTable;
+  authority_admin_edits: AuthorityAdminEditsTable;
 }
 
 export type Authority = Selectable<AuthoritiesTable>;

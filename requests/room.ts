@@ -7,10 +7,10 @@ export const requestsRoom: Room = {
     const { deadlinesDailyJob, deadlinesRefreshJob } = await import("./deadlines/job");
     return [deadlinesDailyJob, deadlinesRefreshJob];
   },
-  // Deadlines follow every event on a request.
+  // Deadlines follow every event on a request, and the administrators' rule changes.
   subscribers: async () => {
-    const [{ deadlineSubscribers }, { deliverySubscribers }] = await Promise.all([import("./deadlines/subscribers"), import("./delivery")]);
-    return [...deadlineSubscribers, ...deliverySubscribers];
+    const [{ deadlineSubscribers, rulesChangedSubscribers }, { deliverySubscribers }] = await Promise.all([import("./deadlines/subscribers"), import("./delivery")]);
+    return [...deadlineSubscribers, ...rulesChangedSubscribers, ...deliverySubscribers];
   },
   commands: [
     {

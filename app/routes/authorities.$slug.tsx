@@ -14,6 +14,7 @@ import { explainRegime } from "../../authorities/regime-text";
 import { isRegimeId, REGIMES } from "../../authorities/regimes";
 import { translate, type MessageKey } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
+import { getUser } from "~/auth/session.server";
 import { isLocale } from "../../core/i18n/locales";
 import { useT } from "~/i18n/use-t";
 import { AuthorityWatch, feedLinkMeta } from "~/components/watch/authority-watch";
@@ -123,7 +124,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const exists = await getSummary(context.db, slug);
   if (!exists) throw new Response("Not found", { status: 404 });
-  await proposeEmail(context.db, slug, submission.data);
+  const proposer = await getUser(request, context.db);
+  await proposeEmail(context.db, slug, submission.data, proposer?.id ?? null, await getLocale(request));
   return redirect(`/authorities/${slug}?proposed=1#propose`, { status: 303 });
 }
 

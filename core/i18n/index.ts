@@ -10,6 +10,7 @@ import { mailtrust } from "./messages/mailtrust";
 import { moderation } from "./messages/moderation";
 import { pages } from "./messages/pages";
 import { quality } from "./messages/quality";
+import { reach } from "./messages/reach";
 import { requests } from "./messages/requests";
 import { search } from "./messages/search";
 import { security } from "./messages/security";
@@ -38,6 +39,7 @@ const areas = [
   moderation,
   pages,
   quality,
+  reach,
   requests,
   search,
   security,

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_core";
 import * as m0100 from "./0100_directory";
 import * as m0150 from "./0150_request_channels";
+import * as m0151 from "./0151_directory_admin";
 import * as m0200 from "./0200_accounts";
 import * as m0270 from "./0270_auth_throttles";
 import * as m0271 from "./0271_short_reply_codes";
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   "0001_core": m0001,
   "0100_directory": m0100,
   "0150_request_channels": m0150,
+  "0151_directory_admin": m0151,
   "0200_accounts": m0200,
   "0270_auth_throttles": m0270,
   "0271_short_reply_codes": m0271,

@@ -16,6 +16,7 @@ import type { JobDefinition, JobQueue } from "../../core/jobs";
 import { reminderEmail } from "../emails";
 import { reminderParams } from "./reminder-emails";
 import { remindersDue, type ReminderFacts } from "./reminders";
+import { loadRegimeTable } from "../../authorities/regime-overrides";
 import { appealWindowOf, loadTracked, recomputeAll, refreshRequest, storedOf, type TrackedRow } from "./store";
 import { brusselsDate, dueInForce } from "./tracking";
 import { unsubscribedKinds, unsubscribeUrl } from "./unsubscribe";
@@ -66,7 +67,7 @@ export async function sendDueReminders(db: Db, queue: JobQueue, config: Settings
     if (due.length === 0) return [];
     const authority = await trx.selectFrom("authorities").select(["name_fr", "name_nl", "name_de", "name_en", "languages"]).where("id", "=", request.authority_id).executeTakeFirstOrThrow();
     const locale = localeOf(user.locale);
-    const window = appealWindowOf(row);
+    const window = appealWindowOf(row, await loadRegimeTable(trx));
     const base = `${config.baseUrl}/requests/${row.id}`;
     for (const reminder of due) {
       const params = reminderParams({

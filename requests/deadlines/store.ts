@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import { isRegimeId, REGIMES, type RegimeTable } from "../../authorities/regimes";
+import { loadRegimeTable } from "../../authorities/regime-overrides";
 import type { Database } from "../../db/schema";
 import type { Db } from "../../db/connect";
 import { RequestError } from "../errors";
@@ -101,10 +102,11 @@ export async function loadTracked(db: Executor, requestId: number): Promise<Trac
  * Returns whether anything changed. Records an `overdue` event the first
  * time a request becomes overdue.
  */
-export async function refreshRequest(db: Executor, row: TrackedRow, today: string, table: RegimeTable = REGIMES): Promise<{ datesChanged: boolean; becameOverdue: boolean }> {
+export async function refreshRequest(db: Executor, row: TrackedRow, today: string, table?: RegimeTable): Promise<{ datesChanged: boolean; becameOverdue: boolean }> {
   const input = trackingInputOf(row);
   if (!input) return { datesChanged: false, becameOverdue: false };
-  const dates = computeStoredDates(input, table);
+  // Without a table given, the administrators' overrides apply (authorities/regime-overrides.ts).
+  const dates = computeStoredDates(input, table ?? (await loadRegimeTable(db)));
   const datesChanged = !storedDatesEqual(dates, storedOf(row));
   const overdue = overdueStatus(row.state, dates, today);
   const overdueSince = overdue.overdueSince;
@@ -122,7 +124,7 @@ export async function refreshRequest(db: Executor, row: TrackedRow, today: strin
   return { datesChanged, becameOverdue };
 }
 
-export async function refreshRequestById(db: Executor, requestId: number, today: string, table: RegimeTable = REGIMES) {
+export async function refreshRequestById(db: Executor, requestId: number, today: string, table?: RegimeTable) {
   const row = await loadTracked(db, requestId);
   return row ? refreshRequest(db, row, today, table) : { datesChanged: false, becameOverdue: false };
 }
@@ -132,7 +134,8 @@ export async function refreshRequestById(db: Executor, requestId: number, today:
  * batches by id. Returns how many requests were checked, how many had
  * their stored dates changed, and which became overdue.
  */
-export async function recomputeAll(db: Kysely<Database>, today: string, table: RegimeTable = REGIMES, batch = 500): Promise<{ checked: number; changed: number; newlyOverdue: number[] }> {
+export async function recomputeAll(db: Kysely<Database>, today: string, given?: RegimeTable, batch = 500): Promise<{ checked: number; changed: number; newlyOverdue: number[] }> {
+  const table = given ?? (await loadRegimeTable(db));
   let after = 0;
   let checked = 0;
   let changed = 0;

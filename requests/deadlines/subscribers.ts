@@ -1,5 +1,6 @@
 import { defineSubscriber } from "../../core/events";
 import { runDeadlinesFor } from "./job";
+import { recomputeAll } from "./store";
 
 /**
  * "A scheduled job (daily, and after every relevant event)": any room's
@@ -15,6 +16,18 @@ export const deadlineSubscribers = [
     async handle(event, context) {
       if (event.requestId == null || event.data.eventType === "overdue") return;
       await runDeadlinesFor(context.db, context.queue, context.config, event.requestId, context.clock.today());
+    },
+  }),
+];
+
+/** An administrator changed a regime's deadline or its non-working days: every stored deadline follows. */
+export const rulesChangedSubscribers = [
+  defineSubscriber({
+    name: "deadlines.rules_changed",
+    on: ["directory.rules_changed"],
+    maxAttempts: 5,
+    async handle(_event, context) {
+      await recomputeAll(context.db, context.clock.today());
     },
   }),
 ];

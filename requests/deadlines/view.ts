@@ -5,6 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import { assumptionsOf, REGIMES, type Locale } from "../../authorities/regimes";
+import { loadRegimeTable } from "../../authorities/regime-overrides";
 import type { Database } from "../../db/schema";
 import { latestAppeal } from "../escalation/service";
 import { detectExtension } from "./extension";
@@ -36,14 +37,15 @@ export async function deadlinesView(db: Kysely<Database>, requestId: number, loc
   const input = row ? trackingInputOf(row) : null;
   if (!row || !input || !row.received_date) return null;
   const isOwner = isViewerOwner(viewer, row);
-  const dates = computeStoredDates(input);
+  const table = await loadRegimeTable(db);
+  const dates = computeStoredDates(input, table);
   const appeal = await latestAppeal(db, requestId);
   const timeline = buildTimeline(
     {
       state: row.state,
       dates,
       decisionDate: input.decisionDate,
-      appeal: appealWindow(input),
+      appeal: appealWindow(input, table),
       appealSent: appeal ? { date: appeal.sent_on, body: appeal.body, bodyDecisionBy: appeal.body_decision_by } : null,
     },
     today,

@@ -90,11 +90,12 @@ export async function escalationFacts(db: Db, config: MailSettings, requestId: n
     correspondence.unshift({ title: titles.request!, date: request.received_date ?? today, from: user.display_name, to: authorityName, subject: request.title, text: request.body });
   }
   // Appeal bodies' contact details as the directory knows them (an admin may have verified an e-mail).
-  const bodies = await db.selectFrom("authorities").select(["slug", "email", "address", "website"]).where("slug", "in", Object.keys(APPEAL_BODIES)).execute();
+  // Only a verified address is written to: an unverified one makes the appeal a letter by post (the outbox's guard refuses it anyway).
+  const bodies = await db.selectFrom("authorities").select(["slug", "email", "email_verified", "address", "website"]).where("slug", "in", Object.keys(APPEAL_BODIES)).execute();
   const bodyContacts: EscalationFacts["bodyContacts"] = {};
   for (const b of bodies) {
     bodyContacts[b.slug] = {
-      ...(b.email ? { email: b.email } : {}),
+      ...(b.email && b.email_verified ? { email: b.email } : {}),
       ...(b.address ? { postalAddress: b.address } : {}),
       ...(b.website ? { website: b.website } : {}),
     };

@@ -93,6 +93,6 @@ describe("JSON API and change proposals", () => {
     const accepted = await database.db.selectFrom("authorities").select(["email", "email_verified", "email_source"]).where("slug", "=", "cpas-liege").executeTakeFirstOrThrow();
     expect(accepted).toMatchObject({ email: "info@cpasliege.be", email_verified: true });
     expect(accepted.email_source).toContain(`change proposal #${stored.id}`);
-    await expect(decideProposal(database.db, stored.id, "rejected", null)).rejects.toThrow(ProposalAlreadyDecidedError);
+    await expect(decideProposal(database.db, stored.id, "rejected", null, "a second decision")).rejects.toThrow(ProposalAlreadyDecidedError);
   });
 });

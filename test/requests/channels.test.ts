@@ -139,6 +139,17 @@ describe("no letter goes to an unverified address without the requester's record
     ).rejects.toBeInstanceOf(UnverifiedRecipientError);
     expect((await letters(sent.request.id)).map((l) => l.delivery_status)).toEqual(["by_post"]);
   });
+
+  it("refuses an appeal body's (any other authority's) unverified directory address on a request's thread, even with consent to the request's own", async () => {
+    const authority = await insertAuthority(database.db, { email: "info@own.example", email_verified: true });
+    await insertAuthority(database.db, { slug: "appeal-body-test", email: "recours@body.example", email_verified: false, email_source: "a guess" });
+    const user = await insertUser(database.db);
+    const sent = await createRequest(database.db, runtime.queue, runtime.config, { userId: user.id, authorityId: authority.id, title: "Budget", body: "Le budget 2026." });
+    const appeal = { requestId: sent.request.id, kind: "appeal", from: { name: "X", address: "x@dossier.test" }, subject: "Recours", text: "t" };
+    await expect(queueEmail(database.db, runtime.queue, { ...appeal, to: ["Recours@Body.example"] })).rejects.toBeInstanceOf(UnverifiedRecipientError);
+    await database.db.updateTable("authorities").set({ email_verified: true }).where("slug", "=", "appeal-body-test").execute();
+    await expect(queueEmail(database.db, runtime.queue, { ...appeal, to: ["recours@body.example"] })).resolves.toMatchObject({ table: "messages" });
+  });
 });
 
 describe("letters by post", () => {
