@@ -94,6 +94,15 @@ const en = {
   "metoo.joined": "You asked for this too: you follow it and get its alerts.",
   "metoo.count": "{count, plural, one {# person wants this too} other {# people want this too}}",
   "metoo.signIn": "Sign in to say you want this too.",
+  "similar.heading.same": "Asked of the same authority",
+  "similar.heading.others": "Asked of other authorities",
+  "batches.byPost": "Print a letter by post for the authorities without a usable e-mail address",
+  "batches.post.title": "Letters by post",
+  "batches.post.lead": "{count, plural, one {# letter is} other {# letters are}} to be printed and posted. The deadline counts from the third working day after posting.",
+  "batches.post.print": "Print all letters by post (PDF)",
+  "batches.post.postedOn": "Day the letters were posted",
+  "batches.post.record": "Record the posting day",
+  "batches.post.recorded": "Posted on {date}.",
 };
 
 const fr: Record<keyof typeof en, string> = {
@@ -191,6 +200,15 @@ const fr: Record<keyof typeof en, string> = {
   "metoo.joined": "Vous le demandez aussi : vous la suivez et recevez ses alertes.",
   "metoo.count": "{count, plural, one {# personne le demande aussi} other {# personnes le demandent aussi}}",
   "metoo.signIn": "Connectez-vous pour dire que vous le demandez aussi.",
+  "similar.heading.same": "Demandé à la même autorité",
+  "similar.heading.others": "Demandé à d’autres autorités",
+  "batches.byPost": "Imprimer une lettre par la poste pour les autorités sans adresse électronique utilisable",
+  "batches.post.title": "Lettres par la poste",
+  "batches.post.lead": "{count, plural, one {# lettre est} other {# lettres sont}} à imprimer et à poster. Le délai court à partir du troisième jour ouvrable après l’envoi.",
+  "batches.post.print": "Imprimer toutes les lettres par la poste (PDF)",
+  "batches.post.postedOn": "Jour où les lettres ont été postées",
+  "batches.post.record": "Enregistrer le jour d’envoi",
+  "batches.post.recorded": "Postées le {date}.",
 };
 
 const nl: Record<keyof typeof en, string> = {
@@ -288,6 +306,15 @@ const nl: Record<keyof typeof en, string> = {
   "metoo.joined": "U vraagt dit ook: u volgt het en krijgt de meldingen.",
   "metoo.count": "{count, plural, one {# persoon wil dit ook} other {# personen willen dit ook}}",
   "metoo.signIn": "Meld u aan om te laten weten dat u dit ook wilt.",
+  "similar.heading.same": "Gevraagd aan dezelfde overheid",
+  "similar.heading.others": "Gevraagd aan andere overheden",
+  "batches.byPost": "Een brief per post afdrukken voor de overheden zonder bruikbaar e-mailadres",
+  "batches.post.title": "Brieven per post",
+  "batches.post.lead": "{count, plural, one {# brief moet} other {# brieven moeten}} worden afgedrukt en verstuurd. De termijn loopt vanaf de derde werkdag na verzending.",
+  "batches.post.print": "Alle brieven per post afdrukken (pdf)",
+  "batches.post.postedOn": "Dag waarop de brieven werden gepost",
+  "batches.post.record": "De verzenddag vastleggen",
+  "batches.post.recorded": "Gepost op {date}.",
 };
 
 const de: Record<keyof typeof en, string> = {
@@ -385,6 +412,15 @@ const de: Record<keyof typeof en, string> = {
   "metoo.joined": "Sie möchten das auch: Sie folgen dem Antrag und erhalten seine Benachrichtigungen.",
   "metoo.count": "{count, plural, one {# Person möchte das auch} other {# Personen möchten das auch}}",
   "metoo.signIn": "Melden Sie sich an, um zu sagen, dass Sie das auch möchten.",
+  "similar.heading.same": "An dieselbe Behörde gerichtet",
+  "similar.heading.others": "An andere Behörden gerichtet",
+  "batches.byPost": "Für Behörden ohne nutzbare E-Mail-Adresse einen Brief per Post drucken",
+  "batches.post.title": "Briefe per Post",
+  "batches.post.lead": "{count, plural, one {# Brief ist} other {# Briefe sind}} zu drucken und abzuschicken. Die Frist läuft ab dem dritten Werktag nach dem Versand.",
+  "batches.post.print": "Alle Briefe per Post drucken (PDF)",
+  "batches.post.postedOn": "Tag, an dem die Briefe aufgegeben wurden",
+  "batches.post.record": "Versandtag speichern",
+  "batches.post.recorded": "Aufgegeben am {date}.",
 };
 
 export const batches = { fr, nl, de, en };
