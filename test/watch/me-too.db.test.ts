@@ -110,4 +110,21 @@ describe("\"me too\" and similar requests", () => {
     const after = await db.selectFrom("requests").select(db.fn.countAll().as("n")).where("user_id", "=", user.id).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
+
+  it("the header links \"My batches\", which lists only the requester's own batches", async () => {
+    const { db } = database;
+    const user = await insertUser(db, { locale: "en" });
+    const other = await makeUser(db);
+    await db.insertInto("batches").values({ user_id: user.id, title: "Budget of every CPAS in Hainaut", body: "…", selection: JSON.stringify({ params: "kind=cpas" }) }).execute();
+    await db.insertInto("batches").values({ user_id: other.id, title: "Someone else's batch", body: "…", selection: JSON.stringify({ params: "kind=cpas" }) }).execute();
+    const c = client(app.baseUrl);
+    expect((await c.get("/batches")).status).toBe(303);
+    const login = await c.get("/login");
+    expect((await c.post("/login", { email: user.email, password: user.password, csrf: csrfIn(await login.text()) })).status).toBe(303);
+    const page = await (await c.get("/batches")).text();
+    expect(page).toContain('href="/batches"');
+    expect(page).toContain("Budget of every CPAS in Hainaut");
+    expect(page).not.toContain("Someone else");
+    expect(page).toContain('href="/batches/new"');
+  });
 });

@@ -1,6 +1,10 @@
 /** Strings of batches (one request to many authorities), similar requests and "me too", in four languages. */
 const en = {
   "batches.nav": "Batch request",
+  "batches.mine.nav": "My batches",
+  "batches.mine.title": "My batch requests",
+  "batches.mine.none": "You have not sent a batch request yet.",
+  "batches.mine.new": "Write one request to many authorities",
   "batches.new.title": "One request to many authorities",
   "batches.new.lead": "Choose the authorities, write your request once, check the letters, then Dossier sends one request to each authority, spaced over time, each with its own reply address and legal deadline.",
   "batches.filter.legend": "Which authorities?",
@@ -107,6 +111,10 @@ const en = {
 
 const fr: Record<keyof typeof en, string> = {
   "batches.nav": "Demande groupée",
+  "batches.mine.nav": "Mes demandes groupées",
+  "batches.mine.title": "Mes demandes groupées",
+  "batches.mine.none": "Vous n’avez pas encore envoyé de demande groupée.",
+  "batches.mine.new": "Écrire une demande à plusieurs autorités",
   "batches.new.title": "Une demande à plusieurs autorités",
   "batches.new.lead": "Choisissez les autorités, écrivez votre demande une fois, vérifiez les lettres : Dossier envoie ensuite une demande à chaque autorité, étalée dans le temps, chacune avec sa propre adresse de réponse et son délai légal.",
   "batches.filter.legend": "Quelles autorités ?",
@@ -213,6 +221,10 @@ const fr: Record<keyof typeof en, string> = {
 
 const nl: Record<keyof typeof en, string> = {
   "batches.nav": "Groepsverzoek",
+  "batches.mine.nav": "Mijn groepsverzoeken",
+  "batches.mine.title": "Mijn groepsverzoeken",
+  "batches.mine.none": "U hebt nog geen groepsverzoek verstuurd.",
+  "batches.mine.new": "Eén verzoek aan meerdere overheden schrijven",
   "batches.new.title": "Eén verzoek aan meerdere overheden",
   "batches.new.lead": "Kies de overheden, schrijf uw verzoek één keer, controleer de brieven: Dossier stuurt dan één verzoek naar elke overheid, gespreid in de tijd, elk met een eigen antwoordadres en wettelijke termijn.",
   "batches.filter.legend": "Welke overheden?",
@@ -319,6 +331,10 @@ const nl: Record<keyof typeof en, string> = {
 
 const de: Record<keyof typeof en, string> = {
   "batches.nav": "Sammelantrag",
+  "batches.mine.nav": "Meine Sammelanträge",
+  "batches.mine.title": "Meine Sammelanträge",
+  "batches.mine.none": "Sie haben noch keinen Sammelantrag gesendet.",
+  "batches.mine.new": "Einen Antrag an mehrere Behörden schreiben",
   "batches.new.title": "Ein Antrag an viele Behörden",
   "batches.new.lead": "Wählen Sie die Behörden, schreiben Sie Ihren Antrag einmal, prüfen Sie die Briefe: Dossier sendet dann jeder Behörde einen Antrag, zeitlich verteilt, jeden mit eigener Antwortadresse und gesetzlicher Frist.",
   "batches.filter.legend": "Welche Behörden?",
