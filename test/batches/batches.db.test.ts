@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { cancelBatch, createBatch, pauseBatch, previewBatch, recordBatchPosting, resumeBatch, setBatchAllowance } from "../../batches/batches";
 import { batchView } from "../../batches/view";
+import { batchStats } from "../../batches/stats";
+import { insertMessage } from "../search/factories";
 import { batchPostLettersPdf } from "../../requests/post";
 import { selectionFromParams } from "../../batches/selection";
 import { runBatchSending, sendNextLetter } from "../../batches/sending";
@@ -138,6 +140,11 @@ describe("a batch by post", () => {
     const emailed = (await lettersOf(created.batchId)).filter((l) => l.to_addresses.length > 0);
     expect(emailed).toHaveLength(4);
     expect(emailed.some((l) => byPost.some((r) => r.id === l.request_id))).toBe(false);
+
+    // In the statistics: 6 authorities written to (4 e-mailed, 2 posted), one replied.
+    await insertMessage(database.db, { request_id: byPost[0].id, kind: "reply", body_text: "Voici le budget." });
+    const row = (await batchStats(database.db)).find((b) => b.id === created.batchId)!;
+    expect(row).toMatchObject({ authorities: 7, sent: 6, replied: 1, responseRate: 16.7 });
   });
 });
 

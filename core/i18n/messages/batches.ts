@@ -1,6 +1,11 @@
 /** Strings of batches (one request to many authorities), similar requests and "me too", in four languages. */
 const en = {
   "batches.nav": "Batch request",
+  "batches.stats.title": "Batch requests: who answered",
+  "batches.stats.batch": "Batch",
+  "batches.stats.sent": "Authorities written to",
+  "batches.stats.replied": "Replied",
+  "batches.stats.rate": "Response rate",
   "batches.mine.nav": "My batches",
   "batches.mine.title": "My batch requests",
   "batches.mine.none": "You have not sent a batch request yet.",
@@ -111,6 +116,11 @@ const en = {
 
 const fr: Record<keyof typeof en, string> = {
   "batches.nav": "Demande groupée",
+  "batches.stats.title": "Demandes groupées : qui a répondu",
+  "batches.stats.batch": "Demande groupée",
+  "batches.stats.sent": "Autorités sollicitées",
+  "batches.stats.replied": "Réponses",
+  "batches.stats.rate": "Taux de réponse",
   "batches.mine.nav": "Mes demandes groupées",
   "batches.mine.title": "Mes demandes groupées",
   "batches.mine.none": "Vous n’avez pas encore envoyé de demande groupée.",
@@ -221,6 +231,11 @@ const fr: Record<keyof typeof en, string> = {
 
 const nl: Record<keyof typeof en, string> = {
   "batches.nav": "Groepsverzoek",
+  "batches.stats.title": "Groepsverzoeken: wie antwoordde",
+  "batches.stats.batch": "Groepsverzoek",
+  "batches.stats.sent": "Aangeschreven overheden",
+  "batches.stats.replied": "Geantwoord",
+  "batches.stats.rate": "Antwoordpercentage",
   "batches.mine.nav": "Mijn groepsverzoeken",
   "batches.mine.title": "Mijn groepsverzoeken",
   "batches.mine.none": "U hebt nog geen groepsverzoek verstuurd.",
@@ -331,6 +346,11 @@ const nl: Record<keyof typeof en, string> = {
 
 const de: Record<keyof typeof en, string> = {
   "batches.nav": "Sammelantrag",
+  "batches.stats.title": "Sammelanträge: wer geantwortet hat",
+  "batches.stats.batch": "Sammelantrag",
+  "batches.stats.sent": "Angeschriebene Behörden",
+  "batches.stats.replied": "Geantwortet",
+  "batches.stats.rate": "Antwortquote",
   "batches.mine.nav": "Meine Sammelanträge",
   "batches.mine.title": "Meine Sammelanträge",
   "batches.mine.none": "Sie haben noch keinen Sammelantrag gesendet.",
