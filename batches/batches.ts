@@ -11,7 +11,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, RateLi
 import type { Db } from "../db/connect";
 import type { Batch } from "../db/schema";
 import { postalAddressNeed } from "../moderation/postal-address";
-import { checkRequestText, createBatchDrafts, deleteBatchDrafts, rememberBatchPostalAddress, sentToday } from "../requests/requests";
+import { recordPosting } from "../requests/post";
+import { checkRequestText, createBatchDrafts, deleteBatchDrafts, rememberBatchPostalAddress, sendBatchPostLetter, sentToday } from "../requests/requests";
 import { planBatch, type BatchPlan, type PlanInput } from "./plan";
 import { selectionToParams } from "./selection";
 import { BATCH_SEND_JOB } from "./sending";
@@ -37,12 +38,12 @@ export async function previewBatch(context: BatchContext, input: PlanInput): Pro
 }
 
 /** The chosen authorities with their channels and the allowance, before the request is written (no letters yet). */
-export async function chooseAuthorities(context: BatchContext, input: Pick<PlanInput, "userId" | "selection" | "consentUnverified" | "language" | "postalAddress">): Promise<BatchPlan> {
+export async function chooseAuthorities(context: BatchContext, input: Pick<PlanInput, "userId" | "selection" | "consentUnverified" | "language" | "postalAddress" | "byPost">): Promise<BatchPlan> {
   const user = await requester(context.db, input.userId);
   return planBatch(context.db, { ...input, title: "", body: "", displayName: user.display_name, defaultAllowance: context.config.batches.defaultAllowance, publicUrlExample: null, letters: false });
 }
 
-export type CreatedBatch = { batchId: number; requests: number; noChannel: number };
+export type CreatedBatch = { batchId: number; requests: number; byPost: number; noChannel: number };
 
 /**
  * Creates the batch: its drafts (one per authority with a channel), its
@@ -54,7 +55,7 @@ export type CreatedBatch = { batchId: number; requests: number; noChannel: numbe
 export async function createBatch(context: BatchContext, input: PlanInput): Promise<CreatedBatch> {
   const plan = await previewBatch(context, input);
   const { title, body } = checkRequestText(input);
-  const reachable = plan.authorities.filter((a) => a.channel === "email");
+  const reachable = plan.authorities.filter((a) => a.channel !== "none");
   if (reachable.length === 0) throw new InvalidInputError("No authority of this selection can be reached yet", "no_channel");
   if (reachable.length > plan.allowance) {
     throw new ForbiddenError(`Your batch allowance is ${plan.allowance} authorities; this batch reaches ${reachable.length}. An administrator can raise it.`, "batch_allowance");
@@ -88,12 +89,20 @@ export async function createBatch(context: BatchContext, input: PlanInput): Prom
       domain: a.domain,
       position,
       state: a.channel === "email" ? "queued" : "no_channel",
-      error: a.channel === "email" ? null : a.reason,
+      error: a.channel === "none" ? a.reason : null,
     }));
+    // Letters by post are "sent" now: printed from the batch page, the deadline counted once posted.
+    let byPost = 0;
+    for (const item of items) {
+      if (item.channel !== "post" || item.request_id === null) continue;
+      const sent = await sendBatchPostLetter(trx, context.config, { requestId: item.request_id, batchId: batch.id });
+      Object.assign(item, sent.ok ? { state: "by_post" } : { state: "failed", error: sent.reason });
+      if (sent.ok) byPost++;
+    }
     for (let i = 0; i < items.length; i += 1000) await trx.insertInto("batch_items").values(items.slice(i, i + 1000)).execute();
     await trx.insertInto("batch_followers").values({ batch_id: batch.id, user_id: input.userId }).execute();
     await context.queue.send(trx, BATCH_SEND_JOB, { batchId: batch.id }, { singletonKey: `batch:${batch.id}:start` });
-    return { batchId: batch.id, requests: drafts.length, noChannel: items.length - drafts.length };
+    return { batchId: batch.id, requests: drafts.length, byPost, noChannel: items.length - drafts.length };
   });
 }
 
@@ -167,4 +176,36 @@ export async function unfollowBatch(db: Db, input: { batchId: number; userId: nu
 export async function isFollowingBatch(db: Db, batchId: number, userId: number | null): Promise<boolean> {
   if (userId === null) return false;
   return (await db.selectFrom("batch_followers").select("user_id").where("batch_id", "=", batchId).where("user_id", "=", userId).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * The requester posted the batch's printed letters on `postedOn`: every
+ * letter by post not yet recorded takes that day (its deadline counts from
+ * the presumed receipt, requests/post.ts). Returns how many were recorded.
+ */
+export async function recordBatchPosting(db: Db, input: { batchId: number; userId: number; postedOn: string; today: string }): Promise<{ recorded: number }> {
+  const batch = await getBatch(db, input.batchId);
+  if (batch.user_id !== input.userId) throw new ForbiddenError("This batch belongs to someone else");
+  const items = await db
+    .selectFrom("batch_items as i")
+    .innerJoin("requests as r", "r.id", "i.request_id")
+    .select("r.id")
+    .where("i.batch_id", "=", input.batchId)
+    .where("i.state", "=", "by_post")
+    .where("r.posted_on", "is", null)
+    .orderBy("i.position")
+    .execute();
+  let recorded = 0;
+  for (const item of items) {
+    try {
+      await recordPosting(db, { requestId: item.id, userId: input.userId, postedOn: input.postedOn, registered: false, today: input.today });
+      recorded++;
+    } catch (error) {
+      // A request answered or withdrawn meanwhile takes no posting date; a bad date fails them all alike.
+      if ((error as { code?: string }).code === "not_sent") continue;
+      throw error;
+    }
+  }
+  if (recorded > 0) await db.updateTable("batches").set({ posted_on: input.postedOn, updated_at: sql`now()` }).where("id", "=", input.batchId).execute();
+  return { recorded };
 }

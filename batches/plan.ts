@@ -26,7 +26,7 @@ export type LetterPreview = { language: LetterLanguage; regime: string; count: n
 
 export type BatchPlan = {
   authorities: PlannedAuthority[];
-  counts: { total: number; email: number; none: number };
+  counts: { total: number; email: number; post: number; none: number };
   /** Bodies without a channel, by reason. */
   warnings: Array<{ reason: PlannedAuthority["reason"]; count: number }>;
   previews: LetterPreview[];
@@ -43,6 +43,8 @@ export type PlanInput = {
   title: string;
   body: string;
   postalAddress?: string | null;
+  /** Print a letter by post for the authorities without a usable e-mail. */
+  byPost?: boolean;
 };
 
 /** The authorities a user may address in one batch: the administrators' allowance for them, or the default. */
@@ -51,10 +53,10 @@ export async function batchAllowance(db: Db, userId: number, defaultAllowance: n
   return row ? row.max_authorities : defaultAllowance;
 }
 
-export function planAuthority(a: CandidateAuthority, input: Pick<PlanInput, "consentUnverified" | "language" | "postalAddress">): PlannedAuthority {
-  const { channel, reason, consentAddress } = channelOf(a, input.consentUnverified);
+export function planAuthority(a: CandidateAuthority, input: Pick<PlanInput, "consentUnverified" | "language" | "postalAddress" | "byPost">): PlannedAuthority {
+  const { channel, reason, consentAddress } = channelOf(a, input.consentUnverified, input.byPost ?? false);
   const language = chooseLetterLanguage(letterLanguages(a), input.language);
-  if (channel === "email" && postalAddressNeed(a.regime) === "required" && !input.postalAddress?.trim()) {
+  if (channel !== "none" && postalAddressNeed(a.regime) === "required" && !input.postalAddress?.trim()) {
     return { ...a, channel: "none", reason: "postal_address_required", language, domain: null, consentAddress: null };
   }
   return { ...a, channel, reason, language, domain: channel === "email" && a.email ? receivingDomain(a.email) : null, consentAddress };
@@ -65,11 +67,12 @@ export async function planBatch(db: Db, input: PlanInput & { displayName: string
   const candidates = await selectAuthorities(db, input.selection);
   const authorities = candidates.map((a) => planAuthority(a, input));
   const email = authorities.filter((a) => a.channel === "email");
+  const post = authorities.filter((a) => a.channel === "post");
   const warnings = new Map<PlannedAuthority["reason"], number>();
   for (const a of authorities) if (a.channel === "none") warnings.set(a.reason, (warnings.get(a.reason) ?? 0) + 1);
   const previews = new Map<string, LetterPreview>();
   const today = todayInBrussels();
-  for (const a of input.letters === false ? [] : email) {
+  for (const a of input.letters === false ? [] : [...email, ...post]) {
     const regime = isRegimeId(a.regime) ? a.regime : "federal";
     const key = `${a.language}:${regime}`;
     const seen = previews.get(key);
@@ -91,7 +94,7 @@ export async function planBatch(db: Db, input: PlanInput & { displayName: string
   }
   return {
     authorities,
-    counts: { total: authorities.length, email: email.length, none: authorities.length - email.length },
+    counts: { total: authorities.length, email: email.length, post: post.length, none: authorities.length - email.length - post.length },
     warnings: [...warnings].map(([reason, count]) => ({ reason, count })),
     previews: [...previews.values()].sort((x, y) => y.count - x.count),
     allowance: await batchAllowance(db, input.userId, input.defaultAllowance),

@@ -13,19 +13,19 @@ import { getBatch } from "./batches";
 export type MatrixRow = {
   authority: { slug: string; name_fr: string | null; name_nl: string | null; name_de: string | null; name_en: string | null; languages: string[] };
   channel: string;
-  /** Where the letter stands in the batch: queued, sent, cancelled, no_channel, failed. */
+  /** Where the letter stands in the batch: queued, sent, by_post (printed), cancelled, no_channel, failed. */
   item: string;
   /** Why the authority got no letter (no_email, unverified_email…) or why sending failed. */
   reason: string | null;
   /** The request, once its letter left (null before, and for hidden requests). */
-  request: { id: number; state: string; language: string; sentAt: string | null; due: string | null; overdue: boolean; replies: number } | null;
+  request: { id: number; state: string; language: string; sentAt: string | null; due: string | null; overdue: boolean; replies: number; postedOn: string | null } | null;
   hidden: boolean;
 };
 
 export type BatchView = {
-  batch: { id: number; title: string; body: string; state: string; createdAt: string; ownerId: number; ownerName: string; selection: string };
+  batch: { id: number; title: string; body: string; state: string; createdAt: string; ownerId: number; ownerName: string; selection: string; postedOn: string | null };
   rows: MatrixRow[];
-  summary: { total: number; queued: number; sent: number; noChannel: number; replied: number; overdue: number; responseRate: number; followers: number };
+  summary: { total: number; queued: number; sent: number; byPost: number; unposted: number; noChannel: number; replied: number; overdue: number; responseRate: number; followers: number };
 };
 
 export async function batchView(db: Db, batchId: number, today: string): Promise<BatchView> {
@@ -52,6 +52,7 @@ export async function batchView(db: Db, batchId: number, today: string): Promise
       "r.due_date",
       "r.extended_due_date",
       "r.hidden",
+      "r.posted_on",
       sql<string>`(select count(*) from messages m where m.request_id = r.id and m.direction = 'inbound' and m.kind = 'reply' and not m.hidden)`.as("replies"),
     ])
     .where("i.batch_id", "=", batchId)
@@ -75,12 +76,15 @@ export async function batchView(db: Db, batchId: number, today: string): Promise
             due: due ?? null,
             overdue: isWaiting(r.request_state!) && due !== null && compareDates(today, due) > 0,
             replies: Number(r.replies),
+            postedOn: r.posted_on ?? null,
           }
         : null,
       hidden: r.hidden === true,
     };
   });
-  const sent = matrix.filter((m) => m.item === "sent").length;
+  // Letters that reached (or were posted to) the authority: the response rate's base.
+  const byPost = matrix.filter((m) => m.item === "by_post").length;
+  const sent = matrix.filter((m) => m.item === "sent").length + byPost;
   const replied = matrix.filter((m) => (m.request?.replies ?? 0) > 0).length;
   return {
     batch: {
@@ -92,12 +96,15 @@ export async function batchView(db: Db, batchId: number, today: string): Promise
       ownerId: batch.user_id,
       ownerName: owner.display_name,
       selection: String((batch.selection as { params?: string } | null)?.params ?? ""),
+      postedOn: batch.posted_on ?? null,
     },
     rows: matrix,
     summary: {
       total: matrix.length,
       queued: matrix.filter((m) => m.item === "queued").length,
       sent,
+      byPost,
+      unposted: matrix.filter((m) => m.item === "by_post" && m.request && m.request.postedOn === null).length,
       noChannel: matrix.filter((m) => m.item === "no_channel").length,
       replied,
       overdue: matrix.filter((m) => m.request?.overdue).length,
@@ -150,6 +157,7 @@ export function batchJson(view: BatchView, baseUrl: string) {
       authorities: view.summary.total,
       queued: view.summary.queued,
       sent: view.summary.sent,
+      by_post: view.summary.byPost,
       no_channel: view.summary.noChannel,
       replied: view.summary.replied,
       overdue: view.summary.overdue,
@@ -163,7 +171,7 @@ export function batchJson(view: BatchView, baseUrl: string) {
       item: r.item,
       reason: r.reason,
       request: r.request
-        ? { id: r.request.id, url: `${baseUrl}/requests/${r.request.id}`, state: r.request.state, language: r.request.language, sent_at: r.request.sentAt, due: r.request.due, overdue: r.request.overdue, replies: r.request.replies }
+        ? { id: r.request.id, url: `${baseUrl}/requests/${r.request.id}`, state: r.request.state, language: r.request.language, sent_at: r.request.sentAt, posted_on: r.request.postedOn, due: r.request.due, overdue: r.request.overdue, replies: r.request.replies }
         : null,
     })),
   };

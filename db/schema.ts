@@ -569,6 +569,8 @@ export interface BatchesTable {
   selection: Json;
   consent_unverified: Generated<boolean>;
   state: Generated<string>;
+  /** The day the requester posted the batch's printed letters. */
+  posted_on: CivilDate | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
@@ -604,6 +606,12 @@ export interface BatchFollowersTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface RequestSupportersTable {
+  request_id: number;
+  user_id: number;
+  created_at: Generated<Timestamp>;
+}
+
 export interface BatchDigestItemsTable {
   batch_id: number;
   user_id: number;
@@ -620,6 +628,7 @@ export interface Database {
   batch_allowances: BatchAllowancesTable;
   batch_followers: BatchFollowersTable;
   batch_digest_items: BatchDigestItemsTable;
+  request_supporters: RequestSupportersTable;
   authorities: AuthoritiesTable;
   users: UsersTable;
   requests: RequestsTable;

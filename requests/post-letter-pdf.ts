@@ -34,10 +34,16 @@ export type PostLetterInput = {
 };
 
 export async function renderPostLetterPdf(input: PostLetterInput): Promise<Buffer> {
+  return renderPostLettersPdf([input]);
+}
+
+/** Several letters in one print file (a batch's letters by post), each from a new page. */
+export async function renderPostLettersPdf(inputs: PostLetterInput[]): Promise<Buffer> {
+  if (inputs.length === 0) throw new Error("No letter to print");
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: 15 * MM, bottom: 20 * MM, left: 22 * MM, right: 20 * MM },
-    info: { Title: printable(input.subject), Producer: "Dossier" },
+    info: { Title: printable(inputs[0].subject), Producer: "Dossier" },
   });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
@@ -45,6 +51,15 @@ export async function renderPostLetterPdf(input: PostLetterInput): Promise<Buffe
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
+  inputs.forEach((input, index) => {
+    if (index > 0) doc.addPage();
+    drawLetter(doc, input);
+  });
+  doc.end();
+  return done;
+}
+
+function drawLetter(doc: PDFKit.PDFDocument, input: PostLetterInput): void {
   const labels = LABELS[input.language];
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
@@ -69,6 +84,4 @@ export async function renderPostLetterPdf(input: PostLetterInput): Promise<Buffe
   doc.font("Helvetica").fontSize(10.5).text(printable(input.text), { width, lineGap: 2 });
   doc.moveDown();
   doc.fontSize(9).fillColor("#333333").text(printable(`${labels.page}: ${input.publicUrl}\n${labels.reply}: ${input.replyAddress}`), { width });
-  doc.end();
-  return done;
 }

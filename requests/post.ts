@@ -19,7 +19,7 @@ import { getOwnRequest, letterFor, replyAddress, requestUrl } from "./requests";
 import type { Config } from "../core/config";
 import { displayName } from "../authorities/names";
 import { usablePostalAddress } from "./channels";
-import { renderPostLetterPdf } from "./post-letter-pdf";
+import { renderPostLetterPdf, renderPostLettersPdf, type PostLetterInput } from "./post-letter-pdf";
 import type { LetterLanguage } from "./letter";
 import { isWaiting } from "./states";
 
@@ -95,6 +95,12 @@ export async function postLetterPdf(
 ): Promise<{ filename: string; pdf: Buffer }> {
   const request = await getOwnRequest(db, input.requestId, input.userId);
   if (request.channel !== "post" || request.state === "draft") throw new RequestError("not_post", "This request was not sent by post");
+  const pdf = await renderPostLetterPdf(await printedLetter(db, config, request, input.today));
+  return { filename: `dossier-${request.id}-letter.pdf`, pdf };
+}
+
+/** One printed letter: the text kept on the timeline when it was sent, the address it carries, the reply address. */
+async function printedLetter(db: Db, config: Pick<Config, "baseUrl" | "secret" | "mailDomain">, request: Request, today: string): Promise<PostLetterInput> {
   const { letter, authority, displayName: name } = await letterFor(db, config, request, "post");
   const kept = await db
     .selectFrom("messages")
@@ -105,7 +111,7 @@ export async function postLetterPdf(
     .executeTakeFirst();
   const language = request.language as LetterLanguage;
   const address = request.recipient_postal_address ?? usablePostalAddress(authority.address) ?? "";
-  const pdf = await renderPostLetterPdf({
+  return {
     language,
     subject: kept?.subject ?? letter.subject,
     text: kept?.body_text ?? letter.text,
@@ -113,9 +119,32 @@ export async function postLetterPdf(
     sender: { name, postalAddress: request.postal_address },
     replyAddress: replyAddress(config, request.id),
     publicUrl: requestUrl(config, request.id),
-    date: request.posted_on ?? input.today,
-  });
-  return { filename: `dossier-${request.id}-letter.pdf`, pdf };
+    date: request.posted_on ?? today,
+  };
+}
+
+/**
+ * Every letter by post of a batch, for its owner, in one print file (one
+ * letter per page group, in the batch's order). Null when the batch has none.
+ */
+export async function batchPostLettersPdf(
+  db: Db,
+  config: Pick<Config, "baseUrl" | "secret" | "mailDomain">,
+  input: { batchId: number; userId: number; today: string },
+): Promise<{ filename: string; pdf: Buffer; count: number } | null> {
+  const requests = await db
+    .selectFrom("requests")
+    .selectAll()
+    .where("batch_id", "=", input.batchId)
+    .where("user_id", "=", input.userId)
+    .where("channel", "=", "post")
+    .where("state", "!=", "draft")
+    .orderBy("id")
+    .execute();
+  if (requests.length === 0) return null;
+  const letters: PostLetterInput[] = [];
+  for (const request of requests) letters.push(await printedLetter(db, config, request, input.today));
+  return { filename: `dossier-batch-${input.batchId}-letters.pdf`, pdf: await renderPostLettersPdf(letters), count: letters.length };
 }
 
 /** What the "post and paper replies" page shows: to the requester and administrators only. */

@@ -314,22 +314,7 @@ export async function sendRequest(db: Db, queue: JobQueue, config: MailSettings,
         to: { userId: user.id, address: user.email, locale: user.locale },
       });
     } else {
-      // The printed letter on the timeline; never in the outbox (no 'queued' status), so nothing e-mails it.
-      await trx
-        .insertInto("messages")
-        .values({
-          request_id: request.id,
-          direction: "outbound",
-          kind: "request",
-          from_address: address,
-          from_name: user.display_name,
-          to_addresses: [],
-          subject: letter.subject,
-          body_text: letter.text,
-          message_id: messageId,
-          delivery_status: "by_post",
-        })
-        .execute();
+      await keepPrintedLetter(trx, { requestId: request.id, fromAddress: address, fromName: user.display_name, letter, messageId });
     }
     const updated = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
     return { request: updated, replyAddress: address, messageId, channel: decision.channel };
@@ -411,6 +396,49 @@ export async function sendBatchLetter(
     messageId,
   });
   return { ok: true, messageId };
+}
+
+/** The printed letter on the timeline; never in the outbox (no 'queued' status), so nothing e-mails it. */
+async function keepPrintedLetter(trx: Trx, input: { requestId: number; fromAddress: string; fromName: string; letter: { subject: string; text: string }; messageId: string }): Promise<void> {
+  await trx
+    .insertInto("messages")
+    .values({
+      request_id: input.requestId,
+      direction: "outbound",
+      kind: "request",
+      from_address: input.fromAddress,
+      from_name: input.fromName,
+      to_addresses: [],
+      subject: input.letter.subject,
+      body_text: input.letter.text,
+      message_id: input.messageId,
+      delivery_status: "by_post",
+    })
+    .execute();
+}
+
+/**
+ * The letter by post of a batch draft (an authority without a usable
+ * e-mail, when the requester chose to print for those): the request is
+ * sent as one by post is — the letter kept on the timeline to print, the
+ * deadline counted once the posting day is recorded (post.ts). Nothing is
+ * throttled: nothing leaves Dossier.
+ */
+export async function sendBatchPostLetter(trx: Trx, config: MailSettings, input: { requestId: number; batchId: number }): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const request = await trx.selectFrom("requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
+  if (!request || request.batch_id !== input.batchId) return { ok: false, reason: "not_found" };
+  if (request.state !== "draft") return { ok: false, reason: "not_draft" };
+  const user = await trx.selectFrom("users").selectAll().where("id", "=", request.user_id).executeTakeFirstOrThrow();
+  const authority = await loadAuthority(trx, request.authority_id);
+  const decision = decideChannel(authority, { channel: "post" });
+  if (!decision.ok || decision.channel !== "post") return { ok: false, reason: decision.ok ? "no_postal_address" : decision.reason };
+  await trx.updateTable("requests").set({ channel: "post", recipient_postal_address: decision.postalAddress }).where("id", "=", request.id).execute();
+  const current = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
+  const { letter } = await letterFor(trx, config, current, "post");
+  await changeState(trx, request, "awaiting_response", user.id);
+  await addEvent(trx, request.id, "sent", user.id, { to: "authority", channel: "post", batch: input.batchId });
+  await keepPrintedLetter(trx, { requestId: request.id, fromAddress: replyAddress(config, request.id), fromName: user.display_name, letter, messageId: newMessageId(request.id, config.mailDomain) });
+  return { ok: true };
 }
 
 /** Deletes the unsent drafts of a batch (its unsent part, cancelled): drafts were never public. */

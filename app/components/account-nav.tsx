@@ -27,6 +27,9 @@ export function AccountNav() {
         <NavLink to="/my-requests">{t("nav.myRequests")}</NavLink>
       </li>
       <li>
+        <NavLink to="/batches">{t("batches.mine.nav")}</NavLink>
+      </li>
+      <li>
         <NavLink to="/following">{t("watch.nav.following")}</NavLink>
       </li>
       <li>

@@ -12,10 +12,12 @@ type Props = {
   errors: Record<string, string>;
   /** Shown where the authority's regime requires or asks for the requester's postal address. */
   postalAddress?: "required" | "asked" | "not_needed";
+  /** Offers "Check for similar requests" (the new-request form): the page lists published look-alikes without saving. */
+  checkSimilar?: boolean;
 };
 
 /** Title, body and (where the law allows a choice) the letter's language. */
-export function RequestForm({ authoritySlug, languages, values, errors, postalAddress = "not_needed" }: Props) {
+export function RequestForm({ authoritySlug, languages, values, errors, postalAddress = "not_needed", checkSimilar = false }: Props) {
   const t = useT();
   return (
     <Form method="post" className="stacked">
@@ -64,7 +66,12 @@ export function RequestForm({ authoritySlug, languages, values, errors, postalAd
       <p>
         <button type="submit" className="primary">
           {t("new.preview")}
-        </button>
+        </button>{" "}
+        {checkSimilar ? (
+          <button type="submit" name="intent" value="check" className="secondary">
+            {t("similar.check")}
+          </button>
+        ) : null}
       </p>
     </Form>
   );

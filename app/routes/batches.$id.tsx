@@ -7,6 +7,9 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { authorityName } from "~/requests/authority-name";
 import type { RouteData } from "~/utils/route-data";
 import { actOnBatch, batchPage } from "../../batches/page";
+import { recordBatchPosting } from "../../batches/batches";
+import { DossierError } from "../../core/errors";
+import { formatCivilDate } from "../../requests/letter";
 import { NotFoundError } from "../../core/errors";
 import type { MessageKey } from "../../core/i18n/index";
 import { metaLocale, titleMeta } from "~/utils/meta";
@@ -36,6 +39,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context.db);
   const form = await readProtectedForm(request, context);
   const id = batchId(params.id);
+  if (form.get("intent") === "posted") {
+    try {
+      await recordBatchPosting(context.db, { batchId: id, userId: user.id, postedOn: String(form.get("posted_on") ?? ""), today: context.clock.today() });
+    } catch (error) {
+      if (error instanceof DossierError) return new Response(error.message, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      throw error;
+    }
+    return redirect(`/batches/${id}#post-letters`, { status: 303 });
+  }
   await actOnBatch(context, { batchId: id, userId: user.id, intent: String(form.get("intent") ?? "") });
   return redirect(`/batches/${id}`, { status: 303 });
 }
@@ -77,6 +89,25 @@ export default function BatchPage() {
       ) : (
         <Button intent="follow" label={t("batches.page.follow")} />
       )}
+      {view.isOwner && summary.byPost > 0 ? (
+        <section id="post-letters" aria-labelledby="post-letters-title" data-testid="batch-post">
+          <h2 id="post-letters-title">{t("batches.post.title")}</h2>
+          <p>{t("batches.post.lead", { count: summary.byPost })}</p>
+          <p>
+            <a href={`/batches/${batch.id}/letters.pdf`}>{t("batches.post.print")}</a>
+          </p>
+          {batch.postedOn ? <p>{t("batches.post.recorded", { date: formatCivilDate(batch.postedOn, locale) })}</p> : null}
+          {summary.unposted > 0 ? (
+            <Form method="post" className="inline">
+              <CsrfInput />
+              <label htmlFor="posted-on">{t("batches.post.postedOn")}</label> <input id="posted-on" name="posted_on" type="date" required />{" "}
+              <button type="submit" name="intent" value="posted">
+                {t("batches.post.record")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
       <p>
         {t("batches.page.export")} <a href={`/batches/${batch.id}/export?format=csv`}>CSV</a> · <a href={`/api/v1/batches/${batch.id}`}>JSON</a>
       </p>

@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     const selection = selectionFromParams(url.searchParams);
     if (!hasFilter(selection)) return { filters, plan: null, problem: null, throttle };
-    const plan = await chooseAuthorities(context, { userId: user.id, selection, consentUnverified: url.searchParams.get("consent") === "on" });
+    const plan = await chooseAuthorities(context, { userId: user.id, selection, consentUnverified: url.searchParams.get("consent") === "on", byPost: url.searchParams.get("post") === "on" });
     return { filters, plan: shown(plan), problem: null, throttle };
   } catch (error) {
     return { filters, plan: null, problem: problemOf(error), throttle };
@@ -61,10 +61,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     language: String(form.get("language") ?? ""),
     postalAddress: String(form.get("postalAddress") ?? ""),
     consent: form.get("consent") === "on",
+    byPost: form.get("post") === "on",
     ticked: params.getAll("authority"),
   };
   try {
-    const input = { userId: user.id, selection: selectionFromParams(params), consentUnverified: values.consent, language: values.language || null, title: values.title, body: values.body, postalAddress: values.postalAddress || null };
+    const input = { userId: user.id, selection: selectionFromParams(params), consentUnverified: values.consent, byPost: values.byPost, language: values.language || null, title: values.title, body: values.body, postalAddress: values.postalAddress || null };
     if (form.get("intent") === "send") {
       const created = await createBatch(context, input);
       throw redirect(`/batches/${created.batchId}`, { status: 303 });
@@ -162,6 +163,10 @@ export default function NewBatch() {
             <input id="field-consent" name="consent" type="checkbox" defaultChecked={values?.consent ?? false} />{" "}
             <label htmlFor="field-consent">{t("batches.consent")}</label>
           </p>
+          <p>
+            <input id="field-post" name="post" type="checkbox" defaultChecked={values?.byPost ?? false} />{" "}
+            <label htmlFor="field-post">{t("batches.byPost")}</label>
+          </p>
           <fieldset>
             <legend>{t("batches.form.legend")}</legend>
             <label htmlFor="field-title">{t("batches.form.title")}</label>
@@ -201,7 +206,7 @@ export default function NewBatch() {
             </button>
             {result?.plan ? (
               <button type="submit" name="intent" value="send" className="primary">
-                {t("batches.form.send", { count: plan.counts.email })}
+                {t("batches.form.send", { count: plan.counts.email + plan.counts.post })}
               </button>
             ) : null}
           </div>

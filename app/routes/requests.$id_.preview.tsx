@@ -12,6 +12,8 @@ import { formatCivilDate } from "../../requests/letter";
 import { channelsFor, isChannel } from "../../requests/channels";
 import { cannotSendTo, deleteDraft, getOwnRequest, letterFor, loadAuthority, postalAddressMissing, sendRequest, sentToday, similarRequests } from "../../requests/requests";
 import { metaLocale, titleMeta } from "~/utils/meta";
+import { SimilarRequests } from "~/components/similar-requests";
+import { similarPublishedRequests } from "../../search/similar";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMeta(metaLocale(matches), "page.preview", { title: data?.title ?? "" }, { noindex: true });
 
@@ -29,7 +31,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
   if (r.state !== "draft") throw redirect(`/requests/${r.id}`);
   const { letter, expectedDue, authority } = await letterFor(context.db, context.config, r);
-  const similar = await similarRequests(context.db, { userId: user.id, authorityId: r.authority_id, title: r.title, excludeId: r.id });
+  const [similar, published] = await Promise.all([
+    similarRequests(context.db, { userId: user.id, authorityId: r.authority_id, title: r.title, excludeId: r.id }),
+    // "Already asked?": published look-alikes, from the search backend.
+    similarPublishedRequests(context.search, { title: r.title, body: r.body, authorityId: r.authority_id, authoritySlug: authority.slug, excludeRequestId: r.id }, (e) => context.logger.warn(`similar requests: ${String(e)}`)),
+  ]);
   return {
     id: r.id,
     title: r.title,
@@ -45,6 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     capReached: (await sentToday(context.db, user.id)) >= context.config.dailyRequestCap,
     cap: context.config.dailyRequestCap,
     similar: similar.map((s) => ({ id: s.id, title: s.title, state: s.state })),
+    published: { sameAuthority: published.sameAuthority, others: published.others, checked: false },
   };
 }
 
@@ -151,6 +158,7 @@ export default function Preview() {
           </ul>
         </div>
       ) : null}
+      <SimilarRequests data={p.published} />
       {p.blocked === "inactive_authority" ? (
         <p className="notice warning" role="alert">
           {t("new.inactive")}

@@ -16,6 +16,8 @@ import { getAuthorityBySlug } from "../../authorities/directory";
 import { searchAuthorities } from "../../requests/queries";
 import { cannotSendTo, createDraft } from "../../requests/requests";
 import { metaLocale, titleMeta } from "~/utils/meta";
+import { SimilarRequests, type SimilarData } from "~/components/similar-requests";
+import { similarPublishedRequests } from "../../search/similar";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = metaLocale(matches);
@@ -59,6 +61,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const authority = await getAuthorityBySlug(context.db, String(form.get("authority") ?? ""));
   if (!authority) throw new Response("Not found", { status: 404 });
   const values = requestFormValues(form);
+  if (form.get("intent") === "check") {
+    // "Already asked?" while writing: nothing is saved; the same form comes back with the look-alikes.
+    const found = await similarPublishedRequests(context.search, { title: values.title, body: values.body, authorityId: authority.id, authoritySlug: authority.slug }, (e) => context.logger.warn(`similar requests: ${String(e)}`));
+    return data({ errors: {} as Record<string, string>, values, similar: { sameAuthority: found.sameAuthority, others: found.others, checked: true } });
+  }
   const parsed = requestFormSchemaFor(postalAddressNeed(authority.regime)).safeParse(values);
   if (!parsed.success) return data({ errors: requestFormErrors(parsed.error), values }, { status: 400 });
   try {
@@ -93,7 +100,9 @@ export default function NewRequest() {
                 {t(result.errors.form as "error.code.invalid_input")}
               </p>
             ) : null}
+            {result && "similar" in result && result.similar ? <SimilarRequests data={result.similar as SimilarData} /> : null}
             <RequestForm
+              checkSimilar
               authoritySlug={authority.slug}
               languages={authority.languages}
               values={result?.values ?? { title: "", body: "", language: authority.defaultLanguage, postalAddress: authority.savedAddress }}

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/connect";
 import { publicRequestHeader } from "../../requests/queries";
 import { listAnnotations } from "../../watch/annotations";
+import { meTooState } from "../../watch/me-too";
 import { followState } from "./follow-state.server";
 import { getLocale } from "~/i18n/locale.server";
 import { publicNames, publisherForRequest } from "../../moderation/publish";
@@ -13,7 +14,12 @@ import { publicNames, publisherForRequest } from "../../moderation/publish";
 export async function requestWatch(request: Request, db: Db, requestId: number, viewer: { id: number; role: string } | null) {
   const visible = await publicRequestHeader(db, requestId);
   if (!visible) return null;
-  const [follow, annotations, publisher] = await Promise.all([followState(request, db, { type: "request", requestId }), listAnnotations(db, requestId, viewer), publisherForRequest(db, requestId)]);
+  const [follow, annotations, publisher, meToo] = await Promise.all([
+    followState(request, db, { type: "request", requestId }),
+    listAnnotations(db, requestId, viewer),
+    publisherForRequest(db, requestId),
+    meTooState(db, requestId, viewer?.id ?? null),
+  ]);
   // Annotations are published text like any other: the request's redaction rules and
   // masking apply, and an author who chose initials is shown by initials.
   const names = await publicNames(db, annotations.items.map((a) => a.authorId));
@@ -22,6 +28,7 @@ export async function requestWatch(request: Request, db: Db, requestId: number, 
     requestId,
     follow,
     feedPath: `/feeds/requests/${requestId}`,
+    meToo: { requestId, ...meToo, signedIn: viewer !== null },
     signedIn: viewer !== null,
     isAdmin: viewer?.role === "admin",
     annotations: {

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { cancelBatch, createBatch, pauseBatch, previewBatch, resumeBatch, setBatchAllowance } from "../../batches/batches";
+import { cancelBatch, createBatch, pauseBatch, previewBatch, recordBatchPosting, resumeBatch, setBatchAllowance } from "../../batches/batches";
+import { batchView } from "../../batches/view";
+import { batchStats } from "../../batches/stats";
+import { insertMessage } from "../search/factories";
+import { batchPostLettersPdf } from "../../requests/post";
 import { selectionFromParams } from "../../batches/selection";
 import { runBatchSending, sendNextLetter } from "../../batches/sending";
 import { fixedClock } from "../../core/clock";
@@ -50,7 +54,7 @@ describe("choosing and previewing", () => {
     expect(channel["cpas-liege"]).toBe("email:verified_email");
     expect(channel["cpas-herstal"]).toBe("none:unverified_email");
     expect(channel["cpas-verviers"]).toBe("none:no_email");
-    expect(plan.counts).toEqual({ total: 7, email: 5, none: 2 });
+    expect(plan.counts).toEqual({ total: 7, email: 5, post: 0, none: 2 });
     expect(plan.warnings.sort((a, b) => a.reason.localeCompare(b.reason))).toEqual([
       { reason: "no_email", count: 1 },
       { reason: "unverified_email", count: 1 },
@@ -83,6 +87,64 @@ describe("choosing and previewing", () => {
     expect(byParent.authorities.map((a) => a.slug)).toEqual(["cpas-eupen"]);
     const ticked = await previewBatch(runtime, { userId: user.id, selection: selectionFromParams(new URLSearchParams("kind=cpas&province=liege&authority=cpas-liege&authority=cpas-eupen")), consentUnverified: false, ...text });
     expect(ticked.authorities.map((a) => a.slug).sort()).toEqual(["cpas-eupen", "cpas-liege"]);
+  });
+});
+
+describe("a batch by post", () => {
+  it("prints a letter for the authorities without a usable e-mail when asked, in one PDF, never e-mails them, and records their posting day at once", async () => {
+    clock.set("2026-03-02T09:00:00Z");
+    const user = await trustedUser();
+    const plan = await previewBatch(runtime, { userId: user.id, selection: liegeCpas(), consentUnverified: false, byPost: true, ...text });
+    expect(plan.counts).toEqual({ total: 7, email: 5, post: 2, none: 0 });
+    expect(Object.fromEntries(plan.authorities.filter((a) => a.channel === "post").map((a) => [a.slug, a.reason]))).toEqual({ "cpas-herstal": "unverified_email", "cpas-verviers": "no_email" });
+    const created = await createBatch(runtime, { userId: user.id, selection: liegeCpas(), consentUnverified: false, byPost: true, ...text });
+    expect(created).toMatchObject({ requests: 7, byPost: 2, noChannel: 0 });
+    const byPost = await database.db
+      .selectFrom("requests")
+      .innerJoin("authorities", "authorities.id", "requests.authority_id")
+      .select(["requests.id", "requests.state", "requests.channel", "authorities.slug"])
+      .where("batch_id", "=", created.batchId)
+      .where("requests.channel", "=", "post")
+      .execute();
+    expect(byPost.map((r) => `${r.slug}:${r.state}`).sort()).toEqual(["cpas-herstal:awaiting_response", "cpas-verviers:awaiting_response"]);
+    // Their letters are kept to print, never queued for e-mail.
+    const kept = await database.db.selectFrom("messages").select(["delivery_status", "to_addresses"]).where("request_id", "in", byPost.map((r) => r.id)).execute();
+    expect(kept.map((m) => m.delivery_status)).toEqual(["by_post", "by_post"]);
+
+    const printed = await batchPostLettersPdf(database.db, runtime.config, { batchId: created.batchId, userId: user.id, today: "2026-03-02" });
+    expect(printed!.count).toBe(2);
+    expect(printed!.pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(printed!.pdf.toString("latin1").match(/\/Type \/Page\b/g)!.length).toBeGreaterThanOrEqual(2);
+    // Only the owner prints them.
+    const other = await trustedUser();
+    expect(await batchPostLettersPdf(database.db, runtime.config, { batchId: created.batchId, userId: other.id, today: "2026-03-02" })).toBeNull();
+    await expect(recordBatchPosting(database.db, { batchId: created.batchId, userId: other.id, postedOn: "2026-03-02", today: "2026-03-02" })).rejects.toMatchObject({ status: 403 });
+    await expect(recordBatchPosting(database.db, { batchId: created.batchId, userId: user.id, postedOn: "2026-03-09", today: "2026-03-02" })).rejects.toMatchObject({ code: "invalid_input" });
+
+    let view = await batchView(database.db, created.batchId, "2026-03-02");
+    expect(view.summary).toMatchObject({ byPost: 2, unposted: 2 });
+    expect(await recordBatchPosting(database.db, { batchId: created.batchId, userId: user.id, postedOn: "2026-03-02", today: "2026-03-02" })).toEqual({ recorded: 2 });
+    const posted = await database.db.selectFrom("requests").select(["posted_on", "received_date", "due_date"]).where("id", "in", byPost.map((r) => r.id)).execute();
+    // Posted on Monday: presumed received on the third working day (Thursday).
+    expect(posted.map((p) => `${p.posted_on}:${p.received_date}`)).toEqual(["2026-03-02:2026-03-05", "2026-03-02:2026-03-05"]);
+    expect(posted.every((p) => p.due_date !== null)).toBe(true);
+    view = await batchView(database.db, created.batchId, "2026-03-02");
+    expect(view.summary).toMatchObject({ byPost: 2, unposted: 0, sent: 2 });
+    expect(view.batch.postedOn).toBe("2026-03-02");
+
+    // The throttled sender e-mails the others only (up to the daily ceiling of 4), never the printed ones.
+    for (let s = 0; s < 40; s++) {
+      clock.set(new Date(clock.now().getTime() + 61_000));
+      await runBatchSending(runtime, [created.batchId]);
+    }
+    const emailed = (await lettersOf(created.batchId)).filter((l) => l.to_addresses.length > 0);
+    expect(emailed).toHaveLength(4);
+    expect(emailed.some((l) => byPost.some((r) => r.id === l.request_id))).toBe(false);
+
+    // In the statistics: 6 authorities written to (4 e-mailed, 2 posted), one replied.
+    await insertMessage(database.db, { request_id: byPost[0].id, kind: "reply", body_text: "Voici le budget." });
+    const row = (await batchStats(database.db)).find((b) => b.id === created.batchId)!;
+    expect(row).toMatchObject({ authorities: 7, sent: 6, replied: 1, responseRate: 16.7 });
   });
 });
 

@@ -5,6 +5,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { hideReasons } from "../../../moderation/vocabulary";
 import type { RequestWatchData } from "~/watch/request-watch.server";
 import { FeedLink, FollowButton } from "./follow-button";
+import { MeToo } from "./me-too";
 import { dateTimeFormat } from "../../../core/intl";
 
 /** Follow button and feed link of a public request. */
@@ -12,6 +13,7 @@ export function RequestFollow({ data }: { data: RequestWatchData }) {
   return (
     <div className="watch">
       <FollowButton state={data.follow} />
+      <MeToo data={data.meToo} />
       <p>
         <FeedLink href={data.feedPath} />
       </p>
