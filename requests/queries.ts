@@ -5,7 +5,8 @@ import type { Db } from "../db/connect";
 import { hiddenInRequest, visibilityOf } from "../moderation/hide";
 import { displayMasks, type MaskLocale } from "../moderation/mask";
 import { publishedMessages } from "../mail/publications";
-import { publicNames, publisherForRequest, publishersForRequests } from "../moderation/publish";
+import { THREAD_MESSAGE_COLUMNS, type ThreadReads } from "../mail/thread";
+import { publicNames, publisherFor, publishersForRequests } from "../moderation/publish";
 import { hasUnclassifiedReply, requestStatus, type RequestStatus } from "./requests";
 import { needsActionRank } from "./deadlines/store";
 import { canView, isOwner as isViewerOwner, type Viewer } from "./policy";
@@ -115,7 +116,11 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   if (!canView(viewer, row)) return null;
   const isOwner = isViewerOwner(viewer, row);
   // Independent reads in parallel: a page waits for round trips, not only for its CPU.
-  const [hidden, publisher, names] = await Promise.all([hiddenInRequest(db, requestId), publisherForRequest(db, requestId), publicNames(db, [row.user_id])]);
+  const [hidden, publisher, names] = await Promise.all([
+    hiddenInRequest(db, requestId),
+    publisherFor(db, { requestId: row.id, userId: row.user_id, authorityId: row.authority_id }),
+    publicNames(db, [row.user_id]),
+  ]);
   const visibility = (type: string, id: number, flagged: boolean) => {
     const found = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "all_but_requester", reason: "other" } : undefined);
     return { found, visibility: visibilityOf(found, viewer, row.user_id) };
@@ -132,7 +137,8 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   const [messages, stored, events, unclassifiedReply] = await Promise.all([
     db
       .selectFrom("messages")
-      .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "received_at", "hidden"])
+      // The thread's columns too: the request page hands these reads to the mail room's thread (`reads`).
+      .select([...THREAD_MESSAGE_COLUMNS])
       .where("request_id", "=", requestId)
       .where("spam_at", "is", null)
       .orderBy(sql`coalesce(received_at, created_at)`)
@@ -184,7 +190,9 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.type === b.type ? a.id - b.id : a.type === "message" ? -1 : 1));
   const status = requestStatus(row, { today, unclassifiedReply });
-  return { request: published, isOwner, timeline, status };
+  // What the page's other parts read again otherwise (mail/thread.ts ThreadReads, the Publisher).
+  const reads: ThreadReads = { request: { id: row.id, hidden: row.hidden, user_id: row.user_id }, hidden, published: stored, messages };
+  return { request: published, isOwner, timeline, status, reads, publisher };
 }
 
 export type MyRequest = {
