@@ -14,7 +14,7 @@ async function rule(text: string, scope: RedactionScope, actorUserId: number) {
 
 /** Lists of requests publish each title as the request page does: its own rules, then masking. */
 describe("request titles in lists", () => {
-  it("applies each requester's and request's redaction rules and masks contact details on the authority page and the profile", async () => {
+  it("applies each requester's and request's redaction rules and masks contact details on the authority page, the overdue lists and the profile", async () => {
     const db = database.db;
     const authority = await insertAuthority(db, { slug: "commune-titres" });
     const hidesName = await insertUser(db);
@@ -36,6 +36,16 @@ describe("request titles in lists", () => {
     expect(page).toContain("Subside au club Vanderstraeten");
     // Every request is listed, each once.
     for (const r of [byRule, byRequestRule, masked, unrelated]) expect(page).toContain(`/requests/${r.public_slug}`);
+
+    // The overdue lists too (site-wide and the authority's).
+    await db.updateTable("requests").set({ due_date: "2025-04-10", overdue_since: "2025-04-11" }).where("id", "in", [byRule.id, masked.id]).execute();
+    for (const path of ["/overdue", "/authorities/commune-titres/overdue"]) {
+      const overdue = await (await fetch(`${app.baseUrl}${path}`, { headers: { "Accept-Language": "fr" } })).text();
+      expect(overdue, path).toContain("Permis de bâtir de Jean [redacted]");
+      expect(overdue, path).not.toContain("Vanderstraeten");
+      expect(overdue, path).not.toContain("jean.v@example.org");
+      expect(overdue, path).not.toContain("0470 12 34 56");
+    }
 
     const profile = await (await fetch(`${app.baseUrl}/users/${hidesName.id}`, { headers: { "Accept-Language": "fr" } })).text();
     expect(profile).toContain("Permis de bâtir de Jean [redacted]");
