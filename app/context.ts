@@ -6,6 +6,12 @@ declare module "@remix-run/node" {
     cspNonce: string;
     /** The client's address (express req.ip, proxies trusted on loopback only). */
     clientIp: string;
+    /**
+     * The response is an HTML document (not single-fetch data): the page is
+     * rendered on the server, so a loader may leave out of the hydration
+     * data what the document already carries (see ~/utils/document-only).
+     */
+    documentRequest: boolean;
   }
 }
 

@@ -6,7 +6,7 @@ import { anonymous, hiddenInRequest, visibilityOf, type Viewer, type Visibility 
 import { publisherForRequest } from "../moderation/publish";
 import { attachmentUrl } from "./attachment-url";
 import { displayMasks } from "../moderation/mask";
-import { publishedMessages } from "./publications";
+import { publishedMessages, type PublishedMessage } from "./publications";
 import { attachmentDisposition, type Locale } from "./sanitize";
 import { stripBidiControls } from "../core/text";
 
@@ -74,6 +74,41 @@ function authenticationOf(auth: AuthVerdict | null, outside: boolean): ThreadMes
   return { verdict: isVerified(auth) && !outside ? "verified" : "not_verified", ...details };
 }
 
+/** The columns of a message the thread reads. */
+export const THREAD_MESSAGE_COLUMNS = ["id", "direction", "kind", "sent_at", "created_at", "received_at", "auth", "sender_outside_authority", "delivery_status", "hidden"] as const;
+
+/**
+ * What the thread is built from, read once: the request page reads these
+ * for its own header and timeline and hands them over (`preloaded`), so a
+ * view reads the request, its hidden items, its rules and its stored
+ * publications once.
+ */
+export interface ThreadReads {
+  request: { id: number; hidden: boolean; user_id: number };
+  hidden: Awaited<ReturnType<typeof hiddenInRequest>>;
+  published: Map<number, PublishedMessage>;
+  /** Not spam, in thread order: coalesce(received_at, created_at), then id. */
+  messages: Array<{ id: number; direction: string; kind: string; sent_at: Date | null; created_at: Date; received_at: Date | null; auth: unknown; sender_outside_authority: boolean; delivery_status: string | null; hidden: boolean }>;
+}
+
+async function threadReads(db: Db, requestId: number, locale: Locale): Promise<ThreadReads | null> {
+  const request = await db.selectFrom("requests").select(["id", "hidden", "user_id"]).where("id", "=", requestId).executeTakeFirst();
+  if (!request) return null;
+  const [hidden, published, messages] = await Promise.all([
+    hiddenInRequest(db, requestId),
+    publisherForRequest(db, requestId).then((publisher) => publishedMessages(db, requestId, publisher, locale)),
+    db
+      .selectFrom("messages")
+      .select([...THREAD_MESSAGE_COLUMNS])
+      .where("request_id", "=", requestId)
+      .where("spam_at", "is", null)
+      .orderBy(sql`coalesce(received_at, created_at)`)
+      .orderBy("id")
+      .execute(),
+  ]);
+  return { request, hidden, published, messages };
+}
+
 /**
  * The messages of a public request, oldest first, with sanitized HTML and
  * attachment links, as `viewer` may see them. Everything goes through the
@@ -82,25 +117,15 @@ function authenticationOf(auth: AuthVerdict | null, outside: boolean): ThreadMes
  * in full for administrators and, when hidden from everyone but the
  * requester, for the requester. Spam is left out.
  */
-export async function loadRequestThread(db: Db, requestId: number, locale: Locale, viewer: Viewer = anonymous): Promise<ThreadMessage[] | null> {
-  const request = await db.selectFrom("requests").select(["id", "hidden", "user_id"]).where("id", "=", requestId).executeTakeFirst();
-  if (!request) return null;
-  const hidden = await hiddenInRequest(db, requestId);
+export async function loadRequestThread(db: Db, requestId: number, locale: Locale, viewer: Viewer = anonymous, preloaded?: ThreadReads): Promise<ThreadMessage[] | null> {
+  const reads = preloaded ?? (await threadReads(db, requestId, locale));
+  if (!reads) return null;
+  const { request, hidden, published, messages } = reads;
   const visibility = (type: string, id: number, flagged: boolean) => {
     const row = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "all_but_requester", reason: "other" } : undefined);
     return { row, visibility: visibilityOf(row, viewer, request.user_id) };
   };
   if (visibility("request", request.id, request.hidden).visibility === "withheld") return null;
-  const publisher = await publisherForRequest(db, requestId);
-  const published = await publishedMessages(db, requestId, publisher, locale);
-  const messages = await db
-    .selectFrom("messages")
-    .select(["id", "direction", "kind", "sent_at", "created_at", "received_at", "auth", "sender_outside_authority", "delivery_status", "hidden"])
-    .where("request_id", "=", requestId)
-    .where("spam_at", "is", null)
-    .orderBy(sql`coalesce(received_at, created_at)`)
-    .orderBy("id")
-    .execute();
   const ids = messages.map((m) => m.id);
   const attachments = ids.length
     ? await db
@@ -188,8 +213,8 @@ export async function publicAttachment(db: Db, attachmentId: number) {
  * The thread of a request whose page the caller is already showing: the
  * same masking, redaction and hiding as `loadRequestThread`, never null.
  */
-export async function loadThreadMessages(db: Db, requestId: number, locale: Locale, viewer: Viewer = anonymous): Promise<ThreadMessage[]> {
-  return (await loadRequestThread(db, requestId, locale, viewer)) ?? [];
+export async function loadThreadMessages(db: Db, requestId: number, locale: Locale, viewer: Viewer = anonymous, preloaded?: ThreadReads): Promise<ThreadMessage[]> {
+  return (await loadRequestThread(db, requestId, locale, viewer, preloaded)) ?? [];
 }
 
 function progressOf(value: unknown): { done: number; total: number } | null {

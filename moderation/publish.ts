@@ -2,8 +2,8 @@ import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
 import { displayMasks, maskHtml, maskText, type MaskLocale } from "./mask";
-import { Redactor, type PublicationContext } from "./redaction";
-import { rulesFingerprint, rulesForContext } from "./rules";
+import { Redactor, ruleApplies, type PublicationContext } from "./redaction";
+import { ruleFromRow, rulesFingerprint, rulesForContext } from "./rules";
 
 /**
  * The single place where public text is produced. Everything shown on a
@@ -61,6 +61,45 @@ export async function requestContext(db: Db | Kysely<Database>, requestId: numbe
 
 export async function publisherForRequest(db: Db | Kysely<Database>, requestId: number): Promise<Publisher> {
   return publisherFor(db, (await requestContext(db, requestId)) ?? { requestId });
+}
+
+/**
+ * Publishers for many requests with one query (lists of requests: an
+ * authority's page, a person's profile): each gets the rules of the request,
+ * its requester, its authority and the site, as `publisherForRequest` does.
+ * Requests under the same rules share one Publisher.
+ */
+export async function publishersForRequests(
+  db: Db | Kysely<Database>,
+  requests: ReadonlyArray<{ id: number; user_id: number; authority_id: number }>,
+): Promise<Map<number, Publisher>> {
+  const out = new Map<number, Publisher>();
+  if (requests.length === 0) return out;
+  const ids = (pick: (r: (typeof requests)[number]) => number) => [...new Set(requests.map(pick))];
+  const rows = await db
+    .selectFrom("redaction_rules")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb("scope_type", "=", "site"),
+        eb.and([eb("scope_type", "=", "request"), eb("scope_id", "in", ids((r) => r.id))]),
+        eb.and([eb("scope_type", "=", "user"), eb("scope_id", "in", ids((r) => r.user_id))]),
+        eb.and([eb("scope_type", "=", "authority"), eb("scope_id", "in", ids((r) => r.authority_id))]),
+      ]),
+    )
+    .orderBy("id")
+    .execute();
+  const rules = rows.map(ruleFromRow);
+  const shared = new Map<string, Publisher>();
+  for (const request of requests) {
+    const context = { requestId: request.id, userId: request.user_id, authorityId: request.authority_id };
+    const applying = rules.filter((rule) => ruleApplies(rule, context));
+    const key = applying.map((rule) => rule.id).join(",");
+    let publisher = shared.get(key);
+    if (!publisher) shared.set(key, (publisher = new Publisher(new Redactor(applying))));
+    out.set(request.id, publisher);
+  }
+  return out;
 }
 
 /** One-off: the public form of `text` in `context` (tokens kept). */

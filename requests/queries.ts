@@ -5,7 +5,8 @@ import type { Db } from "../db/connect";
 import { hiddenInRequest, visibilityOf } from "../moderation/hide";
 import { displayMasks, type MaskLocale } from "../moderation/mask";
 import { publishedMessages } from "../mail/publications";
-import { publicNames, publisherForRequest } from "../moderation/publish";
+import { THREAD_MESSAGE_COLUMNS, type ThreadReads } from "../mail/thread";
+import { publicNames, publisherFor, publishersForRequests } from "../moderation/publish";
 import { hasUnclassifiedReply, requestStatus, type RequestStatus } from "./requests";
 import { needsActionRank } from "./deadlines/store";
 import { canView, isOwner as isViewerOwner, type Viewer } from "./policy";
@@ -115,7 +116,11 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   if (!canView(viewer, row)) return null;
   const isOwner = isViewerOwner(viewer, row);
   // Independent reads in parallel: a page waits for round trips, not only for its CPU.
-  const [hidden, publisher, names] = await Promise.all([hiddenInRequest(db, requestId), publisherForRequest(db, requestId), publicNames(db, [row.user_id])]);
+  const [hidden, publisher, names] = await Promise.all([
+    hiddenInRequest(db, requestId),
+    publisherFor(db, { requestId: row.id, userId: row.user_id, authorityId: row.authority_id }),
+    publicNames(db, [row.user_id]),
+  ]);
   const visibility = (type: string, id: number, flagged: boolean) => {
     const found = hidden.get(`${type}:${id}`) ?? (flagged ? { audience: "all_but_requester", reason: "other" } : undefined);
     return { found, visibility: visibilityOf(found, viewer, row.user_id) };
@@ -132,7 +137,8 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
   const [messages, stored, events, unclassifiedReply] = await Promise.all([
     db
       .selectFrom("messages")
-      .select(["id", "direction", "kind", "delivery_status", "sent_at", "created_at", "received_at", "hidden"])
+      // The thread's columns too: the request page hands these reads to the mail room's thread (`reads`).
+      .select([...THREAD_MESSAGE_COLUMNS])
       .where("request_id", "=", requestId)
       .where("spam_at", "is", null)
       .orderBy(sql`coalesce(received_at, created_at)`)
@@ -184,7 +190,9 @@ export async function getRequestView(db: Db, requestId: number, viewerId: number
     })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.type === b.type ? a.id - b.id : a.type === "message" ? -1 : 1));
   const status = requestStatus(row, { today, unclassifiedReply });
-  return { request: published, isOwner, timeline, status };
+  // What the page's other parts read again otherwise (mail/thread.ts ThreadReads, the Publisher).
+  const reads: ThreadReads = { request: { id: row.id, hidden: row.hidden, user_id: row.user_id }, hidden, published: stored, messages };
+  return { request: published, isOwner, timeline, status, reads, publisher };
 }
 
 export type MyRequest = {
@@ -250,17 +258,18 @@ export async function publicRequestHeader(db: Db, requestId: number) {
 }
 
 /** A person's public requests (sent, not hidden), newest first, for their profile page. */
-export async function publicRequestsOf(db: Db, userId: number, limit = 100) {
-  return db
+export async function publicRequestsOf(db: Db, userId: number, locale: MaskLocale, limit = 100) {
+  const rows = await db
     .selectFrom("requests as r")
     .innerJoin("authorities as a", "a.id", "r.authority_id")
-    .select(["r.id", "r.title", "r.state", "a.slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages"])
+    .select(["r.id", "r.user_id", "r.authority_id", "r.title", "r.state", "a.slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages"])
     .where("r.user_id", "=", userId)
     .where("r.hidden", "=", false)
     .where("r.state", "!=", "draft")
     .orderBy("r.created_at", "desc")
     .limit(limit)
     .execute();
+  return withPublishedTitles(db, rows, locale);
 }
 
 /**
@@ -280,15 +289,31 @@ export async function listMyRequestsByUrgency(db: Db, userId: number, today: str
   return [...listed].sort((a, b) => rank(a) - rank(b));
 }
 
-/** The latest public requests to one authority (its directory page). */
-export async function publicRequestsTo(db: Db, authorityId: number, limit = 50) {
-  return db
+/**
+ * Request titles as the public may read them: each through its request's
+ * Publisher (the redaction rules of the request, its requester, its
+ * authority and the site, then masking), as on the request page, with one
+ * query for the rules of the whole list. Other columns pass through.
+ */
+async function withPublishedTitles<T extends { id: number; user_id: number; authority_id: number; title: string }>(
+  db: Db,
+  rows: T[],
+  locale: MaskLocale,
+): Promise<Array<Omit<T, "user_id"> & { title: string }>> {
+  const publishers = await publishersForRequests(db, rows);
+  return rows.map(({ user_id: _owner, ...row }) => ({ ...row, title: stripBidiControls(publishers.get(row.id)!.displayText(row.title, locale)) }));
+}
+
+/** The latest public requests to one authority (its directory page), titles published in `locale`. */
+export async function publicRequestsTo(db: Db, authorityId: number, locale: MaskLocale, limit = 50) {
+  const rows = await db
     .selectFrom("requests")
-    .select(["public_slug", "title", "state", "created_at"])
+    .select(["id", "user_id", "authority_id", "public_slug", "title", "state", "created_at"])
     .where("authority_id", "=", authorityId)
     .where("hidden", "=", false)
     .where("state", "!=", "draft")
     .orderBy("created_at", "desc")
     .limit(limit)
     .execute();
+  return withPublishedTitles(db, rows, locale);
 }

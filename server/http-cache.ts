@@ -20,11 +20,30 @@ import type express from "express";
  * The ETag hashes the body with this response's CSP nonce taken out (it
  * changes on every response). A 304 carries no Content-Security-Policy:
  * the browser keeps the one stored with the body, whose nonce matches it.
+ *
+ * Wherever there is an ETag there is a `Last-Modified` too: the time this
+ * web process first served the current representation (the URL, with the
+ * request headers the response varies on) after it last changed, kept for
+ * the latest `LAST_MODIFIED_ENTRIES` representations. Each web process
+ * keeps its own, so the date is used as an exact validator: a request
+ * without If-None-Match (which wins when both are sent, RFC 9110 13.1.3)
+ * gets a 304 only when its If-Modified-Since is the very date this process
+ * gave the current representation (and it did not change again within that
+ * second); any other date gets the page. Two web processes can date two
+ * different representations with the same second; only a client that sends
+ * dates but no ETag could then be told "not modified" wrongly
+ * (docs/decisions/912).
  */
-export function httpCaching(options: { sessionCookie: string; nonceOf: (res: express.Response) => string | undefined }): express.RequestHandler {
+export function httpCaching(options: {
+  sessionCookie: string;
+  nonceOf: (res: express.Response) => string | undefined;
+  lastModifiedEntries?: number;
+  now?: () => number;
+}): express.RequestHandler {
   // On https the session cookie is named __Host-<name> (app/auth/session.server.ts cookieName).
   const signedIn = (req: express.Request) =>
     (req.headers.cookie ?? "").split(";").some((part) => part.trim().startsWith(`${options.sessionCookie}=`) || part.trim().startsWith(`__Host-${options.sessionCookie}=`));
+  const lastModified = new LastModified(options.lastModifiedEntries ?? LAST_MODIFIED_ENTRIES, options.now ?? Date.now);
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const chunks: Buffer[] = [];
@@ -65,7 +84,10 @@ export function httpCaching(options: { sessionCookie: string; nonceOf: (res: exp
       else hash.update(body);
       const etag = `W/"${hash.digest("base64url")}"`;
       res.setHeader("ETag", etag);
-      if (matches(req.headers["if-none-match"], etag)) {
+      const modified = lastModified.of(representationKey(req, res), etag);
+      res.setHeader("Last-Modified", modified.since);
+      const ifNoneMatch = req.headers["if-none-match"];
+      if (ifNoneMatch ? matches(ifNoneMatch, etag) : modified.exact && req.headers["if-modified-since"] === modified.since) {
         res.statusCode = 304;
         res.removeHeader("Content-Security-Policy");
         res.removeHeader("Content-Type");
@@ -93,4 +115,39 @@ function matches(header: string | undefined, etag: string): boolean {
   if (header.trim() === "*") return true;
   const bare = (tag: string) => tag.trim().replace(/^W\//, "");
   return header.split(",").some((tag) => bare(tag) === bare(etag));
+}
+
+export const LAST_MODIFIED_ENTRIES = 10_000;
+
+/** A representation: the URL and the values of the request headers the response varies on. */
+function representationKey(req: express.Request, res: express.Response): string {
+  const vary = String(res.getHeader("Vary") ?? "")
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  return [req.originalUrl, ...vary.map((name) => `${name}=${String(req.headers[name] ?? "")}`)].join("\n");
+}
+
+/** Since when each representation has had its current ETag (HTTP-date, whole seconds), least recently served forgotten first. */
+class LastModified {
+  private readonly seen = new Map<string, { etag: string; since: string; exact: boolean }>();
+  constructor(
+    private readonly limit: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** The Last-Modified of `key` now that it is `etag`, and whether a client holding that date holds this very representation. */
+  of(key: string, etag: string): { since: string; exact: boolean } {
+    const known = this.seen.get(key);
+    this.seen.delete(key);
+    let entry = known;
+    if (!entry || entry.etag !== etag) {
+      const since = new Date(this.now()).toUTCString();
+      // Changed within the second it was dated: that date no longer tells the two apart.
+      entry = { etag, since, exact: !known || known.since !== since };
+    }
+    this.seen.set(key, entry);
+    if (this.seen.size > this.limit) this.seen.delete(this.seen.keys().next().value!);
+    return entry;
+  }
 }

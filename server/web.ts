@@ -186,6 +186,8 @@ export function createWebApp(context: AppContext, build: ServerBuild): express.E
         ...context,
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? "unknown",
+        // Single-fetch data requests end in ".data"; anything else renders an HTML document.
+        documentRequest: !req.path.endsWith(".data"),
       }),
     }),
   );

@@ -1,5 +1,6 @@
 import { useT } from "~/i18n/use-t";
 import type { ThreadMessage } from "../../mail/thread";
+import { documentHtmlId, useDocumentHtml } from "~/utils/document-only";
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -46,7 +47,7 @@ export function MailThread({ messages }: { messages: ThreadMessage[] }) {
  * The body of one message as the request page shows it, under the
  * timeline entry that already names the sender and date.
  */
-export function MailMessageBody({ message: m }: { message: ThreadMessage }) {
+export function MailMessageBody({ message: m }: { message: ThreadMessage & { inDocument?: true } }) {
   const t = useT();
   return (
     <>
@@ -60,7 +61,7 @@ export function MailMessageBody({ message: m }: { message: ThreadMessage }) {
  * Notices (sender outside the authority, bounce, failed delivery), the
  * text with auto-replies and bounces folded, then the attachments.
  */
-function MessageContent({ message: m }: { message: ThreadMessage }) {
+function MessageContent({ message: m }: { message: ThreadMessage & { inDocument?: true } }) {
   const t = useT();
   const body = <Body message={m} />;
   const deliveryFailed = m.deliveryStatus === "bounced" || (m.direction === "outbound" && m.deliveryStatus === "failed" && m.deliveryError);
@@ -130,8 +131,10 @@ function AttachmentList({ attachments }: { attachments: ThreadMessage["attachmen
   );
 }
 
-function Body({ message }: { message: ThreadMessage }) {
+function Body({ message }: { message: ThreadMessage & { inDocument?: true } }) {
   // The HTML was sanitized on the server (mail/sanitize.ts): no scripts, handlers or remote content.
-  if (message.html) return <div className="mail-body mail-html" dangerouslySetInnerHTML={{ __html: message.html }} />;
+  // The request page sends it once, in the markup (~/utils/document-only).
+  const html = useDocumentHtml(message.id, message);
+  if (html) return <div id={documentHtmlId(message.id)} className="mail-body mail-html" dangerouslySetInnerHTML={{ __html: html }} />;
   return <pre className="mail-body mail-text letter">{message.text}</pre>;
 }

@@ -35,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     authority.parent_slug ? getSummary(context.db, authority.parent_slug) : Promise.resolve(null),
     getChildren(context.db, slug),
     pendingProposalCount(context.db, slug),
-    publicRequestsTo(context.db, authority.id, 50),
+    publicRequestsTo(context.db, authority.id, locale, 50),
   ]);
 
   const regimeId = isRegimeId(authority.regime) ? authority.regime : null;

@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!authority) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const name = displayName(authority, locale);
-  const { items, total } = await listOverdue(context.db, { authorityId: authority.id, limit: 200 });
+  const { items, total } = await listOverdue(context.db, { authorityId: authority.id, limit: 200, locale });
   return {
     title: translate(locale, "overdue.authorityTitle", { name }),
     slug: authority.slug,

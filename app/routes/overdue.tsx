@@ -16,7 +16,7 @@ const PAGE_SIZE = 50;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const page = Math.max(1, Math.min(10_000, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1));
-  const { items, total } = await listOverdue(context.db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { items, total } = await listOverdue(context.db, { locale, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return {
     title: translate(locale, "overdue.title"),
     page,

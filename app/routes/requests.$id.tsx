@@ -11,6 +11,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { authorityName } from "~/requests/authority-name";
 import { classifySchema, followUpSchema } from "~/requests/request-schema";
 import type { RouteData } from "~/utils/route-data";
+import { documentOnly } from "~/utils/document-only";
 import { RequestError } from "../../requests/errors";
 import { formatCivilDate } from "../../requests/letter";
 import { ACCOUNT_DELETED } from "../../moderation/names";
@@ -53,20 +54,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const who = viewerOf(viewer);
   const id = requestId(params);
   const today = context.clock.today();
-  // Independent reads in parallel (each checks what this viewer may see); nothing is shown unless the view allows it.
-  const [view, thread, watch, deadlines] = await Promise.all([
+  // The request, its hidden items, rules and stored publications are read once (getRequestView) and
+  // handed to the thread and the watch parts; what does not depend on them runs alongside.
+  const [view, deadlines] = await Promise.all([
     getRequestView(context.db, id, who.userId, who.isAdmin, locale, today),
-    loadThreadMessages(context.db, id, locale, who),
-    requestWatch(request, context.db, id, viewer),
     // Deadlines room: the plain-language timeline and next steps (requests/deadlines/view.ts).
     deadlinesView(context.db, id, locale, today, who),
   ]);
   if (!view) throw new Response("Not found", { status: 404 });
   const r = view.request;
+  const [thread, watch] = await Promise.all([
+    loadThreadMessages(context.db, id, locale, who, view.reads),
+    requestWatch(request, context.db, id, viewer, { isPublic: !r.hidden && r.state !== "draft", publisher: view.publisher }),
+  ]);
   // Inbound replies with sanitized HTML and attachments, by message id (mail room). What the page
-  // does not show stays out of the loader data (it is sent again for hydration): the plain text
-  // of a reply shown as HTML, the timeline's text of a reply shown from here.
-  const mail = Object.fromEntries(thread.filter((m) => m.direction === "inbound").map((m) => [m.id, m.html ? { ...m, text: "" } : m]));
+  // does not show stays out of the loader data: the plain text of a reply shown as HTML, the
+  // timeline's text of a reply shown from here, and on a document request the HTML itself, which
+  // the markup already carries (~/utils/document-only).
+  const mail = Object.fromEntries(
+    thread.filter((m) => m.direction === "inbound").map((m) => [m.id, m.html ? documentOnly({ ...m, text: "" }, context.documentRequest) : m]),
+  );
   return {
     request: { id: r.id, title: r.title, state: r.state, channel: r.channel, sentAt: r.sent_at?.toISOString() ?? null, language: r.language, displayName: r.display_name },
     authority: { slug: r.authority_slug, name: authorityName({ ...r }, locale) },

@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await publicProfile(context.db, id);
   if (!user) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
-  const requests = await publicRequestsOf(context.db, user.id);
+  const requests = await publicRequestsOf(context.db, user.id, locale);
   return {
     // The name as its owner chose to show it (initials only, or "[account deleted]").
     user: { id: user.id, name: await publicName(context.db, user.id) },

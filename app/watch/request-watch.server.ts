@@ -4,20 +4,27 @@ import { listAnnotations } from "../../watch/annotations";
 import { meTooState } from "../../watch/me-too";
 import { followState } from "./follow-state.server";
 import { getLocale } from "~/i18n/locale.server";
-import { publicNames, publisherForRequest } from "../../moderation/publish";
+import { publicNames, publisherForRequest, type Publisher } from "../../moderation/publish";
 
 /**
  * What the request page shows from the watchdogs' room: the follow button,
  * the feed and the annotations. Null for a request that is not public
  * (a draft, a hidden request): nothing to follow or annotate there.
  */
-export async function requestWatch(request: Request, db: Db, requestId: number, viewer: { id: number; role: string } | null) {
-  const visible = await publicRequestHeader(db, requestId);
+export async function requestWatch(
+  request: Request,
+  db: Db,
+  requestId: number,
+  viewer: { id: number; role: string } | null,
+  /** What the request page already read: whether the request is public (sent, not hidden), and its Publisher. */
+  known?: { isPublic: boolean; publisher: Publisher },
+) {
+  const visible = known ? known.isPublic : Boolean(await publicRequestHeader(db, requestId));
   if (!visible) return null;
   const [follow, annotations, publisher, meToo] = await Promise.all([
     followState(request, db, { type: "request", requestId }),
     listAnnotations(db, requestId, viewer),
-    publisherForRequest(db, requestId),
+    known?.publisher ?? publisherForRequest(db, requestId),
     meTooState(db, requestId, viewer?.id ?? null),
   ]);
   // Annotations are published text like any other: the request's redaction rules and

@@ -13,6 +13,9 @@ import { RequestError } from "../errors";
 import { actingUser, canMarkExtension, canSetAppealNotice, isOwner } from "../policy";
 import { APPEALABLE_STATES, appealWindow, computeStoredDates, factsFromEvents, dueInForce, isWaitingState, overdueStatus, storedDatesEqual, type StoredDates, type TrackingInput } from "./tracking";
 import { recordEvent } from "../../core/events";
+import { stripBidiControls } from "../../core/text";
+import type { MaskLocale } from "../../moderation/mask";
+import { publishersForRequests } from "../../moderation/publish";
 
 // A transaction is a Kysely too; one type keeps method calls simple.
 type Executor = Kysely<Database>;
@@ -217,8 +220,12 @@ export interface OverdueListItem {
   receivedDate: string | null;
 }
 
-/** Overdue requests, oldest first (public data only: never the requester's e-mail). */
-export async function listOverdue(db: Executor, opts: { authorityId?: number; limit?: number; offset?: number } = {}): Promise<{ items: OverdueListItem[]; total: number }> {
+/**
+ * Overdue requests, oldest first (public data only: never the requester's
+ * e-mail); titles published through each request's Publisher (its rules,
+ * its requester's, its authority's, the site's, then masking) in `locale`.
+ */
+export async function listOverdue(db: Executor, opts: { authorityId?: number; limit?: number; offset?: number; locale?: MaskLocale } = {}): Promise<{ items: OverdueListItem[]; total: number }> {
   let q = db
     .selectFrom("requests")
     .innerJoin("authorities", "authorities.id", "requests.authority_id")
@@ -230,6 +237,8 @@ export async function listOverdue(db: Executor, opts: { authorityId?: number; li
   const rows = await q
     .select([
       "requests.id",
+      "requests.user_id",
+      "requests.authority_id",
       "requests.title",
       "requests.public_slug",
       "requests.due_date",
@@ -248,11 +257,12 @@ export async function listOverdue(db: Executor, opts: { authorityId?: number; li
     .limit(opts.limit ?? 50)
     .offset(opts.offset ?? 0)
     .execute();
+  const publishers = await publishersForRequests(db, rows);
   return {
     total,
     items: rows.map((r) => ({
       id: r.id,
-      title: r.title,
+      title: stripBidiControls(publishers.get(r.id)!.displayText(r.title, opts.locale ?? "en")),
       publicSlug: r.public_slug,
       authoritySlug: r.slug,
       authorityNameFr: r.name_fr,

@@ -62,9 +62,49 @@ describe("HTTP caching", () => {
     expect(second.status).toBe(304);
   });
 
+  it("dates anonymous pages and the API with Last-Modified, answers 304 to that date, never dates a signed-in page", async () => {
+    await insertAuthority(database.db, { slug: "commune-dated", name_fr: "Datéville" });
+    const first = await fetch(`${app.baseUrl}/authorities/commune-dated`);
+    const cookie = first.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const page = await fetch(`${app.baseUrl}/authorities/commune-dated`, { headers: { Cookie: cookie } });
+    const modified = page.headers.get("Last-Modified")!;
+    expect(modified).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    expect(Math.abs(Date.parse(modified) - Date.now())).toBeLessThan(60_000);
+    // Unchanged: the same date again, and a client holding that date gets a 304.
+    const again = await fetch(`${app.baseUrl}/authorities/commune-dated`, { headers: { Cookie: cookie, "If-Modified-Since": modified } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("Last-Modified")).toBe(modified);
+    // Another date, or an ETag that no longer matches (it wins over the date), gets the page.
+    const older = await fetch(`${app.baseUrl}/authorities/commune-dated`, { headers: { Cookie: cookie, "If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT" } });
+    expect(older.status).toBe(200);
+    const staleTag = await fetch(`${app.baseUrl}/authorities/commune-dated`, { headers: { Cookie: cookie, "If-Modified-Since": modified, "If-None-Match": 'W/"stale"' } });
+    expect(staleTag.status).toBe(200);
+    // Changed a second later: a client holding the old date gets the new page, with a new date.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await database.db.updateTable("authorities").set({ name_fr: "Datéville-Neuve" }).where("slug", "=", "commune-dated").execute();
+    const changed = await fetch(`${app.baseUrl}/authorities/commune-dated`, { headers: { Cookie: cookie, "If-Modified-Since": modified } });
+    expect(changed.status).toBe(200);
+    expect(await changed.text()).toContain("Datéville-Neuve");
+    expect(Date.parse(changed.headers.get("Last-Modified")!)).toBeGreaterThan(Date.parse(modified));
+
+    // The API too.
+    const api = await fetch(`${app.baseUrl}/api/v1/authorities?q=dateville`);
+    const apiDate = api.headers.get("Last-Modified")!;
+    expect(apiDate).toBeTruthy();
+    expect((await fetch(`${app.baseUrl}/api/v1/authorities?q=dateville`, { headers: { "If-Modified-Since": apiDate } })).status).toBe(304);
+
+    // Never on a signed-in visitor's page.
+    const user = await insertUser(database.db);
+    const token = await openSession(database.db, user.id);
+    const mine = await fetch(`${app.baseUrl}/authorities/commune-dated`, { headers: { Cookie: `dossier_session=${token}`, "If-Modified-Since": modified } });
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get("Last-Modified")).toBeNull();
+  });
+
   it("leaves errors and redirects untagged", async () => {
     const missing = await fetch(`${app.baseUrl}/authorities/no-such-authority`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("ETag")).toBeNull();
+    expect(missing.headers.get("Last-Modified")).toBeNull();
   });
 });

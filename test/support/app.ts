@@ -21,7 +21,8 @@ export function testRuntime(database: TestDatabase, env: Record<string, string> 
   const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: "test", PORT: "0", SMTP_PORT: "0", ...env });
   const queue = new PgBossQueue(database.url, allJobs(), "client");
   return {
-    ...contextFrom({ ...overrides, config, db: database.db, queue }),
+    // `overrides.db` may wrap the test database (a query-counting plugin): same pool, same data.
+    ...contextFrom({ ...overrides, config, db: overrides.db ?? database.db, queue }),
     queue,
     database: { db: database.db, url: database.url, ownsServer: false, close: async () => {} },
     close: () => queue.stop(),
