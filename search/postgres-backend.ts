@@ -3,6 +3,8 @@ import { preparedMarker, type Db } from "../db/connect";
 import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./query-syntax";
 import { candidateWords, lexemesOf, makePassage, matchesQuery, queryLexemes, vectorLexemes, type WordFilter } from "./snippet";
 import { searchLockSpace, segmentRange, Segments } from "./segments";
+import { storeCompoundParts } from "./compounds";
+import { isWordOf, loadLexicon, type LexiconLanguage } from "./lexicon";
 import {
   defaultPerPage,
   documentUrl,
@@ -77,7 +79,10 @@ export class PostgresSearchBackend implements SearchBackend {
     this.segments = new Segments(db, options.segmentSize);
   }
 
-  async setup(): Promise<void> {}
+  /** Loads the dictionaries the queries and the compounds need (search/lexicon.ts). */
+  async setup(): Promise<void> {
+    await loadLexicon();
+  }
 
   /**
    * Writes documents in the newest segment (migration 0420): a document
@@ -89,6 +94,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const unique = [...latest.values()];
     for (let i = 0; i < unique.length; i += 500) {
       const batch = unique.slice(i, i + 500);
+      await storeCompoundParts(this.db, batch, maxIndexedChars);
       const segments = await this.segments.reserve(batch.map((d) => d.date));
       await this.db.transaction().execute(async (trx) => {
         const requests = [...new Set(batch.map((d) => d.requestId))].sort((a, b) => a - b);
@@ -153,7 +159,7 @@ export class PostgresSearchBackend implements SearchBackend {
     // each language's index for its own form, and returns the bounded
     // candidate set's count and facets and the page of results.
     const usePairs = !byAuthority && parsed.every((group) => phrasesOf(group).length > 0);
-    const row = await this.run(request, parsed, usePairs);
+    const row = await this.run(request, parsed, usePairs, await foreignWords(parsed));
     const limit = this.candidateLimit;
     const overflow = row.total > limit;
     const rawWords = positiveWords(parsed).map((w) => w.text);
@@ -200,7 +206,7 @@ export class PostgresSearchBackend implements SearchBackend {
    * alternative of the query has no phrase of two words left after its
    * stop words ("de regel" in Dutch) is searched through its words' index.
    */
-  private async run(request: SearchRequest, parsed: ParsedQuery, usePairs: boolean): Promise<StatementRow> {
+  private async run(request: SearchRequest, parsed: ParsedQuery, usePairs: boolean, foreign: ForeignWords): Promise<StatementRow> {
     const { perPage, page, wantFacets, wantSnippets, filters, byAuthority } = searchOptions(request);
     // The `q` row: per configuration its query (null when nothing is left of
     // it) and, with phrases, its word pairs (`<config>_pairs`).
@@ -211,7 +217,7 @@ export class PostgresSearchBackend implements SearchBackend {
       from (
         select ${sql.join(allConfigs.map((c) => sql`case when numnode(${sql.ref(c)}) > 0 then ${sql.ref(c)} end as ${sql.ref(c)}`))},
           ${sql.join(allConfigs.map((c) => sql`${usePairs ? pairsSql(parsed, c) : sql`null::tsquery`} as ${sql.ref(`${c}_pairs`)}`))}
-        from (select ${sql.join(allConfigs.map((c) => sql`${tsqueryFor(parsed, c)} as ${sql.ref(c)}`))}) compiled
+        from (select ${sql.join(allConfigs.map((c) => sql`${tsqueryFor(parsed, c, foreign[c])} as ${sql.ref(c)}`))}) compiled
       ) languages`;
     const source: QuerySource = {
       query: (c) => sql`(select ${sql.ref(`q.${c}`)} from q)`,
@@ -590,7 +596,44 @@ function folded(query: RawBuilder<unknown>, config: ConfigName): RawBuilder<unkn
   return queryConfigs[config].fold ? sql`unaccent((${query})::text)::tsquery` : query;
 }
 
-function termSql(term: QueryTerm, config: ConfigName, keepStopWords: boolean): RawBuilder<unknown> {
+/**
+ * By configuration, the query's words that are no words of its language
+ * (search/lexicon.ts): a name ("steele") or another language's word.
+ */
+type ForeignWords = Partial<Record<ConfigName, Set<string>>>;
+
+const lexiconLanguageOf: Partial<Record<ConfigName, LexiconLanguage>> = { fr_unaccent: "fr", nl_unaccent: "nl", de_unaccent: "de" };
+
+/**
+ * Which of the query's plain words each language's dictionary does not
+ * know. In that language's documents such a word must be there as written
+ * (its exact form, migration 0441) besides its stem: the Dutch stemmer makes
+ * "steele" 'stel', the stem of "stellen", and would find thousands of Dutch
+ * documents that never name Steele. Words of the language keep their stems
+ * alone ("vergunningen" finds "vergunning"); phrases and prefixes are left
+ * as they are.
+ */
+async function foreignWords(parsed: ParsedQuery): Promise<ForeignWords> {
+  const foreign: ForeignWords = {};
+  const words = [...new Set(parsed.flat().filter((t) => t.kind === "word" && !t.negated).map((t) => t.text))];
+  for (const config of allConfigs) {
+    const language = lexiconLanguageOf[config];
+    if (!language) continue;
+    for (const word of words) {
+      if (await isWordOf(language, word)) continue;
+      (foreign[config] ??= new Set()).add(word);
+    }
+  }
+  return foreign;
+}
+
+/** A word as written (lower case, accents folded): its exact form's lexeme, '=steele'. */
+function exactFormSql(word: string): RawBuilder<unknown> {
+  return sql`(select string_agg('''=' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' & ')::tsquery
+    from unnest(to_tsvector('simple_unaccent', ${word})))`;
+}
+
+function termSql(term: QueryTerm, config: ConfigName, keepStopWords: boolean, foreign?: Set<string>): RawBuilder<unknown> {
   const settings = queryConfigs[config];
   const regconfig = sql`${sql.lit(term.kind === "phrase" || keepStopWords ? settings.phrases : settings.words)}::regconfig`;
   const query =
@@ -598,13 +641,16 @@ function termSql(term: QueryTerm, config: ConfigName, keepStopWords: boolean): R
       ? sql`phraseto_tsquery(${regconfig}, ${term.text})`
       : term.kind === "prefix"
         ? sql`to_tsquery(${regconfig}, ${`'${term.text.replace(/'/g, "''")}':*`})`
-        : sql`plainto_tsquery(${regconfig}, ${term.text})`;
+        : foreign?.has(term.text) && !term.negated
+          ? // The exact form first: snippets read '=x' & 'y' as "y where x is" (search/snippet.ts).
+            sql`(${exactFormSql(term.text)} && plainto_tsquery(${regconfig}, ${term.text}))`
+          : sql`plainto_tsquery(${regconfig}, ${term.text})`;
   return term.negated ? sql`(!! ${query})` : query;
 }
 
-function tsqueryFor(parsed: ParsedQuery, config: ConfigName): RawBuilder<unknown> {
+function tsqueryFor(parsed: ParsedQuery, config: ConfigName, foreign?: Set<string>): RawBuilder<unknown> {
   const compile = (keepStopWords: boolean) =>
-    folded(sql`(${sql.join(parsed.map((group) => sql`(${sql.join(group.map((t) => termSql(t, config, keepStopWords)), sql` && `)})`), sql` || `)})`, config);
+    folded(sql`(${sql.join(parsed.map((group) => sql`(${sql.join(group.map((t) => termSql(t, config, keepStopWords, foreign)), sql` && `)})`), sql` || `)})`, config);
   const { words, phrases } = queryConfigs[config];
   if (words === phrases) return compile(false);
   return sql`(select case when numnode(w) > 0 then w else ${compile(true)} end from (select ${compile(false)} as w) stop_words)`;

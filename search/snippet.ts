@@ -208,16 +208,35 @@ function bestAnchor(occurrences: Array<{ index: number; word: string }>): number
   return best;
 }
 
-/** Lexemes of a tsquery's text form: `'vergunn':* & 'aanvrag'` → vergunn, aanvrag. */
+/**
+ * Lexemes of a tsquery's text form: `'vergunn':* & 'aanvrag'` → vergunn,
+ * aanvrag; an exact form ('=steele', migration 0441) as its word.
+ */
 export function lexemesOf(tsquery: string): string[] {
-  return queryLexemes(tsquery).map((l) => l.lexeme);
+  return queryLexemes(tsquery).map((l) => (l.lexeme.startsWith("=") ? l.lexeme.slice(1) : l.lexeme));
 }
 
-/** The positive lexemes of a tsquery's text form, each with whether it is a prefix (`:*`). */
-export function queryLexemes(tsquery: string): Array<{ lexeme: string; prefix: boolean }> {
-  return [...tsquery.matchAll(/(!?)'((?:[^']|'')+)'(:[*A-D]+)?/g)]
-    .filter((m) => m[1] !== "!")
-    .map((m) => ({ lexeme: m[2].replace(/''/g, "'"), prefix: (m[3] ?? "").includes("*") }));
+/**
+ * A positive lexeme of a query: a prefix (`:*`) or not; `guard`, the exact
+ * form a word must also have for this lexeme to count. A word that is no
+ * word of the document's language is compiled as its exact form and then
+ * its stem ('=steele' & 'stel', search/postgres-backend.ts): the stem alone
+ * would mark "stellen".
+ */
+export type QueryLexeme = { lexeme: string; prefix: boolean; guard?: string };
+
+/** The positive lexemes of a tsquery's text form. */
+export function queryLexemes(tsquery: string): QueryLexeme[] {
+  const lexemes: QueryLexeme[] = [];
+  let previous: { exact: string; end: number } | null = null;
+  for (const m of tsquery.matchAll(/(!?)'((?:[^']|'')+)'(:[*A-D]+)?/g)) {
+    const lexeme = m[2].replace(/''/g, "'");
+    const guarded = previous && tsquery.slice(previous.end, m.index) === " & " ? previous.exact : undefined;
+    previous = lexeme.startsWith("=") && m[1] !== "!" ? { exact: lexeme, end: m.index + m[0].length } : null;
+    if (m[1] === "!") continue;
+    lexemes.push({ lexeme, prefix: (m[3] ?? "").includes("*"), ...(guarded ? { guard: guarded } : {}) });
+  }
+  return lexemes;
 }
 
 /** The lexemes of a tsvector's text form: `'acces':4 'enregistr':1,2` → acces, enregistr. */
@@ -229,8 +248,8 @@ export function vectorLexemes(tsvector: string): string[] {
  * Whether a word whose lexemes are `lexemes` is one the query matched: it
  * shares one of the query's lexemes, or starts one of its prefixes.
  */
-export function matchesQuery(lexemes: string[], query: Array<{ lexeme: string; prefix: boolean }>): boolean {
-  return lexemes.some((l) => query.some((q) => (q.prefix ? l.startsWith(q.lexeme) : l === q.lexeme)));
+export function matchesQuery(lexemes: string[], query: QueryLexeme[]): boolean {
+  return lexemes.some((l) => query.some((q) => (q.prefix ? l.startsWith(q.lexeme) : l === q.lexeme) && (!q.guard || lexemes.includes(q.guard))));
 }
 
 /** Snippet parts as text with the hits wrapped in `open`/`close` (for feeds and the CLI). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as m0440 from "../../db/migrations/0440_search_stem_then_fold";
+import * as m0441 from "../../db/migrations/0441_search_exact_forms_and_compounds";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
 import { parseQuery } from "../../search/query-syntax";
 import { snippetText } from "../../search/snippet";
@@ -75,11 +76,16 @@ describe("what the reader means (issue 22)", () => {
     await backend.clear();
     await backend.index([doc(61, { body: "Les images enregistrées." })]);
     // Back to 0400's vectors (accents folded, then stemmed), as an existing index holds them.
+    await m0441.down(database.db);
     await m0440.down(database.db);
     const vector = async () => (await database.db.selectFrom("search_documents").select("tsv").where("id", "=", "message-61").executeTakeFirstOrThrow()).tsv;
     expect(await vector()).not.toContain("'enregistr'");
+    expect(await vector()).not.toContain("'=images'");
     await m0440.up(database.db);
     expect(await vector()).toContain("'enregistr'");
+    await m0441.up(database.db);
+    // 0441 adds each word's exact form.
+    expect(await vector()).toContain("'=enregistrees'");
     expect(await ids(backend, "enregistrement")).toEqual(["message-61"]);
   });
 
@@ -96,5 +102,52 @@ describe("what the reader means (issue 22)", () => {
     expect(text).toContain("les [permis] suivants");
     const marked = hit.snippet!.filter((p) => p.hit).map((p) => p.text.toLowerCase());
     expect(new Set(marked)).toEqual(new Set(["permis"]));
+  });
+
+  it("splits Dutch and German compounds with the dictionary: 'vergunning' finds 'omgevingsvergunning'", async () => {
+    const backend = new PostgresSearchBackend(database.db);
+    await backend.clear();
+    await backend.index([
+      doc(81, { language: "nl", body: "De omgevingsvergunning voor de loods werd verleend." }),
+      doc(82, { language: "nl", body: "Een vergunning voor het terras is nodig." }),
+      doc(83, { language: "nl", body: "De onkostenvergoedingen van de raadsleden." }),
+      doc(84, { language: "nl", body: "De gunning van de opdracht volgt later." }),
+      doc(85, { language: "de", body: "Der Haushaltsplan wurde angenommen." }),
+      doc(86, { language: "nl", body: "De documenten zijn openbaar." }),
+    ]);
+    expect(await ids(backend, "vergunning")).toEqual(["message-81", "message-82"]);
+    expect(await ids(backend, "vergunningen")).toEqual(["message-81", "message-82"]);
+    expect(await ids(backend, "omgevingsvergunning")).toEqual(["message-81"]);
+    expect(await ids(backend, "onkosten")).toEqual(["message-83"]);
+    expect(await ids(backend, "vergoeding")).toEqual(["message-83"]);
+    expect(await ids(backend, "Haushalt")).toEqual(["message-85"]);
+    // No split into prefixes or endings: "ver|gunning", "docu|menten".
+    expect(await ids(backend, "gunning")).toEqual(["message-84"]);
+    expect(await ids(backend, "menten")).toEqual([]);
+    // A compound's part does not make a phrase with the compound's neighbours' parts.
+    expect(await ids(backend, '"vergunning voor"')).toEqual(["message-82"]);
+    const parts = await database.db.selectFrom("search_compound_parts" as never).select(["word" as never, "parts" as never]).where("word" as never, "=", "omgevingsvergunning" as never).execute();
+    expect(parts).toEqual([{ word: "omgevingsvergunning", parts: ["omgeving", "vergunning"] }]);
+  });
+
+  it("finds a name that is no word of a document's language as written there, not through that language's stem", async () => {
+    const backend = new PostgresSearchBackend(database.db);
+    await backend.clear();
+    await backend.index([
+      doc(91, { language: "nl", body: "Raadslid Steele vroeg de cijfers op." }),
+      doc(92, { language: "nl", body: "Wij stellen voor de begroting aan te passen; de steel van de hamer brak." }),
+      doc(93, { language: "de", body: "Ratsmitglied Steele fragte nach den Zahlen." }),
+      doc(94, { language: "fr", body: "La conseillère Steele a posé la question." }),
+      doc(95, { language: "nl", body: "Steele stelde voor de stellen te herzien." }),
+    ]);
+    // The Dutch stemmer makes "steele" 'stel', the stem of "stellen" and "steel".
+    expect(await ids(backend, "steele")).toEqual(["message-91", "message-93", "message-94", "message-95"]);
+    expect(await ids(backend, "Steele")).toEqual(["message-91", "message-93", "message-94", "message-95"]);
+    // A Dutch word still meets its inflections in Dutch documents.
+    expect(await ids(backend, "stellen")).toEqual(["message-92", "message-95"]);
+    // "Steele" is marked, "stelde" and "stellen" (stem 'stel') are not.
+    const all = (await backend.search({ q: "steele", perPage: 10 })).hits;
+    const mixed = all.find((h) => h.id === "message-95")!;
+    expect(mixed.snippet!.filter((p) => p.hit).map((p) => p.text)).toEqual(["Steele"]);
   });
 });
