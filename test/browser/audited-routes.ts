@@ -11,7 +11,12 @@ export type Role = "anonymous" | "citizen" | "admin";
  * (an error page); `variant` marks the same page as another entry with other
  * parameters (same title, so the title test skips it).
  */
-export type AuditedRoute = { path: string; role: Role; status?: number; variant?: boolean };
+export type AuditedRoute = {
+  path: string;
+  role: Role;
+  status?: number;
+  variant?: boolean;
+};
 
 /** What the audit's seed data gives the routes (test/browser/accessibility.test.ts, `seed`). */
 export type Ids = {
@@ -38,13 +43,22 @@ export const pageRoutes: Record<string, (ids: Ids) => AuditedRoute[]> = {
   _index: () => [anonymous("/")],
   $: () => [{ path: "/no-such-page", role: "anonymous", status: 404 }],
   "authorities._index": () => [anonymous("/authorities")],
-  "authorities.$slug": (ids) => [anonymous(`/authorities/${ids.authoritySlug}`)],
-  "authorities.$slug_.overdue": (ids) => [anonymous(`/authorities/${ids.authoritySlug}/overdue`)],
+  "authorities.$slug": (ids) => [
+    anonymous(`/authorities/${ids.authoritySlug}`),
+  ],
+  "authorities.$slug_.overdue": (ids) => [
+    anonymous(`/authorities/${ids.authoritySlug}/overdue`),
+  ],
   overdue: () => [anonymous("/overdue")],
   search: () => [
     anonymous("/search"),
     anonymous("/search?q=budget"),
-    { path: "/search?q=budget&kind=commune&state=awaiting_response&type=nonsense", role: "anonymous", status: 400, variant: true },
+    {
+      path: "/search?q=budget&kind=commune&state=awaiting_response&type=nonsense",
+      role: "anonymous",
+      status: 400,
+      variant: true,
+    },
   ],
   stats: () => [anonymous("/stats")],
   privacy: () => [anonymous("/privacy")],
@@ -52,30 +66,59 @@ export const pageRoutes: Record<string, (ids: Ids) => AuditedRoute[]> = {
   signup: () => [anonymous("/signup")],
   "forgot-password": () => [anonymous("/forgot-password")],
   "reset-password": () => [anonymous("/reset-password?token=invalid")],
-  confirm: () => [{ path: "/confirm?token=invalid", role: "anonymous", status: 410 }],
-  "requests.$id": (ids) => [anonymous(`/requests/${ids.requestId}`), { ...citizen(`/requests/${ids.requestId}`), variant: true }, { ...admin(`/requests/${ids.requestId}`), variant: true }],
-  "requests_.$id_.replies": (ids) => [anonymous(`/requests/${ids.requestId}/replies`)],
-  "requests.$id_.classify": (ids) => [anonymous(`/requests/${ids.requestId}/classify?${ids.classifyQuery}`)],
+  confirm: () => [
+    { path: "/confirm?token=invalid", role: "anonymous", status: 410 },
+  ],
+  "requests.$id": (ids) => [
+    anonymous(`/requests/${ids.requestId}`),
+    { ...citizen(`/requests/${ids.requestId}`), variant: true },
+    { ...admin(`/requests/${ids.requestId}`), variant: true },
+  ],
+  "requests_.$id_.replies": (ids) => [
+    anonymous(`/requests/${ids.requestId}/replies`),
+  ],
+  "requests.$id_.classify": (ids) => [
+    anonymous(`/requests/${ids.requestId}/classify?${ids.classifyQuery}`),
+  ],
   "users.$id": (ids) => [anonymous(`/users/${ids.citizenId}`)],
   report: (ids) => [anonymous(`/report?target=request&id=${ids.requestId}`)],
-  "reminders.unsubscribe": () => [anonymous("/reminders/unsubscribe?u=1&k=overdue&s=bad")],
-  "unsubscribe.$token": (ids) => [anonymous(`/unsubscribe/${ids.unsubscribeToken}`)],
-  "batches.$id": (ids) => [anonymous(`/batches/${ids.batchId}`), { ...citizen(`/batches/${ids.batchId}`), variant: true }],
+  "reminders.unsubscribe": () => [
+    anonymous("/reminders/unsubscribe?u=1&k=overdue&s=bad"),
+  ],
+  "unsubscribe.$token": (ids) => [
+    anonymous(`/unsubscribe/${ids.unsubscribeToken}`),
+  ],
+  "batches.$id": (ids) => [
+    anonymous(`/batches/${ids.batchId}`),
+    { ...citizen(`/batches/${ids.batchId}`), variant: true },
+  ],
   "my-requests": () => [citizen("/my-requests")],
   account: () => [citizen("/account")],
   "account.privacy": () => [citizen("/account/privacy")],
   following: () => [citizen("/following")],
-  "requests.new": (ids) => [citizen("/requests/new"), citizen(`/requests/new?authority=${ids.authoritySlug}`)],
+  "requests.new": (ids) => [
+    citizen("/requests/new"),
+    citizen(`/requests/new?authority=${ids.authoritySlug}`),
+  ],
   "batches.new": () => [citizen("/batches/new")],
   "requests.$id_.edit": (ids) => [citizen(`/requests/${ids.draftId}/edit`)],
-  "requests.$id_.preview": (ids) => [citizen(`/requests/${ids.draftId}/preview`)],
+  "requests.$id_.preview": (ids) => [
+    citizen(`/requests/${ids.draftId}/preview`),
+  ],
   "requests.$id_.nudge": (ids) => [citizen(`/requests/${ids.requestId}/nudge`)],
-  "requests.$id_.escalate": (ids) => [citizen(`/requests/${ids.requestId}/escalate`)],
+  "requests.$id_.escalate": (ids) => [
+    citizen(`/requests/${ids.requestId}/escalate`),
+  ],
   "requests.$id_.paper": (ids) => [citizen(`/requests/${ids.requestId}/paper`)],
-  "requests.$id_.moderate": (ids) => [admin(`/requests/${ids.requestId}/moderate`)],
+  "requests.$id_.moderate": (ids) => [
+    admin(`/requests/${ids.requestId}/moderate`),
+  ],
   "admin.mail": () => [admin("/admin/mail")],
   "admin.moderation": () => [admin("/admin/moderation")],
-  "admin.outbox": () => [admin("/admin/outbox"), { path: "/admin/outbox", role: "citizen", status: 403 }],
+  "admin.outbox": () => [
+    admin("/admin/outbox"),
+    { path: "/admin/outbox", role: "citizen", status: 403 },
+  ],
   "admin.redaction": () => [admin("/admin/redaction")],
   "admin.audit": () => [admin("/admin/audit")],
 };
@@ -133,6 +176,8 @@ export function routePattern(routeFile: string): RegExp {
   const parts = segments
     .map((segment) => segment.replace(/_$/, ""))
     .filter((segment) => !segment.startsWith("_"))
-    .map((segment) => (segment === "$" ? ".*" : segment.startsWith("$") ? "[^/]+" : segment));
+    .map((segment) =>
+      segment === "$" ? ".*" : segment.startsWith("$") ? "[^/]+" : segment
+    );
   return new RegExp(`^/${parts.join("/")}$`);
 }
