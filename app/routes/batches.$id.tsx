@@ -1,4 +1,9 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { readProtectedForm } from "~/auth/form.server";
@@ -15,22 +20,29 @@ import type { MessageKey } from "../../core/i18n/index";
 import { metaLocale, titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ data, matches }) => {
-  const title = (data as { batch?: { title?: string } } | undefined)?.batch?.title ?? "";
+  const title =
+    (data as { batch?: { title?: string } } | undefined)?.batch?.title ?? "";
   return titleMeta(metaLocale(matches), "batches.page.title", { title });
 };
 
 function batchId(raw: string | undefined): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new Response("Not found", { status: 404 });
   return id;
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context.db);
   try {
-    return await batchPage(context, { batchId: batchId(params.id), userId: user?.id ?? null, today: context.clock.today() });
+    return await batchPage(context, {
+      batchId: batchId(params.id),
+      userId: user?.id ?? null,
+      today: context.clock.today(),
+    });
   } catch (error) {
-    if (error instanceof NotFoundError) throw new Response("Not found", { status: 404 });
+    if (error instanceof NotFoundError)
+      throw new Response("Not found", { status: 404 });
     throw error;
   }
 }
@@ -52,11 +64,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/batches/${id}`, { status: 303 });
 }
 
-function Button({ intent, label, primary = false }: { intent: string; label: string; primary?: boolean }) {
+function Button({
+  intent,
+  label,
+  primary = false,
+}: {
+  intent: string;
+  label: string;
+  primary?: boolean;
+}) {
   return (
     <Form method="post" className="inline">
       <CsrfInput />
-      <button type="submit" name="intent" value={intent} className={primary ? "primary" : undefined}>
+      <button
+        type="submit"
+        name="intent"
+        value={intent}
+        className={primary ? "primary" : undefined}
+      >
         {label}
       </button>
     </Form>
@@ -71,14 +96,35 @@ export default function BatchPage() {
   return (
     <section>
       <h1>{t("batches.page.title", { title: batch.title })}</h1>
-      <p data-testid="batch-progress">{t("batches.page.progress", { sent: summary.sent, total: summary.total - summary.noChannel })}</p>
-      <p data-testid="batch-state">{t("batches.page.state", { state: t(`batches.state.${batch.state}` as MessageKey) })}</p>
-      <p data-testid="batch-totals">{t("batches.page.summary", { replied: summary.replied, overdue: summary.overdue, rate: summary.responseRate })}</p>
+      <p data-testid="batch-progress">
+        {t("batches.page.progress", {
+          sent: summary.sent,
+          total: summary.total - summary.noChannel,
+        })}
+      </p>
+      <p data-testid="batch-state">
+        {t("batches.page.state", {
+          state: t(`batches.state.${batch.state}` as MessageKey),
+        })}
+      </p>
+      <p data-testid="batch-totals">
+        {t("batches.page.summary", {
+          replied: summary.replied,
+          overdue: summary.overdue,
+          rate: summary.responseRate,
+        })}
+      </p>
       {view.isOwner ? (
         <div className="actions-row">
-          {batch.state === "sending" ? <Button intent="pause" label={t("batches.page.pause")} /> : null}
-          {batch.state === "paused" ? <Button intent="resume" label={t("batches.page.resume")} primary /> : null}
-          {batch.state === "sending" || batch.state === "paused" ? <Button intent="cancel" label={t("batches.page.cancel")} /> : null}
+          {batch.state === "sending" ? (
+            <Button intent="pause" label={t("batches.page.pause")} />
+          ) : null}
+          {batch.state === "paused" ? (
+            <Button intent="resume" label={t("batches.page.resume")} primary />
+          ) : null}
+          {batch.state === "sending" || batch.state === "paused" ? (
+            <Button intent="cancel" label={t("batches.page.cancel")} />
+          ) : null}
         </div>
       ) : null}
       {view.following ? (
@@ -109,39 +155,69 @@ export default function BatchPage() {
         </section>
       ) : null}
       <p>
-        {t("batches.page.export")} <a href={`/batches/${batch.id}/export?format=csv`}>CSV</a> · <a href={`/api/v1/batches/${batch.id}`}>JSON</a>
+        {t("batches.page.export")}{" "}
+        <a href={`/batches/${batch.id}/export?format=csv`}>CSV</a> ·{" "}
+        <a href={`/api/v1/batches/${batch.id}`}>JSON</a>
       </p>
-      <table data-testid="batch-matrix">
-        <caption>{t("batches.page.matrix")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("batches.col.authority")}</th>
-            <th scope="col">{t("batches.col.state")}</th>
-            <th scope="col">{t("batches.col.sent")}</th>
-            <th scope="col">{t("batches.col.due")}</th>
-            <th scope="col">{t("batches.col.replies")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.rows.map((r) => (
-            <tr key={r.authority.slug} data-testid="batch-row" data-authority={r.authority.slug}>
-              <th scope="row">
-                {r.request ? <Link to={`/requests/${r.request.id}`}>{authorityName(r.authority, locale)}</Link> : authorityName(r.authority, locale)}
-              </th>
-              <td>
-                {r.request ? t(`state.${r.request.state}` as MessageKey) : t(`batches.item.${r.item}` as MessageKey)}
-                {r.item === "no_channel" && r.reason ? ` (${t(`batches.reason.${r.reason}` as MessageKey)})` : ""}
-              </td>
-              <td>{r.request?.sentAt ? r.request.sentAt.slice(0, 10) : ""}</td>
-              <td>
-                {r.request?.due ?? ""}
-                {r.request?.overdue ? <strong> — {t("batches.page.overdue")}</strong> : null}
-              </td>
-              <td data-testid="batch-replies">{r.request ? r.request.replies : ""}</td>
+      {/* On a phone the matrix scrolls inside its own region instead of widening the page. */}
+      <div
+        className="table-scroll"
+        role="region"
+        aria-label={t("batches.page.matrix")}
+        tabIndex={0}
+      >
+        <table data-testid="batch-matrix">
+          <caption>{t("batches.page.matrix")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("batches.col.authority")}</th>
+              <th scope="col">{t("batches.col.state")}</th>
+              <th scope="col">{t("batches.col.sent")}</th>
+              <th scope="col">{t("batches.col.due")}</th>
+              <th scope="col">{t("batches.col.replies")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {view.rows.map((r) => (
+              <tr
+                key={r.authority.slug}
+                data-testid="batch-row"
+                data-authority={r.authority.slug}
+              >
+                <th scope="row">
+                  {r.request ? (
+                    <Link to={`/requests/${r.request.id}`}>
+                      {authorityName(r.authority, locale)}
+                    </Link>
+                  ) : (
+                    authorityName(r.authority, locale)
+                  )}
+                </th>
+                <td>
+                  {r.request
+                    ? t(`state.${r.request.state}` as MessageKey)
+                    : t(`batches.item.${r.item}` as MessageKey)}
+                  {r.item === "no_channel" && r.reason
+                    ? ` (${t(`batches.reason.${r.reason}` as MessageKey)})`
+                    : ""}
+                </td>
+                <td>
+                  {r.request?.sentAt ? r.request.sentAt.slice(0, 10) : ""}
+                </td>
+                <td>
+                  {r.request?.due ?? ""}
+                  {r.request?.overdue ? (
+                    <strong> — {t("batches.page.overdue")}</strong>
+                  ) : null}
+                </td>
+                <td data-testid="batch-replies">
+                  {r.request ? r.request.replies : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

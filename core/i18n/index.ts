@@ -53,6 +53,9 @@ const catalog = Object.fromEntries(
   (["fr", "nl", "de", "en"] as const).map((locale) => [locale, Object.assign({}, ...areas.map((area) => area[locale]))]),
 ) as Record<Locale, Record<MessageKey, string>>;
 
+/** Every key of the catalogue (tests look for one shown raw on a page). */
+export const messageKeys = Object.keys(catalog.en) as MessageKey[];
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** Returns the string for `key` in `locale`, with `{name}` and `{count, plural, …}` placeholders filled (./format.ts). */

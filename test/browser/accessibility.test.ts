@@ -2,212 +2,536 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { locales, type Locale } from "../../core/i18n/locales";
+import {
+  locales,
+  messageKeys,
+  translate,
+  type Locale,
+  type MessageKey,
+} from "../../core/i18n";
+import { KINDS, REGIONS } from "../../authorities/vocabulary";
+import { REQUEST_STATES } from "../../requests/states";
+import { classifyToken } from "../../requests/classify-links";
+import { createUnsubscribeToken } from "../../watch/unsubscribe-token";
+import { createBatch, setBatchAllowance } from "../../batches/batches";
+import { selectionFromParams } from "../../batches/selection";
 import { useTestApp } from "../support/app";
 import { describeBrowser, useBrowser } from "../support/browser";
 import { useTestDatabase } from "../support/database";
 import { insertUser } from "../support/factories";
 import { makeMessage, makeRequest } from "../moderation/factories";
+import {
+  pageRoutes,
+  type AuditedRoute,
+  type Ids,
+  type Role,
+} from "./audited-routes";
 
 /**
- * axe-core (WCAG 2.0–2.2 A/AA rules) on every page, at a desktop and a phone
- * width, logged out, as a citizen and as an administrator; plus each page's
- * title, unique to it in every language, and no page wider than a phone.
- * One browser, one tab per role and width, reused from page to page.
+ * axe-core (WCAG 2.0–2.2 A/AA rules) on every page of test/browser/audited-routes.ts
+ * (test/app/route-coverage.test.ts keeps that list complete), at a desktop and a
+ * phone width, logged out, as a citizen and as an administrator; no page wider
+ * than a phone, no console error, no catalogue key or raw enum value shown;
+ * each page's title unique to it in every language; error pages that say what happened.
+ * One server and one browser; the six tabs (three roles × two widths) run side by side.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8"
+);
+const AXE_TAGS = [
+  "wcag2a",
+  "wcag2aa",
+  "wcag21a",
+  "wcag21aa",
+  "wcag22a",
+  "wcag22aa",
+];
 
-type Role = "anonymous" | "citizen" | "admin";
-/** `variant`: the same page as another route with other filters (same title). */
-type Route = { path: string; role: Role; status?: number; variant?: boolean };
-type Finding = { path: string; width: number; rule: string; impact: string; targets: string[] };
-
-/** The routes the audit covers: every page a person can reach (API, feeds and downloads are not pages). */
-function routeList(ids: Ids): Route[] {
-  const anonymous = [
-    "/",
-    "/authorities",
-    `/authorities/${ids.authoritySlug}`,
-    `/authorities/${ids.authoritySlug}/overdue`,
-    "/overdue",
-    "/search",
-    "/search?q=budget",
-    "/stats",
-    "/privacy",
-    "/login",
-    "/signup",
-    "/forgot-password",
-    "/reset-password?token=invalid",
-    `/requests/${ids.requestId}`,
-    `/requests/${ids.requestId}/replies`,
-    `/users/${ids.citizenId}`,
-    `/report?target=request&id=${ids.requestId}`,
-    "/reminders/unsubscribe?u=1&k=overdue&s=bad",
-  ].map((path): Route => ({ path, role: "anonymous" }));
-  const errors: Route[] = [
-    { path: "/search?q=budget&kind=commune&state=awaiting_response&type=nonsense", role: "anonymous", status: 400, variant: true },
-    { path: "/no-such-page", role: "anonymous", status: 404 },
-    { path: "/confirm?token=invalid", role: "anonymous", status: 410 },
-    { path: "/admin/outbox", role: "citizen", status: 403 },
-  ];
-  const citizen = [
-    "/my-requests",
-    "/account",
-    "/account/privacy",
-    "/following",
-    "/requests/new",
-    "/batches/new",
-    `/requests/new?authority=${ids.authoritySlug}`,
-    `/requests/${ids.draftId}/edit`,
-    `/requests/${ids.draftId}/preview`,
-    `/requests/${ids.requestId}/nudge`,
-    `/requests/${ids.requestId}/escalate`,
-  ].map((path): Route => ({ path, role: "citizen" }));
-  const admin = ["/admin/mail", "/admin/moderation", "/admin/outbox", "/admin/redaction", "/admin/audit", `/requests/${ids.requestId}/moderate`].map(
-    (path): Route => ({ path, role: "admin" }),
-  );
-  return [...anonymous, ...errors, ...citizen, ...admin];
-}
-
-type Ids = { authoritySlug: string; requestId: number; draftId: number; citizenId: number };
+type Finding = {
+  path: string;
+  width: number;
+  rule: string;
+  impact: string;
+  targets: string[];
+};
+type Size = "desktop" | "phone";
 
 /** Which language each tab audits in: every language is audited somewhere. */
-const auditLanguage: Record<Role, Record<"desktop" | "phone", Locale>> = {
+const auditLanguage: Record<Role, Record<Size, Locale>> = {
   anonymous: { desktop: "fr", phone: "nl" },
   citizen: { desktop: "de", phone: "en" },
   admin: { desktop: "en", phone: "fr" },
 };
-const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
+/** How many tabs audit at once (one browser, one server). */
+const TABS_AT_ONCE = 3;
+/** A loaded machine (eight test runs on two cores) can take far longer than Playwright's 30 s to serve a page. */
+const NAVIGATION_TIMEOUT = 120_000;
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function inPool<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>
+): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift())
+        await work(item);
+    })
+  );
+}
+const WIDTHS = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+/** Words that must never be shown as they are: catalogue keys and the values of closed vocabularies. */
+const catalogueKeys = new Set<string>(messageKeys);
+const rawValues = new Set<string>(
+  [...REQUEST_STATES, ...KINDS, ...REGIONS].filter((value) =>
+    value.includes("_")
+  )
+);
+
+/** Catalogue keys and snake_case enum values in a page's visible text. */
+function rawWords(text: string): string[] {
+  const keys = [...text.matchAll(/\b[a-z]+(?:\.[A-Za-z0-9_]+)+\b/g)]
+    .map((m) => m[0])
+    .filter((word) => catalogueKeys.has(word));
+  const values = [...text.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)]
+    .map((m) => m[0])
+    .filter((word) => rawValues.has(word));
+  return [...new Set([...keys, ...values])];
+}
 
 describeBrowser("accessibility of every page in Chromium (axe-core)", () => {
   const database = useTestDatabase();
   const app = useTestApp(database);
   const browser = useBrowser();
 
-  async function seed(): Promise<{ ids: Ids; citizen: { email: string; password: string }; admin: { email: string; password: string } }> {
+  type Login = { email: string; password: string };
+  async function seed(): Promise<{ ids: Ids; citizen: Login; admin: Login }> {
     const db = database.db;
+    const secret = app.runtime.config.secret;
     const authority = await db
       .insertInto("authorities")
-      .values({ slug: "ville-de-test", name_fr: "Ville de Test", name_nl: "Stad Test", kind: "commune", level: "local", region: "wallonia", regime: "wallonia", languages: ["fr"], email: "info@ville-test.example" })
+      .values({
+        slug: "ville-de-test",
+        name_fr: "Ville de Test",
+        name_nl: "Stad Test",
+        kind: "commune",
+        level: "local",
+        region: "wallonia",
+        regime: "wallonia",
+        languages: ["fr"],
+        email: "info@ville-test.example",
+      })
       .returning(["id", "slug"])
       .executeTakeFirstOrThrow();
-    const citizen = await insertUser(db, { displayName: "Hélène Dupont", locale: "fr" });
+    const citizen = await insertUser(db, {
+      displayName: "Hélène Dupont",
+      locale: "fr",
+    });
     const admin = await insertUser(db, { role: "admin", displayName: "Admin" });
-    const request = await makeRequest(db, { userId: citizen.id, authorityId: authority.id, title: "Budget communal 2026" });
-    await db.updateTable("requests").set({ due_date: "2026-01-10", overdue_since: "2026-01-11" }).where("id", "=", request.id).execute();
-    await makeMessage(db, { requestId: request.id, direction: "outbound", text: "Madame, Monsieur, je souhaite obtenir le budget." });
+    const request = await makeRequest(db, {
+      userId: citizen.id,
+      authorityId: authority.id,
+      title: "Budget communal 2026",
+    });
+    await db
+      .updateTable("requests")
+      .set({ due_date: "2026-01-10", overdue_since: "2026-01-11" })
+      .where("id", "=", request.id)
+      .execute();
+    await makeMessage(db, {
+      requestId: request.id,
+      direction: "outbound",
+      text: "Madame, Monsieur, je souhaite obtenir le budget.",
+    });
     await makeMessage(db, {
       requestId: request.id,
       text: "Voici notre réponse.",
       html: '<h1 style="color:red">Réponse du collège</h1><h2>Budget</h2><p style="font-size:20px">Voici notre réponse.</p>',
     });
-    await makeMessage(db, { requestId: null, subject: "Question sans dossier", text: "Bonjour, où va ce courrier ?" });
-    const draft = await makeRequest(db, { userId: citizen.id, authorityId: authority.id, title: "Comptes du CPAS", state: "draft" });
-    await db.updateTable("requests").set({ sent_at: null }).where("id", "=", draft.id).execute();
-    return { ids: { authoritySlug: authority.slug, requestId: request.id, draftId: draft.id, citizenId: citizen.id }, citizen, admin };
-  }
-
-  async function tab(role: Role, size: "desktop" | "phone", login?: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[]; expect: (status: number) => void }> {
-    const locale = auditLanguage[role][size];
-    const context = await browser.browser().newContext({ viewport: WIDTHS[size], locale: `${locale}-BE` });
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    // The status the route being visited answers on purpose (400, 403, 404, 410…).
-    let expectedStatus = 200;
-    page.on("console", (message) => {
-      // An error page's own status line (the status its route is expected to answer) is expected;
-      // anything else (another status, a CSP refusal, a script error) is not.
-      const ownStatusLine = expectedStatus !== 200 && message.text().includes(`status of ${expectedStatus} `);
-      if (message.type() === "error" && !ownStatusLine) consoleErrors.push(`${page.url()}: ${message.text()}`);
+    await makeMessage(db, {
+      requestId: null,
+      subject: "Question sans dossier",
+      text: "Bonjour, où va ce courrier ?",
     });
-    page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-    if (login) {
-      await page.goto(`${app.baseUrl}/login`);
-      await page.fill('input[name="email"]', login.email);
-      await page.fill('input[name="password"]', login.password);
-      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('main button[type="submit"]')]);
-    }
-    return { context, page, consoleErrors, expect: (status) => (expectedStatus = status) };
+    const draft = await makeRequest(db, {
+      userId: citizen.id,
+      authorityId: authority.id,
+      title: "Comptes du CPAS",
+      state: "draft",
+    });
+    await db
+      .updateTable("requests")
+      .set({ sent_at: null })
+      .where("id", "=", draft.id)
+      .execute();
+    await setBatchAllowance(db, {
+      userId: citizen.id,
+      maxAuthorities: 10,
+      grantedBy: admin.id,
+    });
+    const batch = await createBatch(app.runtime, {
+      userId: citizen.id,
+      selection: selectionFromParams(
+        new URLSearchParams(`kind=commune&authority=${authority.slug}`)
+      ),
+      consentUnverified: true,
+      title: "Budgets communaux 2026",
+      body: "Madame, Monsieur, je souhaite obtenir le budget communal 2026.",
+      postalAddress: "Rue de la Loi 16, 1000 Bruxelles",
+    });
+    const ids: Ids = {
+      authoritySlug: authority.slug,
+      requestId: request.id,
+      draftId: draft.id,
+      citizenId: citizen.id,
+      batchId: batch.batchId,
+      classifyQuery: `state=successful&sig=${classifyToken(
+        secret,
+        request.id,
+        "successful"
+      )}`,
+      unsubscribeToken: createUnsubscribeToken(secret, { user: citizen.id }),
+    };
+    return { ids, citizen, admin };
   }
 
-  async function audit(page: Page, path: string, width: number): Promise<Finding[]> {
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      (tags) => (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }).then((r) => r.violations),
-      AXE_TAGS,
-    )) as { id: string; impact: string; nodes: { target: string[] }[] }[];
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ path, width, rule: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  }
-
-  it("has no serious or critical axe violation, no page wider than a phone and no console error on any route", { timeout: 420_000 }, async () => {
-    const { ids, citizen, admin } = await seedOnce();
-    const routes = routeList(ids);
-    const findings: Finding[] = [];
-    const tooWide: string[] = [];
-    const wrongStatus: string[] = [];
-    const errors: string[] = [];
-    let audits = 0;
-    // The two widths of one role run side by side (two tabs), roles one after the other.
-    for (const role of ["anonymous", "citizen", "admin"] as const) {
-      await Promise.all(
-        (["desktop", "phone"] as const).map(async (size) => {
-          const { context, page, consoleErrors, expect: expectStatus } = await tab(role, size, role === "citizen" ? citizen : role === "admin" ? admin : undefined);
-          for (const route of routes.filter((r) => r.role === role)) {
-            expectStatus(route.status ?? 200);
-            const response = await page.goto(app.baseUrl + route.path);
-            if ((response?.status() ?? 0) !== (route.status ?? 200)) wrongStatus.push(`${route.path} (${role}): ${response?.status()}`);
-            if ((await page.getAttribute("html", "lang")) !== auditLanguage[role][size]) wrongStatus.push(`${route.path} (${role}): lang ${await page.getAttribute("html", "lang")}`);
-            findings.push(...(await audit(page, route.path, WIDTHS[size].width)));
-            audits++;
-            if (size === "phone") {
-              const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-              if (scrollWidth > WIDTHS.phone.width) tooWide.push(`${route.path}: ${scrollWidth}px`);
-            }
-          }
-          errors.push(...consoleErrors);
-          await context.close();
-        }),
-      );
-    }
-    expect({ wrongStatus, findings, tooWide, errors }).toEqual({ wrongStatus: [], findings: [], tooWide: [], errors: [] });
-    expect(audits).toBe(routes.length * 2);
-  });
-
-  it("gives every page a title of its own, in every language", { timeout: 120_000 }, async () => {
-    const { ids, citizen, admin } = await seedOnce();
-    const routes = routeList(ids);
-    const cookies: Record<Role, string> = { anonymous: "", citizen: await sessionCookie(citizen), admin: await sessionCookie(admin) };
-    for (const locale of locales) {
-      const titles = new Map<string, string>();
-      for (const route of routes.filter((r) => !r.variant)) {
-        const response = await fetch(app.baseUrl + route.path, { headers: { "Accept-Language": locale, Cookie: cookies[route.role] }, redirect: "manual" });
-        const html = await response.text();
-        const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? "";
-        titles.set(`${route.role} ${route.path}`, title);
-      }
-      const bare = [...titles].filter(([, title]) => title.trim() === "Dossier" || !title.includes("Dossier"));
-      expect(bare, `pages titled only "Dossier" (${locale})`).toEqual([]);
-      const byTitle = new Map<string, string[]>();
-      for (const [route, title] of titles) byTitle.set(title, [...(byTitle.get(title) ?? []), route]);
-      const shared = [...byTitle].filter(([, routesWithIt]) => routesWithIt.length > 1);
-      expect(shared, `titles shared by several pages (${locale})`).toEqual([]);
-    }
-  });
-
-  // The second test reuses the first one's data (same database).
+  // Both tests share the seed (same database).
   let seeded: Awaited<ReturnType<typeof seed>> | undefined;
   async function seedOnce() {
     seeded ??= await seed();
     return seeded;
   }
+  const allRoutes = (ids: Ids): AuditedRoute[] =>
+    Object.values(pageRoutes).flatMap((routes) => routes(ids));
 
-  async function sessionCookie(user: { email: string; password: string }): Promise<string> {
-    const { context, page } = await tab("anonymous", "desktop", user);
+  async function tab(
+    locale: Locale,
+    size: Size,
+    login?: Login,
+    options: { javaScript?: boolean } = {}
+  ) {
+    const context = await browser
+      .browser()
+      .newContext({
+        viewport: WIDTHS[size],
+        locale: `${locale}-BE`,
+        javaScriptEnabled: options.javaScript ?? true,
+      });
+    context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT);
+    context.setDefaultTimeout(NAVIGATION_TIMEOUT);
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    // The status the route being visited answers on purpose (400, 403, 404, 410…).
+    let expectedStatus = 200;
+    page.on("console", (message) => {
+      // An error page's own status line is expected; anything else (another status, a CSP refusal, a script error) is not.
+      const ownStatusLine =
+        expectedStatus !== 200 &&
+        message.text().includes(`status of ${expectedStatus} `);
+      if (message.type() === "error" && !ownStatusLine)
+        consoleErrors.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) =>
+      consoleErrors.push(`${page.url()}: ${error.message}`)
+    );
+    if (login) {
+      await page.goto(`${app.baseUrl}/login`);
+      await page.fill('input[name="email"]', login.email);
+      await page.fill('input[name="password"]', login.password);
+      await Promise.all([
+        page.waitForURL((url) => !url.pathname.startsWith("/login")),
+        page.click('main button[type="submit"]'),
+      ]);
+    }
+    return {
+      context,
+      page,
+      consoleErrors,
+      expectStatus: (status: number) => (expectedStatus = status),
+    };
+  }
+
+  async function axe(
+    page: Page,
+    path: string,
+    width: number
+  ): Promise<Finding[]> {
+    if (!(await page.evaluate(() => "axe" in window)))
+      await page.evaluate(axeSource);
+    const violations = (await page.evaluate(
+      (tags) =>
+        (
+          window as unknown as {
+            axe: {
+              run: (
+                c: unknown,
+                o: unknown
+              ) => Promise<{ violations: unknown[] }>;
+            };
+          }
+        ).axe
+          .run(document, {
+            runOnly: { type: "tag", values: tags },
+            resultTypes: ["violations"],
+          })
+          .then((r) => r.violations),
+      AXE_TAGS
+    )) as { id: string; impact: string; nodes: { target: string[] }[] }[];
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({
+        path,
+        width,
+        rule: v.id,
+        impact: v.impact,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+      }));
+  }
+
+  it(
+    "has no serious or critical axe violation, no page wider than a phone, no raw key or value and no console error on any route",
+    { timeout: 600_000 },
+    async () => {
+      const { ids, citizen, admin } = await seedOnce();
+      const routes = allRoutes(ids);
+      const findings: Finding[] = [];
+      const problems: string[] = [];
+      const errors: string[] = [];
+      let audits = 0;
+      const started = Date.now();
+      const timing = { load: 0, axe: 0 };
+      const logins: Record<Role, Login | undefined> = {
+        anonymous: undefined,
+        citizen,
+        admin,
+      };
+      // Six tabs (each role at each width, each in its own language), TABS_AT_ONCE of them side by side:
+      // on two cores more only makes each page slower.
+      const tabs = (["anonymous", "citizen", "admin"] as const)
+        .flatMap((role) =>
+          (["desktop", "phone"] as const).map((size) => ({
+            role,
+            size,
+            pages: routes.filter((r) => r.role === role).length,
+          }))
+        )
+        .sort((a, b) => b.pages - a.pages);
+      await inPool(tabs, TABS_AT_ONCE, async ({ role, size }) => {
+        const locale = auditLanguage[role][size];
+        const { context, page, consoleErrors, expectStatus } = await tab(
+          locale,
+          size,
+          logins[role]
+        );
+        for (const route of routes.filter((r) => r.role === role)) {
+          const where = `${route.path} (${role}, ${WIDTHS[size].width}px, ${locale})`;
+          expectStatus(route.status ?? 200);
+          const loadStarted = Date.now();
+          const response = await page.goto(app.baseUrl + route.path);
+          timing.load += Date.now() - loadStarted;
+          if ((response?.status() ?? 0) !== (route.status ?? 200))
+            problems.push(`${where}: status ${response?.status()}`);
+          if ((await page.getAttribute("html", "lang")) !== locale)
+            problems.push(
+              `${where}: lang ${await page.getAttribute("html", "lang")}`
+            );
+          const axeStarted = Date.now();
+          findings.push(...(await axe(page, route.path, WIDTHS[size].width)));
+          timing.axe += Date.now() - axeStarted;
+          audits++;
+          const { scrollWidth, text } = await page.evaluate(() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            text: document.body.innerText,
+          }));
+          if (size === "phone" && scrollWidth > WIDTHS.phone.width)
+            problems.push(`${where}: ${scrollWidth}px wide`);
+          const raw = rawWords(text);
+          if (raw.length > 0)
+            problems.push(`${where}: shows ${raw.join(", ")}`);
+        }
+        errors.push(...consoleErrors);
+        await context.close();
+      });
+      console.info(
+        `accessibility: ${audits} page audits (${
+          routes.length
+        } pages × 2 widths) in ${Math.round(
+          (Date.now() - started) / 1000
+        )} s; summed over the tabs: loading ${Math.round(
+          timing.load / 1000
+        )} s, axe ${Math.round(timing.axe / 1000)} s`
+      );
+      expect({ problems, findings, errors }).toEqual({
+        problems: [],
+        findings: [],
+        errors: [],
+      });
+      expect(audits).toBe(routes.length * 2);
+    }
+  );
+
+  it(
+    "gives every page a title of its own, in every language",
+    { timeout: 180_000 },
+    async () => {
+      const { ids, citizen, admin } = await seedOnce();
+      const routes = allRoutes(ids).filter((r) => !r.variant);
+      const cookies: Record<Role, string> = {
+        anonymous: "",
+        citizen: await sessionCookie(citizen),
+        admin: await sessionCookie(admin),
+      };
+      await Promise.all(
+        locales.map(async (locale) => {
+          const titles = new Map<string, string>();
+          for (const route of routes) {
+            const response = await fetch(app.baseUrl + route.path, {
+              headers: {
+                "Accept-Language": locale,
+                Cookie: cookies[route.role],
+              },
+              redirect: "manual",
+            });
+            const html = await response.text();
+            titles.set(
+              `${route.role} ${route.path}`,
+              /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? ""
+            );
+          }
+          const bare = [...titles].filter(
+            ([, title]) =>
+              title.trim() === "Dossier" || !title.includes("Dossier")
+          );
+          expect(
+            bare,
+            `pages titled only "Dossier" or not at all (${locale})`
+          ).toEqual([]);
+          const byTitle = new Map<string, string[]>();
+          for (const [route, title] of titles)
+            byTitle.set(title, [...(byTitle.get(title) ?? []), route]);
+          const shared = [...byTitle].filter(
+            ([, routesWithIt]) => routesWithIt.length > 1
+          );
+          expect(shared, `titles shared by several pages (${locale})`).toEqual(
+            []
+          );
+        })
+      );
+    }
+  );
+
+  it(
+    "says what happened on an error page (403, 404, 410, 429), in the reader's language, never 'something went wrong'",
+    { timeout: 120_000 },
+    async () => {
+      const { ids, citizen } = await seedOnce();
+      const citizenCookie = await sessionCookie(citizen);
+      const cases: {
+        path: string;
+        cookie: string;
+        status: number;
+        heading: MessageKey;
+      }[] = [
+        {
+          path: "/admin/outbox",
+          cookie: citizenCookie,
+          status: 403,
+          heading: "error.forbidden.title",
+        },
+        {
+          path: "/no-such-page",
+          cookie: "",
+          status: 404,
+          heading: "error.notFound.title",
+        },
+        // The confirmation link has its own page for a used or expired link.
+        {
+          path: "/confirm?token=invalid",
+          cookie: "",
+          status: 410,
+          heading: "confirm.invalid.title",
+        },
+      ];
+      for (const locale of locales) {
+        for (const c of cases) {
+          const response = await fetch(app.baseUrl + c.path, {
+            headers: { "Accept-Language": locale, Cookie: c.cookie },
+            redirect: "manual",
+          });
+          const html = await response.text();
+          expect(response.status, c.path).toBe(c.status);
+          expect(
+            /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1],
+            `${c.path} in ${locale}`
+          ).toBe(translate(locale, c.heading));
+          expect(
+            /<title>([^<]*)<\/title>/.exec(html)?.[1],
+            `${c.path} in ${locale}`
+          ).toContain(translate(locale, c.heading));
+          expect(html).not.toContain(translate(locale, "error.server.title"));
+        }
+      }
+
+      // 429: the address proposal form of an authority, once its hourly allowance is used up (a real
+      // form post without JavaScript, so the server renders the error page itself).
+      // Only French for now: when an action throws at a document POST, the root loader's data (the reader's
+    // language) is missing in the root ErrorBoundary, so nl/de readers see this page in French (known gap, issue 21 note).
+    for (const locale of ["fr"] as const) {
+        const { context, page } = await tab(locale, "phone", undefined, {
+          javaScript: false,
+        });
+        const propose = async () => {
+          await page.goto(`${app.baseUrl}/authorities/${ids.authoritySlug}`);
+          await page.fill(
+            "#propose input[name=email]",
+            "greffe@ville-test.example"
+          );
+          await page.fill(
+            "#propose input[name=source]",
+            "https://www.ville-test.example/contact"
+          );
+          return Promise.all([
+            page.waitForNavigation(),
+            page.click("#propose button[type=submit]"),
+          ]).then(([response]) => response);
+        };
+        expect((await propose())?.status()).toBe(200);
+        await database.db
+          .updateTable("rate_limits")
+          .set({ hits: 1000 })
+          .where("key", "like", "propose-email:ip:%")
+          .execute();
+        const response = await propose();
+        expect(response?.status()).toBe(429);
+        expect(await page.textContent("h1")).toBe(
+          translate(locale, "error.rateLimited.title")
+        );
+        expect(await page.title()).toContain(
+          translate(locale, "error.rateLimited.title")
+        );
+        expect(await page.textContent("main")).not.toContain(
+          translate(locale, "error.server.title")
+        );
+        expect(await axe(page, "429", WIDTHS.phone.width)).toEqual([]);
+        await database.db
+          .deleteFrom("rate_limits")
+          .where("key", "like", "propose-email:ip:%")
+          .execute();
+        await context.close();
+      }
+    }
+  );
+
+  async function sessionCookie(user: Login): Promise<string> {
+    const { context } = await tab("fr", "desktop", user);
     const cookies = await context.cookies();
-    await page.close();
     await context.close();
     return cookies.map((c) => `${c.name}=${c.value}`).join("; ");
   }
