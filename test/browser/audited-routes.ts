@@ -121,6 +121,10 @@ export const pageRoutes: Record<string, (ids: Ids) => AuditedRoute[]> = {
   ],
   "admin.redaction": () => [admin("/admin/redaction")],
   "admin.audit": () => [admin("/admin/audit")],
+  "admin.directory": () => [admin("/admin/directory")],
+  "admin.authorities.$slug": (ids) => [admin(`/admin/authorities/${ids.authoritySlug}`)],
+  "admin.regimes": () => [admin("/admin/regimes")],
+  "batches._index": () => [citizen("/batches")],
 };
 
 /**
@@ -139,6 +143,8 @@ export const nonPageRoutes: Record<string, string> = {
   "api.v1.stats": "JSON API",
   "attachments.$id.$filename": "attachment download",
   "batches.$id_.export": "CSV/JSON export",
+  "batches.$id_.letters[.]pdf": "the batch's letters by post (PDF)",
+  "requests.$id_.me-too": "form action: join or leave a request (redirects)",
   "feeds.area": "Atom feed",
   "feeds.authorities.$slug": "Atom feed",
   "feeds.requests.$id": "Atom feed",
