@@ -468,6 +468,13 @@ export interface SearchSegmentFillTable {
   filled: number;
 }
 
+/** Hunspell's split of a long Dutch or German word (migration 0441, search/compounds.ts). */
+export interface SearchCompoundPartsTable {
+  config: string;
+  word: string;
+  parts: string[];
+}
+
 export interface FollowsTable {
   id: Generated<number>;
   user_id: number;
@@ -656,6 +663,7 @@ export interface Database {
   outbound_emails: OutboundEmailsTable;
   search_documents: SearchDocumentsTable;
   search_segment_fill: SearchSegmentFillTable;
+  search_compound_parts: SearchCompoundPartsTable;
   follows: FollowsTable;
   alert_queue: AlertQueueTable;
   alert_search_checks: AlertSearchChecksTable;

@@ -49,7 +49,8 @@ const BUDGET: Record<string, number> = {
   home: 0,
   authority: 6,
   // 26 before the request page read its request, rules and publications once.
-  request: 16,
+  // 16 for the thread and its rules, plus the "me too" count and the viewer's own state (issue 20).
+  request: 19,
   search: 2,
   api: 4,
 };

@@ -18,6 +18,8 @@ describe("request titles in lists", () => {
     const db = database.db;
     const authority = await insertAuthority(db, { slug: "commune-titres" });
     const hidesName = await insertUser(db);
+    // A profile is public only once the account is confirmed (issue 17, finding 17).
+    await db.updateTable("users").set({ confirmed_at: new Date() }).where("id", "=", hidesName.id).execute();
     const other = await insertUser(db);
     const byRule = await insertRequest(db, { authority_id: authority.id, user_id: hidesName.id, title: "Permis de bâtir de Jean Vanderstraeten" });
     const byRequestRule = await insertRequest(db, { authority_id: authority.id, user_id: other.id, title: "Dossier rue des Tanneurs 12" });
