@@ -1,12 +1,15 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
+import { factsOfDocument, RequestFactsContext } from "./i18n/request-facts";
 
 startTransition(() => {
   hydrateRoot(
     document,
     <StrictMode>
-      <RemixBrowser />
+      <RequestFactsContext.Provider value={factsOfDocument(document)}>
+        <RemixBrowser />
+      </RequestFactsContext.Provider>
     </StrictMode>,
   );
 });

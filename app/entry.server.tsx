@@ -6,10 +6,12 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import "./context";
 import { varyByLanguage } from "./i18n/vary";
+import { getLocale } from "./i18n/locale.server";
+import { RequestFactsContext, type RequestFacts } from "./i18n/request-facts";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -19,10 +21,14 @@ export default function handleRequest(
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   const nonce = loadContext?.cspNonce;
+  // The page's language and nonce even where Remix renders without the root loader (an action's error page).
+  const facts: RequestFacts = { locale: await getLocale(request), nonce };
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />,
+      <RequestFactsContext.Provider value={facts}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </RequestFactsContext.Provider>,
       {
         nonce,
         [readyEvent]() {

@@ -17,6 +17,7 @@ import { SiteFooter, SiteHeader } from "./components/site-header";
 import { getLocale } from "./i18n/locale.server";
 import { languageAlternates, type LanguageAlternate } from "./i18n/alternates";
 import { useLocale, useT } from "./i18n/use-t";
+import { useRequestFacts } from "./i18n/request-facts";
 import stylesUrl from "./styles.css?url";
 import { translate, type MessageKey } from "../core/i18n/index";
 import { metaLocale, pageTitle } from "./utils/meta";
@@ -27,13 +28,13 @@ export const links: LinksFunction = () => [
 ];
 
 /**
- * Pages set their own title (app/utils/meta.ts); this one is seen only on an
- * error page, where it names the error.
+ * Pages set their own title (app/utils/meta.ts). An error page's title is
+ * written by Layout, which knows the reader's language even when the root
+ * loader did not run (an action's error): a meta function only sees loader data.
  */
 export const meta: MetaFunction = ({ error, matches }) => {
-  const locale = metaLocale(matches);
-  if (!error) return [{ title: translate(locale, "site.name") }];
-  return [{ title: pageTitle(locale, translate(locale, errorMessages(errorStatus(error)).title)) }, { name: "robots", content: "noindex" }];
+  if (error) return [{ name: "robots", content: "noindex" }];
+  return [{ title: translate(metaLocale(matches), "site.name") }];
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -60,12 +61,17 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => {
 export function Layout({ children }: { children: ReactNode }) {
   const locale = useLocale();
   const data = useRouteLoaderData("root") as { cspNonce?: string; alternates?: LanguageAlternate[] } | undefined;
-  const nonce = data?.cspNonce;
+  // Without the root loader's data (an action's error page) the nonce comes from the request: the page's scripts still run.
+  const facts = useRequestFacts();
+  const nonce = data?.cspNonce ?? facts?.nonce;
+  // null outside an error (React Router's default), the thrown value on an error page.
+  const error = useRouteError();
   return (
     <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {error != null ? <title>{pageTitle(locale, translate(locale, errorMessages(errorStatus(error)).title))}</title> : null}
         <Meta />
         <Links />
         {(data?.alternates ?? []).map((a) => (

@@ -16,8 +16,8 @@ import { httpCaching } from "./http-cache";
 export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const serverBuildFile = path.join(projectRoot, "build", "server", "index.js");
 const clientBuildDir = path.join(projectRoot, "build", "client");
-/** Folders whose code the Vite build bundles into the server build. */
-const bundledFolders = ["app", "core", "accounts", "authorities", "db", "mail", "moderation", "requests", "search", "server", "watch"];
+/** Folders whose code the Vite build bundles into the server build, and `public` (copied into build/client). */
+const bundledFolders = ["app", "core", "accounts", "authorities", "batches", "db", "mail", "moderation", "requests", "search", "server", "watch", "public"];
 
 /** Builds the Remix app when the build is missing or older than its sources. */
 export function ensureBuild(log: (line: string) => void = console.log): void {
@@ -38,7 +38,7 @@ function newestSourceTime(): number {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
-      else if (/\.(tsx?|css|json)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+      else if (/\.(tsx?|css|json|svg|ico|png)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
     }
   };
   for (const folder of bundledFolders) visit(path.join(projectRoot, folder));
