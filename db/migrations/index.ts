@@ -30,6 +30,7 @@ import * as m0700 from "./0700_moderation";
 import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0740 from "./0740_message_publications";
 import * as m0800 from "./0800_domain_events";
+import * as m0192 from "./0192_content_notify";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   "0710_postal_address_and_annotation_reports": m0710,
   "0740_message_publications": m0740,
   "0800_domain_events": m0800,
+  "0192_content_notify": m0192,
 };
