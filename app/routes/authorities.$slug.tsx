@@ -21,6 +21,7 @@ import { AuthorityWatch, feedLinkMeta } from "~/components/watch/authority-watch
 import { authorityWatch } from "~/watch/authority-watch.server";
 import directoryStyles from "~/styles/directory.css?url";
 import { sourceName } from "../../authorities/source-names";
+import { publicPage } from "~/utils/public-cache";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
 
@@ -436,3 +437,6 @@ export default function AuthorityPage() {
     </article>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;
