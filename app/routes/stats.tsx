@@ -15,6 +15,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { FollowButton } from "~/components/watch/follow-button";
 import { followState } from "~/watch/follow-state.server";
 import { numberFormat } from "../../core/intl";
+import { publicPage } from "~/utils/public-cache";
 
 const LABELS: Record<Figure, MessageKey> = {
   requests: "watch.stats.requests",
@@ -227,3 +228,6 @@ export default function Rankings() {
     </article>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;
