@@ -1,11 +1,23 @@
 /**
- * Inbound mail throughput: the real SMTP listener with durable commit (raw
+ * Inbound mail throughput, two modes.
+ *
+ * Deployed (the default; bench/support/ingest-deployed.ts): bursts of
+ * replies to existing requests sent over real SMTP to `dossier start` as
+ * deployed (its own DATA_DIR, embedded PostgreSQL, supervised web, SMTP and
+ * worker processes), with and without small attachments: acceptance while
+ * processing runs, time until every reply is on its request and until every
+ * reply is searchable, processing ÷ acceptance; the fsync-only smtp-server
+ * below is the reference measured in the same run.
+ *
+ *   npx tsx bench/ingest.ts [--burst 500] [--requests 50] [--connections 8]
+ *
+ * Listener (`--mode listener`): the real SMTP listener with durable commit (raw
  * bytes committed in PostgreSQL with fsync on before the 250) next to a
  * plain smtp-server that only writes each message to a file and fsyncs it,
  * in the same run, on the same machine. Then the time from 250 to "visible
  * on the request" for a message carrying a 1 MB PDF.
  *
- *   npx tsx bench/ingest.ts [--messages 2000] [--connections 8]
+ *   npx tsx bench/ingest.ts --mode listener [--messages 2000] [--connections 8]
  *
  * Prints figures; never part of `npm test`.
  */
@@ -27,12 +39,16 @@ import { contextFrom } from "../server/context";
 import { replyAddressFor } from "../mail/reply-address";
 import { startInboundListener } from "../mail/smtp-part";
 import { makePdf } from "../test/mail/documents";
+import { deployedMode } from "./support/ingest-deployed";
 
 const { values: args } = parseArgs({
   options: {
+    mode: { type: "string", default: "deployed" },
     messages: { type: "string", default: "2000" },
     connections: { type: "string", default: "8" },
     rounds: { type: "string", default: "3" },
+    burst: { type: "string", default: "500" },
+    requests: { type: "string", default: "50" },
   },
 });
 const MESSAGES = Number(args.messages);
@@ -90,7 +106,7 @@ async function blast(port: number, to: string, attachment: Buffer, count: number
   return count / seconds;
 }
 
-async function main() {
+async function listenerMode() {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "dossier-bench-"));
   const pg = await startEmbeddedPostgres({ dir: path.join(tmp, "postgres") }); // fsync on: durable commits
   const { db } = createDb(pg.url, 20);
@@ -192,7 +208,7 @@ async function main() {
   await rm(tmp, { recursive: true, force: true });
 }
 
-main().then(
+(args.mode === "listener" ? listenerMode() : args.mode === "deployed" ? deployedMode({ burst: Number(args.burst), requests: Number(args.requests), connections: CONNECTIONS, fsyncOnlyServer }) : Promise.reject(new Error(`--mode is deployed or listener, not ${args.mode}`))).then(
   () => process.exit(0),
   (e) => {
     console.error(e);

@@ -110,6 +110,15 @@ const envSchema = z
         .max(256, "must be at most 256")
         .optional(),
     ),
+    WORKER_CONCURRENCY: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ invalid_type_error: "must be a whole number of processes" })
+        .int("must be a whole number of processes")
+        .min(1, "must be at least 1")
+        .max(256, "must be at most 256")
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.MEILISEARCH_KEY && !env.MEILISEARCH_URL) {
@@ -198,6 +207,8 @@ export type Config = {
   dkim: { domain: string; selector: string; privateKey: string } | null;
   /** How many web processes `dossier start` and `dossier web` run (WEB_CONCURRENCY; default: one per core). */
   webConcurrency: number;
+  /** How many worker processes `dossier start` runs (WORKER_CONCURRENCY; default: one per core): mail processing, extraction and indexing use every core. */
+  workerConcurrency: number;
   /** Bytes of rendered anonymous pages each web process keeps (PAGE_CACHE_MB; 0: none). */
   pageCacheBytes: number;
 };
@@ -252,6 +263,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     dkim: env.DKIM_PRIVATE_KEY_FILE ? { domain: env.MAIL_DOMAIN, selector: env.DKIM_SELECTOR, privateKey: readFileSync(env.DKIM_PRIVATE_KEY_FILE, "utf8") } : null,
     webConcurrency: env.WEB_CONCURRENCY ?? os.availableParallelism(),
+    workerConcurrency: env.WORKER_CONCURRENCY ?? os.availableParallelism(),
     pageCacheBytes: env.PAGE_CACHE_MB * 1024 * 1024,
   };
 }

@@ -41,9 +41,10 @@ export async function dispatchEvents(context: AppContext, subscribers: Subscribe
     // One read of the batch's progress and one write for the events every subscriber handled: the
     // per-event cost is the subscribers' own work (delivery rows are written only when one failed).
     const progress = await progressOf(context, claimed.map((e) => e.id));
+    const batched = await runBatches(context, subscribers, claimed, progress);
     const finished: number[] = [];
     for (const event of claimed) {
-      const outcome = await dispatchOne(context, subscribers, event, progress.get(event.id) ?? new Map());
+      const outcome = await dispatchOne(context, subscribers, event, progress.get(event.id) ?? new Map(), batched.get(event.id));
       if (outcome.finished) finished.push(event.id);
       run.events++;
       run.calls += outcome.calls;
@@ -78,11 +79,39 @@ async function claim(context: AppContext): Promise<StoredDomainEvent[]> {
     .map((r) => ({ id: Number(r.id), type: r.type, requestId: r.request_id, data: r.data, createdAt: r.created_at }) as StoredDomainEvent);
 }
 
+/**
+ * Runs the subscribers that take a whole batch (`handleBatch`) on the
+ * claimed events they have never seen (first attempts: a retry goes through
+ * `handle`, alone). Returns, per event, the subscribers that handled it
+ * here; when a batch fails, its events are left to `handle` one by one.
+ */
+async function runBatches(context: AppContext, subscribers: Subscriber[], claimed: StoredDomainEvent[], progress: Map<number, Map<string, DeliveryRow>>): Promise<Map<number, Set<string>>> {
+  const handled = new Map<number, Set<string>>();
+  for (const subscriber of subscribers) {
+    if (!subscriber.handleBatch) continue;
+    const events = claimed.filter((e) => subscriber.on.includes(e.type) && !progress.get(e.id)?.has(subscriber.name));
+    if (events.length === 0) continue;
+    try {
+      await subscriber.handleBatch(events, context);
+    } catch (error) {
+      context.logger.warn(`domain events: subscriber ${subscriber.name} failed on a batch of ${events.length}, handling them one by one: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    for (const e of events) {
+      if (!handled.has(e.id)) handled.set(e.id, new Set());
+      handled.get(e.id)!.add(subscriber.name);
+    }
+  }
+  return handled;
+}
+
 async function dispatchOne(
   context: AppContext,
   subscribers: Subscriber[],
   event: StoredDomainEvent,
   progress: Map<string, DeliveryRow>,
+  /** Subscribers that already handled this event in a batch (runBatches). */
+  batched: Set<string> = new Set(),
 ): Promise<{ calls: number; failures: number; finished: boolean }> {
   const { db, logger } = context;
   const interested = subscribers.filter((s) => s.on.includes(event.type));
@@ -99,6 +128,10 @@ async function dispatchOne(
     }
     const attempts = (row?.attempts ?? 0) + 1;
     calls++;
+    if (batched.has(subscriber.name)) {
+      succeeded.push({ name: subscriber.name, attempts });
+      continue;
+    }
     try {
       await subscriber.handle(event, context);
       // A subscriber that needed retries leaves its success on record; a first-time success is recorded only if the event must wait for another.

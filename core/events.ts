@@ -100,6 +100,14 @@ export type Subscriber = {
   name: string;
   on: readonly DomainEventType[];
   handle: (event: StoredDomainEvent, context: AppContext) => Promise<void>;
+  /**
+   * Handles many events in one go (the search index writes a whole batch
+   * at once). All or nothing: when it throws, the dispatcher calls `handle`
+   * for each of those events, so a bad event is retried and recorded on its
+   * own and the others still get handled. It must therefore be safe to see
+   * an event twice (as every subscriber must).
+   */
+  handleBatch?: (events: StoredDomainEvent[], context: AppContext) => Promise<void>;
   /** Attempts before the subscriber gives up on one event (default 10). */
   maxAttempts?: number;
 };
@@ -109,6 +117,7 @@ export function defineSubscriber<K extends DomainEventType>(subscriber: {
   name: string;
   on: readonly K[];
   handle: (event: StoredDomainEvent<K>, context: AppContext) => Promise<void>;
+  handleBatch?: (events: StoredDomainEvent<K>[], context: AppContext) => Promise<void>;
   maxAttempts?: number;
 }): Subscriber {
   return subscriber as unknown as Subscriber;

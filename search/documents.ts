@@ -76,11 +76,12 @@ export function fileTypeOf(contentType: string, filename: string): string {
 
 /**
  * Every public document of one request (empty when the request is not
- * public). With `onlyMessageId`, the request's own document and that one
- * message's documents only: a new reply is indexed without re-reading the
+ * public). With `onlyMessageId` (one id or several), the request's own document and those
+ * messages' documents only: a new reply is indexed without re-reading the
  * request's earlier messages and attachments.
  */
-export async function requestDocuments(db: Db, requestId: number, onlyMessageId?: number): Promise<SearchDocument[]> {
+export async function requestDocuments(db: Db, requestId: number, onlyMessageId?: number | number[]): Promise<SearchDocument[]> {
+  const only = onlyMessageId === undefined ? undefined : Array.isArray(onlyMessageId) ? onlyMessageId : [onlyMessageId];
   const request = await db
     .selectFrom("requests as r")
     .leftJoin("authorities as a", "a.id", "r.authority_id")
@@ -118,7 +119,7 @@ export async function requestDocuments(db: Db, requestId: number, onlyMessageId?
     .where("request_id", "=", requestId)
     .where("hidden", "=", false)
     .where("kind", "not in", nonPublicMessageKinds)
-    .$if(onlyMessageId !== undefined, (q) => q.where("id", "=", onlyMessageId!))
+    .$if(only !== undefined, (q) => q.where("id", "in", only!.length ? only! : [-1]))
     .orderBy("id")
     .execute();
   const attachments = messages.length
@@ -160,7 +161,7 @@ export async function requestDocuments(db: Db, requestId: number, onlyMessageId?
       subtitle: null,
       body: published(request.body),
       date: new Date((request.sent_at ?? request.created_at) as Date),
-      hasAttachments: onlyMessageId === undefined ? attachments.length > 0 : await hasPublicAttachments(db, request.id),
+      hasAttachments: only === undefined ? attachments.length > 0 : await hasPublicAttachments(db, request.id),
       fileType: null,
     },
   ];

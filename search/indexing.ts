@@ -1,8 +1,8 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { JobDefinition, JobQueue } from "../core/jobs";
 import { requestDocuments } from "./documents";
-import type { SearchBackend } from "../core/search";
+import type { SearchBackend, SearchDocument } from "../core/search";
 
 /**
  * Keeping the index current. Whoever changes public content (a reply
@@ -45,19 +45,65 @@ export async function indexRequest(db: Db, backend: SearchBackend, requestId: nu
 }
 
 export async function indexTarget(db: Db, backend: SearchBackend, target: IndexTarget, observer?: IndexObserver): Promise<void> {
-  if ("requestId" in target) {
-    await indexRequest(db, backend, target.requestId, observer);
-    return;
+  await indexTargets(db, backend, [target], observer);
+}
+
+/** Serialises the indexing of one request across processes (reads, then writes): see `indexTargets`. */
+const indexingLockSpace = 0x5e1d;
+
+/**
+ * Brings the index in line with the database for many targets at once (a
+ * batch of domain events): each request is read once however many of its
+ * messages changed, and everything is written in one `index` call, which is
+ * what makes a burst of replies searchable quickly. Per request it does
+ * what `indexRequest` (a request target) or `indexMessage` (message and
+ * attachment targets) do. Each touched request is locked from the first
+ * read to the last write, so two workers indexing the same request (two
+ * processes dispatch events side by side) never write an older view over a
+ * newer one, e.g. put back a message that was just hidden.
+ */
+export async function indexTargets(db: Db, backend: SearchBackend, targets: IndexTarget[], observer?: IndexObserver): Promise<void> {
+  const requestIds = new Set<number>();
+  const messageIds = new Set<number>();
+  const attachmentIds: number[] = [];
+  for (const target of targets) {
+    if ("requestId" in target) requestIds.add(target.requestId);
+    else if ("messageId" in target) messageIds.add(target.messageId);
+    else attachmentIds.push(target.attachmentId);
   }
-  let messageId: number | undefined;
-  if ("attachmentId" in target) {
-    const attachment = await db.selectFrom("attachments").select("message_id").where("id", "=", target.attachmentId).executeTakeFirst();
-    messageId = attachment?.message_id;
-  } else {
-    messageId = target.messageId;
+  if (attachmentIds.length) {
+    const rows = await db.selectFrom("attachments").select("message_id").where("id", "in", attachmentIds).execute();
+    for (const row of rows) messageIds.add(row.message_id);
   }
-  if (messageId === undefined) return;
-  await indexMessage(db, backend, messageId, observer);
+  const whereNow = async () => (messageIds.size ? await db.selectFrom("messages").select(["id", "request_id"]).where("id", "in", [...messageIds]).execute() : []);
+  const touched = [...new Set([...requestIds, ...(await whereNow()).flatMap((m) => (m.request_id == null ? [] : [m.request_id]))])].sort((a, b) => a - b);
+  await db.connection().execute(async (connection) => {
+    if (touched.length) await sql`select pg_advisory_lock(${indexingLockSpace}, r) from unnest(${touched}::int[]) r`.execute(connection);
+    try {
+      // A message may have moved (or gone back to the holding pen): its documents are dropped wherever they were first.
+      for (const id of messageIds) await backend.deleteMessage(id);
+      const byRequest = new Map<number, number[]>();
+      for (const m of await whereNow()) {
+        if (m.request_id == null || requestIds.has(m.request_id)) continue;
+        byRequest.set(m.request_id, [...(byRequest.get(m.request_id) ?? []), m.id]);
+      }
+      const documents: SearchDocument[] = [];
+      const afterwards: Array<() => Promise<void>> = [];
+      for (const requestId of [...requestIds, ...byRequest.keys()]) {
+        const indexed = observer ? await observer(db, backend, requestId) : undefined;
+        if (indexed) afterwards.push(indexed);
+        const whole = requestIds.has(requestId);
+        const found = await requestDocuments(db, requestId, whole ? undefined : byRequest.get(requestId));
+        // A request that is not public has no documents at all.
+        if (whole || found.length === 0) await backend.deleteRequest(requestId, found.map((d) => d.id));
+        documents.push(...found);
+      }
+      if (documents.length) await backend.index(documents);
+      for (const indexed of afterwards) await indexed();
+    } finally {
+      if (touched.length) await sql`select pg_advisory_unlock(${indexingLockSpace}, r) from unnest(${touched}::int[]) r`.execute(connection);
+    }
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from "../db/connect";
 import { defineSubscriber, type StoredDomainEvent } from "../core/events";
-import { indexTarget, type IndexObserver, type IndexTarget } from "./indexing";
+import { indexTarget, indexTargets, type IndexObserver, type IndexTarget } from "./indexing";
 
 /**
  * The index follows committed changes by itself: any event that can alter
@@ -14,8 +14,17 @@ export function searchSubscribers(observer?: IndexObserver) {
       name: "search.index",
       on: ["request.event_recorded", "request.changed", "message.changed", "attachment.changed", "watch.search_check_recorded"],
       async handle(event, { db, search }) {
-        const target = (await arrivalTarget(event, db)) ?? targetOf(event);
+        const target = await targetFor(event, db);
         if (target) await indexTarget(db, search, target, observer);
+      },
+      // A burst of replies: one read per request and one write for the whole batch.
+      async handleBatch(events, { db, search }) {
+        const targets: IndexTarget[] = [];
+        for (const event of events) {
+          const target = await targetFor(event, db);
+          if (target) targets.push(target);
+        }
+        if (targets.length) await indexTargets(db, search, targets, observer);
       },
     }),
   ];
@@ -23,6 +32,13 @@ export function searchSubscribers(observer?: IndexObserver) {
 
 /** Timeline events that only say a message arrived: indexing that message is enough. */
 const arrivalEvents = new Set(["reply_received", "auto_reply_received", "acknowledgement_received"]);
+/** Timeline events that change nothing public (who was e-mailed about a reply): nothing to index. */
+const privateEvents = new Set(["citizen_notified"]);
+
+async function targetFor(event: StoredDomainEvent, db: Db): Promise<IndexTarget | null> {
+  if (event.type === "request.event_recorded" && privateEvents.has((event as StoredDomainEvent<"request.event_recorded">).data.eventType)) return null;
+  return (await arrivalTarget(event, db)) ?? targetOf(event);
+}
 
 async function arrivalTarget(event: StoredDomainEvent, db: Db): Promise<IndexTarget | null> {
   if (event.type !== "request.event_recorded") return null;

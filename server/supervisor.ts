@@ -13,9 +13,11 @@ import { isChildMessage, SUPERVISED_ENV } from "./supervised";
  * DATABASE_URL is unset, migrations, the rooms' start-up work, the web
  * build — and then runs each part in its own child process, so that a slow
  * page never stalls an SMTP session or a job: the web app on every core
- * (node's cluster: the workers share PORT), the SMTP listener and the
- * worker once each. A child that crashes is restarted after a back-off; a
- * child that cannot start at all stops everything. SIGINT/SIGTERM stop the
+ * (node's cluster: the workers share PORT), the SMTP listener once, and the
+ * worker on every core too (WORKER_CONCURRENCY: the job queue shares the
+ * work out, so mail processing, extraction and indexing keep up with a
+ * burst). A child that crashes is restarted after a back-off; a child that
+ * cannot start at all stops everything. SIGINT/SIGTERM stop the
  * children, then the database. See docs/decisions/003-process-supervisor.md.
  */
 export async function supervise(parts: Part[]): Promise<void> {
@@ -38,7 +40,7 @@ const partNames: Record<Part, string> = { web: "the web app", smtp: "the SMTP li
 /** One supervised process and its restart history. */
 type Slot = {
   part: Part;
-  /** "web 2", "smtp", "worker": how log lines name it. */
+  /** "web 2", "smtp", "worker 1": how log lines name it. */
   name: string;
   child?: ChildProcess;
   /** The current child said "ready". */
@@ -67,7 +69,11 @@ class Supervisor {
   ) {
     const slot = (part: Part, name: string): Slot => ({ part, name, ready: false, servedOnce: false, readyAt: 0, failedStarts: 0, delayMs: FIRST_DELAY_MS });
     this.slots = parts.flatMap((part) =>
-      part === "web" ? Array.from({ length: config.webConcurrency }, (_, i) => slot("web", `web ${i + 1}`)) : [slot(part, part)],
+      part === "web"
+        ? Array.from({ length: config.webConcurrency }, (_, i) => slot("web", `web ${i + 1}`))
+        : part === "worker"
+          ? Array.from({ length: config.workerConcurrency }, (_, i) => slot("worker", `worker ${i + 1}`))
+          : [slot(part, part)],
     );
   }
 
@@ -152,7 +158,7 @@ class Supervisor {
       case "smtp":
         return `SMTP: accepting mail for @${config.mailDomain} on port ${slots[0].port}${config.smtp.tls ? " (STARTTLS)" : ""} (pid ${pids})`;
       case "worker":
-        return `Worker: running background jobs (pid ${pids})`;
+        return `Worker: running background jobs (${slots.length} process${slots.length > 1 ? "es" : ""}, pid ${pids})`;
     }
   }
 

@@ -98,6 +98,19 @@ function bodySizeLimit(limit: number): express.RequestHandler {
 }
 
 /**
+ * X-Forwarded-Host counts only from a proxy TRUST_PROXY names: Remix builds
+ * request.url from it, so from anyone else it would let a client choose the
+ * host the app believes it serves.
+ */
+function untrustedForwardedHost(app: express.Express): express.RequestHandler {
+  return (req, _res, next) => {
+    const trusted = app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+    if (req.headers["x-forwarded-host"] !== undefined && !trusted(req.socket.remoteAddress, 0)) delete req.headers["x-forwarded-host"];
+    next();
+  };
+}
+
+/**
  * A form posted from another site (Origin names another host) is refused
  * with a 403 and a message here; Remix's own check would throw and answer 500.
  * The comparison is Remix's: the Origin's host against X-Forwarded-Host or Host.
@@ -145,6 +158,7 @@ export function createWebApp(context: AppContext, build: ServerBuild, options: {
   // X-Forwarded-For/-Proto count only from the proxies TRUST_PROXY names; otherwise
   // anyone could pick the address that rate limits are keyed on.
   app.set("trust proxy", context.config.trustProxy);
+  app.use(untrustedForwardedHost(app));
   const https = context.config.baseUrl.startsWith("https:");
   app.use(securityHeaders(https));
   // The site's scheme is PUBLIC_URL's, not a header's: cookies get Secure and

@@ -19,6 +19,7 @@ import * as m0420 from "./0420_search_segments";
 import * as m0430 from "./0430_search_segments_by_year";
 import * as m0440 from "./0440_search_stem_then_fold";
 import * as m0441 from "./0441_search_exact_forms_and_compounds";
+import * as m0442 from "./0442_search_exact_forms_of_unknown_words";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 import * as m0520 from "./0520_appeal_original_files";
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   "0430_search_segments_by_year": m0430,
   "0440_search_stem_then_fold": m0440,
   "0441_search_exact_forms_and_compounds": m0441,
+  "0442_search_exact_forms_of_unknown_words": m0442,
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
   "0520_appeal_original_files": m0520,

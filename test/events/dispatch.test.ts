@@ -186,4 +186,110 @@ describe("the domain event dispatcher", () => {
     expect(await search("vasques")).toEqual([]);
     expect(await search("lampadaires")).toEqual([other.id]);
   });
+
+  it("hands a batch to a subscriber that takes batches; when the batch fails, each event is handled on its own: nothing lost, nothing done twice", async () => {
+    const db = database.db;
+    await sql`update domain_events set dispatched_at = now() where dispatched_at is null`.execute(db);
+    const { lines, logger } = recordingLogger();
+    const context = testRuntime(database, {}, { logger });
+    const POISON = 666;
+    const batches: number[][] = [];
+    const handled: number[] = [];
+    const subscriber = defineSubscriber({
+      name: "test.batching",
+      on: ["request.changed"],
+      maxAttempts: 2,
+      handleBatch: async (events) => {
+        batches.push(events.map((e) => e.id));
+        if (events.some((e) => e.requestId === POISON)) throw new Error("one bad event in the batch");
+        handled.push(...events.map((e) => e.id));
+      },
+      handle: async (event) => {
+        if (event.requestId === POISON) throw new Error("bad event");
+        handled.push(event.id);
+      },
+    });
+    const emitFor = (requestId: number) => emit(db, { type: "request.changed", requestId, data: { fields: ["state"] } });
+
+    // A clean batch: one call for all of it, no event handled one by one.
+    const clean = [await emitFor(1), await emitFor(2), await emitFor(3)];
+    await dispatchEvents(context, [subscriber]);
+    expect(batches).toEqual([clean]);
+    expect(handled).toEqual(clean);
+
+    // A batch with a bad event: the batch fails, then every event alone; the good ones are done once each.
+    batches.length = 0;
+    handled.length = 0;
+    const good = [await emitFor(4), await emitFor(5)];
+    const bad = await emitFor(POISON);
+    good.push(await emitFor(6));
+    await dispatchEvents(context, [subscriber]);
+    expect(batches).toEqual([[...good.slice(0, 2), bad, good[2]]]);
+    expect(handled).toEqual(good);
+    expect(lines.some((l) => l.startsWith("warn") && l.includes("test.batching failed on a batch of 4"))).toBe(true);
+    const deliveries = await db.selectFrom("domain_event_deliveries").select(["event_id", "status", "attempts"]).where("subscriber", "=", "test.batching").execute();
+    expect(deliveries).toEqual([{ event_id: bad, status: "retrying", attempts: 1 }]);
+    const undispatched = await db.selectFrom("domain_events").select("id").where("dispatched_at", "is", null).where("id", ">=", clean[0]).execute();
+    expect(undispatched.map((e) => e.id)).toEqual([bad]);
+
+    // The retry goes through `handle` alone, never into a batch again, and gives up visibly.
+    batches.length = 0;
+    await makeRetriesDue(db);
+    await dispatchEvents(context, [subscriber]);
+    expect(batches).toEqual([]);
+    expect(handled).toEqual(good);
+    expect((await failedDeliveries(context)).filter((f) => f.subscriber === "test.batching")).toEqual([expect.objectContaining({ eventId: bad, attempts: 2, error: "bad event" })]);
+  });
+
+  it("indexes a batch of replies in one go, and a reply that cannot be indexed does not keep the others out or index any twice", async () => {
+    const db = database.db;
+    await sql`update domain_events set dispatched_at = now() where dispatched_at is null`.execute(db);
+    const context = testRuntime(database, {}, { logger: recordingLogger().logger });
+    const user = await insertUser(db);
+    const authority = await insertAuthority(db);
+    const requests = [
+      await insertRequest(db, { authority_id: authority.id, user_id: user.id, title: "Budget des crèches" }),
+      await insertRequest(db, { authority_id: authority.id, user_id: user.id, title: "Plan de mobilité" }),
+    ];
+    const words = ["ornithorynque", "zeppelin", "quetzal", "xylophone", "kaléidoscope", "yourte"];
+    const replies = [];
+    for (const [i, word] of words.entries()) {
+      const request = requests[i % 2];
+      const reply = await insertMessage(db, { request_id: request.id, body_text: `Voici le document: ${word}.` });
+      await insertAttachment(db, { message_id: reply.id, filename: `annexe-${i}.pdf`, extracted_text: `Annexe ${word}` });
+      replies.push(reply);
+      await recordEvent(db, { request_id: request.id, type: "reply_received", data: JSON.stringify({ message_id: reply.id }) });
+      // The alert to the citizen changes nothing public: nothing to index for it.
+      await recordEvent(db, { request_id: request.id, type: "citizen_notified", data: JSON.stringify({ message_id: reply.id }) });
+    }
+    // A real backend that cannot write one reply's documents (a document the index refuses).
+    const real = new PostgresSearchBackend(db);
+    const refused = `message-${replies[2].id}`;
+    let indexCalls = 0;
+    const backend = Object.assign(Object.create(real), {
+      async index(documents: Parameters<PostgresSearchBackend["index"]>[0]) {
+        indexCalls++;
+        if (documents.some((d) => d.id === refused)) throw new Error("document refused");
+        return real.index(documents);
+      },
+    }) as PostgresSearchBackend;
+    await dispatchEvents({ ...context, search: backend }, searchSubscribers());
+
+    // One write for the batch (refused), then one per reply event alone; none for the alerts.
+    expect(indexCalls).toBe(1 + words.length);
+    const search = async (q: string) => [...new Set((await real.search({ q })).hits.map((h) => h.messageId))];
+    for (const [i, word] of words.entries()) expect(await search(word)).toEqual(i === 2 ? [] : [replies[i].id]);
+    const rows = await db.selectFrom("search_documents").select(["id"]).where("message_id", "in", replies.map((r) => r.id)).execute();
+    expect(rows).toHaveLength(2 * (words.length - 1));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    const retrying = await db.selectFrom("domain_event_deliveries").select(["subscriber", "status"]).where("status", "=", "retrying").where("subscriber", "=", "search.index").execute();
+    expect(retrying).toEqual([{ subscriber: "search.index", status: "retrying" }]);
+
+    // Once the index takes it, the retry makes the last reply searchable, once.
+    const again = Object.assign(Object.create(real), { index: (documents: Parameters<PostgresSearchBackend["index"]>[0]) => real.index(documents) }) as PostgresSearchBackend;
+    await makeRetriesDue(db);
+    await dispatchEvents({ ...context, search: again }, searchSubscribers());
+    expect(await search(words[2])).toEqual([replies[2].id]);
+    expect(await db.selectFrom("search_documents").select("id").where("message_id", "in", replies.map((r) => r.id)).execute()).toHaveLength(2 * words.length);
+  });
 });

@@ -40,6 +40,8 @@ describe("configuration", () => {
     [{ PORT: "2525" }, "SMTP_PORT"],
     [{ WEB_CONCURRENCY: "0" }, "WEB_CONCURRENCY"],
     [{ WEB_CONCURRENCY: "two" }, "WEB_CONCURRENCY"],
+    [{ WORKER_CONCURRENCY: "0" }, "WORKER_CONCURRENCY"],
+    [{ WORKER_CONCURRENCY: "1.5" }, "WORKER_CONCURRENCY"],
   ])("refuses %o, naming %s", (env, name) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems).toHaveLength(1);
@@ -51,6 +53,12 @@ describe("configuration", () => {
     expect(loadConfig({ DATA_DIR: dataDir }).webConcurrency).toBe(os.availableParallelism());
     expect(loadConfig({ DATA_DIR: dataDir, WEB_CONCURRENCY: "" }).webConcurrency).toBe(os.availableParallelism());
     expect(loadConfig({ DATA_DIR: dataDir, WEB_CONCURRENCY: "3" }).webConcurrency).toBe(3);
+  });
+
+  it("runs one worker process per core unless WORKER_CONCURRENCY says otherwise", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "dossier-config-"));
+    expect(loadConfig({ DATA_DIR: dataDir }).workerConcurrency).toBe(os.availableParallelism());
+    expect(loadConfig({ DATA_DIR: dataDir, WORKER_CONCURRENCY: "1" }).workerConcurrency).toBe(1);
   });
 
   it("lists every bad variable at once and never prints a secret", () => {

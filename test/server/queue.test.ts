@@ -5,6 +5,8 @@ import type { JobDefinition } from "../../core/jobs";
 import { testRuntime } from "../support/app";
 import { allJobs } from "../../server/rooms";
 import { useTestDatabase } from "../support/database";
+import { MAIL_PROCESS, mailJobs } from "../../mail/jobs";
+import { storeRaw } from "../../mail/ingest";
 
 describe("job queue", () => {
   const database = useTestDatabase();
@@ -41,4 +43,41 @@ describe("job queue", () => {
       await allJobs();
     }
   });
+
+  it("processes mail in batches where a failing item is retried alone: every other message stored once, none lost, none doubled", async () => {
+    const mailProcess = mailJobs.find((d) => d.name === MAIL_PROCESS)!;
+    expect(mailProcess.batchSize).toBeGreaterThan(1);
+    const definition: JobDefinition = { ...mailProcess, retryLimit: 1, retryDelaySeconds: 1 };
+    const queue = new PgBossQueue(database.url, [definition], "worker");
+    await queue.start();
+    try {
+      const db = database.db;
+      const rawIds: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const bytes = Buffer.from(`From: agent@commune.example.be\r\nTo: nobody@localhost\r\nSubject: Lot ${i}\r\nMessage-ID: <lot-${i}-${Date.now()}@commune.example.be>\r\n\r\nDocument ${i}.\r\n`);
+        rawIds.push((await storeRaw(db, bytes, null)).id);
+      }
+      const missing = Math.max(...rawIds) + 1_000_000;
+      // One batch: twelve messages, one of them queued twice, and one job whose message does not exist.
+      for (const rawId of [...rawIds.slice(0, 6), missing, rawIds[0], ...rawIds.slice(6)]) await queue.send(db, MAIL_PROCESS, { rawId });
+      await queue.work({ ...testRuntime(database), queue });
+
+      const states = async () =>
+        Object.fromEntries((await sql<{ state: string; n: number }>`select state, count(*)::int as n from pgboss.job where name = ${MAIL_PROCESS} group by state`.execute(db)).rows.map((r) => [r.state, r.n]));
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const now = await states();
+        if (now.completed === 13 && now.failed === 1) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await states()).toEqual({ completed: 13, failed: 1 });
+      const messages = await db.selectFrom("messages").select("raw_message_id").where("raw_message_id", "in", rawIds).execute();
+      expect(messages.map((m) => m.raw_message_id).sort((a, b) => a! - b!)).toEqual(rawIds);
+      const processed = await db.selectFrom("raw_messages").select("id").where("id", "in", rawIds).where("processed_at", "is not", null).execute();
+      expect(processed).toHaveLength(rawIds.length);
+    } finally {
+      await queue.stop();
+      await allJobs();
+    }
+  }, 120_000);
 });

@@ -40,12 +40,12 @@ afterAll(async () => {
 });
 
 /** The children's pids, from the supervisor's start-up lines. */
-function childPids(output: string): { web: number[]; smtp: number; worker: number } {
+function childPids(output: string): { web: number[]; smtp: number; workers: number[] } {
   const web = output.match(/Web app: .* \(listening on port \d+; \d+ process(?:es)?, pid ([\d, ]+)\)/)!;
   return {
     web: web[1].split(", ").map(Number),
     smtp: Number(output.match(/SMTP: accepting mail .* \(pid (\d+)\)/)![1]),
-    worker: Number(output.match(/Worker: running background jobs \(pid (\d+)\)/)![1]),
+    workers: output.match(/Worker: running background jobs \(\d+ process(?:es)?, pid ([\d, ]+)\)/)![1].split(", ").map(Number),
   };
 }
 
@@ -71,14 +71,16 @@ describe("dossier start", () => {
       PORT: String(webPort),
       SMTP_PORT: String(smtpPort),
       WEB_CONCURRENCY: "2",
+      WORKER_CONCURRENCY: "2",
     });
     await dossier.waitFor(/Dossier is running/, STARTUP_MS);
   }, STARTUP_MS + 10_000);
 
-  it("runs the web app on two processes, the SMTP listener and the worker in their own processes", async () => {
+  it("runs the web app and the worker on two processes each and the SMTP listener in its own process", async () => {
     const pids = childPids(dossier.output());
     expect(pids.web).toHaveLength(2);
-    const all = [dossier.pid, ...pids.web, pids.smtp, pids.worker];
+    expect(pids.workers).toHaveLength(2);
+    const all = [dossier.pid, ...pids.web, pids.smtp, ...pids.workers];
     expect(new Set(all).size).toBe(all.length);
     for (const pid of all) expect(processAlive(pid)).toBe(true);
     // Migrations and the rooms' start-up work ran once, in the supervisor.
@@ -144,8 +146,8 @@ describe("dossier start", () => {
     expect(reply).toMatch(/^250 2\.0\.0 Stored as (\d+)/);
 
     from = dossier.output().length;
-    process.kill(pids.worker, "SIGKILL");
-    await dossier.waitFor(/worker \(pid (\d+)\) serves again/, RESTART_MS, from);
+    process.kill(pids.workers[0], "SIGKILL");
+    await dossier.waitFor(/worker 1 \(pid (\d+)\) serves again/, RESTART_MS, from);
     // The new worker processes the mail that arrived around the crash.
     const rawId = Number(reply.match(/Stored as (\d+)/)![1]);
     expect(await processedWithin(rawId, 60_000)).toBe(true);
@@ -173,7 +175,7 @@ describe("dossier start", () => {
     expect(dossier.output()).toContain("Stopped.");
     expect(code).toBe(0);
     expect(await waitUntil(() => !groupAlive(dossier.pid), 10_000)).toBe(true);
-    for (const pid of [...pids.web, pids.smtp, pids.worker, ...restarted]) expect(processAlive(pid)).toBe(false);
+    for (const pid of [...pids.web, pids.smtp, ...pids.workers, ...restarted]) expect(processAlive(pid)).toBe(false);
   });
 });
 
@@ -185,6 +187,7 @@ describe("dossier start on the embedded PostgreSQL server", () => {
       PORT: String(await freePort()),
       SMTP_PORT: String(await freePort()),
       WEB_CONCURRENCY: "1",
+      WORKER_CONCURRENCY: "1",
     });
     await dossier.waitFor(/Dossier is running/, STARTUP_MS);
     const smtpPort = Number(dossier.output().match(/SMTP: accepting mail .* on port (\d+)/)![1]);
