@@ -197,7 +197,7 @@ async function searchFinds(port: number, token: string): Promise<boolean> {
 
 function dossierProcesses(output: string): string {
   const web = output.match(/Web app: .*?(\d+) process/)?.[1] ?? "?";
-  const workers = output.match(/Worker: running background jobs .*?\(pid ([\d, ]+)\)/)?.[1].split(",").length ?? "?";
+  const workers = output.match(/Worker: running background jobs \((\d+) process/)?.[1] ?? "?";
   return `${web} web, 1 SMTP, ${workers} worker process(es)`;
 }
 
