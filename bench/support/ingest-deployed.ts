@@ -19,7 +19,7 @@ import { startDossier, type DossierProcess } from "../../test/support/dossier-pr
  */
 const DOMAIN = "bench.dossier.test";
 const SECRET = "bench-deployed-secret-bench-deployed-secret";
-const STARTUP_MS = 300_000;
+const STARTUP_MS = 900_000;
 const DRAIN_LIMIT_MS = 900_000;
 
 type Reference = (dir: string) => Promise<{ port: number; close: () => Promise<void> }>;
