@@ -12,6 +12,12 @@ declare module "@remix-run/node" {
      * data what the document already carries (see ~/utils/document-only).
      */
     documentRequest: boolean;
+    /**
+     * An anonymous view of a page the page cache may keep for every anonymous
+     * visitor (server/page-cache.ts): nothing per visitor may go into it, so
+     * the root loader leaves out the CSRF token and its cookie.
+     */
+    publicPage: boolean;
   }
 }
 

@@ -32,6 +32,12 @@ export default function handleRequest(
           varyByLanguage(responseHeaders);
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
+          // The abort bounds only what streams after this point. Started before the
+          // render, it cut the single-fetch data transfer (a Suspense boundary) when
+          // a busy server took more than ABORT_DELAY to get there: the loaders had
+          // all succeeded, yet onError turned the page into a 500 (decision 211).
+          const timer = setTimeout(abort, ABORT_DELAY);
+          body.once("close", () => clearTimeout(timer));
         },
         onShellError(error: unknown) {
           reject(error);
@@ -42,7 +48,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }
 

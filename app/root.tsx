@@ -37,7 +37,8 @@ export const meta: MetaFunction = ({ error, matches }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const csrf = csrfToken(request, context.config.secret);
+  // A page kept for every anonymous visitor carries no token: its forms pass with the form cookie (app/auth/csrf.server.ts).
+  const csrf = context.publicPage ? { token: "", setCookie: null } : csrfToken(request, context.config.secret);
   const user = await getUser(request, context.db);
   const data = {
     locale: await getLocale(request),

@@ -228,6 +228,24 @@ export async function getChildren(db: Db, slug: string): Promise<AuthoritySummar
   return rows.map(toSummary);
 }
 
+/**
+ * The authority a merged one now lives on: `merged_into_id` followed to the
+ * end of the chain (A merged into B, B later into C → C), never looping.
+ */
+export async function getSuccessor(db: Db, authority: { id: number; merged_into_id: number | null }): Promise<AuthoritySummary | null> {
+  const seen = new Set([authority.id]);
+  let nextId = authority.merged_into_id;
+  let last: { slug: string } | undefined;
+  while (nextId !== null && !seen.has(nextId)) {
+    seen.add(nextId);
+    const row = await db.selectFrom("authorities").select(["slug", "merged_into_id"]).where("id", "=", nextId).executeTakeFirst();
+    if (!row) break;
+    last = row;
+    nextId = row.merged_into_id;
+  }
+  return last ? getSummary(db, last.slug) : null;
+}
+
 export async function getSummary(db: Db, slug: string): Promise<AuthoritySummary | null> {
   const r = (await db
     .selectFrom("authorities")

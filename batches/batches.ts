@@ -153,15 +153,7 @@ export async function cancelBatch(context: BatchContext, input: { batchId: numbe
   });
 }
 
-/** Administrators: how many authorities this user may address in one batch (0 forbids batches). */
-export async function setBatchAllowance(db: Db, input: { userId: number; maxAuthorities: number; grantedBy: number | null }): Promise<void> {
-  if (!Number.isInteger(input.maxAuthorities) || input.maxAuthorities < 0 || input.maxAuthorities > 100_000) throw new InvalidInputError("The allowance is a whole number of authorities, 0 or more", "invalid_allowance");
-  await db
-    .insertInto("batch_allowances")
-    .values({ user_id: input.userId, max_authorities: input.maxAuthorities, granted_by: input.grantedBy })
-    .onConflict((oc) => oc.column("user_id").doUpdateSet({ max_authorities: input.maxAuthorities, granted_by: input.grantedBy, granted_at: sql`now()` }))
-    .execute();
-}
+export { setBatchAllowance } from "./allowances";
 
 /** Following a whole batch: one digest e-mail for its replies (digest.ts). */
 export async function followBatch(db: Db, input: { batchId: number; userId: number }): Promise<void> {

@@ -13,7 +13,7 @@ export const batchesRoom: Room = {
     {
       path: ["batches", "allow"],
       summary: "Set how many authorities a user may address in one batch (administrators' allowance; 0 forbids batches)",
-      usage: "dossier batches allow --email ADDRESS --authorities N",
+      usage: "dossier batches allow --email ADDRESS --authorities N [--reason TEXT]",
       needsContext: true,
       load: async () => (await import("./commands")).batchesAllow,
     },

@@ -33,3 +33,8 @@ export async function batchStats(db: Db, limit = 20): Promise<BatchStatsRow[]> {
     return { id: r.id, title: r.title, createdAt: new Date(r.created_at).toISOString().slice(0, 10), authorities: Number(r.authorities), sent, replied, responseRate: sent === 0 ? 0 : Math.round((replied / sent) * 1000) / 10 };
   });
 }
+
+/** The batch rows of /api/v1/stats: public figures only (no requester, no e-mail). */
+export function batchStatsJson(rows: BatchStatsRow[], baseUrl: string) {
+  return rows.map((r) => ({ id: r.id, title: r.title, created_on: r.createdAt, url: `${baseUrl}/batches/${r.id}`, authorities: r.authorities, sent: r.sent, replied: r.replied, response_rate: r.responseRate }));
+}

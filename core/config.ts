@@ -94,6 +94,13 @@ const envSchema = z
         .regex(/^[0-9a-f.:]+(\s*,\s*[0-9a-f.:]+)*$/i, "must be a comma-separated list of IP addresses (the MX relays in front of Dossier)")
         .optional(),
     ),
+    // Each web process's store of rendered anonymous pages (server/page-cache.ts), in megabytes; 0 turns it off.
+    PAGE_CACHE_MB: z.coerce
+      .number({ invalid_type_error: "must be a number of megabytes" })
+      .int("must be a whole number of megabytes")
+      .min(0, "must be 0 (off) or more")
+      .max(4096, "must be at most 4096")
+      .default(64),
     WEB_CONCURRENCY: z.preprocess(
       emptyAsUndefined,
       z.coerce
@@ -202,6 +209,8 @@ export type Config = {
   webConcurrency: number;
   /** How many worker processes `dossier start` runs (WORKER_CONCURRENCY; default: one per core): mail processing, extraction and indexing use every core. */
   workerConcurrency: number;
+  /** Bytes of rendered anonymous pages each web process keeps (PAGE_CACHE_MB; 0: none). */
+  pageCacheBytes: number;
 };
 
 /** Parses the environment; throws a ConfigError naming every bad variable. */
@@ -255,6 +264,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dkim: env.DKIM_PRIVATE_KEY_FILE ? { domain: env.MAIL_DOMAIN, selector: env.DKIM_SELECTOR, privateKey: readFileSync(env.DKIM_PRIVATE_KEY_FILE, "utf8") } : null,
     webConcurrency: env.WEB_CONCURRENCY ?? os.availableParallelism(),
     workerConcurrency: env.WORKER_CONCURRENCY ?? os.availableParallelism(),
+    pageCacheBytes: env.PAGE_CACHE_MB * 1024 * 1024,
   };
 }
 

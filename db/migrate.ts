@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationResultSet } from "kysely";
+import { Migrator, sql, type Kysely, type MigrationResultSet } from "kysely";
 import { migrations } from "./migrations/index";
 
 export type MigrationReport = { applied: string[]; error?: unknown };
@@ -18,5 +18,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(`Migration ${failed ?? "(unknown)"} failed: ${reason}`, { cause: result.error });
   }
+  // Tables added by later migrations get the content trigger too (migration 0192, server/page-cache.ts).
+  const watch = await sql<{ present: boolean }>`select to_regprocedure('dossier_watch_content_tables()') is not null as present`.execute(db);
+  if (watch.rows[0]?.present) await sql`select dossier_watch_content_tables()`.execute(db);
   return applied;
 }

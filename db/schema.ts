@@ -475,6 +475,12 @@ export interface SearchCompoundPartsTable {
   parts: string[];
 }
 
+export interface SearchWordsTable {
+  config: string;
+  word: string;
+  known: boolean;
+}
+
 export interface FollowsTable {
   id: Generated<number>;
   user_id: number;
@@ -664,6 +670,7 @@ export interface Database {
   search_documents: SearchDocumentsTable;
   search_segment_fill: SearchSegmentFillTable;
   search_compound_parts: SearchCompoundPartsTable;
+  search_words: SearchWordsTable;
   follows: FollowsTable;
   alert_queue: AlertQueueTable;
   alert_search_checks: AlertSearchChecksTable;

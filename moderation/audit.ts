@@ -17,7 +17,9 @@ export type AuditAction =
   | "redaction_rule.add"
   | "redaction_rule.delete"
   | "report.resolve"
-  | "account.delete";
+  | "account.delete"
+  | "batch_allowance.set"
+  | "batch_allowance.remove";
 
 export interface AuditInput {
   actorUserId: number | null;

@@ -172,3 +172,49 @@ export function channelsJson(authority: ChannelAuthority) {
     post_channel: post ? { postal_address: post.postalAddress, needs_address: post.needsAddress } : null,
   };
 }
+
+/** One line of the reach table: how many authorities each channel reaches (their default channel), per region. */
+export type ReachCount = {
+  region: string;
+  authorities: number;
+  email_verified: number;
+  /** An address is known but not verified: post by default, e-mail after the requester's consent. */
+  email_unverified: number;
+  post_only: number;
+  /** Of the post-only and unverified ones, how many have a postal address in the directory (the rest: the requester types it). */
+  postal_address_known: number;
+  /** Merged or dissolved: no channel, not counted in the three above. */
+  inactive: number;
+};
+
+/**
+ * Counts the authorities per region and channel (the "Done means" count of
+ * issue 15; `dossier authorities reach` prints it). Regions in the order
+ * given by `regionOrder`, unknown ones after, then a "total" line.
+ */
+export function countReach(rows: Array<ChannelAuthority & { region: string | null }>, regionOrder: readonly string[] = []): ReachCount[] {
+  const byRegion = new Map<string, ReachCount>();
+  const line = (region: string): ReachCount => ({ region, authorities: 0, email_verified: 0, email_unverified: 0, post_only: 0, postal_address_known: 0, inactive: 0 });
+  for (const row of rows) {
+    const region = row.region ?? "none";
+    const c = byRegion.get(region) ?? byRegion.set(region, line(region)).get(region)!;
+    c.authorities++;
+    const channels = channelsFor(row);
+    if (!channels.active) {
+      c.inactive++;
+      continue;
+    }
+    const kinds = channelKinds(channels);
+    if (kinds.includes("email_verified")) c.email_verified++;
+    else {
+      if (kinds.includes("email_unverified")) c.email_unverified++;
+      else c.post_only++;
+      if (channels.options.some((o) => o.channel === "post" && o.postalAddress)) c.postal_address_known++;
+    }
+  }
+  const rank = (region: string) => (regionOrder.includes(region) ? regionOrder.indexOf(region) : regionOrder.length);
+  const lines = [...byRegion.values()].sort((a, b) => rank(a.region) - rank(b.region) || a.region.localeCompare(b.region));
+  const total = line("total");
+  for (const l of lines) for (const k of ["authorities", "email_verified", "email_unverified", "post_only", "postal_address_known", "inactive"] as const) total[k] += l[k];
+  return [...lines, total];
+}

@@ -5,7 +5,9 @@ import { UsageError } from "../core/errors";
 import { recomputeAll } from "./deadlines/store";
 import { RequestError } from "./errors";
 import { createRequest } from "./requests";
-import { channelsFor, isChannel, type Channel } from "./channels";
+import { loadBundledDirectory } from "../authorities/bundled";
+import { REGIONS } from "../authorities/vocabulary";
+import { channelsFor, countReach, isChannel, type Channel, type ReachCount } from "./channels";
 import { postLetterPdf } from "./post";
 
 /** `dossier requests create`: files a request (creating a confirmed user if needed) and queues its letter. */
@@ -97,3 +99,28 @@ export const deadlinesRecompute: CommandRun = async (args, context) => {
   else console.log(`Checked ${result.checked} requests: ${result.changed} had their dates changed, ${result.newlyOverdue.length} became overdue (today ${today}).`);
   return 0;
 };
+
+/**
+ * `dossier authorities reach [--bundled] [--json]`: how many authorities each
+ * channel reaches, per region (verified e-mail / unverified e-mail, post by
+ * default / post only), from the database, or from the bundled directory
+ * file with --bundled.
+ */
+export const authoritiesReach: CommandRun = async (args, context) => {
+  const flags = parseFlags(args, ["bundled", "json"]);
+  const source = flags.bundled ? "bundled directory" : "database";
+  const rows = flags.bundled
+    ? loadBundledDirectory().map((r) => r.row)
+    : await context!.db.selectFrom("authorities").select(["region", "active", "email", "email_verified", "email_source", "address"]).execute();
+  const lines = countReach(rows, REGIONS);
+  if (flags.json) console.log(JSON.stringify({ source, regions: lines }));
+  else console.log(reachTable(source, lines));
+  return 0;
+};
+
+/** The reach counts as a Markdown table (pasted as is into notes and issues). */
+export function reachTable(source: string, lines: ReachCount[]): string {
+  const head = ["region", "authorities", "with e-mail", "e-mail verified", "e-mail unverified (post by default)", "post only", "postal address known (of unverified + post only)", "inactive"];
+  const cells = lines.map((l) => [l.region, l.authorities, l.email_verified + l.email_unverified, l.email_verified, l.email_unverified, l.post_only, l.postal_address_known, l.inactive].map(String));
+  return [`Authorities per region and channel (${source}):`, "", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...cells.map((c) => `| ${c.join(" | ")} |`)].join("\n");
+}

@@ -6,7 +6,7 @@ import { dueDate } from "../authorities/deadline";
 import { primaryName } from "../authorities/names";
 import { isRegimeId } from "../authorities/regimes";
 import type { Db } from "../db/connect";
-import type { Authority, Database, Request } from "../db/schema";
+import type { Authority, Database, Request, User } from "../db/schema";
 import { queueEmail } from "../mail/outbound";
 import { rememberPostalAddress } from "../moderation/privacy";
 import { queueRedactionJobs } from "../moderation/jobs";
@@ -21,7 +21,7 @@ import { requestSentEmail } from "./emails";
 import { CLASSIFICATION_STATES, REPLY_RECEIVED, canTransition, isWaiting, type ClassificationState, type RequestState } from "./states";
 import { slugify as slugText } from "../core/text";
 import { proposePostalAddress } from "../authorities/proposals";
-import { decideChannel, type Channel, type ChannelChoice } from "./channels";
+import { decideChannel, type Channel, type ChannelChoice, type ChannelDecision } from "./channels";
 import { emit, recordEvent, recordEvents } from "../core/events";
 
 type Trx = Transaction<Database>;
@@ -244,6 +244,44 @@ export type SendInput = { requestId: number; userId: number } & ChannelChoice;
 
 export type SentRequest = { request: Request; replyAddress: string; messageId: string; channel: Channel };
 
+type ChannelChosen = Extract<ChannelDecision, { ok: true }>;
+
+/**
+ * What every sending does once the channel is decided, in the caller's
+ * transaction: the channel on the request, the letter written in the
+ * authority's language, the state and the "sent" event, then the letter
+ * queued to the authority (e-mail; `queue` is needed then) or kept on the
+ * timeline to print (post: nothing leaves Dossier).
+ */
+async function dispatchLetter(
+  trx: Trx,
+  queue: JobQueue | null,
+  config: MailSettings,
+  input: { request: Request; user: Pick<User, "id" | "display_name">; authority: Authority; decision: ChannelChosen; batchId?: number },
+): Promise<{ address: string; messageId: string }> {
+  const { request, user, authority, decision } = input;
+  const batch = input.batchId === undefined ? {} : { batch: input.batchId };
+  const address = replyAddress(config, request.id);
+  const messageId = newMessageId(request.id, config.mailDomain);
+  if (decision.channel === "email") {
+    await trx.updateTable("requests").set({ channel: "email" }).where("id", "=", request.id).execute();
+    if (decision.consentAddress) await addEvent(trx, request.id, "unverified_email_consent", user.id, { address: decision.consentAddress, source: authority.email_source, ...batch });
+  } else {
+    await trx.updateTable("requests").set({ channel: "post", recipient_postal_address: decision.postalAddress }).where("id", "=", request.id).execute();
+  }
+  const current = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
+  const { letter } = await letterFor(trx, config, current, decision.channel);
+  await changeState(trx, request, "awaiting_response", user.id);
+  await addEvent(trx, request.id, "sent", user.id, { to: "authority", channel: decision.channel, ...batch });
+  if (decision.channel === "post") {
+    await keepPrintedLetter(trx, { requestId: request.id, fromAddress: address, fromName: user.display_name, letter, messageId });
+  } else {
+    if (!queue) throw new Error("A letter by e-mail needs the job queue");
+    await queueEmail(trx, queue, { requestId: request.id, kind: "request", from: { name: user.display_name, address }, to: [decision.address], replyTo: address, subject: letter.subject, text: letter.text, messageId });
+  }
+  return { address, messageId };
+}
+
 /**
  * Sends a draft: in one transaction the request becomes awaiting_response
  * and its channel is fixed (requests/channels.ts). By e-mail, the letter is
@@ -271,50 +309,23 @@ export async function sendRequest(db: Db, queue: JobQueue, config: MailSettings,
     if ((await sentToday(trx, user.id)) >= config.dailyRequestCap) {
       throw new RequestError("daily_cap", `At most ${config.dailyRequestCap} requests a day`);
     }
-    const address = replyAddress(config, request.id);
-    const messageId = newMessageId(request.id, config.mailDomain);
     if (decision.channel === "email") {
+      // The consent is the citizen's, given now, on this request.
       await trx
         .updateTable("requests")
-        .set({
-          channel: "email",
-          email_consent_address: decision.consentAddress,
-          email_consent_at: decision.consentAddress ? sql`now()` : null,
-          email_consent_user_id: decision.consentAddress ? user.id : null,
-        })
+        .set({ email_consent_address: decision.consentAddress, email_consent_at: decision.consentAddress ? sql`now()` : null, email_consent_user_id: decision.consentAddress ? user.id : null })
         .where("id", "=", request.id)
         .execute();
-      if (decision.consentAddress) {
-        await addEvent(trx, request.id, "unverified_email_consent", user.id, { address: decision.consentAddress, source: authority.email_source });
-      }
-    } else {
-      await trx.updateTable("requests").set({ channel: "post", recipient_postal_address: decision.postalAddress }).where("id", "=", request.id).execute();
-      if (decision.proposeAddress && decision.postalAddress) {
-        await proposePostalAddress(trx, { authorityId: authority.id, address: decision.postalAddress, proposerUserId: user.id, comment: `Typed by the requester of request #${request.id} (letter by post)` });
-      }
+    } else if (decision.proposeAddress && decision.postalAddress) {
+      await proposePostalAddress(trx, { authorityId: authority.id, address: decision.postalAddress, proposerUserId: user.id, comment: `Typed by the requester of request #${request.id} (letter by post)` });
     }
-    const current = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
-    const { letter } = await letterFor(trx, config, current, decision.channel);
-    await changeState(trx, request, "awaiting_response", user.id);
-    await addEvent(trx, request.id, "sent", user.id, { to: "authority", channel: decision.channel });
+    const { address, messageId } = await dispatchLetter(trx, queue, config, { request, user, authority, decision });
     if (decision.channel === "email") {
-      await queueEmail(trx, queue, {
-        requestId: request.id,
-        kind: "request",
-        from: { name: user.display_name, address },
-        to: [decision.address],
-        replyTo: address,
-        subject: letter.subject,
-        text: letter.text,
-        messageId,
-      });
       await queueEmail(trx, queue, {
         email: requestSentEmail,
         params: { title: request.title, authority: primaryName(authority), url: requestUrl(config, request.id) },
         to: { userId: user.id, address: user.email, locale: user.locale },
       });
-    } else {
-      await keepPrintedLetter(trx, { requestId: request.id, fromAddress: address, fromName: user.display_name, letter, messageId });
     }
     const updated = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
     return { request: updated, replyAddress: address, messageId, channel: decision.channel };
@@ -377,24 +388,7 @@ export async function sendBatchLetter(
   const decision = decideChannel(authority, { channel: "email", consentTo: request.email_consent_address });
   if (!decision.ok) return { ok: false, reason: decision.reason };
   if (decision.channel !== "email") return { ok: false, reason: "no_email" };
-  await trx.updateTable("requests").set({ channel: "email" }).where("id", "=", request.id).execute();
-  if (decision.consentAddress) await addEvent(trx, request.id, "unverified_email_consent", user.id, { address: decision.consentAddress, source: authority.email_source, batch: input.batchId });
-  const current = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
-  const { letter } = await letterFor(trx, config, current, "email");
-  const address = replyAddress(config, request.id);
-  const messageId = newMessageId(request.id, config.mailDomain);
-  await changeState(trx, request, "awaiting_response", user.id);
-  await addEvent(trx, request.id, "sent", user.id, { to: "authority", channel: "email", batch: input.batchId });
-  await queueEmail(trx, queue, {
-    requestId: request.id,
-    kind: "request",
-    from: { name: user.display_name, address },
-    to: [decision.address],
-    replyTo: address,
-    subject: letter.subject,
-    text: letter.text,
-    messageId,
-  });
+  const { messageId } = await dispatchLetter(trx, queue, config, { request, user, authority, decision, batchId: input.batchId });
   return { ok: true, messageId };
 }
 
@@ -432,12 +426,7 @@ export async function sendBatchPostLetter(trx: Trx, config: MailSettings, input:
   const authority = await loadAuthority(trx, request.authority_id);
   const decision = decideChannel(authority, { channel: "post" });
   if (!decision.ok || decision.channel !== "post") return { ok: false, reason: decision.ok ? "no_postal_address" : decision.reason };
-  await trx.updateTable("requests").set({ channel: "post", recipient_postal_address: decision.postalAddress }).where("id", "=", request.id).execute();
-  const current = await trx.selectFrom("requests").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
-  const { letter } = await letterFor(trx, config, current, "post");
-  await changeState(trx, request, "awaiting_response", user.id);
-  await addEvent(trx, request.id, "sent", user.id, { to: "authority", channel: "post", batch: input.batchId });
-  await keepPrintedLetter(trx, { requestId: request.id, fromAddress: replyAddress(config, request.id), fromName: user.display_name, letter, messageId: newMessageId(request.id, config.mailDomain) });
+  await dispatchLetter(trx, null, config, { request, user, authority, decision, batchId: input.batchId });
   return { ok: true };
 }
 

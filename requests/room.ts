@@ -22,6 +22,13 @@ export const requestsRoom: Room = {
       load: async () => (await import("./commands")).requestsCreate,
     },
     {
+      path: ["authorities", "reach"],
+      summary: "Count the authorities per region and channel: verified e-mail, unverified e-mail (post by default), post only; from the database or --bundled",
+      usage: "dossier authorities reach [--bundled] [--json]",
+      needsContext: true,
+      load: async () => (await import("./commands")).authoritiesReach,
+    },
+    {
       path: ["deadlines", "recompute"],
       summary: "Recompute every request's stored deadlines and overdue mark; report how many changed",
       usage: "dossier deadlines recompute [--today YYYY-MM-DD] [--json]",

@@ -98,6 +98,16 @@ export async function isWordOf(language: LexiconLanguage, word: string): Promise
 }
 
 /**
+ * A checker on the loaded dictionary of `language`, for many words at once
+ * (a document's words before it is indexed: search/words.ts): the same
+ * answer as `isWordOf`, without its cache.
+ */
+export async function wordChecker(language: LexiconLanguage): Promise<(word: string) => boolean> {
+  const loaded = await dictionary(language);
+  return (word) => !/^\p{L}+$/u.test(word) || knows(loaded.hunspell, word);
+}
+
+/**
  * The linking letters that may join a compound's first part to the next
  * ("omgeving-s-vergunning", "Haushalt-s-plan", "Kind-er-garten").
  */

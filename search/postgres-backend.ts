@@ -4,6 +4,8 @@ import { parseQuery, positiveWords, type ParsedQuery, type QueryTerm } from "./q
 import { candidateWords, lexemesOf, makePassage, matchesQuery, queryLexemes, vectorLexemes, type WordFilter } from "./snippet";
 import { searchLockSpace, segmentRange, Segments } from "./segments";
 import { storeCompoundParts } from "./compounds";
+import { storeWordChecks } from "./words";
+import { foldForMatch } from "../core/text";
 import { isWordOf, loadLexicon, type LexiconLanguage } from "./lexicon";
 import {
   defaultPerPage,
@@ -95,6 +97,7 @@ export class PostgresSearchBackend implements SearchBackend {
     for (let i = 0; i < unique.length; i += 500) {
       const batch = unique.slice(i, i + 500);
       await storeCompoundParts(this.db, batch, maxIndexedChars);
+      await storeWordChecks(this.db, batch, maxIndexedChars);
       const segments = await this.segments.reserve(batch.map((d) => d.date));
       await this.db.transaction().execute(async (trx) => {
         const requests = [...new Set(batch.map((d) => d.requestId))].sort((a, b) => a - b);
@@ -611,7 +614,9 @@ const lexiconLanguageOf: Partial<Record<ConfigName, LexiconLanguage>> = { fr_una
  * "steele" 'stel', the stem of "stellen", and would find thousands of Dutch
  * documents that never name Steele. Words of the language keep their stems
  * alone ("vergunningen" finds "vergunning"); phrases and prefixes are left
- * as they are.
+ * as they are. A word known once folded counts as known: documents hold
+ * exact forms only for the words whose folded form their dictionary does
+ * not know (migration 0442).
  */
 async function foreignWords(parsed: ParsedQuery): Promise<ForeignWords> {
   const foreign: ForeignWords = {};
@@ -620,7 +625,9 @@ async function foreignWords(parsed: ParsedQuery): Promise<ForeignWords> {
     const language = lexiconLanguageOf[config];
     if (!language) continue;
     for (const word of words) {
-      if (await isWordOf(language, word)) continue;
+      // Known as typed or folded ("acces" for "accès"): the documents index
+      // exact forms only for words whose folded form is unknown (search/words.ts).
+      if ((await isWordOf(language, word)) || (await isWordOf(language, foldForMatch(word)))) continue;
       (foreign[config] ??= new Set()).add(word);
     }
   }

@@ -39,6 +39,11 @@ export function httpCaching(options: {
   nonceOf: (res: express.Response) => string | undefined;
   lastModifiedEntries?: number;
   now?: () => number;
+  /** The anonymous page cache (server/page-cache.ts): shapes a whole page before it is tagged, then keeps it. */
+  page?: {
+    prepare: (req: express.Request, res: express.Response, body: Buffer) => Buffer;
+    keep: (req: express.Request, res: express.Response, body: Buffer) => void;
+  };
 }): express.RequestHandler {
   // On https the session cookie is named __Host-<name> (app/auth/session.server.ts cookieName).
   const signedIn = (req: express.Request) =>
@@ -77,7 +82,8 @@ export function httpCaching(options: {
     res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
       if (decide()) return end(chunk, encoding, callback);
       if (chunk !== undefined && chunk !== null && typeof chunk !== "function") chunks.push(toBuffer(chunk, encoding));
-      let body = Buffer.concat(chunks);
+      let body: Buffer = Buffer.concat(chunks);
+      if (options.page) body = options.page.prepare(req, res, body);
       const nonce = options.nonceOf(res);
       const hash = createHash("sha1");
       if (nonce) for (const part of body.toString("latin1").split(nonce)) hash.update(part, "latin1");
@@ -86,6 +92,7 @@ export function httpCaching(options: {
       res.setHeader("ETag", etag);
       const modified = lastModified.of(representationKey(req, res), etag);
       res.setHeader("Last-Modified", modified.since);
+      options.page?.keep(req, res, body);
       const ifNoneMatch = req.headers["if-none-match"];
       if (ifNoneMatch ? matches(ifNoneMatch, etag) : modified.exact && req.headers["if-modified-since"] === modified.since) {
         res.statusCode = 304;

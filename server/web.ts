@@ -11,7 +11,9 @@ import express from "express";
 import { sql } from "kysely";
 import type { AppContext } from "../core/context";
 import { SESSION_COOKIE } from "../app/auth/session.server";
+import { contentSecurityPolicy } from "./csp";
 import { httpCaching } from "./http-cache";
+import { createPageCache, listenForContentChanges, PageStore } from "./page-cache";
 
 export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const serverBuildFile = path.join(projectRoot, "build", "server", "index.js");
@@ -64,21 +66,7 @@ function securityHeaders(secure: boolean): express.RequestHandler {
       res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
       return next();
     }
-    res.setHeader(
-      "Content-Security-Policy",
-      [
-        "default-src 'self'",
-        `script-src 'self' 'nonce-${nonce}'`,
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-      ].join("; "),
-    );
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy([`'nonce-${nonce}'`]));
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("X-Frame-Options", "DENY");
@@ -105,6 +93,19 @@ function bodySizeLimit(limit: number): express.RequestHandler {
       res.status(413).type("text/plain").send(`The request is too large (more than ${limit} bytes).`);
       return;
     }
+    next();
+  };
+}
+
+/**
+ * X-Forwarded-Host counts only from a proxy TRUST_PROXY names: Remix builds
+ * request.url from it, so from anyone else it would let a client choose the
+ * host the app believes it serves.
+ */
+function untrustedForwardedHost(app: express.Express): express.RequestHandler {
+  return (req, _res, next) => {
+    const trusted = app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+    if (req.headers["x-forwarded-host"] !== undefined && !trusted(req.socket.remoteAddress, 0)) delete req.headers["x-forwarded-host"];
     next();
   };
 }
@@ -151,12 +152,13 @@ function privateResponses(): express.RequestHandler {
   };
 }
 
-export function createWebApp(context: AppContext, build: ServerBuild): express.Express {
+export function createWebApp(context: AppContext, build: ServerBuild, options: { pageStore?: PageStore } = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
   // X-Forwarded-For/-Proto count only from the proxies TRUST_PROXY names; otherwise
   // anyone could pick the address that rate limits are keyed on.
   app.set("trust proxy", context.config.trustProxy);
+  app.use(untrustedForwardedHost(app));
   const https = context.config.baseUrl.startsWith("https:");
   app.use(securityHeaders(https));
   // The site's scheme is PUBLIC_URL's, not a header's: cookies get Secure and
@@ -165,8 +167,14 @@ export function createWebApp(context: AppContext, build: ServerBuild): express.E
   app.use(privateResponses());
   app.use(bodySizeLimit(MAX_BODY_BYTES));
   app.use(sameOriginActions());
+  const nonceOf = (res: express.Response) => res.locals.cspNonce as string | undefined;
+  const pageCache = options.pageStore
+    ? createPageCache({ build, store: options.pageStore, sessionCookie: SESSION_COOKIE, secure: https, searchBackend: context.search.name, nonceOf })
+    : undefined;
+  // Before compression: a kept page is sent as kept (plain or gzip), without rendering.
+  if (pageCache) app.use(pageCache.serve);
   app.use(compression());
-  app.use(httpCaching({ sessionCookie: SESSION_COOKIE, nonceOf: (res) => res.locals.cspNonce as string | undefined }));
+  app.use(httpCaching({ sessionCookie: SESSION_COOKIE, nonceOf, page: pageCache }));
   app.get("/healthz", async (_req, res) => {
     try {
       await sql`select 1`.execute(context.db);
@@ -188,6 +196,7 @@ export function createWebApp(context: AppContext, build: ServerBuild): express.E
         clientIp: req.ip ?? "unknown",
         // Single-fetch data requests end in ".data"; anything else renders an HTML document.
         documentRequest: !req.path.endsWith(".data"),
+        publicPage: res.locals.pageCache !== undefined,
       }),
     }),
   );
@@ -195,12 +204,15 @@ export function createWebApp(context: AppContext, build: ServerBuild): express.E
 }
 
 export async function startWeb(
-  context: AppContext,
+  context: AppContext & { database?: { url: string } },
   port = context.config.port,
   options: { ensureBuild?: boolean } = {},
-): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+): Promise<{ server: Server; port: number; pageStore?: PageStore; close: () => Promise<void> }> {
   const build = await loadServerBuild({ ensure: options.ensureBuild });
-  const app = createWebApp(context, build);
+  // The page cache needs its own connection to hear of changes; without a database URL there is none.
+  const pageStore = context.config.pageCacheBytes > 0 && context.database?.url ? new PageStore(context.config.pageCacheBytes) : undefined;
+  const listener = pageStore && context.database ? listenForContentChanges(context.database.url, pageStore, (line) => console.error(line)) : undefined;
+  const app = createWebApp(context, build, { pageStore });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));
     s.once("error", reject);
@@ -209,10 +221,13 @@ export async function startWeb(
   return {
     server,
     port: typeof address === "object" && address ? address.port : port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    pageStore,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await listener?.close();
+    },
   };
 }

@@ -3,6 +3,7 @@ import { Link } from "@remix-run/react";
 import { translate } from "../../core/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { isLocale } from "../../core/i18n/locales";
+import { publicPage } from "~/utils/public-cache";
 
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
@@ -44,3 +45,6 @@ export default function Home() {
     </article>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;

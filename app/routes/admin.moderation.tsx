@@ -55,7 +55,7 @@ export default function ModerationQueue() {
     <section>
       <h1>{t("admin.moderation.title")}</h1>
       <p>
-        <Link to="/admin/audit">{t("admin.moderation.audit")}</Link> · <Link to="/admin/redaction">{t("admin.moderation.rules")}</Link> · <Link to="/admin/directory">{t("admin.directory.title")}</Link>
+        <Link to="/admin/audit">{t("admin.moderation.audit")}</Link> · <Link to="/admin/redaction">{t("admin.moderation.rules")}</Link> · <Link to="/admin/directory">{t("admin.directory.title")}</Link> · <Link to="/admin/batches">{t("batches.admin.nav")}</Link>
       </p>
       <h2 id="reports">{t("admin.moderation.reports")}</h2>
       {q.reports.length === 0 ? (

@@ -1,9 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { batchStats, batchStatsJson } from "../../batches/stats";
 import { parseRankingQuery, rankingCsv, rankingJson, rankingRows, StatsQueryError } from "../../watch/stats-api";
 
 const CORS = { "Access-Control-Allow-Origin": "*" };
 
-/** GET /api/v1/stats?region=&kind=&sort=&dir=&format=json|csv — scorecards of a group of authorities, ranked. */
+/**
+ * GET /api/v1/stats?region=&kind=&sort=&dir=&format=json|csv — scorecards of a group of authorities, ranked;
+ * the JSON also lists the recent batches with their response rate (`batches`, as on /stats).
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   let query;
@@ -21,5 +25,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const name = ["dossier-stats", query.region, query.kind].filter(Boolean).join("-");
     return new Response(rankingCsv(result), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.csv"` } });
   }
-  return Response.json(rankingJson(query, result), { headers });
+  const batches = batchStatsJson(await batchStats(context.db), context.config.baseUrl);
+  return Response.json({ ...rankingJson(query, result), batches }, { headers });
 }

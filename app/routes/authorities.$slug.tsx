@@ -7,7 +7,7 @@ import { APPEAL_BODIES } from "../../authorities/appeal-bodies";
 import { formatCivilDate } from "../../authorities/civil-date";
 import { dueDate, extendedDueDate } from "../../authorities/deadline";
 import { publicRequestsTo } from "../../requests/queries";
-import { getAuthorityBySlug, getChildren, getSummary } from "../../authorities/directory";
+import { getAuthorityBySlug, getChildren, getSuccessor, getSummary } from "../../authorities/directory";
 import { displayName, otherNames } from "../../authorities/names";
 import { emailProposalSchema, pendingProposalCount, proposeEmail } from "../../authorities/proposals";
 import { explainRegime } from "../../authorities/regime-text";
@@ -21,6 +21,7 @@ import { AuthorityWatch, feedLinkMeta } from "~/components/watch/authority-watch
 import { authorityWatch } from "~/watch/authority-watch.server";
 import directoryStyles from "~/styles/directory.css?url";
 import { sourceName } from "../../authorities/source-names";
+import { publicPage } from "~/utils/public-cache";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
 
@@ -31,8 +32,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const url = new URL(request.url);
 
-  const [parent, children, pending, requests] = await Promise.all([
+  const [parent, successor, children, pending, requests] = await Promise.all([
     authority.parent_slug ? getSummary(context.db, authority.parent_slug) : Promise.resolve(null),
+    getSuccessor(context.db, authority),
     getChildren(context.db, slug),
     pendingProposalCount(context.db, slug),
     publicRequestsTo(context.db, authority.id, locale, 50),
@@ -89,6 +91,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       active: authority.active,
     },
     parent: parent ? { slug: parent.slug, name: displayName(parent, locale) } : null,
+    successor: successor ? { slug: successor.slug, name: displayName(successor, locale) } : null,
     children: children.map((c) => ({ slug: c.slug, name: displayName(c, locale), kind: c.kind })),
     pendingProposals: pending,
     requests: requests.map((r) => ({ slug: r.public_slug, title: r.title, state: r.state })),
@@ -147,7 +150,7 @@ function errorKey(code: string | undefined): MessageKey | null {
 }
 
 export default function AuthorityPage() {
-  const { authority, parent, children, law, pendingProposals, proposed, requests, watch } = useLoaderData<typeof loader>();
+  const { authority, parent, successor, children, law, pendingProposals, proposed, requests, watch } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const navigation = useNavigation();
   const t = useT();
@@ -168,7 +171,20 @@ export default function AuthorityPage() {
         <Link to="/authorities">{t("authority.backToDirectory")}</Link>
       </p>
       <h1>{authority.name}</h1>
-      {!authority.active ? <p className="notice warning">{t("authority.inactive")}</p> : null}
+      {!authority.active ? (
+        <p className="notice warning">
+          {t("authority.inactive")}
+          {successor ? (
+            <>
+              {" "}
+              {t("authority.successor")}{" "}
+              <Link to={`/authorities/${successor.slug}`} data-testid="successor">
+                {successor.name}
+              </Link>
+            </>
+          ) : null}
+        </p>
+      ) : null}
 
       <dl className="facts">
         <dt>{t("authority.kind")}</dt>
@@ -421,3 +437,6 @@ export default function AuthorityPage() {
     </article>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;

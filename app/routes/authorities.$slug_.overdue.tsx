@@ -9,6 +9,7 @@ import { translate } from "../../core/i18n/index";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 import deadlineStyles from "~/styles/deadlines.css?url";
+import { publicPage } from "~/utils/public-cache";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
@@ -44,3 +45,6 @@ export default function AuthorityOverduePage() {
     </article>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;

@@ -9,6 +9,7 @@ import { isLocale } from "../../core/i18n/locales";
 import { useT } from "~/i18n/use-t";
 import directoryStyles from "~/styles/directory.css?url";
 import { isDossierError } from "../../core/errors";
+import { publicPage } from "~/utils/public-cache";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
 
@@ -169,3 +170,6 @@ export default function Directory() {
     </article>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;

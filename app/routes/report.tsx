@@ -26,8 +26,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getUser(request, context.db);
   const parsed = reportInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ outcome: "invalid" as const }, { status: 400 });
-  const ip = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() ?? null;
-  const result = await fileReport(context.db, { ...parsed.data, reporterUserId: user?.id ?? null, reporterKey: reporterKey(context.config.secret, user?.id ?? null, ip) });
+  // The client's address as TRUST_PROXY allows (server/web.ts), never a header the client wrote.
+  const result = await fileReport(context.db, { ...parsed.data, reporterUserId: user?.id ?? null, reporterKey: reporterKey(context.config.secret, user?.id ?? null, context.clientIp) });
   if (result.ok) return { outcome: "thanks" as const };
   return data({ outcome: result.error }, { status: result.error === "rate_limited" ? 429 : 404 });
 }

@@ -28,6 +28,7 @@ import { dateTimeFormat } from "../../core/intl";
 import { DossierError } from "../../core/errors";
 import { reclassifyMessage } from "../../mail/reclassify";
 import { MESSAGE_KINDS } from "../../mail/classify";
+import { publicPage } from "~/utils/public-cache";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deadlineStyles }];
 
@@ -368,3 +369,6 @@ function ReclassifyForm({ messageId, kind }: { messageId: number; kind: string }
     </Form>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;

@@ -75,7 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data({ errorCode: "unsupported_file" }, { status: 400 });
     await uploadPaperReply(
       context.db,
-      { files: context.files, queue: context.queue },
+      { files: context.files, queue: context.queue, config: context.config },
       {
         requestId: id,
         viewer: viewerOf(user),

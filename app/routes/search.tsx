@@ -9,6 +9,7 @@ import { dateTimeFormat } from "../../core/intl";
 import { metaLocale, pageTitle } from "~/utils/meta";
 import { facetValueLabel } from "~/search/facet-label";
 import { translate } from "../../core/i18n/index";
+import { publicPageWithDatabaseSearch } from "~/utils/public-cache";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const outcome = await searchFromQuery(context, new URL(request.url).searchParams);
@@ -253,3 +254,6 @@ function Hit({ hit, t, locale, names, dateFormat }: { hit: SearchHit; t: Transla
     </li>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPageWithDatabaseSearch;

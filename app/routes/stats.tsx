@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { batchStats } from "../../batches/stats";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { displayName } from "../../authorities/names";
 import { PROVINCES } from "../../authorities/provinces";
@@ -14,6 +15,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { FollowButton } from "~/components/watch/follow-button";
 import { followState } from "~/watch/follow-state.server";
 import { numberFormat } from "../../core/intl";
+import { publicPage } from "~/utils/public-cache";
 
 const LABELS: Record<Figure, MessageKey> = {
   requests: "watch.stats.requests",
@@ -39,9 +41,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   // Without a filter the page would rank 1,500 bodies of every kind; start with Walloon communes.
   if (!query.region && !query.kind && !query.province) query = { ...query, region: "wallonia", kind: "commune" };
-  const [{ rows, computedOn }, follow] = await Promise.all([
+  const [{ rows, computedOn }, follow, batches] = await Promise.all([
     rankingRows(context.db, query),
     followState(request, context.db, { type: "area", region: query.region, kind: query.kind, province: query.province }),
+    batchStats(context.db),
   ]);
   return {
     query,
@@ -52,6 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     regions: REGIONS.map((id) => ({ id, label: regionLabel(locale, id) })),
     kinds: KINDS.map((id) => ({ id, label: kindLabel(locale, id) })),
     provinces: PROVINCES.map((id) => ({ id, label: provinceLabel(locale, id) })),
+    batches,
   };
 }
 
@@ -193,7 +197,37 @@ export default function Rankings() {
           </table>
         </div>
       )}
+      {data.batches.length ? (
+        <section aria-labelledby="batch-stats">
+          <h2 id="batch-stats">{t("batches.stats.title")}</h2>
+          <table data-testid="batch-stats">
+            <thead>
+              <tr>
+                <th scope="col">{t("batches.stats.batch")}</th>
+                <th scope="col" className="num">{t("batches.stats.sent")}</th>
+                <th scope="col" className="num">{t("batches.stats.replied")}</th>
+                <th scope="col" className="num">{t("batches.stats.rate")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.batches.map((b) => (
+                <tr key={b.id}>
+                  <th scope="row">
+                    <Link to={`/batches/${b.id}`}>{b.title}</Link>
+                  </th>
+                  <td className="num">{b.sent}</td>
+                  <td className="num">{b.replied}</td>
+                  <td className="num">{b.responseRate} %</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
       <p className="hint">{data.computedOn ? t("watch.stats.computedOn", { date: data.computedOn }) : t("watch.stats.notComputed")}</p>
     </article>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;

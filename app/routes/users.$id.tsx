@@ -10,6 +10,7 @@ import { followState } from "~/watch/follow-state.server";
 import { publicProfile } from "../../accounts/profile";
 import { publicName } from "../../moderation/publish";
 import { publicRequestsOf } from "../../requests/queries";
+import { publicPage } from "~/utils/public-cache";
 
 /** /users/:id — a person's public requests (display name only), to follow them. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -54,3 +55,6 @@ export default function UserPage() {
     </article>
   );
 }
+
+/** The same for every anonymous visitor: the page cache may keep it (docs/decisions/914). */
+export const handle = publicPage;

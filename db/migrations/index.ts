@@ -19,6 +19,7 @@ import * as m0420 from "./0420_search_segments";
 import * as m0430 from "./0430_search_segments_by_year";
 import * as m0440 from "./0440_search_stem_then_fold";
 import * as m0441 from "./0441_search_exact_forms_and_compounds";
+import * as m0442 from "./0442_search_exact_forms_of_unknown_words";
 import * as m0500 from "./0500_deadlines";
 import * as m0510 from "./0510_deadlines_refresh_trigger";
 import * as m0520 from "./0520_appeal_original_files";
@@ -29,6 +30,7 @@ import * as m0700 from "./0700_moderation";
 import * as m0710 from "./0710_postal_address_and_annotation_reports";
 import * as m0740 from "./0740_message_publications";
 import * as m0800 from "./0800_domain_events";
+import * as m0192 from "./0192_content_notify";
 
 /**
  * Every migration, listed explicitly so that no bundler can lose one. Names
@@ -58,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   "0430_search_segments_by_year": m0430,
   "0440_search_stem_then_fold": m0440,
   "0441_search_exact_forms_and_compounds": m0441,
+  "0442_search_exact_forms_of_unknown_words": m0442,
   "0500_deadlines": m0500,
   "0510_deadlines_refresh_trigger": m0510,
   "0520_appeal_original_files": m0520,
@@ -68,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   "0710_postal_address_and_annotation_reports": m0710,
   "0740_message_publications": m0740,
   "0800_domain_events": m0800,
+  "0192_content_notify": m0192,
 };

@@ -123,6 +123,44 @@ describe("directory administration", () => {
     expect([imported.address, imported.email, imported.email_verified, imported.name_fr]).toEqual(["Place 1\n4000 Liège", "courrier@editee.example", true, "Éditée (nom officiel)"]);
   });
 
+  it("a merged authority's page links to its successor (through a chain of mergers), and neither search offers it for a new request", async () => {
+    const named = (slug: string, name: string) => ({ slug, name_fr: name, name_nl: null, region: "wallonia", regime: "wallonia", languages: ["fr"], email: null, search_keys: `${slug} ${name.toLowerCase()}`, sort_name: name.toLowerCase() });
+    await insertAuthority(database.db, named("fusion-ancienne", "Zyxville-Ancienne"));
+    await insertAuthority(database.db, named("fusion-intermediaire", "Zyxville-Intermédiaire"));
+    await insertAuthority(database.db, named("fusion-nouvelle", "Zyxville-Nouvelle"));
+    const cli = io();
+    expect(await editCommand(database.db, ["fusion-ancienne", "--merged-into", "fusion-intermediaire"], cli.io)).toBe(0);
+    // Later, the successor itself merges: the old page leads to the end of the chain.
+    expect(await editCommand(database.db, ["fusion-intermediaire", "--merged-into", "fusion-nouvelle"], cli.io)).toBe(0);
+
+    for (const slug of ["fusion-ancienne", "fusion-intermediaire"]) {
+      const html = await (await fetch(`${app.baseUrl}/authorities/${slug}`)).text();
+      expect(html).toContain("Cette autorité n&#x27;existe plus sous cette forme");
+      expect(html).toContain("les demandes s’adressent désormais à :");
+      const link = html.match(/<a [^>]*data-testid="successor"[^>]*>[^<]*<\/a>/)?.[0] ?? `${slug}: no successor link`;
+      expect(link).toContain('href="/authorities/fusion-nouvelle"');
+      expect(link).toMatch(/>Zyxville-Nouvelle<\/a>$/);
+      expect(html).not.toContain(`/requests/new?authority=${slug}`);
+    }
+    const successorPage = await (await fetch(`${app.baseUrl}/authorities/fusion-nouvelle`)).text();
+    expect(successorPage).not.toContain('data-testid="successor"');
+    expect(successorPage).toContain("/requests/new?authority=fusion-nouvelle");
+
+    // The directory and the new-request form: one search, only the successor.
+    const citizen = await insertUser(database.db);
+    const c = httpClient(app.baseUrl);
+    await c.post("/login", { email: citizen.email, password: citizen.password, csrf: await csrfOf(await c.get("/login")) });
+    const directory = await (await fetch(`${app.baseUrl}/authorities?q=zyxville`)).text();
+    const formPage = await c.get("/requests/new?q=zyxville");
+    expect(formPage.status).toBe(200);
+    const form = await formPage.text();
+    for (const html of [directory, form]) {
+      expect(html).toContain("Zyxville-Nouvelle");
+      expect(html).not.toContain("Zyxville-Ancienne");
+      expect(html).not.toContain("Zyxville-Intermédiaire");
+    }
+  });
+
   it("a regime override and an extra non-working day move the stored deadlines (admin page and CLI), each audit-logged", async () => {
     const a = await insertAuthority(database.db, { slug: "commune-delais", name_fr: "Délais", email: "info@delais.example", email_verified: true, regime: "wallonia", region: "wallonia", languages: ["fr"] });
     const u = await insertUser(database.db);

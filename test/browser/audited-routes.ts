@@ -124,6 +124,10 @@ export const pageRoutes: Record<string, (ids: Ids) => AuditedRoute[]> = {
   "admin.directory": () => [admin("/admin/directory")],
   "admin.authorities.$slug": (ids) => [admin(`/admin/authorities/${ids.authoritySlug}`)],
   "admin.regimes": () => [admin("/admin/regimes")],
+  "admin.batches": () => [
+    admin("/admin/batches"),
+    { path: "/admin/batches", role: "citizen", status: 403 },
+  ],
   "batches._index": () => [citizen("/batches")],
 };
 

@@ -1,7 +1,9 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBundledDirectory } from "../../authorities/bundled";
-import { channelKinds, channelsFor, decideChannel, emailForLaterLetters, usablePostalAddress } from "../../requests/channels";
+import { REGIONS } from "../../authorities/vocabulary";
+import { channelKinds, channelsFor, countReach, decideChannel, emailForLaterLetters, usablePostalAddress } from "../../requests/channels";
+import { reachTable } from "../../requests/commands";
 import { queueEmail } from "../../mail/outbound";
 import { UnverifiedRecipientError } from "../../mail/recipient-guard";
 import { RequestError } from "../../requests/errors";
@@ -62,32 +64,45 @@ describe("which channels reach an authority (requests/channels.ts)", () => {
   it("reaches every one of the bundled authorities, and counts the channels per region", () => {
     const rows = loadBundledDirectory().map((r) => r.row);
     expect(rows.length).toBe(1574);
-    const counts: Record<string, Record<string, number>> = {};
     let reachable = 0;
     for (const row of rows) {
-      const channels = channelsFor(row);
-      const region = row.region ?? "none";
-      counts[region] ??= { authorities: 0, email_verified: 0, email_unverified: 0, post_only: 0, postal_address_known: 0 };
-      const c = counts[region];
-      c.authorities++;
-      const kinds = channelKinds(channels);
-      if (kinds.includes("email_verified")) c.email_verified++;
-      else if (kinds.includes("email_unverified")) c.email_unverified++;
-      else c.post_only++;
-      if (channels.options.some((o) => o.channel === "post" && o.postalAddress)) c.postal_address_known++;
       // The default channel always works; a typed address is enough where the directory has none.
       const decision = decideChannel(row, { authorityAddress: "Rue de la Loi 1\n1000 Bruxelles", requireAddress: true });
       if (decision.ok) reachable++;
+      else expect(row.active).toBe(false);
       // An unverified address is never the default.
-      if (kinds.includes("email_unverified")) expect(decision).toMatchObject({ channel: "post" });
+      if (channelKinds(channelsFor(row)).includes("email_unverified")) expect(decision).toMatchObject({ channel: "post" });
     }
-    const total = Object.values(counts).reduce(
-      (t, c) => ({ authorities: t.authorities + c.authorities, email_verified: t.email_verified + c.email_verified, email_unverified: t.email_unverified + c.email_unverified, post_only: t.post_only + c.post_only, postal_address_known: t.postal_address_known + c.postal_address_known }),
-      { authorities: 0, email_verified: 0, email_unverified: 0, post_only: 0, postal_address_known: 0 },
-    );
-    console.info(`channels per region (${rows.length} authorities):\n${JSON.stringify({ ...counts, total }, null, 1)}`);
+    const lines = countReach(rows, REGIONS);
+    console.info(reachTable("bundled directory", lines));
+    const total = lines.at(-1)!;
+    expect(total.region).toBe("total");
     expect(reachable).toBe(rows.filter((r) => r.active).length);
-    expect(total.email_verified + total.email_unverified + total.post_only).toBe(1574);
+    expect(total.email_verified + total.email_unverified + total.post_only).toBe(reachable);
+    expect(total.email_verified + total.email_unverified + total.post_only + total.inactive).toBe(1574);
+    // Every region's line adds up, and Wallonia is no longer out of reach.
+    for (const l of lines) expect(l.email_verified + l.email_unverified + l.post_only + l.inactive).toBe(l.authorities);
+    expect(lines.find((l) => l.region === "wallonia")!.post_only).toBeGreaterThan(500);
+  });
+
+  it("counts an inactive authority apart, and a post-only one with its postal address known", () => {
+    const lines = countReach(
+      [
+        { ...base, region: "brussels", email: "a@b.example", email_verified: true },
+        { ...base, region: "brussels", email: "c@d.example", address: "Rue 1, 1000 Bruxelles" },
+        { ...base, region: "wallonia", address: "Place 2\n5000 Namur" },
+        { ...base, region: "wallonia", active: false },
+        { ...base, region: null },
+      ],
+      ["wallonia", "brussels"],
+    );
+    expect(lines.map((l) => [l.region, l.authorities, l.email_verified, l.email_unverified, l.post_only, l.postal_address_known, l.inactive])).toEqual([
+      ["wallonia", 2, 0, 0, 1, 1, 1],
+      ["brussels", 2, 1, 1, 0, 1, 0],
+      ["none", 1, 0, 0, 1, 0, 0],
+      ["total", 5, 1, 1, 2, 2, 1],
+    ]);
+    expect(reachTable("test", lines).split("\n")[4]).toBe("| wallonia | 2 | 0 | 0 | 0 | 1 | 1 | 1 |");
   });
 });
 

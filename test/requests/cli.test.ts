@@ -55,4 +55,19 @@ describe("dossier users create and dossier requests create", () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("--email is required");
   }, 180_000);
+
+  it("dossier authorities reach counts the database's authorities per region and channel", async () => {
+    await insertAuthority(database.db, { slug: "reach-verified", region: "fwb", email: "info@reach.example", email_verified: true });
+    await insertAuthority(database.db, { slug: "reach-unverified", region: "fwb", email: "info@reach2.example", email_verified: false, address: "Rue 1\n1000 Bruxelles" });
+    await insertAuthority(database.db, { slug: "reach-post", region: "fwb", email: null, address: null });
+    const result = dossier(["authorities", "reach", "--json"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const { source, regions } = JSON.parse(result.stdout);
+    expect(source).toBe("database");
+    expect(regions.find((r: { region: string }) => r.region === "fwb")).toEqual({ region: "fwb", authorities: 3, email_verified: 1, email_unverified: 1, post_only: 1, postal_address_known: 1, inactive: 0 });
+    const table = dossier(["authorities", "reach"]);
+    expect(table.stdout).toContain("| fwb | 3 | 2 | 1 | 1 | 1 | 1 | 0 |");
+    expect(dossier(["authorities", "reach", "--everything"]).status).toBe(2);
+  }, 180_000);
 });

@@ -51,9 +51,17 @@ describe("replies received on paper, and addresses verified by a reply", () => {
     expect(extracted.extracted_text).toContain("URB-2025-117");
     const event = await database.db.selectFrom("events").selectAll().where("request_id", "=", request.id).where("type", "=", "reply_received").executeTakeFirstOrThrow();
     expect(event.actor_user_id).toBe(owner.id);
-    // An administrator may add one too.
+    // The requester's own upload alerts nobody.
+    const notices = () => database.db.selectFrom("outbound_emails").select(["to_address", "kind", "subject", "body_text"]).where("user_id", "=", owner.id).where("kind", "=", "reply_received").execute();
+    expect(await notices()).toEqual([]);
+    // An administrator may add one too: the requester gets the same notice as for a reply by e-mail, linking to it.
     const admin = await insertUser(database.db, { role: "admin" });
-    await expect(uploadPaperReply(database.db, runtime, { requestId: request.id, viewer: { userId: admin.id, isAdmin: true }, dated: "2026-02-01", today: "2026-02-02", filename: "photo.png", bytes: Buffer.from("89504e470d0a1a0a0000000d49484452", "hex") })).resolves.toMatchObject({ messageId: expect.any(Number) });
+    const byAdmin = await uploadPaperReply(database.db, runtime, { requestId: request.id, viewer: { userId: admin.id, isAdmin: true }, dated: "2026-02-01", today: "2026-02-02", filename: "photo.png", bytes: Buffer.from("89504e470d0a1a0a0000000d49484452", "hex") });
+    const [notice] = await notices();
+    expect(notice).toMatchObject({ to_address: owner.email, kind: "reply_received" });
+    expect(notice.body_text).toContain(`https://dossier.test/requests/${request.id}#message-${byAdmin.messageId}`);
+    const notified = await database.db.selectFrom("events").select("data").where("request_id", "=", request.id).where("type", "=", "citizen_notified").execute();
+    expect(notified.map((e) => (e.data as { message_id: number }).message_id)).toEqual([byAdmin.messageId]);
   }, 60_000);
 
   it("recognises files by their bytes", () => {

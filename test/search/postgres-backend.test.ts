@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as m0430 from "../../db/migrations/0430_search_segments_by_year";
 import * as m0440 from "../../db/migrations/0440_search_stem_then_fold";
 import * as m0441 from "../../db/migrations/0441_search_exact_forms_and_compounds";
+import * as m0442 from "../../db/migrations/0442_search_exact_forms_of_unknown_words";
 import { PostgresSearchBackend, yearsOf } from "../../search/postgres-backend";
 import { useTestDatabase } from "../support/database";
 import { backendBehaviour, doc } from "./backend-suite";
@@ -159,6 +160,7 @@ describe("PostgreSQL search backend", () => {
         doc(951, { body: "Le plan communal.", date: new Date("2018-03-01T10:00:00Z") }),
         doc(952, { body: "Le plan régional.", date: new Date("2024-03-01T10:00:00Z") }),
       ]);
+      await m0442.down(database.db);
       await m0441.down(database.db);
       await m0440.down(database.db);
       await m0430.down(database.db);
@@ -166,6 +168,7 @@ describe("PostgreSQL search backend", () => {
       await m0430.up(database.db);
       await m0440.up(database.db);
       await m0441.up(database.db);
+      await m0442.up(database.db);
       const rows = await database.db.selectFrom("search_documents").select(["id", "segment"]).orderBy("id").execute();
       expect(rows).toEqual([
         { id: "message-951", segment: -2018000 },

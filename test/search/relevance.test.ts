@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as m0440 from "../../db/migrations/0440_search_stem_then_fold";
 import * as m0441 from "../../db/migrations/0441_search_exact_forms_and_compounds";
+import * as m0442 from "../../db/migrations/0442_search_exact_forms_of_unknown_words";
 import { PostgresSearchBackend } from "../../search/postgres-backend";
 import { parseQuery } from "../../search/query-syntax";
 import { snippetText } from "../../search/snippet";
@@ -76,6 +77,7 @@ describe("what the reader means (issue 22)", () => {
     await backend.clear();
     await backend.index([doc(61, { body: "Les images enregistrées." })]);
     // Back to 0400's vectors (accents folded, then stemmed), as an existing index holds them.
+    await m0442.down(database.db);
     await m0441.down(database.db);
     await m0440.down(database.db);
     const vector = async () => (await database.db.selectFrom("search_documents").select("tsv").where("id", "=", "message-61").executeTakeFirstOrThrow()).tsv;
@@ -86,7 +88,55 @@ describe("what the reader means (issue 22)", () => {
     await m0441.up(database.db);
     // 0441 adds each word's exact form.
     expect(await vector()).toContain("'=enregistrees'");
+    expect(await vector()).toContain("'=images'");
+    // 0442 keeps the rows as they are (every exact form: they match as
+    // before); indexed again, a row keeps only the unknown words' forms.
+    await m0442.up(database.db);
+    expect(await vector()).toContain("'=images'");
     expect(await ids(backend, "enregistrement")).toEqual(["message-61"]);
+    expect(await ids(backend, "enregistrees")).toEqual(["message-61"]);
+    await backend.index([doc(61, { body: "Les images enregistrées." })]);
+    expect(await vector()).not.toContain("'=images'");
+    expect(await vector()).toContain("'=enregistrees'");
+    expect(await ids(backend, "enregistrees")).toEqual(["message-61"]);
+  });
+
+  it("indexes exact forms only for the words the document's dictionary does not know once folded", async () => {
+    const backend = new PostgresSearchBackend(database.db);
+    await backend.clear();
+    await backend.index([
+      doc(101, { body: "Le rapport de Steele sur l'accès aux images enregistrées, en 2024.", authorityNames: {} }),
+      doc(102, { language: "de", body: "Der Bericht von Steele über die Prüfung der Straße.", authorityNames: {} }),
+      doc(103, { language: "en", body: "The report by Steele.", authorityNames: {} }),
+    ]);
+    const vector = async (id: string) => (await database.db.selectFrom("search_documents").select("tsv").where("id", "=", id).executeTakeFirstOrThrow()).tsv;
+    const exact = (tsv: string) => [...tsv.matchAll(/'=([^']+)'/g)].map((m) => m[1]).sort();
+    // French knows "rapport", "images", "sur"… but not "acces", "enregistrees" (typed without accents) or "steele".
+    expect(exact(await vector("message-101"))).toEqual(["acces", "enregistrees", "steele"]);
+    // German knows "über" and "Prüfung" but not "uber" or "prufung"; "Straße" folds to "strasse", which it does not know either.
+    expect(exact(await vector("message-102"))).toEqual(["prufung", "steele", "strasse", "uber"]);
+    // No query asks a document in no dictionary's language for an exact form.
+    expect(exact(await vector("message-103"))).toEqual([]);
+    const stored = await database.db.selectFrom("search_words").select(["word", "known"]).where("config", "=", "fr_unaccent").where("word", "in", ["rapport", "steele", "acces", "2024"]).orderBy("word").execute();
+    expect(stored).toEqual([
+      { word: "2024", known: true },
+      { word: "acces", known: false },
+      { word: "rapport", known: true },
+      { word: "steele", known: false },
+    ]);
+    // Each is still found: a known word by its stem, the others as written.
+    for (const [q, expected] of [
+      ["rapport", ["message-101"]],
+      ["acces", ["message-101"]],
+      ["accès", ["message-101"]],
+      ["Steele", ["message-101", "message-102", "message-103"]],
+      ["prufung", ["message-102"]],
+      ["Prüfung", ["message-102"]],
+      ["Strasse", ["message-102"]],
+      ["2024", ["message-101"]],
+    ] as const) {
+      expect(await ids(backend, q), q).toEqual(expected);
+    }
   });
 
   it("marks in a snippet only the words that matched, in the passage that holds them", async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { openSession } from "../../accounts/sessions";
 import { insertUser } from "../search/factories";
+import { requestWithAdmin } from "../moderation/factories";
+import { REPORT_LIMITS } from "../../moderation/reports";
 import { safeRedirectPath } from "../../app/i18n/locale.server";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
@@ -45,6 +47,39 @@ describe("finding 9: forwarding headers", () => {
     const keys = (await database.db.selectFrom("auth_throttles").select("key").where("key", "like", "login:ip:%").execute()).map((r) => r.key);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.some((k) => k.includes("203.0.113.77"))).toBe(false);
+  });
+});
+
+describe("forwarding headers from a client that is no proxy", () => {
+  it("keys anonymous reports on the socket address: a new X-Forwarded-For each time does not lift the limit", async () => {
+    const { request } = await requestWithAdmin(database.db, { title: "Rapport", body: "Bonjour" });
+    const statuses: number[] = [];
+    for (let i = 0; i <= REPORT_LIMITS.hour; i++) {
+      const c = httpClient(app.baseUrl);
+      const csrf = await csrfOf(await c.get(`/report?target=request&id=${request.id}`));
+      const res = await fetch(`${app.baseUrl}/report`, {
+        method: "POST",
+        headers: { Cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "), "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": `198.51.100.${i + 1}` },
+        body: new URLSearchParams({ csrf, target: "request", id: String(request.id), reason: "spam", details: "" }),
+        redirect: "manual",
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, REPORT_LIMITS.hour).every((s) => s === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it("does not believe X-Forwarded-Host: a form from another site naming that site there is refused", async () => {
+    const c = httpClient(app.baseUrl);
+    const csrf = await csrfOf(await c.get("/login"));
+    const res = await fetch(`${app.baseUrl}/login`, {
+      method: "POST",
+      headers: { Cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "), "Content-Type": "application/x-www-form-urlencoded", Origin: "http://evil.example", "X-Forwarded-Host": "evil.example" },
+      body: new URLSearchParams({ email: "nobody@example.org", password: "wrong-password", csrf }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("did not come from this site");
   });
 });
 

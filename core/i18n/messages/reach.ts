@@ -85,6 +85,7 @@ const en = {
   "email.proposal.rejected.body":
     "Hello,\n\nThe correction you proposed for {authority} ({field}: {value}) was not accepted.\n\nThe administrator's reason: {reasonText}\n\nYou can propose another one on the authority's page:\n{url}\n\nThe Dossier team",
   "email.proposal.reasonLine": "\n\nThe administrator's note: {reason}",
+  "authority.successor": "It was merged into another authority; requests now go to:",
 } as const;
 
 type Messages = Record<keyof typeof en, string>;
@@ -171,6 +172,7 @@ const fr: Messages = {
   "email.proposal.rejected.body":
     "Bonjour,\n\nLa correction que vous avez proposée pour {authority} ({field} : {value}) n’a pas été acceptée.\n\nMotif de l’administrateur : {reasonText}\n\nVous pouvez en proposer une autre sur la page de l’autorité :\n{url}\n\nL’équipe Dossier",
   "email.proposal.reasonLine": "\n\nNote de l’administrateur : {reason}",
+  "authority.successor": "Elle a été fusionnée dans une autre autorité ; les demandes s’adressent désormais à :",
 };
 
 const nl: Messages = {
@@ -255,6 +257,7 @@ const nl: Messages = {
   "email.proposal.rejected.body":
     "Hallo,\n\nDe correctie die u voorstelde voor {authority} ({field}: {value}) is niet aanvaard.\n\nDe reden van de beheerder: {reasonText}\n\nU kunt een andere voorstellen op de pagina van de overheid:\n{url}\n\nHet Dossier-team",
   "email.proposal.reasonLine": "\n\nOpmerking van de beheerder: {reason}",
+  "authority.successor": "Ze is opgegaan in een andere overheid; verzoeken gaan voortaan naar:",
 };
 
 const de: Messages = {
@@ -339,6 +342,7 @@ const de: Messages = {
   "email.proposal.rejected.body":
     "Guten Tag,\n\nDie Korrektur, die Sie für {authority} vorgeschlagen haben ({field}: {value}), wurde nicht angenommen.\n\nBegründung des Administrators: {reasonText}\n\nSie können auf der Seite der Behörde eine andere vorschlagen:\n{url}\n\nDas Dossier-Team",
   "email.proposal.reasonLine": "\n\nAnmerkung des Administrators: {reason}",
+  "authority.successor": "Sie wurde mit einer anderen Behörde zusammengelegt; Anträge gehen jetzt an:",
 };
 
 export const reach = { en, fr, nl, de };
