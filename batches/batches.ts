@@ -171,11 +171,13 @@ export async function isFollowingBatch(db: Db, batchId: number, userId: number |
 }
 
 /**
- * The requester posted the batch's printed letters on `postedOn`: every
- * letter by post not yet recorded takes that day (its deadline counts from
- * the presumed receipt, requests/post.ts). Returns how many were recorded.
+ * The requester posted the batch's printed letters on `postedOn` (by
+ * registered mail or not): every letter by post not yet recorded takes that
+ * day (its deadline counts from the presumed receipt, requests/post.ts).
+ * Returns how many were recorded.
  */
-export async function recordBatchPosting(db: Db, input: { batchId: number; userId: number; postedOn: string; today: string }): Promise<{ recorded: number }> {
+export async function recordBatchPosting(db: Db, input: { batchId: number; userId: number; postedOn: string; today: string; registered?: boolean }): Promise<{ recorded: number }> {
+  const registered = input.registered ?? false;
   const batch = await getBatch(db, input.batchId);
   if (batch.user_id !== input.userId) throw new ForbiddenError("This batch belongs to someone else");
   const items = await db
@@ -190,7 +192,7 @@ export async function recordBatchPosting(db: Db, input: { batchId: number; userI
   let recorded = 0;
   for (const item of items) {
     try {
-      await recordPosting(db, { requestId: item.id, userId: input.userId, postedOn: input.postedOn, registered: false, today: input.today });
+      await recordPosting(db, { requestId: item.id, userId: input.userId, postedOn: input.postedOn, registered, today: input.today });
       recorded++;
     } catch (error) {
       // A request answered or withdrawn meanwhile takes no posting date; a bad date fails them all alike.
@@ -198,6 +200,6 @@ export async function recordBatchPosting(db: Db, input: { batchId: number; userI
       throw error;
     }
   }
-  if (recorded > 0) await db.updateTable("batches").set({ posted_on: input.postedOn, updated_at: sql`now()` }).where("id", "=", input.batchId).execute();
+  if (recorded > 0) await db.updateTable("batches").set({ posted_on: input.postedOn, posted_registered: registered, updated_at: sql`now()` }).where("id", "=", input.batchId).execute();
   return { recorded };
 }

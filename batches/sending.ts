@@ -15,6 +15,9 @@ import { sendBatchLetter } from "../requests/requests";
 
 export const BATCH_SEND_JOB = "batches.send";
 
+/** Queued letters read at once when looking for the next one that may leave. */
+export const QUEUED_PAGE = 50;
+
 export type SendStep = { sent: boolean; nextAt: Date | null; done: boolean };
 
 type SendContext = Pick<AppContext, "db" | "queue" | "config" | "clock">;
@@ -43,43 +46,58 @@ export async function sendNextLetter(context: SendContext, batchId: number): Pro
     if (Number(recent.in_day) >= dailyCeiling && recent.oldest_in_day) {
       return { sent: false, nextAt: new Date(new Date(recent.oldest_in_day).getTime() + 86_400_000), done: false };
     }
-    const queued = await trx.selectFrom("batch_items").select(["id", "request_id", "domain"]).where("batch_id", "=", batchId).where("state", "=", "queued").orderBy("position").execute();
-    if (queued.length === 0) {
-      await trx.updateTable("batches").set({ state: "done", updated_at: sql`now()` }).where("id", "=", batchId).execute();
-      return { sent: false, nextAt: null, done: true };
-    }
-    const domains = [...new Set(queued.map((q) => q.domain ?? ""))];
-    const slots = new Map((await trx.selectFrom("batch_send_slots").select(["domain", "last_sent_at"]).where("domain", "in", domains).execute()).map((s) => [s.domain, new Date(s.last_sent_at)]));
     const freeBefore = new Date(now.getTime() - domainSpacingSeconds * 1000);
     let nextAt: Date | null = null;
-    for (const item of queued) {
-      const domain = item.domain ?? "";
-      const last = slots.get(domain);
-      if (last && last > freeBefore) {
-        nextAt = later(nextAt, new Date(last.getTime() + domainSpacingSeconds * 1000));
-        continue;
+    // A page of queued letters at a time, in order: the next letter is nearly
+    // always on the first page, so a letter costs the same at the 1st and the 500th.
+    for (let after = -1, first = true; ; first = false) {
+      const queued = await trx
+        .selectFrom("batch_items")
+        .select(["id", "request_id", "domain", "position"])
+        .where("batch_id", "=", batchId)
+        .where("state", "=", "queued")
+        .where("position", ">", after)
+        .orderBy("position")
+        .limit(QUEUED_PAGE)
+        .execute();
+      if (queued.length === 0 && first) {
+        await trx.updateTable("batches").set({ state: "done", updated_at: sql`now()` }).where("id", "=", batchId).execute();
+        return { sent: false, nextAt: null, done: true };
       }
-      if (item.request_id === null) {
-        await trx.updateTable("batch_items").set({ state: "failed", error: "not_found" }).where("id", "=", item.id).execute();
-        continue;
+      if (queued.length === 0) break;
+      const domains = [...new Set(queued.map((q) => q.domain ?? ""))];
+      const slots = new Map((await trx.selectFrom("batch_send_slots").select(["domain", "last_sent_at"]).where("domain", "in", domains).execute()).map((s) => [s.domain, new Date(s.last_sent_at)]));
+      for (const item of queued) {
+        const domain = item.domain ?? "";
+        const last = slots.get(domain);
+        if (last && last > freeBefore) {
+          nextAt = later(nextAt, new Date(last.getTime() + domainSpacingSeconds * 1000));
+          continue;
+        }
+        if (item.request_id === null) {
+          await trx.updateTable("batch_items").set({ state: "failed", error: "not_found" }).where("id", "=", item.id).execute();
+          continue;
+        }
+        // Claim the domain: a letter of another batch to the same domain that committed first wins.
+        const claimed = await sql<{ domain: string }>`
+          insert into batch_send_slots (domain, last_sent_at) values (${domain}, ${now})
+          on conflict (domain) do update set last_sent_at = excluded.last_sent_at
+          where batch_send_slots.last_sent_at <= ${freeBefore}
+          returning domain`.execute(trx);
+        if (claimed.rows.length === 0) {
+          nextAt = later(nextAt, new Date(now.getTime() + domainSpacingSeconds * 1000));
+          continue;
+        }
+        const result = await sendBatchLetter(trx, queue, config, { requestId: item.request_id, batchId });
+        if (!result.ok) {
+          await trx.updateTable("batch_items").set({ state: "failed", error: result.reason }).where("id", "=", item.id).execute();
+          continue;
+        }
+        await trx.updateTable("batch_items").set({ state: "sent", sent_at: now }).where("id", "=", item.id).execute();
+        return { sent: true, nextAt: new Date(now.getTime() + sendIntervalSeconds * 1000), done: false };
       }
-      // Claim the domain: a letter of another batch to the same domain that committed first wins.
-      const claimed = await sql<{ domain: string }>`
-        insert into batch_send_slots (domain, last_sent_at) values (${domain}, ${now})
-        on conflict (domain) do update set last_sent_at = excluded.last_sent_at
-        where batch_send_slots.last_sent_at <= ${freeBefore}
-        returning domain`.execute(trx);
-      if (claimed.rows.length === 0) {
-        nextAt = later(nextAt, new Date(now.getTime() + domainSpacingSeconds * 1000));
-        continue;
-      }
-      const result = await sendBatchLetter(trx, queue, config, { requestId: item.request_id, batchId });
-      if (!result.ok) {
-        await trx.updateTable("batch_items").set({ state: "failed", error: result.reason }).where("id", "=", item.id).execute();
-        continue;
-      }
-      await trx.updateTable("batch_items").set({ state: "sent", sent_at: now }).where("id", "=", item.id).execute();
-      return { sent: true, nextAt: new Date(now.getTime() + sendIntervalSeconds * 1000), done: false };
+      if (queued.length < QUEUED_PAGE) break;
+      after = queued[queued.length - 1].position;
     }
     return { sent: false, nextAt: nextAt ?? new Date(now.getTime() + 60_000), done: false };
   });

@@ -23,7 +23,7 @@ export type MatrixRow = {
 };
 
 export type BatchView = {
-  batch: { id: number; title: string; body: string; state: string; createdAt: string; ownerId: number; ownerName: string; selection: string; postedOn: string | null };
+  batch: { id: number; title: string; body: string; state: string; createdAt: string; ownerId: number; ownerName: string; selection: string; postedOn: string | null; postedRegistered: boolean };
   rows: MatrixRow[];
   summary: { total: number; queued: number; sent: number; byPost: number; unposted: number; noChannel: number; replied: number; overdue: number; responseRate: number; followers: number };
 };
@@ -97,6 +97,7 @@ export async function batchView(db: Db, batchId: number, today: string): Promise
       ownerName: owner.display_name,
       selection: String((batch.selection as { params?: string } | null)?.params ?? ""),
       postedOn: batch.posted_on ?? null,
+      postedRegistered: batch.posted_registered,
     },
     rows: matrix,
     summary: {

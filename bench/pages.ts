@@ -32,6 +32,8 @@
  * --only PATH-PREFIX keeps the pages whose path starts with it; --cpu-prof
  * DIR runs Dossier's web processes under `node --cpu-prof` (profiles are
  * written to DIR when they stop; see bench/support/profile-summary.ts).
+ * The anonymous page cache is on, as deployed; `PAGE_CACHE_MB=0 npx tsx
+ * bench/pages.ts` measures the pages rendered on every view.
  * Never part of npm test.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -308,6 +310,12 @@ async function main() {
     log("warming up…");
     await load(bare, 2);
     for (const page of pages) await load(base + page.path, 2);
+    // Whether the anonymous page cache (server/page-cache.ts) answers each page; PAGE_CACHE_MB=0 measures without it.
+    for (const page of pages) {
+      const response = await fetch(base + page.path);
+      await response.arrayBuffer();
+      log(`${page.path}: page cache ${response.headers.get("x-page-cache") ?? "not used"}`);
+    }
 
     const results: Array<{ page: string; round: number; bare: Figures; dossier: Figures; ratio: number }> = [];
     for (let round = 1; round <= rounds; round++) {

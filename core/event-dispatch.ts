@@ -206,6 +206,8 @@ export function dispatchJob(subscribers: () => Promise<Subscriber[]>): JobDefini
     name: DISPATCH_JOB,
     schedule: "* * * * *",
     wakeOn: DOMAIN_EVENTS_CHANNEL,
+    // Two loops per worker process claim different batches (the claim skips locked rows): subscribers mostly wait on the database.
+    concurrency: 2,
     retryLimit: 1,
     async handler(data, context) {
       await dispatchEvents(context, await subscribers());

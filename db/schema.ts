@@ -584,6 +584,8 @@ export interface BatchesTable {
   state: Generated<string>;
   /** The day the requester posted the batch's printed letters. */
   posted_on: CivilDate | null;
+  /** Whether that posting was by registered mail. */
+  posted_registered: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }

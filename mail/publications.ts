@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
+import { isImageType } from "../core/documents/images";
 import type { Publisher } from "../moderation/publish";
 import { attachmentUrl } from "./attachment-url";
 import { sanitizeIncomingHtml, type Locale } from "./sanitize";
@@ -22,8 +23,12 @@ export interface PublishedMessage {
   fromName: string | null;
   fromAddress: string | null;
   deliveryError: string | null;
-  /** By attachment id: its public filename, and whether it is withheld (cannot be redacted safely). */
-  attachments: Record<string, { filename: string; withheld: boolean }>;
+  /**
+   * By attachment id: its public filename, whether it is withheld (cannot
+   * be redacted safely) and whether its redacted copy (PDF, image) is still
+   * being made by the background job.
+   */
+  attachments: Record<string, { filename: string; withheld: boolean; preparing?: boolean }>;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface PublishedMessage {
  * empties the store anyway (`clearMessagePublications`), so code changes in
  * the Publisher, masking or the sanitizer are picked up at the next start.
  */
-const FORMAT = "1";
+const FORMAT = "2";
 
 /**
  * What a message's public form is computed from, hashed by PostgreSQL: the
@@ -104,19 +109,12 @@ async function computePublications(db: Db, ids: number[], publisher: Publisher, 
     ])
     .where("message_id", "in", ids)
     .execute();
-  const fingerprint = publisher.fingerprint();
   const out = new Map<number, PublishedMessage>();
   for (const m of messages) {
     const own = attachments.filter((a) => a.message_id === m.id);
     const published: PublishedMessage["attachments"] = {};
     for (const a of own) {
-      const pdf = a.content_type.toLowerCase().startsWith("application/pdf");
-      published[a.id] = {
-        filename: publisher.filename(a.filename),
-        withheld: pdf
-          ? a.redaction_status === "unsafe" && a.fingerprint === fingerprint
-          : !publisher.redactor.empty && !a.content_type.toLowerCase().startsWith("text/plain") && publisher.redacts(a.extracted_text),
-      };
+      published[a.id] = { filename: publisher.filename(a.filename), ...fileState(a, publisher) };
     }
     // Inline images (cid:) point at the stored attachments, never at a hidden one (the HTML is the same for every viewer).
     const cidUrls = Object.fromEntries(own.filter((a) => a.content_id && !a.hidden_for_some).map((a) => [a.content_id!.replace(/^<|>$/g, ""), attachmentUrl(a.id, published[a.id].filename)]));
@@ -133,6 +131,22 @@ async function computePublications(db: Db, ids: number[], publisher: Publisher, 
     });
   }
   return out;
+}
+
+const isRedactedFile = (type: string) => type.toLowerCase().split(";")[0].trim() === "application/pdf" || isImageType(type);
+
+/**
+ * Withheld or being prepared: PDFs and images by their stored redacted copy
+ * (moderation/attachments.ts, made ahead of time by a job; one made under
+ * other rules does not count), other formats by their extracted text.
+ */
+function fileState(a: { content_type: string; extracted_text: string | null; redaction_status: string | null; fingerprint: string | null }, publisher: Publisher): { withheld: boolean; preparing: boolean } {
+  if (isRedactedFile(a.content_type)) {
+    if (!publisher.fileNeedsRedaction(a.extracted_text)) return { withheld: false, preparing: false };
+    const current = a.fingerprint === publisher.fileFingerprint();
+    return { withheld: current && a.redaction_status === "unsafe", preparing: !current };
+  }
+  return { withheld: !publisher.redactor.empty && !a.content_type.toLowerCase().startsWith("text/plain") && publisher.redacts(a.extracted_text), preparing: false };
 }
 
 /** Empties the store: the code that computes it may have changed (run at every start). */

@@ -11,6 +11,12 @@ export interface Envelope {
   helo: string | null;
   tls: boolean;
   receivedAt: string;
+  /**
+   * The client is one of SMTP_TRUSTED_RELAYS (the MX in front of Dossier):
+   * sender authentication takes the original client from the Received
+   * header that relay added on top (mail/authenticate.ts relayedClient).
+   */
+  viaTrustedRelay?: boolean;
 }
 
 export interface SmtpListenerOptions {
@@ -113,7 +119,7 @@ export function recipientAllowed(address: string, mailDomain: string): boolean {
   return domain === mailDomain.toLowerCase();
 }
 
-function envelopeOf(session: SMTPServerSession): Envelope {
+function envelopeOf(session: SMTPServerSession, viaTrustedRelay: boolean): Envelope {
   // smtp-server resets session.envelope after onData's callback: copy it now.
   const mailFrom = session.envelope.mailFrom;
   return {
@@ -124,6 +130,7 @@ function envelopeOf(session: SMTPServerSession): Envelope {
     helo: session.hostNameAppearsAs ?? null,
     tls: Boolean(session.secure),
     receivedAt: new Date().toISOString(),
+    ...(viaTrustedRelay ? { viaTrustedRelay: true } : {}),
   };
 }
 
@@ -192,7 +199,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       callback();
     },
     onData(stream, session, callback) {
-      const envelope = envelopeOf(session);
+      const envelope = envelopeOf(session, isTrusted(session));
       const chunks: Buffer[] = [];
       let length = 0;
       stream.on("data", (chunk: Buffer) => {

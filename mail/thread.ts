@@ -25,6 +25,8 @@ export interface ThreadAttachment {
   url: string;
   /** Not published: it could not be redacted safely (moderation/attachments.ts). */
   withheld: boolean;
+  /** Its redacted copy (PDF, image) is still being made: no link yet, never the original. */
+  preparing: boolean;
 }
 
 /** Set when administrators hid the message (moderation/hide.ts). */
@@ -168,7 +170,7 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
         authentication: m.direction === "inbound" ? authenticationOf(m.auth as AuthVerdict | null, m.sender_outside_authority) : null,
         deliveryError: shown(p.deliveryError),
         attachments: own.map((a) => {
-          const { filename, withheld } = p.attachments[a.id];
+          const { filename, withheld, preparing = false } = p.attachments[a.id];
           return {
             id: a.id,
             filename,
@@ -180,6 +182,7 @@ export async function loadRequestThread(db: Db, requestId: number, locale: Local
             extractionProgress: progressOf(a.extraction_progress),
             url: attachmentUrl(a.id, filename),
             withheld,
+            preparing: preparing && !withheld,
           };
         }),
         hidden: seen.visibility === "marked" && seen.row ? { reason: seen.row.reason, visibility: "marked" } : null,

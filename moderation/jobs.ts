@@ -4,7 +4,8 @@ import type { Database } from "../db/schema";
 import type { FileStore } from "../core/files";
 import type { JobDefinition, JobQueue } from "../core/jobs";
 import { emit } from "../core/events";
-import { refreshRequestAttachments, type LoadFile } from "./attachments";
+import { redactAttachmentById, refreshRequestAttachments, type LoadFile, type RedactFile } from "./attachments";
+import { sharedFileRedactor } from "./file-redactor";
 
 /**
  * The re-redaction job: after a rule is added or removed, every request in
@@ -14,8 +15,13 @@ import { refreshRequestAttachments, type LoadFile } from "./attachments";
  */
 export const MODERATION_REDACT = "moderation-redact";
 
+/** Makes the public copy of one PDF or image (after its text was extracted, or when the web found none stored). */
+export const MODERATION_REDACT_ATTACHMENT = "moderation-redact-attachment";
+
 export interface RedactionJobDeps {
   load: LoadFile;
+  /** Redacts one file; default: this process's bounded redaction process. */
+  redact?: RedactFile;
   /** Rebuilds the search documents of one request. */
   reindex: (db: Db, requestId: number) => Promise<void>;
 }
@@ -35,6 +41,14 @@ export async function queueRedactionJobs(trx: Kysely<Database>, queue: Pick<JobQ
   for (const jobId of jobIds) await queue.send(trx, MODERATION_REDACT, { jobId });
 }
 
+/** The one redaction process of this process, as a RedactFile. */
+export const boundedRedaction: RedactFile = (bytes, contentType, rules) => sharedFileRedactor().redact(bytes, contentType, rules);
+
+/** Queues the redaction of one attachment; one job per attachment waits at a time. */
+export async function queueAttachmentRedaction(executor: Kysely<Database>, queue: Pick<JobQueue, "send">, attachmentId: number): Promise<void> {
+  await queue.send(executor, MODERATION_REDACT_ATTACHMENT, { attachmentId }, { singletonKey: `redact-${attachmentId}` });
+}
+
 export async function requestsInScope(db: Db, scopeType: string, scopeId: number | null): Promise<number[]> {
   let q = db.selectFrom("requests").select("id").orderBy("id");
   if (scopeType === "request") q = q.where("id", "=", scopeId!);
@@ -51,7 +65,7 @@ export async function runRedactionJob(db: Db, jobId: number, jobDeps: RedactionJ
   try {
     let done = 0;
     for (const requestId of ids) {
-      await refreshRequestAttachments(db, requestId, jobDeps.load);
+      await refreshRequestAttachments(db, requestId, { load: jobDeps.load, redact: jobDeps.redact ?? boundedRedaction });
       await jobDeps.reindex(db, requestId);
       done++;
       if (done % 10 === 0 || done === ids.length) await db.updateTable("redaction_jobs").set({ done }).where("id", "=", jobId).execute();
@@ -80,6 +94,17 @@ export const moderationJobs: JobDefinition[] = [
     async handler(data: { jobId: number }, { db, files }) {
       // The search room re-indexes what changed when it hears of it (its subscriber to request.changed).
       await runRedactionJob(db, data.jobId, { load: fileLoader(files), reindex: async (db, requestId) => void (await emit(db, { type: "request.changed", requestId, data: { fields: ["redaction"] } })) });
+    },
+  },
+  {
+    name: MODERATION_REDACT_ATTACHMENT,
+    // One file at a time per worker: the redaction process is one child with bounded memory.
+    concurrency: 1,
+    retryLimit: 2,
+    retryDelaySeconds: 60,
+    async handler(data: { attachmentId: number }, { db, files }) {
+      // A stored copy changes the message's public form (mail/publications.ts hashes it), so the next view shows the link.
+      await redactAttachmentById(db, data.attachmentId, { load: fileLoader(files), redact: boundedRedaction });
     },
   },
 ];

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Db } from "../db/connect";
 import type { Database } from "../db/schema";
-import { displayMasks, maskHtml, maskText, type MaskLocale } from "./mask";
+import { displayMasks, hasMaskable, maskHtml, maskText, type MaskLocale } from "./mask";
 import { Redactor, ruleApplies, type PublicationContext } from "./redaction";
 import { ruleFromRow, rulesFingerprint, rulesForContext } from "./rules";
 
@@ -13,6 +13,14 @@ import { ruleFromRow, rulesFingerprint, rulesForContext } from "./rules";
  * numbers. Stored text keeps language-neutral mask tokens; `display*`
  * turns them into words of the reader's language.
  */
+/**
+ * Masking joins the redaction rules in every text-bearing attachment
+ * (finding 6 of issue 17): e-mail addresses and phone numbers, the
+ * requester's among them, are painted out of PDFs and images even when no
+ * rule applies. Part of a stored copy's fingerprint.
+ */
+const FILE_MASKING_VERSION = "masks-1";
+
 export class Publisher {
   constructor(readonly redactor: Redactor) {}
 
@@ -41,6 +49,20 @@ export class Publisher {
   /** Identifies the rules in force (moderation/rules.ts rulesFingerprint). */
   fingerprint(): string {
     return rulesFingerprint(this.redactor.rules.map((r) => r.rule));
+  }
+
+  /**
+   * Identifies a stored redacted copy of a PDF or image
+   * (attachment_redactions): the rules in force and the version of
+   * masking, so copies made before masking changed are made again.
+   */
+  fileFingerprint(): string {
+    return `${this.fingerprint()}+${FILE_MASKING_VERSION}`;
+  }
+
+  /** Must a PDF or image with this extracted text (null: not known yet) be published as a redacted copy? */
+  fileNeedsRedaction(text: string | null): boolean {
+    return text === null || this.redacts(text) || hasMaskable(text);
   }
 
   /** Does the text contain anything the redaction rules remove? */

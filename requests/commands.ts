@@ -5,7 +5,9 @@ import { UsageError } from "../core/errors";
 import { recomputeAll } from "./deadlines/store";
 import { RequestError } from "./errors";
 import { createRequest } from "./requests";
+import { readFileSync } from "node:fs";
 import { loadBundledDirectory } from "../authorities/bundled";
+import { formatRowError, parseDirectoryFile } from "../authorities/directory-row";
 import { REGIONS } from "../authorities/vocabulary";
 import { channelsFor, countReach, isChannel, type Channel, type ReachCount } from "./channels";
 import { postLetterPdf } from "./post";
@@ -101,22 +103,34 @@ export const deadlinesRecompute: CommandRun = async (args, context) => {
 };
 
 /**
- * `dossier authorities reach [--bundled] [--json]`: how many authorities each
- * channel reaches, per region (verified e-mail / unverified e-mail, post by
- * default / post only), from the database, or from the bundled directory
- * file with --bundled.
+ * `dossier authorities reach [--bundled | --file PATH] [--json]`: how many
+ * authorities each channel reaches, per region (verified e-mail / unverified
+ * e-mail, post by default / post only), from the database, the bundled
+ * directory file (--bundled), or a directory file in the import format
+ * (--file, CSV or JSON: an older version of the bundled file, a file to import).
  */
 export const authoritiesReach: CommandRun = async (args, context) => {
-  const flags = parseFlags(args, ["bundled", "json"]);
-  const source = flags.bundled ? "bundled directory" : "database";
-  const rows = flags.bundled
-    ? loadBundledDirectory().map((r) => r.row)
-    : await context!.db.selectFrom("authorities").select(["region", "active", "email", "email_verified", "email_source", "address"]).execute();
+  const flags = parseFlags(args, ["bundled", "file", "json"]);
+  if (flags.file === "true") throw new UsageError("--file needs a path");
+  const rows = flags.file ? directoryFileRows(flags.file) : flags.bundled ? loadBundledDirectory().map((r) => r.row) : await context!.db.selectFrom("authorities").select(["region", "active", "email", "email_verified", "email_source", "address"]).execute();
+  const source = flags.file ? `file ${flags.file}` : flags.bundled ? "bundled directory" : "database";
   const lines = countReach(rows, REGIONS);
   if (flags.json) console.log(JSON.stringify({ source, regions: lines }));
   else console.log(reachTable(source, lines));
   return 0;
 };
+
+function directoryFileRows(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const parsed = parseDirectoryFile(text, file.toLowerCase().endsWith(".json") ? "json" : "csv");
+  if (!parsed.ok) throw new UsageError(`${file} is not a directory file:\n${parsed.errors.slice(0, 10).map(formatRowError).join("\n")}`);
+  return parsed.rows.map((r) => r.row);
+}
 
 /** The reach counts as a Markdown table (pasted as is into notes and issues). */
 export function reachTable(source: string, lines: ReachCount[]): string {

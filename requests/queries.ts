@@ -251,10 +251,19 @@ export async function requestHeader(db: Db, requestId: number) {
   return db.selectFrom("requests").select(["id", "title", "user_id", "state"]).where("id", "=", requestId).executeTakeFirst();
 }
 
-/** A request the public may follow in a feed (sent, not hidden), or undefined. */
-export async function publicRequestHeader(db: Db, requestId: number) {
+/** A request the public may follow in a feed (sent, not hidden), its title published in `locale` as on its page, or undefined. */
+export async function publicRequestHeader(db: Db, requestId: number, locale: MaskLocale = "fr"): Promise<{ id: number; title: string } | undefined> {
   if (!Number.isSafeInteger(requestId) || requestId <= 0) return undefined;
-  return db.selectFrom("requests").select(["id", "title"]).where("id", "=", requestId).where("hidden", "=", false).where("state", "!=", "draft").executeTakeFirst();
+  const row = await db
+    .selectFrom("requests")
+    .select(["id", "user_id", "authority_id", "title"])
+    .where("id", "=", requestId)
+    .where("hidden", "=", false)
+    .where("state", "!=", "draft")
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [published] = await withPublishedTitles(db, [row], locale);
+  return { id: published!.id, title: published!.title };
 }
 
 /** A person's public requests (sent, not hidden), newest first, for their profile page. */

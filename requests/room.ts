@@ -23,8 +23,8 @@ export const requestsRoom: Room = {
     },
     {
       path: ["authorities", "reach"],
-      summary: "Count the authorities per region and channel: verified e-mail, unverified e-mail (post by default), post only; from the database or --bundled",
-      usage: "dossier authorities reach [--bundled] [--json]",
+      summary: "Count the authorities per region and channel: verified e-mail, unverified e-mail (post by default), post only; from the database, --bundled or a directory --file",
+      usage: "dossier authorities reach [--bundled | --file PATH] [--json]",
       needsContext: true,
       load: async () => (await import("./commands")).authoritiesReach,
     },

@@ -8,9 +8,11 @@ import { sql, type Kysely } from "kysely";
 import { provinceOf } from "../authorities/provinces";
 import type { Database } from "../db/schema";
 import { alertKindOf, type AlertEvent, type AlertKind } from "./digest";
+import { publishedTitles, type PublishedTitle } from "./published-titles";
 
 export type WatchedEvent = AlertEvent & {
-  requestTitle: string;
+  /** The title as published (watch/published-titles.ts), in each language: never the raw title. */
+  requestTitle: PublishedTitle;
   authoritySlug: string;
   authority: { name_fr: string | null; name_nl: string | null; name_de: string | null; name_en: string | null; languages: string[] };
   ownerName: string;
@@ -59,7 +61,16 @@ function baseQuery(db: Executor) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>["execute"]>>[number];
 
-function toWatchedEvent(row: Row): WatchedEvent | null {
+/** The events of `rows`, titles published. */
+async function toWatchedEvents(db: Executor, rows: Row[]): Promise<WatchedEvent[]> {
+  const titles = await publishedTitles(
+    db,
+    rows.map((row) => ({ id: row.request_id, user_id: row.owner_id, authority_id: row.authority_id, title: row.request_title })),
+  );
+  return rows.map((row) => toWatchedEvent(row, titles.get(row.request_id)!)).filter((e): e is WatchedEvent => e !== null);
+}
+
+function toWatchedEvent(row: Row, title: PublishedTitle): WatchedEvent | null {
   const kind: AlertKind | null = alertKindOf(row.type, { to: row.state });
   if (!kind) return null;
   const messageId = row.message_id && /^\d{1,10}$/.test(row.message_id) ? Number(row.message_id) : null;
@@ -76,7 +87,7 @@ function toWatchedEvent(row: Row): WatchedEvent | null {
     actorUserId: row.actor_user_id,
     messageId: kind === "reply" ? messageId : null,
     state: kind === "classification" ? row.state : null,
-    requestTitle: row.request_title,
+    requestTitle: title,
     authoritySlug: row.authority_slug,
     authority: { name_fr: row.name_fr, name_nl: row.name_nl, name_de: row.name_de, name_en: row.name_en, languages: row.languages },
     ownerName: row.owner_name,
@@ -87,7 +98,7 @@ function toWatchedEvent(row: Row): WatchedEvent | null {
 export async function loadWatchedEvents(db: Executor, ids: number[]): Promise<WatchedEvent[]> {
   if (ids.length === 0) return [];
   const rows = await baseQuery(db).where("e.id", "in", ids).orderBy("e.id").execute();
-  return rows.map(toWatchedEvent).filter((e): e is WatchedEvent => e !== null);
+  return toWatchedEvents(db, rows);
 }
 
 export type FeedScope =
@@ -138,8 +149,5 @@ export async function latestEvents(db: Executor, scope: FeedScope, limit = 50): 
   }
   // Fetch a little more: state changes that are not appeals are dropped after.
   const rows = await query.orderBy("e.at", "desc").orderBy("e.id", "desc").limit(limit * 2).execute();
-  return rows
-    .map(toWatchedEvent)
-    .filter((e): e is WatchedEvent => e !== null)
-    .slice(0, limit);
+  return (await toWatchedEvents(db, rows)).slice(0, limit);
 }

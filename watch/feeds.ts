@@ -35,10 +35,10 @@ export function feedEntry(config: Pick<Config, "baseUrl">, locale: Locale, event
   const authority = displayName(event.authority, locale);
   return {
     id: tagUri(host(config), `event/${event.id}`),
-    title: describeItem(locale, { kind: event.kind, requestTitle: event.requestTitle, authority: event.authority, state: event.state }),
+    title: describeItem(locale, { kind: event.kind, requestTitle: event.requestTitle[locale], authority: event.authority, state: event.state }),
     updated: event.at,
     link: itemUrl(config.baseUrl, event),
-    summary: `${authority} — ${event.requestTitle}`,
+    summary: `${authority} — ${event.requestTitle[locale]}`,
     // Replies are the authority's words; everything else is the requester's doing.
     author: event.kind === "reply" ? authority : event.ownerName,
     categories: [event.kind],

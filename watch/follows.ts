@@ -12,6 +12,7 @@ type Executor = Kysely<Database>;
 import { PROVINCES } from "../authorities/provinces";
 import { FREQUENCIES, type Follow, type FollowTarget, type Frequency, type SearchFollowQuery } from "./digest";
 import { NotFoundError } from "../core/errors";
+import { publishedTitles, type PublishedTitle } from "./published-titles";
 
 export type { Follow, FollowTarget, Frequency };
 
@@ -193,7 +194,7 @@ export type FollowListItem = {
   createdAt: Date;
   target: FollowTarget;
   /** What to call it: a request title, an authority's names, a user's display name. */
-  request: { id: number; title: string } | null;
+  request: { id: number; title: PublishedTitle } | null;
   authority: { slug: string; name_fr: string | null; name_nl: string | null; name_de: string | null; name_en: string | null; languages: string[] } | null;
   user: { id: number; displayName: string } | null;
 };
@@ -205,12 +206,23 @@ function followItemsQuery(db: Executor) {
     .leftJoin("authorities as a", "a.id", "f.authority_id")
     .leftJoin("users as u", "u.id", "f.followed_user_id")
     .selectAll("f")
-    .select(["r.title as request_title", "r.hidden as request_hidden", "a.slug as authority_slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages", "u.display_name as user_name"]);
+    .select(["r.title as request_title", "r.hidden as request_hidden", "r.user_id as request_owner_id", "r.authority_id as request_authority_id", "a.slug as authority_slug", "a.name_fr", "a.name_nl", "a.name_de", "a.name_en", "a.languages", "u.display_name as user_name"]);
 }
 
 type FollowItemRow = Awaited<ReturnType<ReturnType<typeof followItemsQuery>["execute"]>>[number];
 
-function toFollowItem(row: FollowItemRow): FollowListItem {
+/** The follow items of `rows`, request titles published (watch/published-titles.ts). */
+async function toFollowItems(db: Executor, rows: FollowItemRow[]): Promise<FollowListItem[]> {
+  const requests = rows.flatMap((row) =>
+    row.request_id && row.request_title != null && row.request_owner_id != null && row.request_authority_id != null
+      ? [{ id: row.request_id, user_id: row.request_owner_id, authority_id: row.request_authority_id, title: row.request_title }]
+      : [],
+  );
+  const titles = await publishedTitles(db, requests);
+  return rows.map((row) => toFollowItem(row, row.request_id ? titles.get(row.request_id) : undefined));
+}
+
+function toFollowItem(row: FollowItemRow, title: PublishedTitle | undefined): FollowListItem {
   const f = rowToFollow(row);
   return {
     id: f.id,
@@ -218,7 +230,7 @@ function toFollowItem(row: FollowItemRow): FollowListItem {
     frequency: f.frequency,
     createdAt: new Date(row.created_at as unknown as Date),
     target: f.target,
-    request: row.request_id && row.request_title != null && !row.request_hidden ? { id: row.request_id, title: row.request_title } : null,
+    request: row.request_id && title && !row.request_hidden ? { id: row.request_id, title } : null,
     authority: row.authority_slug ? { slug: row.authority_slug, name_fr: row.name_fr, name_nl: row.name_nl, name_de: row.name_de, name_en: row.name_en, languages: row.languages ?? [] } : null,
     user: row.followed_user_id && row.user_name != null ? { id: row.followed_user_id, displayName: row.user_name } : null,
   };
@@ -227,14 +239,14 @@ function toFollowItem(row: FollowItemRow): FollowListItem {
 /** Everything `userId` follows, newest first. */
 export async function listFollows(db: Executor, userId: number): Promise<FollowListItem[]> {
   const rows = await followItemsQuery(db).where("f.user_id", "=", userId).orderBy("f.created_at", "desc").orderBy("f.id", "desc").execute();
-  return rows.map(toFollowItem);
+  return toFollowItems(db, rows);
 }
 
 /** Some follows by id, whoever they belong to (for alert e-mails and unsubscribe pages). */
 export async function getFollowItems(db: Executor, ids: number[]): Promise<Map<number, FollowListItem>> {
   if (ids.length === 0) return new Map();
   const rows = await followItemsQuery(db).where("f.id", "in", ids).execute();
-  return new Map(rows.map((row) => [row.id, toFollowItem(row)]));
+  return new Map((await toFollowItems(db, rows)).map((item) => [item.id, item]));
 }
 
 /** Handles a verified unsubscribe token: removes one follow, or every follow of a user. */

@@ -42,7 +42,7 @@ export function followLabel(locale: Locale, item: Pick<FollowListItem, "target" 
   const t = item.target;
   switch (t.type) {
     case "request":
-      return item.request?.title ?? translate(locale, "watch.following.gone");
+      return item.request?.title[locale] ?? translate(locale, "watch.following.gone");
     case "authority":
       return item.authority ? displayName(item.authority, locale) : translate(locale, "watch.following.gone");
     case "area":

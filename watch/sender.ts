@@ -75,7 +75,7 @@ async function sendBatch(trx: Transaction<Database>, config: Pick<Config, "baseU
       }
       followIds.add(follow.id);
       deliveredIds.push(d.id);
-      items.push({ kind: event.kind, at: event.at, requestId: event.requestId, requestTitle: event.requestTitle, authority: event.authority, messageId: event.messageId, state: event.state, followLabel: followLabel(locale, follow) });
+      items.push({ kind: event.kind, at: event.at, requestId: event.requestId, requestTitle: event.requestTitle[locale], authority: event.authority, messageId: event.messageId, state: event.state, followLabel: followLabel(locale, follow) });
     }
     run.followers++;
     if (!user || items.length === 0) continue;

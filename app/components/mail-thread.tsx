@@ -104,6 +104,10 @@ function AttachmentList({ attachments }: { attachments: ThreadMessage["attachmen
             <li key={a.id}>
               {a.filename} <span className="mail-attachment-meta">({t("redaction.withheldShort")})</span>
             </li>
+          ) : a.preparing ? (
+            <li key={a.id}>
+              {a.filename} <span className="mail-attachment-meta">({t("documents.redaction.preparingShort")})</span>
+            </li>
           ) : (
             <li key={a.id}>
               <a href={a.url} download={a.inline ? undefined : a.filename}>

@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = batchId(params.id);
   if (form.get("intent") === "posted") {
     try {
-      await recordBatchPosting(context.db, { batchId: id, userId: user.id, postedOn: String(form.get("posted_on") ?? ""), today: context.clock.today() });
+      await recordBatchPosting(context.db, { batchId: id, userId: user.id, postedOn: String(form.get("posted_on") ?? ""), registered: form.get("registered") === "on", today: context.clock.today() });
     } catch (error) {
       if (error instanceof DossierError) return new Response(error.message, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
       throw error;
@@ -93,6 +93,8 @@ export default function BatchPage() {
   const locale = useLocale();
   const view = useLoaderData() as RouteData<typeof loader>;
   const { batch, summary } = view;
+  // The owner prints each letter by post on its own too (the request's letter PDF is theirs only).
+  const letterColumn = view.isOwner && summary.byPost > 0;
   return (
     <section>
       <h1>{t("batches.page.title", { title: batch.title })}</h1>
@@ -142,11 +144,18 @@ export default function BatchPage() {
           <p>
             <a href={`/batches/${batch.id}/letters.pdf`}>{t("batches.post.print")}</a>
           </p>
-          {batch.postedOn ? <p>{t("batches.post.recorded", { date: formatCivilDate(batch.postedOn, locale) })}</p> : null}
+          {batch.postedOn ? (
+            <p data-testid="batch-posted">
+              {t(batch.postedRegistered ? "batches.post.recordedRegistered" : "batches.post.recorded", { date: formatCivilDate(batch.postedOn, locale) })}
+            </p>
+          ) : null}
           {summary.unposted > 0 ? (
             <Form method="post" className="inline">
               <CsrfInput />
               <label htmlFor="posted-on">{t("batches.post.postedOn")}</label> <input id="posted-on" name="posted_on" type="date" required />{" "}
+              <span>
+                <input id="posted-registered" name="registered" type="checkbox" /> <label htmlFor="posted-registered">{t("batches.post.registered")}</label>
+              </span>{" "}
               <button type="submit" name="intent" value="posted">
                 {t("batches.post.record")}
               </button>
@@ -175,6 +184,7 @@ export default function BatchPage() {
               <th scope="col">{t("batches.col.sent")}</th>
               <th scope="col">{t("batches.col.due")}</th>
               <th scope="col">{t("batches.col.replies")}</th>
+              {letterColumn ? <th scope="col">{t("batches.col.letter")}</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -213,6 +223,15 @@ export default function BatchPage() {
                 <td data-testid="batch-replies">
                   {r.request ? r.request.replies : ""}
                 </td>
+                {letterColumn ? (
+                  <td>
+                    {r.item === "by_post" && r.request ? (
+                      <a href={`/requests/${r.request.id}/letter.pdf`} data-testid="batch-letter" aria-label={t("batches.post.letterFor", { name: authorityName(r.authority, locale) })}>
+                        PDF
+                      </a>
+                    ) : null}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

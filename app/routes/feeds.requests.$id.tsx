@@ -7,9 +7,9 @@ import { publicRequestHeader } from "../../requests/queries";
 /** GET /feeds/requests/:id — Atom feed of one public request's timeline. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
-  const found = await publicRequestHeader(context.db, id);
-  if (!found) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
+  const found = await publicRequestHeader(context.db, id, locale);
+  if (!found) throw new Response("Not found", { status: 404 });
   const xml = await buildFeed(context.db, context.config, locale, { type: "request", requestId: found.id }, {
     key: `request/${found.id}`,
     title: translate(locale, "watch.feed.title.request", { title: found.title }),

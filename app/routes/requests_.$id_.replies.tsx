@@ -16,10 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => titleMet
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  const messages = await loadRequestThread(context.db, id, await getLocale(request));
+  const locale = await getLocale(request);
+  const messages = await loadRequestThread(context.db, id, locale);
   if (!messages) throw new Response("Not found", { status: 404 });
-  // The title names the page; only a public request's title is shown.
-  const title = (await publicRequestHeader(context.db, id))?.title ?? `#${id}`;
+  // The title names the page; only a public request's title is shown, as published.
+  const title = (await publicRequestHeader(context.db, id, locale))?.title ?? `#${id}`;
   return { id, title, messages };
 }
 

@@ -9,6 +9,7 @@ import * as m0271 from "./0271_short_reply_codes";
 import * as m0290 from "./0290_batches";
 import * as m0291 from "./0291_request_supporters";
 import * as m0292 from "./0292_batch_post_letters";
+import * as m0293 from "./0293_batch_posted_registered";
 import * as m0300 from "./0300_mail";
 import * as m0330 from "./0330_outbox_sending";
 import * as m0340 from "./0340_mail_trust";
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   "0290_batches": m0290,
   "0291_request_supporters": m0291,
   "0292_batch_post_letters": m0292,
+  "0293_batch_posted_registered": m0293,
   "0300_mail": m0300,
   "0330_outbox_sending": m0330,
   "0340_mail_trust": m0340,

@@ -123,14 +123,17 @@ describe("a batch by post", () => {
 
     let view = await batchView(database.db, created.batchId, "2026-03-02");
     expect(view.summary).toMatchObject({ byPost: 2, unposted: 2 });
-    expect(await recordBatchPosting(database.db, { batchId: created.batchId, userId: user.id, postedOn: "2026-03-02", today: "2026-03-02" })).toEqual({ recorded: 2 });
-    const posted = await database.db.selectFrom("requests").select(["posted_on", "received_date", "due_date"]).where("id", "in", byPost.map((r) => r.id)).execute();
+    expect(await recordBatchPosting(database.db, { batchId: created.batchId, userId: user.id, postedOn: "2026-03-02", today: "2026-03-02", registered: true })).toEqual({ recorded: 2 });
+    const posted = await database.db.selectFrom("requests").select(["posted_on", "received_date", "due_date", "posted_registered"]).where("id", "in", byPost.map((r) => r.id)).execute();
+    // The registered-mail flag of the batch-wide posting day reaches every letter.
+    expect(posted.map((p) => p.posted_registered)).toEqual([true, true]);
     // Posted on Monday: presumed received on the third working day (Thursday).
     expect(posted.map((p) => `${p.posted_on}:${p.received_date}`)).toEqual(["2026-03-02:2026-03-05", "2026-03-02:2026-03-05"]);
     expect(posted.every((p) => p.due_date !== null)).toBe(true);
     view = await batchView(database.db, created.batchId, "2026-03-02");
     expect(view.summary).toMatchObject({ byPost: 2, unposted: 0, sent: 2 });
     expect(view.batch.postedOn).toBe("2026-03-02");
+    expect(view.batch.postedRegistered).toBe(true);
 
     // The throttled sender e-mails the others only (up to the daily ceiling of 4), never the printed ones.
     for (let s = 0; s < 40; s++) {

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileStore } from "../../core/files";
 import { listDmarcFailures } from "../../mail/admin";
 import type { DnsResolver } from "../../mail/authenticate";
-import { ingest, type IngestDeps } from "../../mail/ingest";
+import nodemailer from "nodemailer";
+import { ingest, processRaw, storeRaw, type IngestDeps } from "../../mail/ingest";
 import { replyAddressFor } from "../../mail/reply-address";
-import type { Envelope } from "../../mail/smtp-server";
+import { relayedClient } from "../../mail/authenticate";
+import { startSmtpListener, type Envelope } from "../../mail/smtp-server";
 import { loadThreadMessages } from "../../mail/thread";
 import { sendFollowUp } from "../../requests/requests";
 import type { ProcessContext as Runtime } from "../../server/context";
@@ -103,5 +105,48 @@ describe("sender authentication (SPF, DKIM, DMARC) on inbound mail", () => {
     const unchecked = await ingest(database.db, mail(`agent@${AUTHORITY}`, to, `u-${request.id}`, "Bonjour"), { deps: { ...deps(), resolver: undefined } });
     const u = await database.db.selectFrom("messages").select(["auth", "dmarc_failed"]).where("id", "=", unchecked.messageId!).executeTakeFirstOrThrow();
     expect(u).toEqual({ auth: null, dmarc_failed: false });
+  });
+
+  it("behind a trusted relay, SPF judges the client named in the Received header that relay added on top, over a real SMTP socket", async () => {
+    const { request } = await createRequestFixture(database.db, { authorityEmail: `info@${AUTHORITY}` });
+    const to = replyAddressFor(SECRET, request.id, DOMAIN);
+    const listen = (trustedRelays: string[]) =>
+      startSmtpListener({ mailDomain: DOMAIN, port: 0, host: "127.0.0.1", trustedRelays, commit: (raw, envelope) => storeRaw(database.db, raw, envelope), onError: () => {} });
+    const relayed = await listen(["127.0.0.1"]);
+    const direct = await listen([]);
+    // What the MX hands on: its own Received header on top; below it, whatever the sender wrote (here a forged one).
+    const received = (ip: string, helo: string) => `Received: from ${helo} (${helo} [${ip}])\r\n\tby mx.${DOMAIN} (Postfix) with ESMTPS id 4Zk1\r\n\tfor <${to}>; Tue, 3 Mar 2026 10:00:01 +0100\r\n`;
+    const forgedBelow = `Received: from mx.${AUTHORITY} (mx.${AUTHORITY} [${AUTHORITY_MX}]) by somewhere; Tue, 3 Mar 2026 09:59:00 +0100\r\n`;
+    const send = async (port: number, id: string, top: string) => {
+      const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true, name: `mx.${DOMAIN}` });
+      const info = await transport.sendMail({ envelope: { from: `agent@${AUTHORITY}`, to }, raw: Buffer.concat([Buffer.from(top + forgedBelow), mail(`Agent <agent@${AUTHORITY}>`, to, `${id}-${request.id}`, "Voici la décision.")]) });
+      transport.close();
+      const rawId = Number(/Stored as (\d+)/.exec(info.response)?.[1]);
+      const result = await processRaw(database.db, rawId, deps());
+      return (await database.db.selectFrom("messages").select("auth").where("id", "=", result.messageId!).executeTakeFirstOrThrow()).auth as Record<string, unknown>;
+    };
+    try {
+      // The authority's own server, relayed by our MX: SPF passes for it, so DMARC passes without a signature.
+      expect(await send(relayed.port, "relay-ok", received(AUTHORITY_MX, `mx.${AUTHORITY}`))).toMatchObject({ spf: "pass", spfClient: AUTHORITY_MX, spfViaRelay: true, dmarc: "pass" });
+      // Another server, relayed: only the relay's top header counts, never the sender's forged one below it.
+      expect(await send(relayed.port, "relay-forged", received("203.0.113.66", "mail.elsewhere.example"))).toMatchObject({ spf: "fail", spfClient: "203.0.113.66", dmarc: "fail" });
+      // A client that is not a trusted relay: its Received headers are not believed; SPF judges the client itself.
+      expect(await send(direct.port, "direct", received(AUTHORITY_MX, `mx.${AUTHORITY}`))).toMatchObject({ spf: "fail", spfClient: "127.0.0.1", spfViaRelay: false, dmarc: "fail" });
+    } finally {
+      await relayed.close();
+      await direct.close();
+    }
+  });
+
+  it("reads the relay's Received header for an IPv4 or IPv6 client and a missing HELO, and nothing from a header without an address", () => {
+    const parse = (header: string) => relayedClient(Buffer.from(`${header}\r\nFrom: a@b.example\r\n\r\nbody\r\n`));
+    expect(parse("Received: from mx.namur.be (mx.namur.be [192.0.2.10])\r\n\tby mx.dossier.be (Postfix) with ESMTPS id X")).toEqual({ ip: "192.0.2.10", helo: "mx.namur.be" });
+    expect(parse("Received: from helo.example (unknown [IPv6:2001:DB8::25])\r\n\tby mx")).toEqual({ ip: "2001:db8::25", helo: "helo.example" });
+    expect(parse("Received: from [198.51.100.4] (unknown [198.51.100.4]) by mx")).toEqual({ ip: "198.51.100.4", helo: null });
+    expect(parse("Received: by mx.dossier.be (Postfix, from userid 0) id 1")).toBeNull();
+    expect(parse("Received: from x (y [999.1.1.1]) by mx")).toBeNull();
+    expect(parse("Subject: no received header")).toBeNull();
+    // A header stuffed to make a regular expression backtrack is still read in linear time.
+    expect(parse(`Received: from ${"a".repeat(100_000)} (${"(".repeat(50_000)}`)).toBeNull();
   });
 });

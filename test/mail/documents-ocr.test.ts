@@ -9,6 +9,7 @@ import { openPdf } from "../../core/documents/pdf";
 import { TextExtractor, type ExtractionProgress } from "../../mail/extract";
 import { extractMessageAttachments } from "../../mail/extract-attachments";
 import { publicFileOf } from "../../moderation/attachments";
+import { queueRedactionJobs } from "../../moderation/jobs";
 import { publisherForRequest } from "../../moderation/publish";
 import { insertRule } from "../../moderation/rules";
 import { allJobs } from "../../server/rooms";
@@ -70,7 +71,8 @@ describe("scans and legacy formats in the attachment pipeline", () => {
     files = new FileStore(mkdtempSync(path.join(os.tmpdir(), "dossier-ocr-")));
     queue = new PgBossQueue(database.url, allJobs(), "worker");
     await queue.start();
-    await queue.work({ ...testRuntime(database), queue });
+    // The worker reads the same file store as the test: it makes the redacted copies (moderation jobs) from it.
+    await queue.work({ ...testRuntime(database), queue, files });
   });
 
   async function replyWith(attachments: { filename: string; contentType: string; bytes: Buffer }[], title = "Demande de documents") {
@@ -130,13 +132,22 @@ describe("scans and legacy formats in the attachment pipeline", () => {
   });
 
   it("a scanned page under a redaction rule is published with the word gone; the original stays for administrators", async () => {
+    const db = database.db;
     const scan = await scannedPdf([await scanPng(["Madame Hélène Dupont,", "le permis d'urbanisme est accordé."])]);
-    const { request, ids, user } = await replyWith([{ filename: "permis.pdf", contentType: "application/pdf", bytes: scan }]);
-    await database.db.transaction().execute((trx) =>
+    const { request, message, ids, user } = await replyWith([{ filename: "permis.pdf", contentType: "application/pdf", bytes: scan }]);
+    await db.transaction().execute((trx) =>
       insertRule(trx, { kind: "literal", text: "Dupont", loose: true, replacement: "[nom]", scope: { type: "request", requestId: request.id }, origin: "admin", actorUserId: user.id }),
     );
+    const publisher = await publisherForRequest(db, request.id);
+    // Until the background job has made the redacted copy, the public gets "being prepared", never the original.
+    expect((await publicFileOf(db, await row(ids[0]), publisher, (key) => files.get(key))).kind).toBe("preparing");
+
+    // Extraction (OCR) tells the moderation room, whose job makes the copy in its bounded process; the web only reads it.
+    await extractMessageAttachments(db, message.id, { files, extractor });
+    await waitFor(async () => (await db.selectFrom("attachment_redactions").select("status").where("attachment_id", "=", ids[0]).executeTakeFirst()) !== undefined, 300_000);
     const a = await row(ids[0]);
-    const published = await publicFileOf(database.db, a, await publisherForRequest(database.db, request.id), (key) => files.get(key));
+    expect(a.extracted_text).toMatch(/Dupont/);
+    const published = await publicFileOf(db, a, publisher, (key) => files.get(key));
     expect(published.kind).toBe("redacted");
     if (published.kind !== "redacted") return;
     // What the public downloads no longer shows the name when read again; the rest is still there.
@@ -153,8 +164,8 @@ describe("scans and legacy formats in the attachment pipeline", () => {
     }
     // The stored original is untouched (administrators download it as it came).
     expect(Buffer.compare(await files.get(a.file_key), scan)).toBe(0);
-    const stored = await database.db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", a.id).executeTakeFirstOrThrow();
-    expect(stored.status).toBe("redacted");
+    const stored = await db.selectFrom("attachment_redactions").selectAll().where("attachment_id", "=", a.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ status: "redacted", fingerprint: publisher.fileFingerprint() });
   });
 
   it("JPEG and TIFF attachments under a redaction rule are published with the word painted out and checked again; a corrupt one is withheld with the reason", async () => {
@@ -167,9 +178,13 @@ describe("scans and legacy formats in the attachment pipeline", () => {
       { filename: "lettre.tif", contentType: "image/tiff", bytes: tiff },
       { filename: "photo.jpg", contentType: "image/jpeg", bytes: corrupt },
     ]);
-    await database.db.transaction().execute((trx) =>
-      insertRule(trx, { kind: "literal", text: "Dupont", loose: true, replacement: "[nom]", scope: { type: "request", requestId: request.id }, origin: "admin", actorUserId: user.id }),
-    );
+    // A rule added after the files arrived: its re-redaction job (the worker's) makes the public copies.
+    const { jobId } = await database.db.transaction().execute(async (trx) => {
+      const added = await insertRule(trx, { kind: "literal", text: "Dupont", loose: true, replacement: "[nom]", scope: { type: "request", requestId: request.id }, origin: "admin", actorUserId: user.id });
+      await queueRedactionJobs(trx, queue, [added.jobId]);
+      return added;
+    });
+    await waitFor(async () => (await database.db.selectFrom("redaction_jobs").select("state").where("id", "=", jobId).executeTakeFirstOrThrow()).state === "done", 400_000);
     const publisher = await publisherForRequest(database.db, request.id);
     const { OcrEngine } = await import("../../core/documents/ocr");
     const ocr = new OcrEngine();

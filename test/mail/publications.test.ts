@@ -64,8 +64,14 @@ describe("stored public form of messages", () => {
     await t.db.updateTable("messages").set({ body_text: "Texte corrigé." }).where("id", "=", message.id).execute();
     expect((await view()).text).toBe("Texte corrigé.");
 
-    await t.db.insertInto("attachment_redactions").values({ attachment_id: attachment.id, status: "unsafe", fingerprint: (await publisherForRequest(t.db, request.id)).fingerprint() } as never).execute();
-    expect((await view()).attachments[0].withheld).toBe(true);
+    // A PDF whose text is not known: its redacted copy is being made (no link, never the original)…
+    expect((await view()).attachments[0]).toMatchObject({ withheld: false, preparing: true });
+    // …a copy made under other rules does not count…
+    await t.db.insertInto("attachment_redactions").values({ attachment_id: attachment.id, status: "unsafe", fingerprint: "older rules" } as never).execute();
+    expect((await view()).attachments[0]).toMatchObject({ withheld: false, preparing: true });
+    // …and once the job found it cannot be redacted safely under these rules, it is withheld.
+    await t.db.updateTable("attachment_redactions").set({ fingerprint: (await publisherForRequest(t.db, request.id)).fileFingerprint() }).where("attachment_id", "=", attachment.id).execute();
+    expect((await view()).attachments[0]).toMatchObject({ withheld: true, preparing: false });
   });
 
   it("decides hiding per viewer, never from the store", async () => {

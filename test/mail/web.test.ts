@@ -4,6 +4,8 @@ import { createSession } from "../../app/auth/session.server";
 import { insertUser } from "../support/factories";
 import { FileStore } from "../../core/files";
 import { ingest, storeRaw, type IngestDeps } from "../../mail/ingest";
+import { TextExtractor } from "../../mail/extract";
+import { extractMessageAttachments } from "../../mail/extract-attachments";
 import { replyAddressFor } from "../../mail/reply-address";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
@@ -77,6 +79,15 @@ describe("the correspondence page and attachment downloads", () => {
     expect(requestPage).not.toMatch(/alert\(|tracker\.example|onclick/);
 
     const [pdf, page2] = result.attachments;
+    // Until its text is extracted nobody knows what the PDF holds: "being prepared", never the file.
+    expect((await fetch(`${app.baseUrl}/attachments/${pdf.id}/x`)).status).toBe(503);
+    // The worker extracts it (bounded process): nothing to hide, so the original is served as it came.
+    const extractor = new TextExtractor();
+    try {
+      await extractMessageAttachments(database.db, result.messageId!, { files: deps().files, extractor });
+    } finally {
+      await extractor.close();
+    }
     const pdfResponse = await fetch(`${app.baseUrl}/attachments/${pdf.id}/x`);
     expect(pdfResponse.status).toBe(200);
     expect(pdfResponse.headers.get("Content-Type")).toBe("application/pdf");

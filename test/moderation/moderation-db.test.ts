@@ -8,9 +8,11 @@ import { setPostalAddress, setPublicName } from "../../moderation/privacy";
 import { publicFileOf } from "../../moderation/attachments";
 import { listAudit } from "../../moderation/audit";
 import { hiddenInRequest, hideItem, labelsOf, setRequestLabel, unhideItem, visibilityOf } from "../../moderation/hide";
-import { MODERATION_REDACT, runRedactionJob } from "../../moderation/jobs";
+import { MODERATION_REDACT, MODERATION_REDACT_ATTACHMENT, runRedactionJob } from "../../moderation/jobs";
+import { emit } from "../../core/events";
+import { sql } from "kysely";
 import { allJobs } from "../../server/rooms";
-import { testRuntime } from "../support/app";
+import { dispatchAll, testRuntime } from "../support/app";
 import { publicName, publisherForRequest } from "../../moderation/publish";
 import { adminQueue, fileReport, REPORT_LIMITS, resolveReport } from "../../moderation/reports";
 import { insertRule } from "../../moderation/rules";
@@ -167,10 +169,50 @@ describe("moderation against the database", () => {
     const publisher = await publisherForRequest(db, request.id);
     const load = async () => null;
     const file = await publicFileOf(db, { id: good.id, file_key: "a".repeat(64), content_type: "application/pdf", extracted_text: null }, publisher, load);
+    // The web reads what the job stored: it never loads the file itself.
+    expect(await publicFileOf(db, { id: broken.id, file_key: "b".repeat(64), content_type: "application/pdf", extracted_text: null }, publisher, load)).toMatchObject({ kind: "withheld" });
     expect(file.kind).toBe("redacted");
     if (file.kind === "redacted") expect((await pdfText(file.bytes)).toLowerCase()).not.toContain("dupont");
     expect((await publicFileOf(db, { id: docx.id, file_key: "c".repeat(64), content_type: "application/msword", extracted_text: "Dupont Hélène, Hélène Dupont" }, publisher, load)).kind).toBe("withheld");
     void admin;
+  });
+
+  it("makes a PDF's public copy ahead of time: its extraction queues the job, the web reads only what the job stored, new rules make it 'preparing' again", async () => {
+    const { db, requester, request, reply } = await world();
+    const runtime = testRuntime(database);
+    await runtime.queue.start();
+    const bytes = await pdfWith(["Courrier pour Hélène Dupont", "Objet : budget"]);
+    const key = await runtime.files.put(bytes);
+    const pdf = await makeAttachment(db, { messageId: reply.id, fileKey: key, text: "Courrier pour Hélène Dupont\nObjet : budget" });
+    const plain = await makeAttachment(db, { messageId: reply.id, fileKey: key, filename: "budget.pdf", text: "Objet : budget" });
+    await db.transaction().execute((trx) => insertRule(trx, { kind: "literal", text: "Hélène Dupont", loose: true, replacement: "[name]", scope: { type: "request", requestId: request.id }, origin: "requester", actorUserId: requester.id }));
+    const row = async (id: number) => db.selectFrom("attachments").select(["id", "file_key", "content_type", "extracted_text"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const load = async (k: string) => runtime.files.get(k);
+
+    // Nothing stored yet: "preparing" for the file that holds the name, the original for the one with nothing to hide.
+    let publisher = await publisherForRequest(db, request.id);
+    expect(await publicFileOf(db, await row(pdf.id), publisher, load)).toEqual({ kind: "preparing" });
+    expect(await publicFileOf(db, await row(plain.id), publisher, load)).toEqual({ kind: "original" });
+
+    // Extraction's event reaches the moderation room, which queues one job for the file that needs a copy.
+    for (const a of [pdf, plain]) await emit(db, { type: "attachment.changed", requestId: null, data: { attachmentId: a.id, fields: ["extracted_text"] } });
+    await dispatchAll(runtime);
+    const queued = await sql<{ id: number }>`select (data->>'attachmentId')::int as id from pgboss.job where name = ${MODERATION_REDACT_ATTACHMENT} order by id`.execute(db);
+    expect(queued.rows.map((r) => r.id)).toEqual([pdf.id]);
+
+    // The worker's job (the bounded redaction process) makes and stores the copy; the web serves it.
+    const job = (await allJobs()).find((j) => j.name === MODERATION_REDACT_ATTACHMENT)!;
+    await job.handler({ attachmentId: pdf.id }, runtime);
+    const served = await publicFileOf(db, await row(pdf.id), publisher, async () => null);
+    expect(served.kind).toBe("redacted");
+    if (served.kind === "redacted") expect((await pdfText(served.bytes)).toLowerCase()).not.toContain("dupont");
+
+    // Another rule: the stored copy was made under the old rules and is not served any more.
+    await db.transaction().execute((trx) => insertRule(trx, { kind: "literal", text: "budget", loose: true, replacement: "[x]", scope: { type: "request", requestId: request.id }, origin: "admin", actorUserId: requester.id }));
+    publisher = await publisherForRequest(db, request.id);
+    expect(await publicFileOf(db, await row(pdf.id), publisher, load)).toEqual({ kind: "preparing" });
+    expect(await publicFileOf(db, await row(plain.id), publisher, load)).toEqual({ kind: "preparing" });
+    await runtime.close();
   });
 
   it("the worker's re-redaction job tells the search room, which re-indexes the request when it hears of it", async () => {

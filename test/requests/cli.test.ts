@@ -68,6 +68,13 @@ describe("dossier users create and dossier requests create", () => {
     expect(regions.find((r: { region: string }) => r.region === "fwb")).toEqual({ region: "fwb", authorities: 3, email_verified: 1, email_unverified: 1, post_only: 1, postal_address_known: 1, inactive: 0 });
     const table = dossier(["authorities", "reach"]);
     expect(table.stdout).toContain("| fwb | 3 | 2 | 1 | 1 | 1 | 1 | 0 |");
-    expect(dossier(["authorities", "reach", "--everything"]).status).toBe(2);
+    // A directory file in the import format (here the bundled one): all 1,574, each counted once.
+    const file = JSON.parse(dossier(["authorities", "reach", "--file", "authorities/data/authorities.csv", "--json"]).stdout);
+    const total = file.regions.at(-1);
+    expect(total).toMatchObject({ region: "total", authorities: 1574 });
+    expect(total.email_verified + total.email_unverified + total.post_only + total.inactive).toBe(1574);
+    const missing = dossier(["authorities", "reach", "--file", "no/such/file.csv"]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("cannot read no/such/file.csv");
   }, 180_000);
 });

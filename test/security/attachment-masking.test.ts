@@ -1,7 +1,10 @@
 import PDFDocument from "pdfkit";
 import { PDFParse } from "pdf-parse";
 import { describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { FileStore } from "../../core/files";
+import { redactAttachmentById } from "../../moderation/attachments";
+import { boundedRedaction, fileLoader, MODERATION_REDACT_ATTACHMENT } from "../../moderation/jobs";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertAttachment, insertAuthority, insertMessage, insertRequest, insertUser } from "../search/factories";
@@ -34,7 +37,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
 }
 
 /** A reply carrying one attachment, on a request whose requester has no redaction rule at all. */
-async function servedAttachment(file: { filename: string; contentType: string; bytes: Buffer; text: string | null }): Promise<Response> {
+async function storedAttachment(file: { filename: string; contentType: string; bytes: Buffer; text: string | null }): Promise<{ id: number; url: string }> {
   const db = database.db;
   const user = await insertUser(db, `requester-${Math.random().toString(36).slice(2)}@example.org`);
   const authority = await insertAuthority(db);
@@ -43,7 +46,13 @@ async function servedAttachment(file: { filename: string; contentType: string; b
   const key = await new FileStore(app.runtime.config.dataDir).put(file.bytes);
   const attachment = await insertAttachment(db, { message_id: message.id, filename: file.filename, content_type: file.contentType, size: file.bytes.length, file_key: key, extracted_text: file.text });
   expect(await db.selectFrom("redaction_rules").select("id").execute()).toEqual([]);
-  return fetch(`${app.baseUrl}/attachments/${attachment.id}/${file.filename}`, { headers: { "Accept-Language": "fr" } });
+  return { id: attachment.id, url: `${app.baseUrl}/attachments/${attachment.id}/${file.filename}` };
+}
+
+const download = (url: string) => fetch(url, { headers: { "Accept-Language": "fr" } });
+
+async function servedAttachment(file: { filename: string; contentType: string; bytes: Buffer; text: string | null }): Promise<Response> {
+  return download((await storedAttachment(file)).url);
 }
 
 /** Finding 6 (Medium): the requester's e-mail and phone never reach the public in an attachment. */
@@ -73,7 +82,16 @@ describe("masking in attachments", () => {
 
   it("sends a PDF through the redaction pipeline when the requester has no rules", async () => {
     const bytes = await pdf(["Madame,", `Votre demande envoyée par ${EMAIL} est bien reçue.`, `Pour toute question : ${PHONE}.`, "Le budget 2026 est en annexe."]);
-    const res = await servedAttachment({ filename: "reponse.pdf", contentType: "application/pdf", bytes, text: null });
+    const { id, url } = await storedAttachment({ filename: "reponse.pdf", contentType: "application/pdf", bytes, text: null });
+    // Its text is not known yet: "being prepared" (and a job asked for), never the original.
+    const early = await download(url);
+    expect(early.status).toBe(503);
+    expect(await early.text()).not.toContain(EMAIL);
+    const asked = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${MODERATION_REDACT_ATTACHMENT} and data->>'attachmentId' = ${String(id)}`.execute(database.db);
+    expect(asked.rows[0].n).toBe(1);
+    // The worker's job makes the copy in the bounded redaction process; the web serves it.
+    await redactAttachmentById(database.db, id, { load: fileLoader(new FileStore(app.runtime.config.dataDir)), redact: boundedRedaction });
+    const res = await download(url);
     expect(res.status).toBe(200);
     const served = Buffer.from(await res.arrayBuffer());
     expect(served.subarray(0, 5).toString()).toBe("%PDF-");

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { insertRule } from "../../moderation/rules";
 import type { RedactionScope } from "../../moderation/redaction";
+import { drainAlertQueue } from "../../watch/alerts";
+import { follow, getFollowItems } from "../../watch/follows";
+import { outboxEnqueue } from "../../watch/jobs";
+import { followLabel } from "../../watch/labels";
+import { sendPendingAlerts } from "../../watch/sender";
+import { makeReply } from "../watch/factories";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertAuthority, insertRequest, insertUser } from "../search/factories";
@@ -52,5 +58,51 @@ describe("request titles in lists", () => {
     const profile = await (await fetch(`${app.baseUrl}/users/${hidesName.id}`, { headers: { "Accept-Language": "fr" } })).text();
     expect(profile).toContain("Permis de bâtir de Jean [redacted]");
     expect(profile).not.toContain("Vanderstraeten");
+  });
+});
+
+/** The watch room shows titles too: feeds, alert e-mails, follow labels and a feed's own title. */
+describe("request titles in the watch room", () => {
+  it("publishes them in feeds, alert e-mails and follow labels as the request page does", async () => {
+    const db = database.db;
+    const authority = await insertAuthority(db, { slug: "commune-veille" });
+    const owner = await insertUser(db);
+    const watcher = await insertUser(db);
+    await db.updateTable("users").set({ confirmed_at: new Date(), locale: "nl" }).where("id", "=", watcher.id).execute();
+    const request = await insertRequest(db, { authority_id: authority.id, user_id: owner.id, title: "Permis de Jean Vanderstraeten, écrire à jean.v@example.org" });
+    await rule("Vanderstraeten", { type: "user", userId: owner.id }, owner.id);
+    await follow(db, watcher.id, { type: "request", requestId: request.id });
+    await follow(db, watcher.id, { type: "authority", authorityId: authority.id });
+    await makeReply(db, request.id);
+
+    const leaks = (text: string, where: string) => {
+      expect(text, where).not.toContain("Vanderstraeten");
+      expect(text, where).not.toContain("jean.v@example.org");
+    };
+    // Feeds: the request's own (its title too) and the authority's.
+    for (const path of [`/feeds/requests/${request.id}`, "/feeds/authorities/commune-veille"]) {
+      const res = await fetch(`${app.baseUrl}${path}`, { headers: { "Accept-Language": "fr" } });
+      expect(res.status, path).toBe(200);
+      const xml = await res.text();
+      expect(xml, path).toContain("Permis de Jean [redacted]");
+      leaks(xml, path);
+    }
+    // The follow's label (the /following page and the e-mail's unsubscribe lines).
+    const follows = await db.selectFrom("follows").select("id").where("user_id", "=", watcher.id).execute();
+    const items = await getFollowItems(db, follows.map((f) => f.id));
+    const labels = [...items.values()].map((item) => followLabel("nl", item)).join("\n");
+    expect(labels).toContain("Permis de Jean [redacted]");
+    leaks(labels, "follow labels");
+    // The alert e-mail.
+    await drainAlertQueue(db);
+    const run = await sendPendingAlerts(db, app.runtime.config, "immediate", outboxEnqueue(app.runtime.queue));
+    expect(run.emails).toBeGreaterThanOrEqual(1);
+    const emails = await db.selectFrom("outbound_emails").selectAll().where("user_id", "=", watcher.id).execute();
+    expect(emails.length).toBeGreaterThanOrEqual(1);
+    for (const email of emails) {
+      const text = JSON.stringify(email);
+      expect(text).toContain("Permis de Jean [redacted]");
+      leaks(text, "alert e-mail");
+    }
   });
 });

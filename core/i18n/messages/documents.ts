@@ -1,6 +1,7 @@
 /**
  * Strings about attachments' text (issue 16): text recognised from scans,
- * extraction in progress, documents that could not be read.
+ * extraction in progress, documents that could not be read, redacted
+ * copies being prepared.
  */
 const en = {
   "documents.hit.page": "page {page}",
@@ -9,6 +10,8 @@ const en = {
   "documents.progress": "{total, plural, one {reading the text: page {done} of # page} other {reading the text: page {done} of # pages}}",
   "documents.partial": "text only partly extracted",
   "documents.failed": "text could not be extracted",
+  "documents.redaction.preparing": "This file is being prepared for publication (personal data is being removed). Try again in a minute.",
+  "documents.redaction.preparingShort": "being prepared for publication",
 };
 
 const fr: Record<keyof typeof en, string> = {
@@ -18,6 +21,8 @@ const fr: Record<keyof typeof en, string> = {
   "documents.progress": "{total, plural, one {lecture du texte : page {done} sur # page} other {lecture du texte : page {done} sur # pages}}",
   "documents.partial": "texte extrait en partie seulement",
   "documents.failed": "le texte n’a pas pu être extrait",
+  "documents.redaction.preparing": "Ce fichier est en cours de préparation pour la publication (les données personnelles en sont retirées). Réessayez dans une minute.",
+  "documents.redaction.preparingShort": "en préparation pour la publication",
 };
 
 const nl: Record<keyof typeof en, string> = {
@@ -27,6 +32,8 @@ const nl: Record<keyof typeof en, string> = {
   "documents.progress": "{total, plural, one {tekst wordt gelezen: pagina {done} van # pagina} other {tekst wordt gelezen: pagina {done} van # pagina's}}",
   "documents.partial": "tekst slechts gedeeltelijk geëxtraheerd",
   "documents.failed": "tekst kon niet worden geëxtraheerd",
+  "documents.redaction.preparing": "Dit bestand wordt voorbereid voor publicatie (persoonsgegevens worden verwijderd). Probeer het over een minuut opnieuw.",
+  "documents.redaction.preparingShort": "wordt voorbereid voor publicatie",
 };
 
 const de: Record<keyof typeof en, string> = {
@@ -36,6 +43,8 @@ const de: Record<keyof typeof en, string> = {
   "documents.progress": "{total, plural, one {Text wird gelesen: Seite {done} von # Seite} other {Text wird gelesen: Seite {done} von # Seiten}}",
   "documents.partial": "Text nur teilweise extrahiert",
   "documents.failed": "Text konnte nicht extrahiert werden",
+  "documents.redaction.preparing": "Diese Datei wird für die Veröffentlichung vorbereitet (personenbezogene Daten werden entfernt). Versuchen Sie es in einer Minute erneut.",
+  "documents.redaction.preparingShort": "wird für die Veröffentlichung vorbereitet",
 };
 
 export const documents = { fr, nl, de, en };

@@ -1,9 +1,24 @@
 import { describe, expect, it } from "vitest";
+import { createBatch, setBatchAllowance } from "../../batches/batches";
 import { batchAllowance } from "../../batches/plan";
+import { selectionFromParams } from "../../batches/selection";
+import { insertMessage } from "../search/factories";
 import { useTestApp } from "../support/app";
 import { useTestDatabase } from "../support/database";
 import { insertUser } from "../support/factories";
 import { csrfOf, httpClient } from "../support/http-client";
+import { insertLiegeCpas } from "./factories";
+
+const database = useTestDatabase();
+const app = useTestApp(database, { BATCH_DEFAULT_ALLOWANCE: "7" });
+
+async function signedIn(role: "admin" | "citizen", displayName = role === "admin" ? "Admin Anne" : "Citoyen Carl") {
+  const user = await insertUser(database.db, { role, displayName });
+  const c = httpClient(app.baseUrl);
+  const token = await csrfOf(await c.get("/login"));
+  expect((await c.post("/login", { email: user.email, password: user.password, csrf: token })).status).toBe(303);
+  return { c, user };
+}
 
 /**
  * The administrators' page for batch allowances (/admin/batches): only
@@ -12,17 +27,6 @@ import { csrfOf, httpClient } from "../support/http-client";
  * sets is the one a batch is checked against.
  */
 describe("batch allowances page", () => {
-  const database = useTestDatabase();
-  const app = useTestApp(database, { BATCH_DEFAULT_ALLOWANCE: "7" });
-
-  async function signedIn(role: "admin" | "citizen") {
-    const user = await insertUser(database.db, { role, displayName: role === "admin" ? "Admin Anne" : "Citoyen Carl" });
-    const c = httpClient(app.baseUrl);
-    const token = await csrfOf(await c.get("/login"));
-    expect((await c.post("/login", { email: user.email, password: user.password, csrf: token })).status).toBe(303);
-    return { c, user };
-  }
-
   const auditRows = (targetId: number) =>
     database.db.selectFrom("audit_log").select(["actor_user_id", "action", "target_type", "reason", "data"]).where("target_id", "=", targetId).where("action", "like", "batch_allowance.%").orderBy("id").execute();
 
@@ -90,5 +94,58 @@ describe("batch allowances page", () => {
       expect(html, language).toContain(`<h1>${title}</h1>`);
       expect(html, language).toContain(`lang="${language}"`);
     }
+  });
+});
+
+/**
+ * A batch by post to two CPAS (one replied): its row on /stats and in
+ * /api/v1/stats with the response rate, and on its page, for the owner
+ * only, each letter's PDF and the posting day with the registered-mail flag.
+ */
+describe("a batch in the statistics and its letters by post", () => {
+  it("shows the batch's response rate on /stats and in /api/v1/stats, and each letter and the registered posting on the batch page", async () => {
+    await insertLiegeCpas(database.db);
+    const { c, user: owner } = await signedIn("citizen", "Watchdog Liège");
+    await setBatchAllowance(database.db, { userId: owner.id, maxAuthorities: 50, grantedBy: null });
+    const selection = selectionFromParams(new URLSearchParams("kind=cpas&province=liege&ticking=1&authority=cpas-herstal&authority=cpas-verviers"));
+    const created = await createBatch(app.runtime, { userId: owner.id, selection, consentUnverified: false, byPost: true, title: "Budget 2026 des CPAS", body: "Je demande le budget 2026 approuvé par le conseil de l'action sociale." });
+    expect(created).toMatchObject({ requests: 2, byPost: 2 });
+    const requests = await database.db.selectFrom("requests").select("id").where("batch_id", "=", created.batchId).orderBy("id").execute();
+    await insertMessage(database.db, { request_id: requests[0].id });
+
+    // React separates adjacent text with <!-- -->; the reader sees "50 %".
+    const stats = (await (await c.get("/stats?language=en")).text()).replaceAll("<!-- -->", "");
+    const table = stats.slice(stats.indexOf('data-testid="batch-stats"'));
+    expect(table).toContain(`href="/batches/${created.batchId}"`);
+    expect(table).toContain("Budget 2026 des CPAS");
+    expect(table).toMatch(/<td class="num">2<\/td><td class="num">1<\/td><td class="num">50 %<\/td>/);
+    const api = (await (await fetch(`${app.baseUrl}/api/v1/stats?kind=cpas`)).json()) as { authorities: unknown[]; batches: Record<string, unknown>[] };
+    expect(api.batches).toEqual([
+      { id: created.batchId, title: "Budget 2026 des CPAS", created_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), url: `${app.baseUrl}/batches/${created.batchId}`, authorities: 2, sent: 2, replied: 1, response_rate: 50 },
+    ]);
+    expect(JSON.stringify(api.batches)).not.toContain(owner.email);
+
+    // The owner gets a PDF link per letter (each opens), and the posting form with its labelled registered-mail box.
+    const page = await (await c.get(`/batches/${created.batchId}?language=en`)).text();
+    const links = [...page.matchAll(/href="(\/requests\/(\d+)\/letter\.pdf)" data-testid="batch-letter" aria-label="Letter to ([^"]+) \(PDF\)"/g)];
+    expect(links.map((l) => Number(l[2])).sort()).toEqual(requests.map((r) => r.id));
+    expect(links.map((l) => l[3]).sort()).toEqual(["CPAS de Herstal", "CPAS de Verviers"]);
+    const pdf = await c.get(links[0][1]);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(page).toMatch(/<input id="posted-registered" name="registered" type="checkbox"\/> <label for="posted-registered">Posted by registered mail<\/label>/);
+    // Someone else sees the matrix but no letter column.
+    const { c: other } = await signedIn("citizen");
+    const theirs = await (await other.get(`/batches/${created.batchId}?language=en`)).text();
+    expect(theirs).toContain('data-testid="batch-matrix"');
+    expect(theirs).not.toContain("batch-letter");
+
+    const today = app.runtime.clock.today();
+    const token = page.match(/name="csrf" value="([^"]+)"/)![1];
+    expect((await c.post(`/batches/${created.batchId}`, { csrf: token, intent: "posted", posted_on: today, registered: "on" })).status).toBe(303);
+    const posted = await database.db.selectFrom("requests").select(["posted_on", "posted_registered"]).where("batch_id", "=", created.batchId).execute();
+    expect(posted.map((p) => `${p.posted_on}:${p.posted_registered}`)).toEqual([`${today}:true`, `${today}:true`]);
+    const after = await (await c.get(`/batches/${created.batchId}?language=en`)).text();
+    expect(after).toMatch(/data-testid="batch-posted">Posted by registered mail on /);
   });
 });
