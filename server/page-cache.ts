@@ -21,12 +21,14 @@ import { contentSecurityPolicy } from "./csp";
  *   no CSRF token (`context.publicPage`), and the CSP nonce is taken out of
  *   the page afterwards: the inline scripts that carried it are allowed by
  *   their sha256 hashes instead.
- * - Kept: complete 200 HTML answers to GET without Set-Cookie, by path and
+ * - The JSON API's routes declare the same (they read no session): their
+ *   answers are kept as pages are, without the form cookie.
+ * - Kept: complete 200 HTML or JSON answers to GET without Set-Cookie, by path and
  *   query and language (the language the page is rendered in, from the
  *   address, the `lang` cookie or Accept-Language), as plain and gzip bytes
  *   (the visitor's Accept-Encoding picks one), least recently used dropped
- *   first past `maxBytes`, and none older than `maxAgeMs` (pages show
- *   deadlines counted from today).
+ *   first past `maxBytes`, and none older than `maxAgeMs` nor from another
+ *   day of the context's clock (pages show deadlines counted from today).
  * - Emptied: whenever PostgreSQL notifies `dossier_content`, which a
  *   statement trigger on every public table sends when a write commits
  *   (migration 0192). Before it looks, each request makes one round trip on
@@ -43,6 +45,8 @@ export const CONTENT_CHANNEL = "dossier_content";
 export const PAGE_CACHE_MAX_AGE_MS = 60_000;
 
 type Entry = {
+  /** An HTML page (its forms need the form cookie), or JSON from the API. */
+  html: boolean;
   body: Buffer;
   gzip: Buffer;
   headers: [string, string][];
@@ -257,6 +261,8 @@ export function createPageCache(options: {
   secure: boolean;
   searchBackend: "postgres" | "meilisearch";
   nonceOf: (res: express.Response) => string | undefined;
+  /** The context clock's date: pages count deadlines from it, so a page is kept for one day at most. */
+  today: () => string;
 }): PageCache {
   const { store } = options;
   const ruleFor = publicCacheRules(options.build);
@@ -281,7 +287,7 @@ export function createPageCache(options: {
     if (signedIn(cookies)) return next();
     const rule = ruleFor(req.path);
     if (!rule || (rule === "with-database-search" && options.searchBackend !== "postgres")) return next();
-    void Promise.all([store.sync(), keyOf(req)]).then(
+    void Promise.all([store.sync(), keyOf(req, options.today())]).then(
       ([synced, key]) => {
         // Not listening: rendered as any page, with its CSRF token, and not kept.
         if (!synced) return next();
@@ -303,7 +309,7 @@ export function createPageCache(options: {
     res.setHeader("ETag", entry.etag);
     res.setHeader("Last-Modified", entry.lastModified);
     res.setHeader("X-Page-Cache", "hit");
-    setFormCookie(req, res);
+    if (entry.html) setFormCookie(req, res);
     const ifNoneMatch = req.headers["if-none-match"];
     if (ifNoneMatch ? etagMatches(ifNoneMatch, entry.etag) : req.headers["if-modified-since"] === entry.lastModified) {
       res.removeHeader("Content-Security-Policy");
@@ -324,7 +330,7 @@ export function createPageCache(options: {
 
   const prepare = (_req: express.Request, res: express.Response, body: Buffer): Buffer => {
     const nonce = options.nonceOf(res);
-    if (!candidateOf(res) || !nonce) return body;
+    if (!candidateOf(res) || !nonce || !isHtml(res)) return body;
     const { html, hashes } = withoutNonce(body.toString("utf8"), nonce);
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(hashes));
     return Buffer.from(html, "utf8");
@@ -333,7 +339,9 @@ export function createPageCache(options: {
   const keep = (req: express.Request, res: express.Response, body: Buffer) => {
     const candidate = candidateOf(res);
     if (!candidate) return;
-    if (req.method === "GET" && res.statusCode === 200 && res.getHeader("Set-Cookie") === undefined && String(res.getHeader("Content-Type") ?? "").startsWith("text/html")) {
+    const html = isHtml(res);
+    const json = String(res.getHeader("Content-Type") ?? "").startsWith("application/json");
+    if (req.method === "GET" && res.statusCode === 200 && res.getHeader("Set-Cookie") === undefined && (html || json)) {
       const headers: [string, string][] = [];
       for (const [name, value] of Object.entries(res.getHeaders())) {
         if (value === undefined || perResponseHeaders.has(name.toLowerCase())) continue;
@@ -342,6 +350,7 @@ export function createPageCache(options: {
       store.set(
         candidate.key,
         {
+          html,
           body,
           gzip: gzipSync(body),
           headers,
@@ -352,19 +361,21 @@ export function createPageCache(options: {
         candidate.generation,
       );
     }
-    setFormCookie(req, res);
+    if (html) setFormCookie(req, res);
   };
 
   return { store, serve, prepare, keep, isCandidate: (res) => candidateOf(res) !== undefined };
 }
 
-/** The page's key: its address and the language it is rendered in (as the root loader finds it). */
-async function keyOf(req: express.Request): Promise<string> {
+const isHtml = (res: express.Response) => String(res.getHeader("Content-Type") ?? "").startsWith("text/html");
+
+/** The page's key: the day, its address and the language it is rendered in (as the root loader finds it). */
+async function keyOf(req: express.Request, today: string): Promise<string> {
   const headers = new Headers();
   if (req.headers.cookie) headers.set("Cookie", req.headers.cookie);
   if (req.headers["accept-language"]) headers.set("Accept-Language", String(req.headers["accept-language"]));
   const locale = await getLocale(new Request(new URL(req.originalUrl, "http://dossier.invalid"), { headers }));
-  return `${locale} ${req.originalUrl}`;
+  return `${today} ${locale} ${req.originalUrl}`;
 }
 
 /**

@@ -169,7 +169,7 @@ export function createWebApp(context: AppContext, build: ServerBuild, options: {
   app.use(sameOriginActions());
   const nonceOf = (res: express.Response) => res.locals.cspNonce as string | undefined;
   const pageCache = options.pageStore
-    ? createPageCache({ build, store: options.pageStore, sessionCookie: SESSION_COOKIE, secure: https, searchBackend: context.search.name, nonceOf })
+    ? createPageCache({ build, store: options.pageStore, sessionCookie: SESSION_COOKIE, secure: https, searchBackend: context.search.name, nonceOf, today: () => context.clock.today() })
     : undefined;
   // Before compression: a kept page is sent as kept (plain or gzip), without rendering.
   if (pageCache) app.use(pageCache.serve);

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorityStatsJson } from "../../watch/stats-api";
+import { publicPage } from "~/utils/public-cache";
 
 const CORS = { "Access-Control-Allow-Origin": "*" };
 
@@ -9,3 +10,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!body) return Response.json({ error: "not_found" }, { status: 404, headers: CORS });
   return Response.json(body, { headers: { ...CORS, "Cache-Control": "public, max-age=300" } });
 }
+
+/** The same JSON for every anonymous client: kept by the page cache until the data changes (docs/decisions/914). */
+export const handle = publicPage;

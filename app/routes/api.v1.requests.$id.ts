@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getRequestView } from "../../requests/queries";
+import { publicPage } from "~/utils/public-cache";
 
 /**
  * Public JSON of a request: never the requester's e-mail, never drafts or
@@ -43,3 +44,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   };
   return new Response(JSON.stringify(body), { headers });
 }
+
+/** The same JSON for every anonymous client: kept by the page cache until the data changes (docs/decisions/914). */
+export const handle = publicPage;

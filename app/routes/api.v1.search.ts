@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { searchFromQuery } from "../../search/run-search.server";
 import { snippetText } from "../../search/snippet";
+import { publicPageWithDatabaseSearch } from "~/utils/public-cache";
 
 /**
  * GET /api/v1/search?q=… — the search page's results as JSON, with the same
@@ -51,3 +52,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
+
+/** The same JSON for every anonymous client: kept by the page cache until the data changes (docs/decisions/914). */
+export const handle = publicPageWithDatabaseSearch;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { batchStats, batchStatsJson } from "../../batches/stats";
 import { parseRankingQuery, rankingCsv, rankingJson, rankingRows, StatsQueryError } from "../../watch/stats-api";
+import { publicPage } from "~/utils/public-cache";
 
 const CORS = { "Access-Control-Allow-Origin": "*" };
 
@@ -28,3 +29,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const batches = batchStatsJson(await batchStats(context.db), context.config.baseUrl);
   return Response.json({ ...rankingJson(query, result), batches }, { headers });
 }
+
+/** The same JSON for every anonymous client: kept by the page cache until the data changes (docs/decisions/914). */
+export const handle = publicPage;

@@ -52,6 +52,29 @@ describe("anonymous page cache", () => {
     expect(await again.text()).not.toContain("4242-CACHE");
   });
 
+  it("keeps the JSON API's answers like pages, without the form cookie, and forgets them when the data changes", async () => {
+    const { request, message } = await publicRequestWithReply("Montant du marché : 4343-API.");
+    const admin = await makeUser(database.db, { role: "admin" });
+    const path = `/api/v1/requests/${request.id}`;
+    const first = await get(path);
+    expect(first.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(await first.text()).toContain("4343-API");
+    const { hit } = await untilHit(path);
+    expect(hit.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(hit.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(hit.headers.getSetCookie()).toEqual([]);
+    expect(JSON.parse(await hit.text()).id).toBe(request.id);
+
+    await hide(database.db, { target: "message", id: message.id, audience: "everyone", reason: "personal_data", actorUserId: admin.id });
+    const after = await get(path);
+    expect(after.headers.get("X-Page-Cache")).toBe("miss");
+    expect(await after.text()).not.toContain("4343-API");
+    // A 404 is never kept.
+    const missing = await get("/api/v1/requests/999999");
+    expect(missing.status).toBe(404);
+    expect((await get("/api/v1/requests/999999")).headers.get("X-Page-Cache")).not.toBe("hit");
+  });
+
   it("never serves a signed-in visitor from the cache, and never keeps what a signed-in visitor saw", async () => {
     const { request } = await publicRequestWithReply("Réponse ordinaire.");
     const user = await makeUser(database.db, { name: "Paul Connecté" });
