@@ -5,6 +5,7 @@ import { useT } from "~/i18n/use-t";
 import type { RouteData } from "~/utils/route-data";
 import { listAudit } from "../../moderation/audit";
 import { pageMeta } from "~/utils/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta = pageMeta("admin.audit.title", { noindex: true });
 
@@ -21,8 +22,7 @@ export default function AuditLog() {
   return (
     <section>
       <h1>{t("admin.audit.title")}</h1>
-      {/* A focusable region: keyboard users can scroll the wide table on a phone (axe scrollable-region-focusable). */}
-      <div className="table-scroll" role="region" aria-label={t("admin.audit.title")} tabIndex={0}>
+      <TableScroll label={t("admin.audit.title")}>
         <table>
           <thead>
             <tr>
@@ -57,7 +57,7 @@ export default function AuditLog() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {rows.length === 100 ? <Link to={`/admin/audit?before=${rows[rows.length - 1].id}`}>→</Link> : null}
     </section>
   );

@@ -9,6 +9,7 @@ import type { RouteData } from "~/utils/route-data";
 import { pageMeta } from "~/utils/meta";
 import { DossierError } from "../../core/errors";
 import { listBatchAllowances, MAX_ALLOWANCE, removeBatchAllowance, setBatchAllowanceByEmail } from "../../batches/allowances";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta = pageMeta("batches.admin.title", { noindex: true });
 
@@ -93,7 +94,7 @@ export default function BatchAllowances() {
       {rows.length === 0 ? (
         <p>{t("batches.admin.none", { count: defaultAllowance })}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("batches.admin.current")}>
           <table>
             <thead>
               <tr>
@@ -132,7 +133,7 @@ export default function BatchAllowances() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

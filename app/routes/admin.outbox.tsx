@@ -8,6 +8,7 @@ import { listOutbox } from "../../mail/outbound";
 import { dateTimeFormat } from "../../core/intl";
 import { pageMeta } from "~/utils/meta";
 import { stripBidiControls } from "../../core/text";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta = pageMeta("outbox.title", { noindex: true });
 
@@ -34,7 +35,7 @@ export default function Outbox() {
       {rows.length === 0 ? (
         <p>{t("outbox.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("outbox.title")}>
           <table>
             <thead>
               <tr>
@@ -57,7 +58,7 @@ export default function Outbox() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

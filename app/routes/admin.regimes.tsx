@@ -11,6 +11,7 @@ import { DossierError } from "../../core/errors";
 import { REGIMES } from "../../authorities/regimes";
 import { REGIME_IDS } from "../../authorities/vocabulary";
 import { addNonWorkingDay, describeOverrides, listRegimeOverrides, removeRegimeOverride, setPeriodOverride } from "../../authorities/regime-overrides";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta = pageMeta("admin.regimes.title", { noindex: true });
 
@@ -70,7 +71,7 @@ export default function RegimeOverrides() {
       {rows.length === 0 ? (
         <p>{t("admin.regimes.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("admin.regimes.current")}>
           <table>
             <thead>
               <tr>
@@ -107,7 +108,7 @@ export default function RegimeOverrides() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <h2 id="set-period">{t("admin.regimes.setPeriod")}</h2>
       {error("period")}

@@ -18,6 +18,7 @@ import { formatCivilDate } from "../../requests/letter";
 import { NotFoundError } from "../../core/errors";
 import type { MessageKey } from "../../core/i18n/index";
 import { metaLocale, titleMeta } from "~/utils/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ data, matches }) => {
   const title =
@@ -168,13 +169,7 @@ export default function BatchPage() {
         <a href={`/batches/${batch.id}/export?format=csv`}>CSV</a> ·{" "}
         <a href={`/api/v1/batches/${batch.id}`}>JSON</a>
       </p>
-      {/* On a phone the matrix scrolls inside its own region instead of widening the page. */}
-      <div
-        className="table-scroll"
-        role="region"
-        aria-label={t("batches.page.matrix")}
-        tabIndex={0}
-      >
+      <TableScroll label={t("batches.page.matrix")}>
         <table data-testid="batch-matrix">
           <caption>{t("batches.page.matrix")}</caption>
           <thead>
@@ -236,7 +231,7 @@ export default function BatchPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
