@@ -38,6 +38,8 @@ export type SearchDocument = {
   date: Date;
   hasAttachments: boolean;
   fileType: string | null;
+  /** For an attachment: its pages (1-based) whose text was recognised automatically (OCR); absent or empty when none. */
+  ocrPages?: number[];
 };
 
 export type SearchFilters = {
@@ -97,7 +99,14 @@ export type SearchHit = {
   snippet: SnippetPart[] | null;
   /** For an attachment with pages (PDF, TIFF; scanned pages included): the page of the passage shown, 1-based; else null. */
   page: number | null;
+  /** True when the passage shown comes from a page whose text was recognised automatically (OCR). */
+  recognised: boolean;
 };
+
+/** Whether a hit on `page` (null: a text without pages, so its only page) of a document with these recognised pages shows recognised text. */
+export function isRecognisedPage(ocrPages: readonly number[] | null | undefined, page: number | null): boolean {
+  return (ocrPages ?? []).includes(page ?? 1);
+}
 
 export const facetNames = ["authority", "region", "kind", "state", "year", "hasAttachments", "fileType", "language"] as const;
 export type FacetName = (typeof facetNames)[number];

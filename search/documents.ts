@@ -125,7 +125,7 @@ export async function requestDocuments(db: Db, requestId: number, onlyMessageId?
   const attachments = messages.length
     ? await db
         .selectFrom("attachments")
-        .select(["id", "message_id", "filename", "content_type", "extracted_text"])
+        .select(["id", "message_id", "filename", "content_type", "extracted_text", "text_source", "ocr_pages"])
         .where("message_id", "in", messages.map((m) => m.id))
         .where("hidden", "=", false)
         .orderBy("message_id")
@@ -192,6 +192,7 @@ export async function requestDocuments(db: Db, requestId: number, onlyMessageId?
         date,
         hasAttachments: true,
         fileType: fileTypeOf(attachment.content_type, attachment.filename),
+        ocrPages: attachment.text_source === "ocr" || attachment.text_source === "mixed" ? (attachment.ocr_pages ?? []) : [],
       });
     }
   }

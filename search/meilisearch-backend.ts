@@ -5,6 +5,7 @@ import {
   defaultPerPage,
   documentUrl,
   emptyFacets,
+  isRecognisedPage,
   facetNames,
   maxFacetValues,
   maxPerPage,
@@ -51,6 +52,10 @@ type MeiliDocument = {
   year: number;
   hasAttachments: boolean;
   fileType: string | null;
+  /** UTF-8 byte offsets of the body's page breaks (form feeds): Meilisearch gives a match's position in bytes. */
+  pageBreaks: number[];
+  /** The pages (1-based) whose text was recognised automatically. */
+  ocrPages: number[];
 };
 
 const facetAttribute: Record<FacetName, keyof MeiliDocument> = {
@@ -141,8 +146,12 @@ export class MeilisearchBackend implements SearchBackend {
       attributesToHighlight: request.snippets === false ? undefined : ["body"],
       highlightPreTag: open,
       highlightPostTag: close,
+      // Where in the body the first match is: its page, and whether that page was recognised.
+      showMatchesPosition: request.snippets !== false,
     });
-    const hits: SearchHit[] = response.hits.map((d) => ({
+    const hits: SearchHit[] = response.hits.map((d) => {
+      const page = d.type === "attachment" ? pageOfHit(d, d._matchesPosition?.body?.[0]?.start) : null;
+      return {
       id: d.id,
       type: d.type as SearchHit["type"],
       requestId: d.requestId,
@@ -162,9 +171,10 @@ export class MeilisearchBackend implements SearchBackend {
       fileType: d.fileType,
       url: documentUrl({ type: d.type as SearchHit["type"], requestId: d.requestId, messageId: d.messageId, attachmentId: d.attachmentId }),
       snippet: request.snippets === false ? null : parseFormatted(String((d._formatted as MeiliDocument | undefined)?.body ?? "")),
-      // Meilisearch returns a cropped passage without its offset in the body: no page.
-      page: null,
-    }));
+      page,
+      recognised: d.type === "attachment" && (page !== null || (d.pageBreaks ?? []).length === 0) && isRecognisedPage(d.ocrPages, page),
+    };
+    });
     let facets: SearchResult["facets"] = null;
     if (wantFacets) {
       facets = emptyFacets();
@@ -212,7 +222,29 @@ function toMeili(d: SearchDocument): MeiliDocument {
     year: d.date.getUTCFullYear(),
     hasAttachments: d.hasAttachments,
     fileType: d.fileType,
+    pageBreaks: pageBreaksOf(d.body),
+    ocrPages: d.ocrPages ?? [],
   };
+}
+
+/** The UTF-8 byte offsets of the page breaks (form feeds: mail/extract PAGE_BREAK) of a text. */
+export function pageBreaksOf(text: string): number[] {
+  const breaks: number[] = [];
+  let bytes = 0;
+  let from = 0;
+  for (let i = text.indexOf("\f"); i !== -1; i = text.indexOf("\f", i + 1)) {
+    bytes += Buffer.byteLength(text.slice(from, i), "utf8");
+    breaks.push(bytes);
+    from = i;
+  }
+  return breaks;
+}
+
+/** The page (1-based) of the byte offset `start` in a document with page breaks; null without page breaks or position. */
+function pageOfHit(d: Pick<MeiliDocument, "pageBreaks">, start: number | undefined): number | null {
+  const breaks = d.pageBreaks ?? [];
+  if (breaks.length === 0 || start === undefined) return null;
+  return 1 + breaks.filter((b) => b < start).length;
 }
 
 function meiliTerm(term: QueryTerm): string {

@@ -11,6 +11,7 @@ import {
   defaultPerPage,
   documentUrl,
   emptyFacets,
+  isRecognisedPage,
   facetNames,
   maxFacetValues,
   maxPerPage,
@@ -387,10 +388,18 @@ function rememberLexemes(key: string, lexemes: string[]): void {
   wordLexemes.set(key, lexemes);
 }
 
+/**
+ * An attachment's pages whose text was recognised automatically, read from
+ * the attachment itself (search/documents.ts indexes the same column; a new
+ * extraction re-indexes the document anyway).
+ */
+const ocrPagesSql = sql`(select a.ocr_pages from attachments a where a.id = d.attachment_id and a.text_source in ('ocr', 'mixed'))`;
+
 /** What a result shows of a document (the body only for its snippet). */
 function pageColumnsSql(wantSnippets: boolean): RawBuilder<unknown> {
   return sql`d.id, d.type, d.request_id, d.message_id, d.attachment_id, d.request_slug, d.title, d.subtitle,
       d.authority_slug, d.authority_names, d.region, d.kind, d.state, d.language, d.ts_config, d.date, d.has_attachments, d.file_type,
+      ${ocrPagesSql} as ocr_pages,
       ${wantSnippets ? sql`left(d.body, ${snippetSourceChars})` : sql`null::text`} as body`;
 }
 
@@ -512,11 +521,13 @@ type PageRow = {
   date: string;
   has_attachments: boolean;
   file_type: string | null;
+  ocr_pages: number[] | null;
   body: string | null;
 };
 
 function toHit(r: PageRow, snippet: { needles: string[]; keep: WordFilter } | null): SearchHit {
   const passage = snippet && r.body !== null ? makePassage(r.body, snippet.needles, snippet.keep) : null;
+  const page = r.type === "attachment" ? (passage?.page ?? null) : null;
   return {
     id: r.id,
     type: r.type,
@@ -537,8 +548,15 @@ function toHit(r: PageRow, snippet: { needles: string[]; keep: WordFilter } | nu
     fileType: r.file_type,
     url: documentUrl({ type: r.type, requestId: r.request_id, messageId: r.message_id, attachmentId: r.attachment_id }),
     snippet: passage?.parts ?? null,
-    page: r.type === "attachment" ? (passage?.page ?? null) : null,
+    page,
+    // Without a snippet the passage is unknown: recognised only when every page was.
+    recognised: r.type === "attachment" && (passage ? isRecognisedPage(r.ocr_pages, page) : allPagesRecognised(r.ocr_pages)),
   };
+}
+
+/** Without a passage: a document whose only page was recognised (pages of a longer document are unknown here). */
+function allPagesRecognised(ocrPages: number[] | null): boolean {
+  return ocrPages !== null && ocrPages.length === 1 && ocrPages[0] === 1;
 }
 
 function toRow(d: SearchDocument, segment: number) {

@@ -41,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         snippet: hit.snippet ? snippetText(hit.snippet.map((p) => ({ ...p, text: escapeHtml(p.text) })), "<mark>", "</mark>") : null,
         snippet_text: hit.snippet ? snippetText(hit.snippet) : null,
         page: hit.page,
+        text_recognised: hit.recognised,
       })),
       facets: result.facets,
       facets_approximate: result.facetsApproximate,

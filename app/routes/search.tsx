@@ -244,6 +244,7 @@ function Hit({ hit, t, locale, names, dateFormat }: { hit: SearchHit; t: Transla
         <span className="search-hit__type">{t(`search.type.${hit.type}` as MessageKey)}</span>
         {hit.subtitle ? <span>{hit.subtitle}</span> : null}
         {hit.page ? <span className="search-hit__page">{t("documents.hit.page", { page: hit.page })}</span> : null}
+        {hit.recognised ? <span className="search-hit__ocr">{t("documents.ocr.label")}</span> : null}
         <span>{authorityName(hit.authoritySlug, names, hit.authorityNames, locale)}</span>
         <time dateTime={hit.date}>{dateFormat.format(new Date(hit.date))}</time>
         {hit.state ? <span className="search-hit__state">{facetValueLabel(t, "state", hit.state)}</span> : null}

@@ -11,7 +11,7 @@ import { insertAttachment, insertAuthority, insertMessage, insertRequest, insert
 describe("search over HTTP: page, JSON API and Atom feed", () => {
   const database = useTestDatabase();
   const app = useTestApp(database);
-  const ids = {} as { request: number; slug: string; attachment: number; message: number };
+  const ids = {} as { request: number; slug: string; attachment: number; message: number; scan: number; layer: number };
 
   beforeAll(async () => {
     const db = database.db;
@@ -21,9 +21,12 @@ describe("search over HTTP: page, JSON API and Atom feed", () => {
     const request = await insertRequest(db, { authority_id: authority.id, user_id: user.id, title: "Éclairage public & <LED>", body: "Merci de me répondre à secret.requester@example.org." });
     const reply = await insertMessage(db, { request_id: request.id, body_text: "Voici l'inventaire de l'éclairage.", sent_at: new Date("2025-05-02T08:00:00Z") });
     const pdf = await insertAttachment(db, { message_id: reply.id, filename: "inventaire.pdf", extracted_text: "Inventaire des luminaires: 4.200 points lumineux, dont 1.300 en LED." });
+    // A PDF whose second page was a scan (its text recognised automatically), and a PDF with a text layer on every page.
+    const scan = await insertAttachment(db, { message_id: reply.id, filename: "beffroi.pdf", extracted_text: "Devis du carillon communal.\fRapport sur le beffroi de la place.", text_source: "mixed", ocr_pages: [2] });
+    const layer = await insertAttachment(db, { message_id: reply.id, filename: "horloge.pdf", extracted_text: "Sommaire.\fEntretien de l'horloge communale.", text_source: "layer", ocr_pages: null });
     const nl = await insertRequest(db, { authority_id: other.id, user_id: user.id, language: "nl", title: "Openbare verlichting", body: "Graag het overzicht van de luminaires." });
     for (const id of [request.id, nl.id]) await indexRequest(db, new PostgresSearchBackend(db), id);
-    Object.assign(ids, { request: request.id, slug: request.public_slug, attachment: pdf.id, message: reply.id });
+    Object.assign(ids, { request: request.id, slug: request.public_slug, attachment: pdf.id, message: reply.id, scan: scan.id, layer: layer.id });
   });
 
   it("answers /api/v1/search with results, filters and facets, and no e-mail address", async () => {
@@ -85,5 +88,32 @@ describe("search over HTTP: page, JSON API and Atom feed", () => {
     expect(bad.status).toBe(400);
     const home = await (await fetch(`${app.baseUrl}/`)).text();
     expect(home).toMatch(/<form[^>]*action="\/search"/);
+  });
+
+  it("says a hit's text was recognised automatically, with its page, only when the passage is on a scanned page", async () => {
+    const hitOf = (html: string, attachment: number) => {
+      const items = getElementsByTagName("li", parseDocument(html).children).filter((li) => getElementsByTagName("a", li.children).some((a) => a.attribs.href === `/requests/${ids.request}#attachment-${attachment}`));
+      expect(items).toHaveLength(1);
+      return textContent(items[0]);
+    };
+    const page = async (q: string, lang = "fr") => (await fetch(`${app.baseUrl}/search?q=${q}`, { headers: { "Accept-Language": lang } })).text();
+    // The word is on the scanned page 2: the hit says so, in the reader's language.
+    const scanned = hitOf(await page("beffroi"), ids.scan);
+    expect(scanned).toContain("page 2");
+    expect(scanned).toContain("texte reconnu automatiquement");
+    expect(hitOf(await page("beffroi", "en"), ids.scan)).toContain("text recognised automatically");
+    // The same file's page 1 has its own text layer: no label.
+    const layerPage = hitOf(await page("carillon"), ids.scan);
+    expect(layerPage).toContain("page 1");
+    expect(layerPage).not.toContain("reconnu automatiquement");
+    // A PDF with a text layer never says it.
+    const text = hitOf(await page("horloge"), ids.layer);
+    expect(text).toContain("page 2");
+    expect(text).not.toContain("reconnu automatiquement");
+    // The JSON API carries the page and the flag.
+    const api = await (await fetch(`${app.baseUrl}/api/v1/search?q=beffroi OR horloge`)).json();
+    const byId = (id: number) => api.results.find((r: { url: string }) => r.url.endsWith(`#attachment-${id}`));
+    expect(byId(ids.scan)).toMatchObject({ page: 2, text_recognised: true });
+    expect(byId(ids.layer)).toMatchObject({ page: 2, text_recognised: false });
   });
 });
