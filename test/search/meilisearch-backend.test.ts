@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MeilisearchBackend } from "../../search/meilisearch-backend";
+import { MeilisearchBackend, pageBreaksOf } from "../../search/meilisearch-backend";
 import { relevanceSettings } from "../../search/meilisearch-settings";
 import { backendBehaviour, doc } from "./backend-suite";
 
@@ -27,5 +27,28 @@ describe("Meilisearch relevance settings", () => {
     await backend.index([doc(1, { body: "La demande d'accès est acceptée." }), doc(2, { language: "nl", body: "Bewoners hebben recht op een kaart." })]);
     expect((await backend.search({ q: "l’accès" })).hits.map((h) => h.id)).toEqual(["message-1"]);
     expect((await backend.search({ q: "hebben" })).hits.map((h) => h.id)).toEqual(["message-2"]);
+  });
+});
+
+describe("Meilisearch page numbers and recognised text", () => {
+  it("keeps the page breaks as UTF-8 byte offsets (Meilisearch gives a match's position in bytes)", () => {
+    expect(pageBreaksOf("no pages")).toEqual([]);
+    // "É" and "é" are two bytes each: the break after "Été" is at byte 5, not character 3.
+    expect(pageBreaksOf("Été\fabc\fd")).toEqual([5, 9]);
+  });
+
+  it.skipIf(!url)("gives an attachment hit its page, and says when that page's text was recognised automatically", async () => {
+    const backend = new MeilisearchBackend({ url: url!, key: process.env.MEILISEARCH_KEY, indexName: `dossier_pages_${process.pid}` });
+    await backend.setup();
+    await backend.clear();
+    const attachment = (id: number, body: string, ocrPages: number[]) =>
+      doc(id, { id: `attachment-${id}`, type: "attachment", attachmentId: id, fileType: "pdf", hasAttachments: true, body, ocrPages });
+    await backend.index([
+      attachment(1, "Été communal, devis du carillon.\fRapport sur le beffroi de la place.", [2]),
+      attachment(2, "Sommaire.\fEntretien de l'horloge communale.", []),
+    ]);
+    expect((await backend.search({ q: "beffroi" })).hits[0]).toMatchObject({ id: "attachment-1", page: 2, recognised: true });
+    expect((await backend.search({ q: "carillon" })).hits[0]).toMatchObject({ id: "attachment-1", page: 1, recognised: false });
+    expect((await backend.search({ q: "horloge" })).hits[0]).toMatchObject({ id: "attachment-2", page: 2, recognised: false });
   });
 });
