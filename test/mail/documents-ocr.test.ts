@@ -127,6 +127,7 @@ describe("scans and legacy formats in the attachment pipeline", () => {
       await waitFor(async () => (await search(word)).some((h) => h.attachmentId === id));
       const hit = (await search(word)).find((h) => h.attachmentId === id)!;
       expect(hit.page, word).toBe(page);
+      expect(hit.recognised, word).toBe(true);
       expect(hit.snippet?.some((p) => p.hit)).toBe(true);
     }
   });
