@@ -21,6 +21,7 @@ import { AuthorityWatch, feedLinkMeta } from "~/components/watch/authority-watch
 import { authorityWatch } from "~/watch/authority-watch.server";
 import directoryStyles from "~/styles/directory.css?url";
 import { sourceName } from "../../authorities/source-names";
+import { translateNote } from "../../authorities/notes-i18n";
 import { publicPage } from "~/utils/public-cache";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: directoryStyles }];
@@ -85,9 +86,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       address: authority.address,
       nisCode: authority.nis_code,
       kboNumber: authority.kbo_number,
-      // Editorial notes exist in English only: shown to English readers, offered to the others.
-      notes: locale === "en" ? authority.notes : null,
-      hasNotes: Boolean(authority.notes),
+      // Editorial notes are written in English; translated sentence by sentence (cached per note and language).
+      notes: authority.notes ? translateNote(authority.notes, locale) : null,
+      notesAreTranslated: locale !== "en",
       active: authority.active,
     },
     parent: parent ? { slug: parent.slug, name: displayName(parent, locale) } : null,
@@ -423,16 +424,30 @@ export default function AuthorityPage() {
 
       {authority.notes ? (
         <details id="notes">
-          <summary>{t("authority.notes")}</summary>
-          <p lang="en">{authority.notes}</p>
+          <summary>{t("authority.notes.title")}</summary>
+          <p>
+            {authority.notes.map((sentence, i) => (
+              <span key={i}>
+                {i > 0 ? " " : null}
+                {sentence.translated ? (
+                  sentence.text
+                ) : (
+                  <>
+                    <span lang="en">{sentence.text}</span> <em className="note-in-english">{t("authority.notes.inEnglish")}</em>
+                  </>
+                )}
+              </span>
+            ))}
+          </p>
+          {!authority.notesAreTranslated ? null : (
+            <p className="hint">
+              {t("authority.notes.translatedHint")}{" "}
+              <a href={`/authorities/${authority.slug}?language=en#notes`} hrefLang="en">
+                {t("authority.notes.readInEnglish")}
+              </a>
+            </p>
+          )}
         </details>
-      ) : authority.hasNotes ? (
-        <p className="hint">
-          {t("authority.notes.englishOnly")}{" "}
-          <a href={`/authorities/${authority.slug}?language=en#notes`} hrefLang="en">
-            {t("authority.notes.readInEnglish")}
-          </a>
-        </p>
       ) : null}
     </article>
   );

@@ -41,6 +41,32 @@ describe("directory pages (served app, no JavaScript)", () => {
     expect(html).toContain('href="/authorities/commune-liege"');
   });
 
+  it("shows a Flemish OCMW's editorial notes translated into French and German", async () => {
+    const fr = await (await get("/authorities/ocmw-gent", "fr")).text();
+    const frNotes = fr.slice(fr.indexOf('<details id="notes">'));
+    expect(frNotes).toContain("Notes sur cette fiche");
+    expect(frNotes).toMatch(/Centre public d(&#x27;|')action sociale \(OCMW\) ; intégré depuis 2019/);
+    expect(frNotes).toContain("Numéro BCE et adresse du siège issus du registre flamand des organisations");
+    expect(frNotes).not.toContain("Public social welfare centre");
+    expect(frNotes).not.toContain('lang="en">');
+    expect(frNotes).toContain('href="/authorities/ocmw-gent?language=en#notes"');
+    expect(fr).toMatch(/<html lang="fr"/);
+    const de = await (await get("/authorities/ocmw-gent", "de")).text();
+    expect(de).toMatch(/<html lang="de"/);
+    expect(de).toContain("seit 2019 in die Gemeindeverwaltung eingegliedert");
+    expect(de).toContain("ZDU-Nummer und Sitzanschrift aus dem flämischen Organisationsregister");
+    const en = await (await get("/authorities/ocmw-gent", "en")).text();
+    expect(en).toContain("Public social welfare centre (OCMW); since 2019 integrated");
+  });
+
+  it("shows an untranslated sentence in English, marked as such, next to the translated ones", async () => {
+    const html = await (await get("/authorities/abb", "nl")).text();
+    const notes = html.slice(html.indexOf('<details id="notes">'));
+    expect(notes).toMatch(/<span lang="en">Supervises local authorities; runs the organisation portal \(OP\) and Loket Lokale Besturen\.<\/span> <em class="note-in-english">\(in het Engels\)<\/em>/);
+    expect(notes).toContain("Website niet gecontroleerd.");
+    expect(notes).toContain("Bestaan en naam gecontroleerd aan de hand van: GitHub lblod/app-organization-portal");
+  });
+
   it("explains the Brussels working days in German", async () => {
     const html = await (await get("/authorities/commune-bruxelles", "de")).text();
     expect(html).toContain("20 Werktagen");
