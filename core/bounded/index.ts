@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MEMORY_EXIT, type ChildMessage } from "./protocol";
@@ -136,8 +136,20 @@ export class BoundedProcess<In, Out, Progress = unknown> {
       else this.finish({ ok: true, value: msg.result });
     });
     child.on("error", (e) => this.died(child, `the worker process failed: ${e.message}`, "crash"));
+    // The child checks its own memory between tasks' steps, but not while a step runs synchronously
+    // (decoding a huge image): the parent also reads the child's resident size where the system shows it.
+    let overMemory = false;
+    const watchdog = setInterval(() => {
+      const resident = residentBytes(child.pid);
+      if (resident !== null && resident > this.maxRssMb * 1024 * 1024) {
+        overMemory = true;
+        child.kill("SIGKILL");
+      }
+    }, 100);
+    watchdog.unref();
     child.on("exit", (code, signal) => {
-      if (code === MEMORY_EXIT) return this.died(child, `needed more than ${this.maxRssMb} MB of memory`, "memory");
+      clearInterval(watchdog);
+      if (code === MEMORY_EXIT || overMemory) return this.died(child, `needed more than ${this.maxRssMb} MB of memory`, "memory");
       if (/heap limit|out of memory/i.test(this.stderrTail)) return this.died(child, `needed more than ${this.maxHeapMb} MB of memory (heap)`, "memory");
       this.died(child, `the worker process stopped (${signal ?? `exit code ${code}`})`, "crash");
     });
@@ -197,5 +209,19 @@ export class BoundedProcess<In, Out, Progress = unknown> {
     if (this.child) this.detach(this.child);
     if (job) job.resolve(outcome);
     if (this.queue.length > 0) setImmediate(() => this.pump());
+  }
+}
+
+/** /proc/PID/statm counts pages; 4 KiB on the x86-64 and most arm64 kernels Dossier runs on. */
+const PAGE_BYTES = 4096;
+
+/** A process's resident memory from /proc (Linux); null where the system does not show it. */
+function residentBytes(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
+    return Number.isFinite(pages) ? pages * PAGE_BYTES : null;
+  } catch {
+    return null;
   }
 }
