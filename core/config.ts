@@ -34,6 +34,19 @@ const urlWithProtocols = (protocols: string[]) =>
 const emptyAsUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
+/** A number of processes (WEB_CONCURRENCY, WORKER_CONCURRENCY); unset: one per core. */
+function processCount() {
+  return z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ invalid_type_error: "must be a whole number of processes" })
+      .int("must be a whole number of processes")
+      .min(1, "must be at least 1")
+      .max(256, "must be at most 256")
+      .optional(),
+  );
+}
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -101,24 +114,8 @@ const envSchema = z
       .min(0, "must be 0 (off) or more")
       .max(4096, "must be at most 4096")
       .default(64),
-    WEB_CONCURRENCY: z.preprocess(
-      emptyAsUndefined,
-      z.coerce
-        .number({ invalid_type_error: "must be a whole number of processes" })
-        .int("must be a whole number of processes")
-        .min(1, "must be at least 1")
-        .max(256, "must be at most 256")
-        .optional(),
-    ),
-    WORKER_CONCURRENCY: z.preprocess(
-      emptyAsUndefined,
-      z.coerce
-        .number({ invalid_type_error: "must be a whole number of processes" })
-        .int("must be a whole number of processes")
-        .min(1, "must be at least 1")
-        .max(256, "must be at most 256")
-        .optional(),
-    ),
+    WEB_CONCURRENCY: processCount(),
+    WORKER_CONCURRENCY: processCount(),
   })
   .superRefine((env, ctx) => {
     if (env.MEILISEARCH_KEY && !env.MEILISEARCH_URL) {
