@@ -5,7 +5,7 @@ import { createRequest } from "../../requests/requests";
 import { todayInBrussels } from "../../authorities/civil-date";
 import { allJobs } from "../../server/rooms";
 import { PgBossQueue } from "../../server/queue";
-import { useTestApp } from "../support/app";
+import { dispatchAll, useTestApp } from "../support/app";
 import { describeBrowser, useBrowser } from "../support/browser";
 import { useTestDatabase } from "../support/database";
 import { insertAuthority, insertUser } from "../support/factories";
@@ -43,8 +43,16 @@ describeBrowser("from an overdue request through the escalation wizard to a sent
     // Forty days ago: the 30-day deadline has passed, the 30-day appeal window is still open.
     const today = todayInBrussels();
     const received = new Date(Date.parse(`${today}T12:00:00Z`) - 40 * 86_400_000).toISOString().slice(0, 10);
-    await database.db.updateTable("requests").set({ received_date: received }).where("id", "=", request.id).execute();
-    await recomputeAll(database.db, today);
+    // The worker's subscribers react to the delivery (the deadline starts on it) after the commit: let them
+    // finish first, and set the date again if one of them wrote it back meanwhile.
+    await dispatchAll(app.runtime);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await database.db.updateTable("requests").set({ received_date: received }).where("id", "=", request.id).execute();
+      await recomputeAll(database.db, today);
+      await new Promise((r) => setTimeout(r, 300));
+      const row = await database.db.selectFrom("requests").select("received_date").where("id", "=", request.id).executeTakeFirstOrThrow();
+      if (String(row.received_date) === received) break;
+    }
 
     const page = await browser.page();
     const scriptErrors: string[] = [];
