@@ -35,11 +35,12 @@ export type IndexObserver = (db: Db, backend: SearchBackend, requestId: number) 
 export async function indexRequest(db: Db, backend: SearchBackend, requestId: number, observer?: IndexObserver): Promise<number> {
   const indexed = observer ? await observer(db, backend, requestId) : undefined;
   const documents = await requestDocuments(db, requestId);
+  // Written first, then what is no longer public dropped: a search meanwhile never misses a document that stays.
+  if (documents.length) await backend.index(documents);
   await backend.deleteRequest(
     requestId,
     documents.map((d) => d.id),
   );
-  if (documents.length) await backend.index(documents);
   if (indexed) await indexed();
   return documents.length;
 }
@@ -56,8 +57,8 @@ const indexingLockSpace = 0x5e1d;
  * batch of domain events): each request is read once however many of its
  * messages changed, and everything is written in one `index` call, which is
  * what makes a burst of replies searchable quickly. Per request it does
- * what `indexRequest` (a request target) or `indexMessage` (message and
- * attachment targets) do. Each touched request is locked from the first
+ * what `indexRequest` does for a request target, and for message and
+ * attachment targets re-reads only those messages. Each touched request is locked from the first
  * read to the last write, so two workers indexing the same request (two
  * processes dispatch events side by side) never write an older view over a
  * newer one, e.g. put back a message that was just hidden.
@@ -80,14 +81,13 @@ export async function indexTargets(db: Db, backend: SearchBackend, targets: Inde
   await db.connection().execute(async (connection) => {
     if (touched.length) await sql`select pg_advisory_lock(${indexingLockSpace}, r) from unnest(${touched}::int[]) r`.execute(connection);
     try {
-      // A message may have moved (or gone back to the holding pen): its documents are dropped wherever they were first.
-      for (const id of messageIds) await backend.deleteMessage(id);
       const byRequest = new Map<number, number[]>();
       for (const m of await whereNow()) {
         if (m.request_id == null || requestIds.has(m.request_id)) continue;
         byRequest.set(m.request_id, [...(byRequest.get(m.request_id) ?? []), m.id]);
       }
       const documents: SearchDocument[] = [];
+      const stale: Array<() => Promise<void>> = [];
       const afterwards: Array<() => Promise<void>> = [];
       for (const requestId of [...requestIds, ...byRequest.keys()]) {
         const indexed = observer ? await observer(db, backend, requestId) : undefined;
@@ -95,36 +95,23 @@ export async function indexTargets(db: Db, backend: SearchBackend, targets: Inde
         const whole = requestIds.has(requestId);
         const found = await requestDocuments(db, requestId, whole ? undefined : byRequest.get(requestId));
         // A request that is not public has no documents at all.
-        if (whole || found.length === 0) await backend.deleteRequest(requestId, found.map((d) => d.id));
+        if (whole || found.length === 0) stale.push(() => backend.deleteRequest(requestId, found.map((d) => d.id)));
         documents.push(...found);
       }
+      // What stays public is written first (each document replaced in one
+      // transaction), and only then is what went away dropped: a search
+      // running meanwhile never misses a document that is still public. A
+      // message may have moved (or gone back to the holding pen): its
+      // documents are dropped wherever they were, except those just written.
       if (documents.length) await backend.index(documents);
+      const written = documents.map((d) => d.id);
+      for (const id of messageIds) await backend.deleteMessage(id, written);
+      for (const drop of stale) await drop();
       for (const indexed of afterwards) await indexed();
     } finally {
       if (touched.length) await sql`select pg_advisory_unlock(${indexingLockSpace}, r) from unnest(${touched}::int[]) r`.execute(connection);
     }
   });
-}
-
-/**
- * Brings one message's documents (and its request's own document) in line
- * with the database, without re-reading the request's other messages: a
- * request with a hundred replies costs one reply's text per new reply.
- * The message may have moved (or gone back to the holding pen): its
- * documents are dropped wherever they were first.
- */
-export async function indexMessage(db: Db, backend: SearchBackend, messageId: number, observer?: IndexObserver): Promise<number> {
-  await backend.deleteMessage(messageId);
-  const message = await db.selectFrom("messages").select("request_id").where("id", "=", messageId).executeTakeFirst();
-  if (message?.request_id == null) return 0;
-  const requestId = message.request_id;
-  const indexed = observer ? await observer(db, backend, requestId) : undefined;
-  const documents = await requestDocuments(db, requestId, messageId);
-  // A request that is not public has no documents at all.
-  if (documents.length === 0) await backend.deleteRequest(requestId);
-  else await backend.index(documents);
-  if (indexed) await indexed();
-  return documents.length;
 }
 
 /** The indexing job; `observer` (search/room.ts wires the watch room's) sees each request indexed. */

@@ -111,13 +111,17 @@ export class MeilisearchBackend implements SearchBackend {
   }
 
   async deleteRequest(requestId: number, keep: string[] = []): Promise<void> {
-    const filter = [`requestId = ${Number(requestId)}`];
-    if (keep.length) filter.push(`id NOT IN [${keep.map((id) => JSON.stringify(id)).join(", ")}]`);
-    await checked(this.index_.deleteDocuments({ filter }).waitTask());
+    await this.deleteWhere(`requestId = ${Number(requestId)}`, keep);
   }
 
-  async deleteMessage(messageId: number): Promise<void> {
-    await checked(this.index_.deleteDocuments({ filter: `messageId = ${Number(messageId)}` }).waitTask());
+  async deleteMessage(messageId: number, keep: string[] = []): Promise<void> {
+    await this.deleteWhere(`messageId = ${Number(messageId)}`, keep);
+  }
+
+  private async deleteWhere(condition: string, keep: string[]): Promise<void> {
+    const filter = [condition];
+    if (keep.length) filter.push(`id NOT IN [${keep.map((id) => JSON.stringify(id)).join(", ")}]`);
+    await checked(this.index_.deleteDocuments({ filter }).waitTask());
   }
 
   async clear(): Promise<void> {

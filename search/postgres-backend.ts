@@ -142,8 +142,10 @@ export class PostgresSearchBackend implements SearchBackend {
     await query.execute();
   }
 
-  async deleteMessage(messageId: number): Promise<void> {
-    await this.db.deleteFrom("search_documents").where("message_id", "=", messageId).execute();
+  async deleteMessage(messageId: number, keep: string[] = []): Promise<void> {
+    let query = this.db.deleteFrom("search_documents").where("message_id", "=", messageId);
+    if (keep.length) query = query.where("id", "not in", keep);
+    await query.execute();
   }
 
   async clear(): Promise<void> {

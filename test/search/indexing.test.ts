@@ -138,6 +138,33 @@ describe("search indexing", () => {
     expect((await search("parcmètres")).map((h) => h.id)).toEqual([`attachment-${attachment.id}`]);
   });
 
+  it("a search made while a message or request is indexed again still finds what stays public; what went away is dropped", async () => {
+    const db = database.db;
+    const user = await insertUser(db);
+    const authority = await insertAuthority(db);
+    const request = await insertRequest(db, { authority_id: authority.id, user_id: user.id });
+    const message = await insertMessage(db, { request_id: request.id, body_text: "Voir le registre des bornes." });
+    const attachment = await insertAttachment(db, { message_id: message.id, extracted_text: "Inventaire des lampadaires." });
+    const hidden = await insertAttachment(db, { message_id: message.id, extracted_text: "Liste des contrevenants tamanoirs." });
+    await indexRequest(db, backend(), request.id);
+    await db.updateTable("attachments").set({ hidden: true }).where("id", "=", hidden.id).execute();
+
+    // The real backend, asked to search at the moment new documents are about to be written.
+    const seenDuring: string[][] = [];
+    const watching = backend();
+    const write = watching.index.bind(watching);
+    watching.index = async (documents) => {
+      seenDuring.push((await search("lampadaires")).map((h) => h.id));
+      await write(documents);
+    };
+    await indexTarget(db, watching, { attachmentId: attachment.id });
+    await indexTarget(db, watching, { messageId: message.id });
+    await indexTarget(db, watching, { requestId: request.id });
+    expect(seenDuring).toEqual([[`attachment-${attachment.id}`], [`attachment-${attachment.id}`], [`attachment-${attachment.id}`]]);
+    expect(await search("tamanoirs")).toEqual([]);
+    expect((await search("lampadaires")).map((h) => h.id)).toEqual([`attachment-${attachment.id}`]);
+  });
+
   it("counts facets over the matching documents", async () => {
     const db = database.db;
     const user = await insertUser(db);
