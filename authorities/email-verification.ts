@@ -6,7 +6,7 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../db/connect";
-import { defineSubscriber } from "../core/events";
+import { defineSubscriber, type StoredDomainEvent } from "../core/events";
 
 function domainOf(address: string | null | undefined): string | null {
   const at = address?.lastIndexOf("@") ?? -1;
@@ -52,10 +52,29 @@ export const emailVerificationSubscribers = [
     name: "authorities.verify_by_reply",
     on: ["request.event_recorded"],
     async handle(event, context) {
-      if (event.requestId == null || (event.data.eventType !== "reply_received" && event.data.eventType !== "acknowledgement_received")) return;
-      const row = await context.db.selectFrom("events").select(["data"]).where("id", "=", event.data.eventId).executeTakeFirst();
-      const from = (row?.data as { from?: string | null } | undefined)?.from ?? null;
-      await verifyByReply(context.db, { requestId: event.requestId, from, eventId: event.data.eventId });
+      await verifyByReplies(context.db, [event]);
+    },
+    async handleBatch(events, context) {
+      await verifyByReplies(context.db, events);
     },
   }),
 ];
+
+/**
+ * The replies among `events`, read in one query; a burst of replies to the
+ * same request from the same domain is checked once (the first is enough).
+ */
+async function verifyByReplies(db: Db, events: StoredDomainEvent<"request.event_recorded">[]): Promise<void> {
+  const replies = events.filter((e) => e.requestId != null && (e.data.eventType === "reply_received" || e.data.eventType === "acknowledgement_received"));
+  if (replies.length === 0) return;
+  const rows = await db.selectFrom("events").select(["id", "data"]).where("id", "in", replies.map((e) => e.data.eventId)).execute();
+  const fromOf = new Map(rows.map((r) => [Number(r.id), (r.data as { from?: string | null } | null)?.from ?? null]));
+  const seen = new Set<string>();
+  for (const event of replies) {
+    const from = fromOf.get(event.data.eventId) ?? null;
+    const key = `${event.requestId} ${domainOf(from)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await verifyByReply(db, { requestId: event.requestId!, from, eventId: event.data.eventId });
+  }
+}

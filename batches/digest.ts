@@ -17,15 +17,16 @@ import { queueEmail } from "../mail/outbound";
 export const BATCH_DIGEST_JOB = "batches.digest";
 export const MAX_DIGEST_ITEMS = 100;
 
-/** Puts a reply to a batch's request in the pending digest of each of the batch's followers (idempotent). */
-export async function collectReply(db: Db, eventId: number): Promise<number> {
+/** Puts replies to a batch's requests in the pending digest of each of the batch's followers (idempotent). */
+export async function collectReplies(db: Db, eventIds: number[]): Promise<number> {
+  if (eventIds.length === 0) return 0;
   const result = await sql`
     insert into batch_digest_items (batch_id, user_id, event_id, request_id)
     select r.batch_id, f.user_id, e.id, r.id
       from events e
       join requests r on r.id = e.request_id
       join batch_followers f on f.batch_id = r.batch_id
-     where e.id = ${eventId} and e.type = 'reply_received' and r.batch_id is not null
+     where e.id = any(${eventIds}::bigint[]) and e.type = 'reply_received' and r.batch_id is not null
     on conflict do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -36,7 +37,10 @@ export const batchSubscribers = [
     on: ["request.event_recorded"],
     async handle(event, { db }) {
       if (event.data.eventType !== "reply_received") return;
-      await collectReply(db, event.data.eventId);
+      await collectReplies(db, [event.data.eventId]);
+    },
+    async handleBatch(events, { db }) {
+      await collectReplies(db, events.flatMap((e) => (e.data.eventType === "reply_received" ? [e.data.eventId] : [])));
     },
   }),
 ];

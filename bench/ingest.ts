@@ -9,7 +9,11 @@
  * reply is searchable, processing ÷ acceptance; the fsync-only smtp-server
  * below is the reference measured in the same run.
  *
- *   npx tsx bench/ingest.ts [--burst 500] [--requests 50] [--connections 8]
+ *   npx tsx bench/ingest.ts [--burst 500] [--requests 50] [--connections 8] [--cpu-prof DIR]
+ *
+ * --cpu-prof DIR runs every Dossier process (supervisor, web, SMTP,
+ * workers) under `node --cpu-prof`; the profiles are written to DIR when
+ * they stop (bench/support/profile-summary.ts summarises them).
  *
  * Listener (`--mode listener`): the real SMTP listener with durable commit (raw
  * bytes committed in PostgreSQL with fsync on before the 250) next to a
@@ -49,6 +53,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     burst: { type: "string", default: "500" },
     requests: { type: "string", default: "50" },
+    "cpu-prof": { type: "string" },
   },
 });
 const MESSAGES = Number(args.messages);
@@ -208,7 +213,7 @@ async function listenerMode() {
   await rm(tmp, { recursive: true, force: true });
 }
 
-(args.mode === "listener" ? listenerMode() : args.mode === "deployed" ? deployedMode({ burst: Number(args.burst), requests: Number(args.requests), connections: CONNECTIONS, fsyncOnlyServer }) : Promise.reject(new Error(`--mode is deployed or listener, not ${args.mode}`))).then(
+(args.mode === "listener" ? listenerMode() : args.mode === "deployed" ? deployedMode({ burst: Number(args.burst), requests: Number(args.requests), connections: CONNECTIONS, fsyncOnlyServer, cpuProfileDir: args["cpu-prof"] }) : Promise.reject(new Error(`--mode is deployed or listener, not ${args.mode}`))).then(
   () => process.exit(0),
   (e) => {
     console.error(e);

@@ -19,7 +19,8 @@ import type { JobDefinition } from "./jobs";
  */
 
 export const DISPATCH_JOB = "domain-events.dispatch";
-const BATCH = 50;
+/** Events claimed at once: subscribers that take batches (search, deadlines) read and write once per request in it, so a burst of replies costs less per reply. */
+const BATCH = 200;
 /** Long enough for a batch of subscribers; an expired lease (a crashed worker) makes the events claimable again. */
 const LEASE_SECONDS = 300;
 const RETENTION_DAYS = 30;

@@ -51,14 +51,12 @@ export const DOMAIN_EVENTS_CHANNEL = "domain_events";
  * a single statement) and wakes the dispatcher once that commits.
  */
 export async function emit<K extends DomainEventType>(trx: Kysely<Database>, event: DomainEvent<K>): Promise<number> {
-  const row = await trx
-    .insertInto("domain_events")
-    .values({ type: event.type, request_id: event.requestId, data: JSON.stringify(event.data) })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  // PostgreSQL folds identical notifications of one transaction into one.
-  await sql`select pg_notify(${DOMAIN_EVENTS_CHANNEL}, '')`.execute(trx);
-  return Number(row.id);
+  // One round trip: the row and the notification (PostgreSQL folds identical notifications of one transaction into one).
+  const { rows } = await sql<{ id: number }>`
+    with inserted as (
+      insert into domain_events (type, request_id, data) values (${event.type}, ${event.requestId}, ${JSON.stringify(event.data)}) returning id)
+    select id, pg_notify(${DOMAIN_EVENTS_CHANNEL}, '') from inserted`.execute(trx);
+  return Number(rows[0].id);
 }
 
 /**

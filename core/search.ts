@@ -139,8 +139,8 @@ export interface SearchBackend {
   delete(ids: string[]): Promise<void>;
   /** Removes every document of a request, except `keep`. */
   deleteRequest(requestId: number, keep?: string[]): Promise<void>;
-  /** Removes a message's document and its attachments' documents, except `keep`. */
-  deleteMessage(messageId: number, keep?: string[]): Promise<void>;
+  /** Removes these messages' documents and their attachments' documents, except `keep`. */
+  deleteMessages(messageIds: number[], keep?: string[]): Promise<void>;
   clear(): Promise<void>;
   /** Optional: a faster way to write many documents at once (see the PostgreSQL backend). */
   bulkLoad?<T>(load: () => Promise<T>): Promise<T>;

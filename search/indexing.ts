@@ -105,7 +105,7 @@ export async function indexTargets(db: Db, backend: SearchBackend, targets: Inde
       // documents are dropped wherever they were, except those just written.
       if (documents.length) await backend.index(documents);
       const written = documents.map((d) => d.id);
-      for (const id of messageIds) await backend.deleteMessage(id, written);
+      await backend.deleteMessages([...messageIds], written);
       for (const drop of stale) await drop();
       for (const indexed of afterwards) await indexed();
     } finally {

@@ -114,8 +114,8 @@ export class MeilisearchBackend implements SearchBackend {
     await this.deleteWhere(`requestId = ${Number(requestId)}`, keep);
   }
 
-  async deleteMessage(messageId: number, keep: string[] = []): Promise<void> {
-    await this.deleteWhere(`messageId = ${Number(messageId)}`, keep);
+  async deleteMessages(messageIds: number[], keep: string[] = []): Promise<void> {
+    if (messageIds.length) await this.deleteWhere(`messageId IN [${messageIds.map(Number).join(", ")}]`, keep);
   }
 
   private async deleteWhere(condition: string, keep: string[]): Promise<void> {

@@ -142,8 +142,9 @@ export class PostgresSearchBackend implements SearchBackend {
     await query.execute();
   }
 
-  async deleteMessage(messageId: number, keep: string[] = []): Promise<void> {
-    let query = this.db.deleteFrom("search_documents").where("message_id", "=", messageId);
+  async deleteMessages(messageIds: number[], keep: string[] = []): Promise<void> {
+    if (messageIds.length === 0) return;
+    let query = this.db.deleteFrom("search_documents").where("message_id", "in", messageIds);
     if (keep.length) query = query.where("id", "not in", keep);
     await query.execute();
   }

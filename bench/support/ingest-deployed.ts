@@ -24,7 +24,7 @@ const DRAIN_LIMIT_MS = 900_000;
 
 type Reference = (dir: string) => Promise<{ port: number; close: () => Promise<void> }>;
 
-export async function deployedMode(options: { burst: number; requests: number; connections: number; fsyncOnlyServer: Reference }): Promise<void> {
+export async function deployedMode(options: { burst: number; requests: number; connections: number; fsyncOnlyServer: Reference; cpuProfileDir?: string }): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "dossier-bench-deployed-"));
   const [port, smtpPort] = [await freePort(), await freePort()];
   const dossier = startDossier(["start"], {
@@ -37,7 +37,7 @@ export async function deployedMode(options: { burst: number; requests: number; c
     SECRET,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SMTP_TRUSTED_RELAYS: "127.0.0.1",
-  });
+  }, options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`] : []);
   let db: Db | undefined;
   try {
     await dossier.waitFor(/Dossier is running/, STARTUP_MS);

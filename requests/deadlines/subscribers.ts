@@ -17,6 +17,12 @@ export const deadlineSubscribers = [
       if (event.requestId == null || event.data.eventType === "overdue") return;
       await runDeadlinesFor(context.db, context.queue, context.config, event.requestId, context.clock.today());
     },
+    // A burst of replies puts many lines on few timelines: each request is refreshed once for the whole batch.
+    async handleBatch(events, context) {
+      const requests = new Set(events.flatMap((e) => (e.requestId == null || e.data.eventType === "overdue" ? [] : [e.requestId])));
+      const today = context.clock.today();
+      for (const requestId of requests) await runDeadlinesFor(context.db, context.queue, context.config, requestId, today);
+    },
   }),
 ];
 

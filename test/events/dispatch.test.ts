@@ -293,3 +293,56 @@ describe("the domain event dispatcher", () => {
     expect(await db.selectFrom("search_documents").select("id").where("message_id", "in", replies.map((r) => r.id)).execute()).toHaveLength(2 * words.length);
   });
 });
+
+describe("a burst of replies through every room's subscribers", () => {
+  const database = useTestDatabase();
+
+  it("is taken in batches by the timeline subscribers: each reply queued for alerts and the batch digest, the address verified, the deadline set", async () => {
+    const db = database.db;
+    await sql`update domain_events set dispatched_at = now() where dispatched_at is null`.execute(db);
+    const context = testRuntime(database, {}, { logger: recordingLogger().logger });
+    const user = await insertUser(db);
+    const follower = await insertUser(db);
+    const authority = await insertAuthority(db, { email: "greffe@burst-commune.example.be", email_verified: false, email_source: "website" });
+    const batch = await db.insertInto("batches").values({ user_id: user.id, title: "Budgets", body: "Le budget.", selection: JSON.stringify({}) }).returning("id").executeTakeFirstOrThrow();
+    await db.insertInto("batch_followers").values({ batch_id: batch.id, user_id: follower.id }).execute();
+    const received = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const requests = [];
+    for (const title of ["Budget des crèches", "Plan de mobilité"]) {
+      requests.push(await insertRequest(db, { authority_id: authority.id, user_id: user.id, title, state: "awaiting_response", received_date: received, due_date: null, batch_id: batch.id }));
+    }
+    const replyEvents: number[] = [];
+    const allEvents: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const request = requests[i % 2];
+      const reply = await insertMessage(db, { request_id: request.id, body_text: `Réponse ${i}.` });
+      const id = await recordEvent(db, { request_id: request.id, type: "reply_received", data: JSON.stringify({ message_id: reply.id, from: "greffe@burst-commune.example.be" }) });
+      replyEvents.push(id);
+      allEvents.push(id, await recordEvent(db, { request_id: request.id, type: "citizen_notified", data: JSON.stringify({ message_id: reply.id }) }));
+    }
+
+    // The real subscribers, watched: the timeline ones see the burst as one batch, never event by event.
+    const oneByOne = new Map<string, number>();
+    const watched: Subscriber[] = (await allSubscribers()).map((s) => ({
+      ...s,
+      handle: async (event, c) => {
+        oneByOne.set(s.name, (oneByOne.get(s.name) ?? 0) + 1);
+        await s.handle(event, c);
+      },
+    }));
+    await dispatchEvents(context, watched);
+    for (const name of ["deadlines.refresh", "watch.alert_queue", "authorities.verify_by_reply", "batches.digest_collect", "search.index"]) expect(oneByOne.get(name), name).toBeUndefined();
+
+    const queued = await db.selectFrom("alert_queue").select("event_id").where("event_id", "in", allEvents).execute();
+    expect(queued.map((r) => Number(r.event_id)).sort((a, b) => a - b)).toEqual([...allEvents].sort((a, b) => a - b));
+    const digest = await db.selectFrom("batch_digest_items").select("event_id").where("batch_id", "=", batch.id).where("user_id", "=", follower.id).execute();
+    expect(digest.map((r) => Number(r.event_id)).sort((a, b) => a - b)).toEqual(replyEvents);
+    const verified = await db.selectFrom("authorities").select(["email_verified", "email_source"]).where("id", "=", authority.id).executeTakeFirstOrThrow();
+    expect(verified.email_verified).toBe(true);
+    expect(await db.selectFrom("audit_log").select("id").where("action", "=", "authority.email_verified_by_reply").where("target_id", "=", authority.id).execute()).toHaveLength(1);
+    for (const request of requests) {
+      const row = await db.selectFrom("requests").select("due_date").where("id", "=", request.id).executeTakeFirstOrThrow();
+      expect(row.due_date, `request ${request.id}`).not.toBeNull();
+    }
+  });
+});

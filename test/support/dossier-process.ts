@@ -17,8 +17,9 @@ export type DossierProcess = {
   killGroup: () => void;
 };
 
-export function startDossier(args: string[], env: Record<string, string | undefined>): DossierProcess {
-  const child = spawn(process.execPath, ["bin/dossier.js", ...args], {
+export function startDossier(args: string[], env: Record<string, string | undefined>, nodeOptions: string[] = []): DossierProcess {
+  // nodeOptions (e.g. --cpu-prof) reach the worker and SMTP processes too: the supervisor forks them with its own.
+  const child = spawn(process.execPath, [...nodeOptions, "bin/dossier.js", ...args], {
     env: { ...process.env, ...env },
     // Its own process group: the test can reach every process it starts.
     detached: true,

@@ -78,6 +78,6 @@ export async function makeReply(db: Db, requestId: number, over: { at?: Date; ki
  */
 export async function addEvent(db: Db, requestId: number, type: string, actor: number | null = null, data: object = {}, at: Date = new Date()) {
   const id = await recordEvent(db, { request_id: requestId, type, actor_user_id: actor, data: JSON.stringify(data), at });
-  await queueForAlerts(db, id);
+  await queueForAlerts(db, [id]);
   return { id };
 }
