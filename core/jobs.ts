@@ -29,6 +29,14 @@ export type JobDefinition<T = any> = {
    * transaction that notified has committed.
    */
   wakeOn?: string;
+  /**
+   * Work the rest waits for during a burst: while these jobs queue up
+   * behind running ones, the domain-event dispatcher pauses between its
+   * batches (briefly, see core/event-dispatch.ts), so a burst of replies
+   * reaches its requests first and the index, deadlines and alerts follow
+   * in bigger batches.
+   */
+  urgent?: boolean;
 };
 
 export type SendOptions = {
@@ -39,6 +47,8 @@ export type SendOptions = {
 export interface JobQueue {
   /** Sends a job through `executor` (a transaction, or the database itself). */
   send(executor: Kysely<any>, name: string, data: object, options?: SendOptions): Promise<void>;
+  /** Whether `urgent` jobs are waiting while others of them run (a burst being worked through). */
+  urgentWorkWaiting?(): Promise<boolean>;
 }
 
 /** Declares a job with its data type checked at the definition. */

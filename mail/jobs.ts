@@ -46,6 +46,8 @@ export const mailJobs: JobDefinition[] = [
     name: MAIL_PROCESS,
     concurrency: 4,
     batchSize: 25,
+    // A reply on its request comes before what follows from it (index, deadlines, alerts).
+    urgent: true,
     retryLimit: 5,
     retryDelaySeconds: 30,
     async handler(data: { rawId: number }, context) {

@@ -73,6 +73,17 @@ export class PgBossQueue implements JobQueue {
     });
   }
 
+  async urgentWorkWaiting(): Promise<boolean> {
+    for (const definition of await this.definitions) {
+      if (!definition.urgent) continue;
+      // pg-boss counts jobs in states before the one named: created < retry < active < completed.
+      if ((await this.boss.getQueueSize(definition.name, { before: "retry" })) === 0) continue;
+      const running = (await this.boss.getQueueSize(definition.name, { before: "completed" })) - (await this.boss.getQueueSize(definition.name, { before: "active" }));
+      if (running > 0) return true;
+    }
+    return false;
+  }
+
   /** Starts handling every defined job in this process; handlers receive `context`. */
   async work(context: AppContext): Promise<void> {
     await this.start();

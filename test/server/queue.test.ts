@@ -44,6 +44,51 @@ describe("job queue", () => {
     }
   });
 
+  it("says urgent work is waiting only while urgent jobs queue behind running ones; the dispatcher still dispatches then", async () => {
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    const definitions: JobDefinition[] = [
+      { name: "test-urgent", urgent: true, retryLimit: 0, handler: async () => void (started++, await running) },
+      { name: "test-ordinary", retryLimit: 0, handler: async () => {} },
+    ];
+    const queue = new PgBossQueue(database.url, definitions, "worker");
+    await queue.start();
+    try {
+      const waitUntil = async (check: () => Promise<boolean> | boolean) => {
+        const deadline = Date.now() + 15_000;
+        while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      };
+      expect(await queue.urgentWorkWaiting()).toBe(false);
+      for (let i = 0; i < 3; i++) await queue.send(database.db, "test-urgent", { i });
+      for (let i = 0; i < 3; i++) await queue.send(database.db, "test-ordinary", { i });
+      // Queued but nobody works them (no burst being worked through): nothing to yield to.
+      expect(await queue.urgentWorkWaiting()).toBe(false);
+
+      const context = { ...testRuntime(database), queue };
+      await queue.work(context);
+      await waitUntil(() => started > 0);
+      expect(await queue.urgentWorkWaiting()).toBe(true);
+
+      // The dispatcher pauses for urgent work, but never indefinitely: an event emitted now is still dispatched.
+      const { emit } = await import("../../core/events");
+      const { dispatchEvents } = await import("../../core/event-dispatch");
+      await sql`update domain_events set dispatched_at = now() where dispatched_at is null`.execute(database.db);
+      await emit(database.db, { type: "request.changed", requestId: 123_456, data: { fields: ["title"] } });
+      const run = await dispatchEvents(context, []);
+      expect(run.events).toBe(1);
+      expect(await queue.urgentWorkWaiting()).toBe(true);
+
+      release();
+      await waitUntil(async () => !(await queue.urgentWorkWaiting()) && started === 3);
+      expect(started).toBe(3);
+      expect(await queue.urgentWorkWaiting()).toBe(false);
+    } finally {
+      release();
+      await queue.stop();
+    }
+  });
+
   it("processes mail in batches where a failing item is retried alone: every other message stored once, none lost, none doubled", async () => {
     const mailProcess = mailJobs.find((d) => d.name === MAIL_PROCESS)!;
     expect(mailProcess.batchSize).toBeGreaterThan(1);
