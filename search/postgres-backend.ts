@@ -172,7 +172,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const rawWords = positiveWords(parsed).map((w) => w.text);
     const needlesOf = (r: PageRow) => [...lexemesOf(row.queries[r.ts_config as ConfigName] ?? ""), ...rawWords];
     const filters = wantSnippets ? await this.matchedWords(row, needlesOf) : null;
-    const hits = row.page.map((r, n) => toHit(r, filters ? { needles: needlesOf(r), keep: filters[n] } : null));
+    const hits = row.page.map((r, n) => toHit(r, filters ? { needles: needlesOf(r), keep: filters[n], within: compoundLanguage(r) } : null));
     const facets = wantFacets ? countFacets(row.facets) : null;
     return { total: Math.min(row.total, limit), totalIsLowerBound: overflow, page, perPage, hits, facets, facetsApproximate: overflow };
   }
@@ -184,7 +184,7 @@ export class PostgresSearchBackend implements SearchBackend {
    * the document's configuration. One round trip for the page's words.
    */
   private async matchedWords(row: StatementRow, needlesOf: (r: PageRow) => string[]): Promise<WordFilter[]> {
-    const words = row.page.map((r) => (r.body === null ? [] : candidateWords(r.body, needlesOf(r))));
+    const words = row.page.map((r) => (r.body === null ? [] : candidateWords(r.body, needlesOf(r), undefined, compoundLanguage(r))));
     const missing = new Map<string, { word: string; config: string }>();
     row.page.forEach((r, n) => {
       for (const word of words[n]) if (!wordLexemes.has(`${r.ts_config} ${word}`)) missing.set(`${r.ts_config} ${word}`, { word, config: r.ts_config });
@@ -528,8 +528,13 @@ type PageRow = {
   body: string | null;
 };
 
-function toHit(r: PageRow, snippet: { needles: string[]; keep: WordFilter } | null): SearchHit {
-  const passage = snippet && r.body !== null ? makePassage(r.body, snippet.needles, snippet.keep) : null;
+/** Documents whose compounds are indexed by their parts (search/compounds.ts): a part may be marked inside a word. */
+function compoundLanguage(r: PageRow): boolean {
+  return r.ts_config === "nl_unaccent" || r.ts_config === "de_unaccent";
+}
+
+function toHit(r: PageRow, snippet: { needles: string[]; keep: WordFilter; within: boolean } | null): SearchHit {
+  const passage = snippet && r.body !== null ? makePassage(r.body, snippet.needles, snippet.keep, snippet.within) : null;
   const page = r.type === "attachment" ? (passage?.page ?? null) : null;
   return {
     id: r.id,

@@ -51,11 +51,11 @@ function accentFree(stem: string): string {
 const patterns = new Map<string, RegExp | null>();
 const patternCacheSize = 500;
 
-export function snippetPattern(needles: string[]): RegExp | null {
-  const key = needles.join("\u0000");
+export function snippetPattern(needles: string[], within = false): RegExp | null {
+  const key = `${within ? "within" : "start"}\u0000${needles.join("\u0000")}`;
   let pattern = patterns.get(key);
   if (pattern === undefined) {
-    pattern = compilePattern(needles);
+    pattern = compilePattern(needles, within);
     if (patterns.size >= patternCacheSize) patterns.delete(patterns.keys().next().value!);
     patterns.set(key, pattern);
   }
@@ -70,10 +70,19 @@ export function snippetPattern(needles: string[]): RegExp | null {
  */
 const wordChar = "a-z0-9\\u00DF-\\u00F6\\u00F8-\\u024F";
 
-function compilePattern(needles: string[]): RegExp | null {
+/** With `within`, a stem this long also matches inside a word (a compound's part); shorter ones only start a word. */
+const minCompoundPart = 4;
+
+function compilePattern(needles: string[], within: boolean): RegExp | null {
   const stems = [...new Set(needles.map(normalizeWord).filter((n) => n.length > 0))].sort((a, b) => b.length - a.length);
   if (stems.length === 0) return null;
-  const alternatives = stems.map((stem) => (stem.length >= 3 ? `${accentFree(stem)}[${wordChar}]*` : `${accentFree(stem)}(?![${wordChar}])`));
+  const alternatives = stems.map((stem) =>
+    within && stem.length >= minCompoundPart
+      ? `[${wordChar}]*?${accentFree(stem)}[${wordChar}]*`
+      : stem.length >= 3
+        ? `${accentFree(stem)}[${wordChar}]*`
+        : `${accentFree(stem)}(?![${wordChar}])`,
+  );
   return new RegExp(`(?<![${wordChar}])(?:${alternatives.join("|")})`, "g");
 }
 
@@ -95,11 +104,12 @@ export type WordFilter = (word: string) => boolean;
 
 /**
  * The distinct words (lower case) of `text` that start with one of the
- * needles: the words a search may have matched, to be checked against the
- * lexemes it did match (`WordFilter`) before any is marked.
+ * needles (with `within`, that hold one: a Dutch or German compound is
+ * found by its parts): the words a search may have matched, to be checked
+ * against the lexemes it did match (`WordFilter`) before any is marked.
  */
-export function candidateWords(text: string, needles: string[], limit = 200): string[] {
-  const pattern = snippetPattern(needles);
+export function candidateWords(text: string, needles: string[], limit = 200, within = false): string[] {
+  const pattern = snippetPattern(needles, within);
   if (!pattern) return [];
   const body = lowerCased(text.length > scanLimit ? text.slice(0, scanLimit) : text);
   const words = new Set<string>();
@@ -117,8 +127,8 @@ export function candidateWords(text: string, needles: string[], limit = 200): st
  * those words marked. A text without any matching word gives its start,
  * unmarked.
  */
-export function makeSnippet(text: string, needles: string[], keep: WordFilter = () => true): SnippetPart[] {
-  return makePassage(text, needles, keep).parts;
+export function makeSnippet(text: string, needles: string[], keep: WordFilter = () => true, within = false): SnippetPart[] {
+  return makePassage(text, needles, keep, within).parts;
 }
 
 /**
@@ -126,8 +136,8 @@ export function makeSnippet(text: string, needles: string[], keep: WordFilter = 
  * separated by form feeds: mail/extract PAGE_BREAK), the page (1-based) its
  * passage is on; null for a text without pages.
  */
-export function makePassage(text: string, needles: string[], keep: WordFilter = () => true): { parts: SnippetPart[]; page: number | null } {
-  const pattern = snippetPattern(needles);
+export function makePassage(text: string, needles: string[], keep: WordFilter = () => true, within = false): { parts: SnippetPart[]; page: number | null } {
+  const pattern = snippetPattern(needles, within);
   const body = text.length > scanLimit ? text.slice(0, scanLimit) : text;
   const occurrences: Array<{ index: number; word: string }> = [];
   if (pattern) {

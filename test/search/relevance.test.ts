@@ -178,6 +178,16 @@ describe("what the reader means (issue 22)", () => {
     expect(await ids(backend, '"vergunning voor"')).toEqual(["message-82"]);
     const parts = await database.db.selectFrom("search_compound_parts" as never).select(["word" as never, "parts" as never]).where("word" as never, "=", "omgevingsvergunning" as never).execute();
     expect(parts).toEqual([{ word: "omgevingsvergunning", parts: ["omgeving", "vergunning"] }]);
+    // The compound found by its part is what the snippet marks; a word merely holding the letters is not.
+    const marked = async (q: string, id: string) => {
+      const hit = (await backend.search({ q, perPage: 10 })).hits.find((h) => h.id === id)!;
+      return hit.snippet!.filter((p) => p.hit).map((p) => p.text.toLowerCase());
+    };
+    expect(await marked("vergunning", "message-81")).toEqual(["omgevingsvergunning"]);
+    expect(await marked("vergunning", "message-82")).toEqual(["vergunning"]);
+    expect(await marked("vergoeding", "message-83")).toEqual(["onkostenvergoedingen"]);
+    expect(await marked("Haushalt", "message-85")).toEqual(["haushaltsplan"]);
+    expect(await marked("gunning", "message-84")).toEqual(["gunning"]);
   });
 
   it("finds a name that is no word of a document's language as written there, not through that language's stem", async () => {
