@@ -66,6 +66,19 @@ export function splitSentences(note: string): string[] {
     .filter((s) => s !== "");
 }
 
+const englishMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const months: Record<NoteLanguage, string[]> = {
+  fr: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+  nl: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+  de: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+};
+const monthName = new RegExp(`(?<!\\p{L})(${englishMonths.join("|")})(?!\\p{L})`, "gu");
+
+/** A `{date}` carried into a translation ("12 January 2021") gets the month's name in that language. */
+function localMonths(date: string, language: NoteLanguage): string {
+  return date.replace(monthName, (month) => months[language][englishMonths.indexOf(month)]!);
+}
+
 /** One sentence in `language`, or null when no translation is known. */
 export function translateSentence(sentence: string, language: NoteLanguage): string | null {
   const known = exact.get(sentence);
@@ -73,7 +86,7 @@ export function translateSentence(sentence: string, language: NoteLanguage): str
   for (const pattern of patterns) {
     const match = pattern.regex.exec(sentence);
     if (!match) continue;
-    const values = new Map(pattern.names.map((name, i) => [name, match[i + 1]!]));
+    const values = new Map(pattern.names.map((name, i) => [name, name === "date" ? localMonths(match[i + 1]!, language) : match[i + 1]!]));
     return pattern.targets[language].replace(PLACEHOLDER, (whole, name: string) => values.get(name) ?? whole);
   }
   return null;

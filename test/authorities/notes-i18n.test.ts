@@ -60,4 +60,31 @@ describe("editorial notes in the reader's language", () => {
       expect(coverage.notesFullyTranslated / coverage.notes).toBeGreaterThanOrEqual(0.9);
     }
   });
+
+  it("every sentence of every note in the bundled directory has a French, Dutch and German translation", () => {
+    expect(notes.length).toBeGreaterThan(1000);
+    const sentences = [...new Set(notes.flatMap((n) => splitSentences(n)))];
+    const untranslated = sentences.flatMap((s) =>
+      (["fr", "nl", "de"] as const).filter((lang) => translateSentence(s, lang) === null).map((lang) => `${lang}: ${s}`),
+    );
+    expect(untranslated).toEqual([]);
+  });
+
+  it("gives a carried-over date its month in the reader's language", () => {
+    const sentence = "From the regional portal be.brussels (information updated 12 January 2021)";
+    expect(translateSentence(sentence, "fr")).toBe("Issu du portail régional be.brussels (informations mises à jour le 12 janvier 2021)");
+    expect(translateSentence(sentence, "nl")).toBe("Uit het gewestelijke portaal be.brussels (informatie bijgewerkt op 12 januari 2021)");
+    expect(translateSentence(sentence, "de")).toBe("Aus dem regionalen Portal be.brussels (Informationen aktualisiert am 12 Januar 2021)");
+    // English month names that are not also that language's own (German shares April, August, September, November).
+    const english: Record<"fr" | "nl" | "de", string> = {
+      fr: "January|February|March|April|May|June|July|August|September|October|November|December",
+      nl: "January|February|March|May|June|July|August|October",
+      de: "January|February|March|May|June|July|October|December",
+    };
+    for (const lang of ["fr", "nl", "de"] as const) {
+      const months = new RegExp(`(?<!\\p{L})(${english[lang]})(?!\\p{L})`, "u");
+      const leaked = notes.flatMap((n) => translateNote(n, lang)).filter((s) => months.test(s.text)).map((s) => s.text);
+      expect(leaked, lang).toEqual([]);
+    }
+  });
 });
