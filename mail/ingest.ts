@@ -237,15 +237,18 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
 /** The request's title and our letters' subjects: text an authority quotes back, never a classification signal. */
 async function ownTexts(db: Db, requestId: number | null): Promise<{ requestTitle: string | null; ownSubjects: string[] }> {
   if (requestId === null) return { requestTitle: null, ownSubjects: [] };
-  const request = await db.selectFrom("requests").select("title").where("id", "=", requestId).executeTakeFirst();
-  const letters = await db
-    .selectFrom("messages")
-    .select("subject")
-    .where("request_id", "=", requestId)
-    .where("direction", "=", "outbound")
-    .limit(20)
-    .execute();
-  return { requestTitle: request?.title ?? null, ownSubjects: letters.map((l) => l.subject ?? "").filter(Boolean) };
+  // One round trip: this runs for every reply of a burst.
+  const request = await db
+    .selectFrom("requests")
+    .select((eb) => [
+      "title",
+      eb.fn
+        .coalesce(sql<string[] | null>`(select array_agg(subject) from (select subject from messages where request_id = requests.id and direction = 'outbound' limit 20) letters)`, sql<string[]>`'{}'::text[]`)
+        .as("subjects"),
+    ])
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+  return { requestTitle: request?.title ?? null, ownSubjects: (request?.subjects ?? []).map((subject) => subject ?? "").filter(Boolean) };
 }
 
 type Trx = Parameters<Parameters<ReturnType<Db["transaction"]>["execute"]>[0]>[0];
