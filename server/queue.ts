@@ -10,12 +10,15 @@ import type { JobDefinition, JobQueue, SendOptions } from "../core/jobs";
  * exists only if that transaction commits (STYLE 5: side effects wait for
  * commit). See docs/decisions/001-job-queue.md.
  */
+/** The shortest time between two wakes of one job by one process (see `listen`). */
+const WAKE_SPACING_MS = 250;
+
 export class PgBossQueue implements JobQueue {
   private boss: PgBoss;
   private readonly connectionString: string;
   private started = false;
   /** Connections listening for the channels of jobs declared with `wakeOn`. */
-  private listeners: pg.Client[] = [];
+  private listeners: Array<{ client: pg.Client; cancel: () => void }> = [];
   /** The rooms' job declarations load lazily (server/rooms.ts allJobs). */
   private readonly definitions: Promise<JobDefinition[]>;
 
@@ -74,14 +77,15 @@ export class PgBossQueue implements JobQueue {
   }
 
   async urgentWorkWaiting(): Promise<boolean> {
-    for (const definition of await this.definitions) {
-      if (!definition.urgent) continue;
-      // pg-boss counts jobs in states before the one named: created < retry < active < completed.
-      if ((await this.boss.getQueueSize(definition.name, { before: "retry" })) === 0) continue;
-      const running = (await this.boss.getQueueSize(definition.name, { before: "completed" })) - (await this.boss.getQueueSize(definition.name, { before: "active" }));
-      if (running > 0) return true;
-    }
-    return false;
+    const urgent = (await this.definitions).filter((d) => d.urgent).map((d) => d.name);
+    if (urgent.length === 0) return false;
+    // One statement, per urgent job: some waiting (created) while some run (active).
+    const { rows } = await this.boss.getDb().executeSql(
+      `select 1 from pgboss.job where name = any($1) and state in ('created', 'active')
+        group by name having bool_or(state = 'created') and bool_or(state = 'active') limit 1`,
+      [urgent],
+    );
+    return rows.length > 0;
   }
 
   /** Starts handling every defined job in this process; handlers receive `context`. */
@@ -111,42 +115,44 @@ export class PgBossQueue implements JobQueue {
   }
 
   /**
-   * Queues `job` after each notification on `channel`. Notifications that
-   * arrive while a wake is being queued fold into one more wake, so a burst
-   * of commits queues a couple of jobs, not one per commit.
+   * Queues `job` after notifications on `channel`, at most one every
+   * WAKE_SPACING_MS: a notification arriving sooner schedules the next wake
+   * for then (it is never lost), so a burst of commits, one notification
+   * each, queues a few jobs a second rather than one per commit — each job
+   * handles everything committed before it runs.
    */
   private async listen(channel: string, job: string): Promise<void> {
     const client = new pg.Client({ connectionString: this.connectionString });
     client.on("error", (error) => console.error(`job queue: listening on ${channel}: ${error.message}`));
     await client.connect();
-    let sending = false;
-    let again = false;
-    const wake = async () => {
-      if (sending) {
-        again = true;
-        return;
-      }
-      sending = true;
-      try {
-        do {
-          again = false;
-          await this.boss.send(job, { wake: true });
-        } while (again);
-      } catch (error) {
-        // The minute sweep catches up.
-        console.error(`job queue: waking ${job}: ${(error as Error).message}`);
-      } finally {
-        sending = false;
-      }
+    let last = 0;
+    let scheduled: NodeJS.Timeout | null = null;
+    const wake = () => {
+      if (scheduled) return;
+      scheduled = setTimeout(
+        async () => {
+          // From here on a notification schedules the next wake: this one may already be too early for it.
+          scheduled = null;
+          last = Date.now();
+          try {
+            await this.boss.send(job, { wake: true });
+          } catch (error) {
+            // The minute sweep catches up.
+            console.error(`job queue: waking ${job}: ${(error as Error).message}`);
+          }
+        },
+        Math.max(0, last + WAKE_SPACING_MS - Date.now()),
+      );
     };
-    client.on("notification", () => void wake());
+    client.on("notification", wake);
     await client.query(`listen ${client.escapeIdentifier(channel)}`);
-    this.listeners.push(client);
+    this.listeners.push({ client, cancel: () => scheduled && clearTimeout(scheduled) });
   }
 
   async stop(): Promise<void> {
     const listeners = this.listeners.splice(0);
-    await Promise.all(listeners.map((client) => client.end().catch(() => {})));
+    for (const listener of listeners) listener.cancel();
+    await Promise.all(listeners.map(({ client }) => client.end().catch(() => {})));
     if (!this.started) return;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     this.started = false;
