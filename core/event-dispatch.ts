@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { AppContext } from "./context";
 import { DOMAIN_EVENTS_CHANNEL, type StoredDomainEvent, type Subscriber } from "./events";
-import type { JobDefinition } from "./jobs";
+import { yieldToUrgentWork, type JobDefinition } from "./jobs";
 
 /**
  * The one dispatcher of domain events (core/events.ts). It claims a batch
@@ -36,8 +36,10 @@ export type DispatchRun = { events: number; calls: number; failures: number };
 /** Dispatches every event that is due, batch after batch. */
 export async function dispatchEvents(context: AppContext, subscribers: Subscriber[]): Promise<DispatchRun> {
   const run: DispatchRun = { events: 0, calls: 0, failures: 0 };
-  for (;;) {
-    await yieldToUrgentWork(context);
+  for (let first = true; ; first = false) {
+    // While a burst of replies is threaded, the events piling up make bigger batches (one read per
+    // request). The job queue already waited before the first (server/queue.ts).
+    if (!first) await yieldToUrgentWork(context.queue);
     const claimed = await claim(context);
     if (claimed.length === 0) return run;
     // One read of the batch's progress and one write for the events every subscriber handled: the
@@ -54,23 +56,6 @@ export async function dispatchEvents(context: AppContext, subscribers: Subscribe
     }
     if (finished.length) await context.db.updateTable("domain_events").set({ dispatched_at: new Date() }).where("id", "in", finished).execute();
   }
-}
-
-/** The longest pause before a batch: derived work is delayed by a burst, never held back by it. */
-const MAX_YIELD_MS = 2_000;
-const YIELD_STEP_MS = 200;
-
-/**
- * While a burst of urgent jobs (mail.process) is being worked through, waits
- * a little before claiming: the replies reach their requests sooner, and the
- * events that piled up meanwhile make bigger batches, which the batch
- * subscribers (search, deadlines) handle with one read per request.
- */
-async function yieldToUrgentWork(context: AppContext): Promise<void> {
-  if (!context.queue.urgentWorkWaiting) return;
-  const until = Date.now() + MAX_YIELD_MS;
-  const waiting = () => context.queue.urgentWorkWaiting!().catch(() => false);
-  while (Date.now() < until && (await waiting())) await new Promise((resolve) => setTimeout(resolve, YIELD_STEP_MS));
 }
 
 async function progressOf(context: AppContext, eventIds: number[]): Promise<Map<number, Map<string, DeliveryRow>>> {

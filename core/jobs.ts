@@ -39,6 +39,23 @@ export type JobDefinition<T = any> = {
   urgent?: boolean;
 };
 
+/** The longest pause before non-urgent work: it is delayed by a burst, never starved by it. */
+const MAX_YIELD_MS = 2_000;
+const YIELD_STEP_MS = 200;
+
+/**
+ * While a burst of urgent jobs (mail.process) is being worked through,
+ * waits a little (at most MAX_YIELD_MS) before doing non-urgent work: the
+ * replies reach their requests sooner, and what follows from them (events
+ * dispatched, attachments extracted) comes right after.
+ */
+export async function yieldToUrgentWork(queue: JobQueue): Promise<void> {
+  if (!queue.urgentWorkWaiting) return;
+  const until = Date.now() + MAX_YIELD_MS;
+  const waiting = () => queue.urgentWorkWaiting!().catch(() => false);
+  while (Date.now() < until && (await waiting())) await new Promise((resolve) => setTimeout(resolve, YIELD_STEP_MS));
+}
+
 export type SendOptions = {
   startAfterSeconds?: number;
   singletonKey?: string;

@@ -197,7 +197,8 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
       ? { requestId: null, reason: hold, guess: routed.requestId !== null ? { requestId: routed.requestId, reason: routed.reason } : routed.guess }
       : routed;
     const auth = parsed.unreadable ? null : await senderAuthentication(bytes, envelope, deps);
-    const classification = classifyMessage(parsed, { envelopeFrom: envelope?.mailFrom ?? null, ...(await ownTexts(db, route.requestId)) });
+    const { authority, ...own } = await requestFacts(db, route.requestId);
+    const classification = classifyMessage(parsed, { envelopeFrom: envelope?.mailFrom ?? null, ...own });
 
     // Files first, outside the transaction: the store is content-addressed and
     // idempotent, so a crash here leaves only unreferenced files, never a row
@@ -213,7 +214,8 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
         await trx.updateTable("raw_messages").set({ processed_at: sql`now()`, outcome: "duplicate", duplicate_of: dup.id, processing_error: null }).where("id", "=", rawId).execute();
         return { rawId, messageId: dup.id, outcome: "duplicate" as const, requestId: dup.request_id, kind: dup.kind as MessageKind, reason: "same Message-ID already received", attachments: null };
       }
-      const { messageId, attachments } = await storeMessage(trx, rawId, parsed, route, classification, keys, envelope, auth);
+      const outside = authority ? senderOutsideAuthority(parsed.from.address, authority) : false;
+      const { messageId, attachments } = await storeMessage(trx, rawId, parsed, route, classification, keys, envelope, auth, outside);
       if (deps.enqueueExtraction && parsed.attachments.some((a) => canExtract(a.contentType))) await deps.enqueueExtraction(trx, messageId);
       if (route.requestId !== null) await applyToRequest(trx, route.requestId, messageId, parsed, classification, deps);
       const outcome: IngestOutcome = route.requestId === null ? "holding_pen" : "delivered";
@@ -234,21 +236,36 @@ export async function processRaw(db: Db, rawId: number, deps: IngestDeps): Promi
   }
 }
 
-/** The request's title and our letters' subjects: text an authority quotes back, never a classification signal. */
-async function ownTexts(db: Db, requestId: number | null): Promise<{ requestTitle: string | null; ownSubjects: string[] }> {
-  if (requestId === null) return { requestTitle: null, ownSubjects: [] };
-  // One round trip: this runs for every reply of a burst.
+/**
+ * What the reply is checked against, in one round trip (it runs for every
+ * reply of a burst): the request's title and our letters' subjects (text an
+ * authority quotes back, never a classification signal), and its
+ * authority's addresses (a sender outside them is flagged).
+ */
+async function requestFacts(
+  db: Db,
+  requestId: number | null,
+): Promise<{ requestTitle: string | null; ownSubjects: string[]; authority: { email: string | null; website: string | null } | null }> {
+  if (requestId === null) return { requestTitle: null, ownSubjects: [], authority: null };
   const request = await db
     .selectFrom("requests")
+    .innerJoin("authorities", "authorities.id", "requests.authority_id")
     .select((eb) => [
-      "title",
+      "requests.title",
+      "authorities.email",
+      "authorities.website",
       eb.fn
         .coalesce(sql<string[] | null>`(select array_agg(subject) from (select subject from messages where request_id = requests.id and direction = 'outbound' limit 20) letters)`, sql<string[]>`'{}'::text[]`)
         .as("subjects"),
     ])
-    .where("id", "=", requestId)
+    .where("requests.id", "=", requestId)
     .executeTakeFirst();
-  return { requestTitle: request?.title ?? null, ownSubjects: (request?.subjects ?? []).map((subject) => subject ?? "").filter(Boolean) };
+  if (!request) return { requestTitle: null, ownSubjects: [], authority: null };
+  return {
+    requestTitle: request.title,
+    ownSubjects: request.subjects.map((subject) => subject ?? "").filter(Boolean),
+    authority: { email: request.email, website: request.website },
+  };
 }
 
 type Trx = Parameters<Parameters<ReturnType<Db["transaction"]>["execute"]>[0]>[0];
@@ -273,17 +290,9 @@ async function storeMessage(
   keys: string[],
   envelope: Envelope | null,
   auth: AuthVerdict | null,
+  /** The sender is not at the request's authority's domain (senderOutsideAuthority). */
+  outside: boolean,
 ): Promise<{ messageId: number; attachments: IngestedAttachment[] }> {
-  let outside = false;
-  if (route.requestId !== null) {
-    const authority = await trx
-      .selectFrom("requests")
-      .innerJoin("authorities", "authorities.id", "requests.authority_id")
-      .select(["authorities.email", "authorities.website"])
-      .where("requests.id", "=", route.requestId)
-      .executeTakeFirst();
-    if (authority) outside = senderOutsideAuthority(parsed.from.address, authority);
-  }
   const to = [...new Set([...(envelope?.rcptTo ?? []), ...parsed.routing.to])].map((a) => cleanText(a).slice(0, 500)).slice(0, 50);
   const message = await trx
     .insertInto("messages")

@@ -2,7 +2,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { AppContext } from "../core/context";
-import type { JobDefinition, JobQueue, SendOptions } from "../core/jobs";
+import { yieldToUrgentWork, type JobDefinition, type JobQueue, type SendOptions } from "../core/jobs";
 
 /**
  * The background-job queue (core/jobs.ts's JobQueue): pg-boss on the same PostgreSQL. Jobs are sent
@@ -95,6 +95,7 @@ export class PgBossQueue implements JobQueue {
       // pg-boss 10 runs one handler per work() call: concurrency is the number of calls.
       for (let i = 0; i < (definition.concurrency ?? 1); i++) {
         await this.boss.work(definition.name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+          if (!definition.urgent) await yieldToUrgentWork(this);
           if (jobs.length === 1) return definition.handler(jobs[0].data, context);
           // A batch: each job succeeds or fails on its own. pg-boss completes
           // the batch afterwards, which leaves the failed (no longer active) ones alone.
