@@ -36,12 +36,13 @@ export type DispatchRun = { events: number; calls: number; failures: number };
 /** Dispatches every event that is due, batch after batch. */
 export async function dispatchEvents(context: AppContext, subscribers: Subscriber[]): Promise<DispatchRun> {
   const run: DispatchRun = { events: 0, calls: 0, failures: 0 };
-  for (let first = true; ; first = false) {
-    // While a burst of replies is threaded, the events piling up make bigger batches (one read per
-    // request). The job queue already waited before the first (server/queue.ts).
-    if (!first) await yieldToUrgentWork(context.queue);
+  for (let backlog = false; ; ) {
+    // While a burst of replies is threaded, a backlog of events waits (and makes bigger batches, one
+    // read per request). The job queue already waited before the first batch (server/queue.ts).
+    if (backlog) await yieldToUrgentWork(context.queue);
     const claimed = await claim(context);
     if (claimed.length === 0) return run;
+    backlog = claimed.length === BATCH;
     // One read of the batch's progress and one write for the events every subscriber handled: the
     // per-event cost is the subscribers' own work (delivery rows are written only when one failed).
     const progress = await progressOf(context, claimed.map((e) => e.id));

@@ -30,22 +30,26 @@ export type JobDefinition<T = any> = {
    */
   wakeOn?: string;
   /**
-   * Work the rest waits for during a burst: while these jobs queue up
-   * behind running ones, the domain-event dispatcher pauses between its
-   * batches (briefly, see core/event-dispatch.ts), so a burst of replies
-   * reaches its requests first and the index, deadlines and alerts follow
-   * in bigger batches.
+   * Work the rest waits for: while these jobs are being worked on, other
+   * jobs and the domain-event dispatcher's next batch wait (at most
+   * MAX_YIELD_MS each, `yieldToUrgentWork`), so a burst of replies reaches
+   * its requests first and the index, deadlines and alerts follow in
+   * bigger batches.
    */
   urgent?: boolean;
 };
 
-/** The longest pause before non-urgent work: it is delayed by a burst, never starved by it. */
-const MAX_YIELD_MS = 2_000;
+/**
+ * The longest pause before a piece of non-urgent work: a burst of replies is
+ * threaded first (derived work would otherwise take half the CPU), and what
+ * follows from it is delayed by the burst, never starved by it.
+ */
+const MAX_YIELD_MS = 10_000;
 const YIELD_STEP_MS = 200;
 
 /**
- * While a burst of urgent jobs (mail.process) is being worked through,
- * waits a little (at most MAX_YIELD_MS) before doing non-urgent work: the
+ * While urgent jobs (mail.process) are being worked on, waits (at most
+ * MAX_YIELD_MS) before doing non-urgent work: the
  * replies reach their requests sooner, and what follows from them (events
  * dispatched, attachments extracted) comes right after.
  */
@@ -64,7 +68,7 @@ export type SendOptions = {
 export interface JobQueue {
   /** Sends a job through `executor` (a transaction, or the database itself). */
   send(executor: Kysely<any>, name: string, data: object, options?: SendOptions): Promise<void>;
-  /** Whether `urgent` jobs are waiting while others of them run (a burst being worked through). */
+  /** Whether `urgent` jobs are being worked on right now (queued ones nobody works do not count). */
   urgentWorkWaiting?(): Promise<boolean>;
 }
 

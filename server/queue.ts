@@ -79,10 +79,9 @@ export class PgBossQueue implements JobQueue {
   async urgentWorkWaiting(): Promise<boolean> {
     const urgent = (await this.definitions).filter((d) => d.urgent).map((d) => d.name);
     if (urgent.length === 0) return false;
-    // One statement, per urgent job: some waiting (created) while some run (active).
+    // Being worked on now: a worker took it less than a minute ago (one left active by a crashed worker does not count for long).
     const { rows } = await this.boss.getDb().executeSql(
-      `select 1 from pgboss.job where name = any($1) and state in ('created', 'active')
-        group by name having bool_or(state = 'created') and bool_or(state = 'active') limit 1`,
+      `select 1 from pgboss.job where name = any($1) and state = 'active' and started_on > now() - interval '1 minute' limit 1`,
       [urgent],
     );
     return rows.length > 0;

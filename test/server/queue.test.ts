@@ -44,7 +44,7 @@ describe("job queue", () => {
     }
   });
 
-  it("says urgent work is waiting only while urgent jobs queue behind running ones; the dispatcher still dispatches then", async () => {
+  it("says urgent work is waiting only while urgent jobs are being worked on; the dispatcher still dispatches then", async () => {
     let release!: () => void;
     const running = new Promise<void>((resolve) => (release = resolve));
     let started = 0;
