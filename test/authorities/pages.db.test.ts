@@ -60,9 +60,13 @@ describe("directory pages (served app, no JavaScript)", () => {
   });
 
   it("shows an untranslated sentence in English, marked as such, next to the translated ones", async () => {
+    // Every sentence of the bundled notes is translated; a note edited since may hold one that is not.
+    const { notes: bundled } = await database.db.selectFrom("authorities").select("notes").where("slug", "=", "abb").executeTakeFirstOrThrow();
+    await database.db.updateTable("authorities").set({ notes: `${bundled} Reviews every merger file by hand.` }).where("slug", "=", "abb").execute();
     const html = await (await get("/authorities/abb", "nl")).text();
     const notes = html.slice(html.indexOf('<details id="notes">'));
-    expect(notes).toMatch(/<span lang="en">Supervises local authorities; runs the organisation portal \(OP\) and Loket Lokale Besturen\.<\/span> <em class="note-in-english">\(in het Engels\)<\/em>/);
+    expect(notes).toMatch(/<span lang="en">Reviews every merger file by hand\.<\/span> <em class="note-in-english">\(in het Engels\)<\/em>/);
+    expect(notes).toContain("Houdt toezicht op de lokale besturen; beheert het organisatieportaal (OP) en het Loket Lokale Besturen.");
     expect(notes).toContain("Website niet gecontroleerd.");
     expect(notes).toContain("Bestaan en naam gecontroleerd aan de hand van: GitHub lblod/app-organization-portal");
   });
